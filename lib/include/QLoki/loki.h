@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLoki/lokiconfig.h>
+#include <QLoki/lokilogger.h>
+
+/*!
+    The global API of the Python SDK, backed by one default LokiLogger.
+
+    \code
+    #include <QLoki/Loki>
+
+    LokiConfig config;
+    config.appName = "demo-cpp";
+    Loki::init(config);
+    Loki::info("user login ok", {{"label_user_id", "12345"}});
+    Loki::flush();
+    \endcode
+
+    Logging before init() (or after shutdown()) does nothing. The default logger is
+    flushed and stopped when the QCoreApplication is destroyed, or at process exit.
+*/
+namespace Loki {
+
+//! (Re)starts the default logger; returns false when \a config is invalid (see
+//! LokiLogger::errorString() on instance()).
+QLOKI_EXPORT bool init(const LokiConfig &config);
+//! The default logger; created stopped on first use, never null until process exit.
+QLOKI_EXPORT LokiLogger *instance();
+
+QLOKI_EXPORT void log(QLoki::Level level, const QString &message, const QVariantMap &fields = {});
+QLOKI_EXPORT void debug(const QString &message, const QVariantMap &fields = {});
+QLOKI_EXPORT void info(const QString &message, const QVariantMap &fields = {});
+QLOKI_EXPORT void warning(const QString &message, const QVariantMap &fields = {});
+QLOKI_EXPORT void error(const QString &message, const QVariantMap &fields = {});
+QLOKI_EXPORT void critical(const QString &message, const QVariantMap &fields = {});
+
+//! See LokiLogger::flush().
+QLOKI_EXPORT bool flush(std::chrono::milliseconds timeout = std::chrono::milliseconds(-1));
+//! See LokiLogger::shutdown().
+QLOKI_EXPORT void shutdown();
+
+} // namespace Loki

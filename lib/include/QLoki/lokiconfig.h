@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLoki/lokitypes.h>
+
+#include <QtCore/QMap>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+#include <QtCore/QUrl>
+
+#include <chrono>
+#include <optional>
+
+/*!
+    Every option of a LokiLogger, with its default.
+
+    The first block mirrors the Python SDK that QLoki replaces (`app_name`,
+    `environment`, `endpoints`, `use_send_beacon`, `enable_offline_buffer`, `buffer_size`,
+    `flush_interval`, `max_retries`) with the same defaults; the rest are QLoki's own.
+
+    \code
+    LokiConfig config;
+    config.appName = "demo-cpp";
+    config.endpoints = {{"loki", QUrl("http://localhost:3100")}};
+    if (const QStringList errors = config.validate(); !errors.isEmpty())
+        qWarning() << errors;
+    \endcode
+*/
+struct QLOKI_EXPORT LokiConfig
+{
+    // --- The Python SDK's options -------------------------------------------------------
+    //! Required. Becomes the stream label `app`.
+    QString appName;
+    //! Becomes the stream label `environment`.
+    QString environment = QStringLiteral("production");
+    /*!
+        Named endpoints; the one named "loki" receives the pushes. A base URL such as
+        `http://host:3100` works as well as the full `/loki/api/v1/push` path.
+    */
+    QMap<QString, QUrl> endpoints = {
+        {QStringLiteral("loki"), QUrl(QStringLiteral("http://localhost:3100/loki/api/v1/push"))}};
+    //! true: logging calls return at once and a sender thread pushes (asynchronous).
+    //! false: each call returns after its entry was delivered or finally failed.
+    bool useSendBeacon = true;
+    //! true: batches whose retries are exhausted stay buffered and are pushed again later.
+    //! false: they are dropped with DropReason::RetriesExhausted.
+    bool enableOfflineBuffer = true;
+    //! The most entries held while not yet delivered (queued, in flight or buffered).
+    int bufferSize = 1000;
+    //! How long an entry may wait before its batch is pushed.
+    std::chrono::milliseconds flushInterval = std::chrono::seconds(5);
+    //! Retries of a failed push (after the first try) before giving up on it.
+    int maxRetries = 3;
+
+    // --- QLoki's own options --------------------------------------------------------------
+    //! A batch is pushed as soon as it holds this many entries.
+    int batchMaxEntries = 1000;
+    //! ... or this many bytes of lines (UTF-8).
+    qint64 batchMaxBytes = 1024 * 1024;
+    //! Timeout of one HTTP request.
+    std::chrono::milliseconds requestTimeout = std::chrono::seconds(10);
+    //! Delay before the first retry; doubled for each further one, with jitter.
+    std::chrono::milliseconds minBackoff = std::chrono::milliseconds(500);
+    //! The longest delay between two tries (also caps a server's Retry-After).
+    std::chrono::milliseconds maxBackoff = std::chrono::seconds(30);
+    //! How long flush() at exit and shutdown() wait for pending entries.
+    std::chrono::milliseconds shutdownTimeout = std::chrono::seconds(5);
+    //! Labels added to every stream (after `app` and `environment`).
+    QMap<QString, QString> staticLabels;
+    //! Entries below this level are discarded by the logging call (not counted).
+    QLoki::Level minimumLevel = QLoki::Level::Debug;
+    //! What a full buffer does; see QLoki::OverflowPolicy.
+    QLoki::OverflowPolicy overflowPolicy = QLoki::OverflowPolicy::DropOldest;
+    //! Body format of a push.
+    QLoki::WireFormat format = QLoki::WireFormat::Protobuf;
+    //! X-Scope-OrgID for multi-tenant Loki; empty sends no header.
+    QString tenant;
+
+    /*!
+        Checks every option and returns one readable sentence per problem; empty when the
+        configuration can be used.
+    */
+    QStringList validate() const;
+
+    //! The URL pushes go to: endpoints["loki"], completed with /loki/api/v1/push when it
+    //! names only a host (and optional path prefix). Invalid URL when there is none.
+    QUrl pushUrl() const;
+
+    /*!
+        Applies the options found in the environment to this configuration:
+        LOKI_URL, LOKI_APP_NAME, LOKI_ENVIRONMENT, LOKI_TENANT, LOKI_USE_SEND_BEACON,
+        LOKI_ENABLE_OFFLINE_BUFFER, LOKI_BUFFER_SIZE, LOKI_FLUSH_INTERVAL (seconds, may be
+        fractional), LOKI_MAX_RETRIES, LOKI_BATCH_MAX_ENTRIES, LOKI_BATCH_MAX_BYTES,
+        LOKI_REQUEST_TIMEOUT (seconds), LOKI_MIN_LEVEL, LOKI_OVERFLOW, LOKI_FORMAT and
+        LOKI_LABELS (`k=v,k2=v2`). A value that cannot be parsed is reported in \a errors
+        and ignored; returns false when there was any.
+    */
+    bool applyEnvironment(QStringList *errors = nullptr);
+    //! The defaults with applyEnvironment() applied.
+    static LokiConfig fromEnvironment(QStringList *errors = nullptr);
+
+    /*!
+        Reads a JSON object whose keys are the Python SDK's names (`app_name`,
+        `environment`, `endpoints`, `use_send_beacon`, `enable_offline_buffer`,
+        `buffer_size`, `flush_interval` in seconds, `max_retries`) or QLoki's own in
+        snake_case (`batch_max_entries`, `batch_max_bytes`, `request_timeout`,
+        `min_backoff`, `max_backoff`, `shutdown_timeout` in seconds, `static_labels`,
+        `minimum_level`, `overflow_policy`, `tenant`). Unknown keys are errors. Returns
+        nothing and fills \a error when the file cannot be read or parsed.
+    */
+    static std::optional<LokiConfig> fromJsonFile(const QString &path, QString *error = nullptr);
+    static std::optional<LokiConfig> fromJson(const QByteArray &json, QString *error = nullptr);
+};

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLoki/lokiconfig.h>
+#include <QLoki/lokistats.h>
+#include <QLoki/lokitypes.h>
+
+#include <QtCore/QObject>
+#include <QtCore/QVariantMap>
+
+#include <chrono>
+#include <memory>
+
+class LokiLoggerPrivate;
+
+/*!
+    Ships log entries to Grafana Loki.
+
+    Any thread may log through a LokiLogger; in asynchronous mode (the default) a call
+    appends the entry to a bounded buffer and returns without touching the network. A
+    sender thread groups entries into streams and pushes them when a batch is full, when
+    LokiConfig::flushInterval passes, on flush() and at exit. Failed pushes are retried
+    with exponential backoff and jitter (429 and 5xx answers, network errors, timeouts);
+    other 4xx answers are not retried. Every accepted entry ends up delivered or dropped
+    with a reason, and stats() always satisfies
+    `accepted == delivered + dropped + pending`.
+
+    Fields are read as in the Python SDK: a key starting with `label_` is a stream label
+    (prefix removed), the key `labels` holds a map of labels, every other key is
+    structured metadata. Every stream also carries `app`, `environment` and `level`.
+
+    \code
+    LokiLogger logger;
+    LokiConfig config;
+    config.appName = "demo-cpp";
+    logger.init(config);
+    logger.info("user login ok", {{"label_user_id", "12345"}, {"label_action", "login"}});
+    logger.info("payment", {{"operation_type", "payment"}, {"amount", 100.50}});
+    logger.flush();
+    \endcode
+
+    Signals are emitted in the thread the logger lives in, so widgets can connect to them
+    directly. Destroying the logger flushes with LokiConfig::shutdownTimeout.
+*/
+class QLOKI_EXPORT LokiLogger : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QLoki::State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(LokiStats stats READ stats NOTIFY statsChanged)
+
+public:
+    explicit LokiLogger(QObject *parent = nullptr);
+    //! Constructs and calls init(\a config); check isInitialized() or errorString().
+    explicit LokiLogger(const LokiConfig &config, QObject *parent = nullptr);
+    //! Flushes pending entries (bounded by LokiConfig::shutdownTimeout), then stops.
+    ~LokiLogger() override;
+
+    /*!
+        Starts (or restarts) the logger with \a config. Returns false and leaves the
+        logger stopped when validate() finds problems; errorString() lists them. A
+        restart first flushes what the previous configuration had pending.
+    */
+    bool init(const LokiConfig &config);
+    bool isInitialized() const;
+    LokiConfig config() const;
+    //! Why the last init() failed; empty after a successful one.
+    QString errorString() const;
+
+    //! Logs \a message with \a fields read as in the Python SDK (see the class docs).
+    void log(QLoki::Level level, const QString &message, const QVariantMap &fields = {});
+    //! Logs \a message with explicit stream \a labels and structured \a metadata.
+    void log(QLoki::Level level, const QString &message, const QMap<QString, QString> &labels,
+             const QVariantMap &metadata);
+
+    void debug(const QString &message, const QVariantMap &fields = {});
+    void info(const QString &message, const QVariantMap &fields = {});
+    void warning(const QString &message, const QVariantMap &fields = {});
+    void error(const QString &message, const QVariantMap &fields = {});
+    void critical(const QString &message, const QVariantMap &fields = {});
+
+    /*!
+        Pushes everything pending now and waits until it is delivered or dropped, at most
+        \a timeout (a negative value means LokiConfig::shutdownTimeout). Returns true when
+        nothing accepted before the call is still pending. Safe from any thread but the
+        logger's own sender thread.
+    */
+    bool flush(std::chrono::milliseconds timeout = std::chrono::milliseconds(-1));
+
+    /*!
+        Flushes (bounded by LokiConfig::shutdownTimeout), counts what is still pending as
+        dropped with DropReason::Shutdown and stops the sender thread. Later logging calls
+        are ignored until the next init().
+    */
+    void shutdown();
+
+    //! A consistent snapshot of the counters; callable from any thread.
+    LokiStats stats() const;
+    QLoki::State state() const;
+
+Q_SIGNALS:
+    //! Emitted when the delivery state changes (at most once per push outcome).
+    void stateChanged(QLoki::State state);
+    //! Emitted once for every push Loki acknowledged.
+    void batchDelivered(int entries, qint64 bytes, int httpStatus, qint64 latencyMs);
+    /*!
+        Emitted once for every failed try of a push. \a willRetry tells whether the batch
+        is tried again (or kept in the offline buffer); when false its entries are dropped
+        and entriesDropped() follows. \a httpStatus is 0 for network errors.
+    */
+    void batchFailed(int entries, int httpStatus, const QString &error, bool willRetry);
+    //! Emitted whenever entries are dropped, with the reason and a detail in words.
+    void entriesDropped(int count, QLoki::DropReason reason, const QString &detail);
+    //! Emitted when the counters changed, at most every 100 ms.
+    void statsChanged(const LokiStats &stats);
+
+private:
+    Q_DECLARE_PRIVATE(LokiLogger)
+    std::unique_ptr<LokiLoggerPrivate> const d_ptr;
+};

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLoki/qlokiglobal.h>
+
+#include <QtCore/QObject>
+#include <QtCore/QString>
+
+/*!
+    Enumerations shared by the QLoki API. They are registered with Qt's meta-object
+    system, so they work in queued signals, QVariant and QML.
+*/
+namespace QLoki {
+Q_NAMESPACE_EXPORT(QLOKI_EXPORT)
+
+//! Severity of an entry, in increasing order. Becomes the stream label `level`.
+enum class Level { Debug, Info, Warning, Error, Critical };
+Q_ENUM_NS(Level)
+
+/*!
+    What happens when the buffer of pending entries (LokiConfig::bufferSize) is full.
+    - DropOldest: the oldest pending entry that is not in flight is dropped (the default,
+      as in the Python SDK).
+    - DropNewest: the new entry is dropped.
+    - Block: the logging call waits until there is room (never use it on a thread that
+      must stay responsive).
+    Every drop is counted with the reason DropReason::BufferFull.
+*/
+enum class OverflowPolicy { DropOldest, DropNewest, Block };
+Q_ENUM_NS(OverflowPolicy)
+
+/*!
+    Delivery state of a logger.
+    - Online: the last push was accepted (or nothing was pushed yet).
+    - Retrying: a push failed and is retried after a backoff delay.
+    - Offline: retries are exhausted; entries wait in the offline buffer and are pushed
+      again at the next flush interval.
+    - Stopped: the logger was shut down (or never initialised).
+*/
+enum class State { Online, Retrying, Offline, Stopped };
+Q_ENUM_NS(State)
+
+//! Why entries were dropped. Every dropped entry is counted under exactly one reason.
+enum class DropReason {
+    BufferFull,        //!< the pending buffer was full (see OverflowPolicy)
+    Rejected,          //!< Loki answered 4xx (other than 429) or an unexpected 2xx; not retried
+    RetriesExhausted,  //!< maxRetries failed and the offline buffer is disabled
+    Shutdown,          //!< still pending when the shutdown deadline passed
+    Invalid            //!< the entry could not be sent at all (e.g. no endpoint)
+};
+Q_ENUM_NS(DropReason)
+
+//! Body format of a push. Protobuf (snappy-compressed) is what Loki's own agents send.
+enum class WireFormat { Json, JsonGzip, Protobuf };
+Q_ENUM_NS(WireFormat)
+
+//! The number of DropReason values; for arrays indexed by reason.
+constexpr int DropReasonCount = 5;
+
+//! Lower-case name of a level as used in the `level` label: "debug", "info", ...
+QLOKI_EXPORT QString levelName(Level level);
+//! Parses a level name ("warn" and "warning" both work); returns false when unknown.
+QLOKI_EXPORT bool parseLevel(const QString &name, Level *level);
+//! A short snake_case name of a drop reason, e.g. "buffer_full".
+QLOKI_EXPORT QString dropReasonName(DropReason reason);
+//! Name of an overflow policy as on the command line: "drop-oldest", "drop-newest", "block".
+QLOKI_EXPORT QString overflowPolicyName(OverflowPolicy policy);
+QLOKI_EXPORT bool parseOverflowPolicy(const QString &name, OverflowPolicy *policy);
+//! "json", "json-gzip" or "protobuf".
+QLOKI_EXPORT QString wireFormatName(WireFormat format);
+QLOKI_EXPORT bool parseWireFormat(const QString &name, WireFormat *format);
+//! "Online", "Retrying", "Offline" or "Stopped".
+QLOKI_EXPORT QString stateName(State state);
+
+} // namespace QLoki

@@ -1,0 +1,5 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtCore/qglobal.h>
+#include <QLoki/qloki_export.h>

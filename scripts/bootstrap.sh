@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Sets up a fresh Debian 12 machine for QLoki and builds it.
+#   bash scripts/bootstrap.sh run    install what is missing, build, start the console
+#   bash scripts/bootstrap.sh test   install what is missing, build, run every test
+# Run as root, or as a user with sudo. BUILD_DIR (default: build) picks the build tree.
+set -euo pipefail
+
+mode=${1:-test}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-$here/build}
+jobs=${JOBS:-$(nproc)}
+
+packages=(
+    cmake ninja-build g++ pkg-config
+    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
+    qt6-declarative-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    libqt6opengl6-dev libgl-dev libvulkan-dev
+    libsnappy-dev zlib1g-dev
+    protobuf-compiler curl xvfb xauth
+)
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "bootstrap: installing ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() {
+    cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+    cmake --build "$build_dir" --parallel "$jobs"
+}
+
+install_missing
+case "$mode" in
+run)
+    configure_and_build
+    shift || true
+    if [ -x "$build_dir/app/console/qloki-console" ]; then
+        exec "$build_dir/app/console/qloki-console" "$@"
+    fi
+    # Until the console lands, the main program is the receiver on port 3100.
+    exec "$build_dir/app/loki-receiver/loki-receiver" --port 3100 "$@"
+    ;;
+test)
+    configure_and_build -DQLOKI_WARNINGS_AS_ERRORS=ON
+    cd "$build_dir"
+    QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 300 -j "$jobs"
+    ;;
+*)
+    echo "usage: $0 run|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// UTF-16 to UTF-8 straight into a caller's buffer. The encoders use these instead of
+// QString::toUtf8() so that a batch is written in one pass without a temporary per string,
+// and so that a lone surrogate always becomes U+FFFD: a body must stay valid UTF-8.
+
+#include <QtCore/QStringView>
+
+namespace QLoki::detail::Utf8 {
+
+inline bool isHighSurrogate(char16_t c) { return (c & 0xFC00) == 0xD800; }
+inline bool isLowSurrogate(char16_t c) { return (c & 0xFC00) == 0xDC00; }
+
+/*!
+    Writes the code point that starts at \a it (a unit >= 0x80) and advances \a it past
+    it. A valid surrogate pair may end beyond \a it + 1 but never beyond \a end.
+    Writes at most 4 bytes; at most 3 per consumed UTF-16 unit.
+*/
+inline char *writeNonAscii(char *out, const char16_t *&it, const char16_t *end)
+{
+    const char16_t c = *it++;
+    if (c < 0x800) {
+        *out++ = char(0xC0 | (c >> 6));
+        *out++ = char(0x80 | (c & 0x3F));
+        return out;
+    }
+    if ((c & 0xF800) != 0xD800) {
+        *out++ = char(0xE0 | (c >> 12));
+        *out++ = char(0x80 | ((c >> 6) & 0x3F));
+        *out++ = char(0x80 | (c & 0x3F));
+        return out;
+    }
+    if (isHighSurrogate(c) && it < end && isLowSurrogate(*it)) {
+        const char32_t cp = 0x10000 + ((char32_t(c) - 0xD800) << 10) + (char32_t(*it++) - 0xDC00);
+        *out++ = char(0xF0 | (cp >> 18));
+        *out++ = char(0x80 | ((cp >> 12) & 0x3F));
+        *out++ = char(0x80 | ((cp >> 6) & 0x3F));
+        *out++ = char(0x80 | (cp & 0x3F));
+        return out;
+    }
+    // U+FFFD REPLACEMENT CHARACTER
+    *out++ = char(0xEF);
+    *out++ = char(0xBF);
+    *out++ = char(0xBD);
+    return out;
+}
+
+//! Number of bytes write() produces for \a s.
+inline qsizetype size(QStringView s)
+{
+    const char16_t *it = s.utf16();
+    const char16_t *const end = it + s.size();
+    qsizetype n = s.size();
+    while (it < end) {
+        const char16_t c = *it++;
+        if (c < 0x80)
+            continue;
+        if (c < 0x800) {
+            n += 1;
+        } else if (isHighSurrogate(c) && it < end && isLowSurrogate(*it)) {
+            ++it;
+            n += 2; // two units, four bytes
+        } else {
+            n += 2; // BMP or replaced lone surrogate: three bytes
+        }
+    }
+    return n;
+}
+
+//! Writes \a s as UTF-8 at \a out, which has room for size(s) bytes; returns the end.
+inline char *write(char *out, QStringView s)
+{
+    const char16_t *it = s.utf16();
+    const char16_t *const end = it + s.size();
+    while (it < end) {
+        if (*it < 0x80)
+            *out++ = char(*it++);
+        else
+            out = writeNonAscii(out, it, end);
+    }
+    return out;
+}
+
+} // namespace QLoki::detail::Utf8

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: MIT
+#include "logger/lokilogger_p.h"
+#include "logger/senderworker_p.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QMutexLocker>
+#include <QtCore/QSet>
+#include <QtCore/QThread>
+
+#include <chrono>
+
+using namespace QLoki;
+using namespace QLoki::detail;
+
+namespace {
+
+qint64 nowNs()
+{
+    using namespace std::chrono;
+    return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// Every live logger, so that the application's destruction can flush them all even
+// when they outlive it (a static LokiLogger, say).
+struct Registry
+{
+    QMutex mutex;
+    QSet<LokiLogger *> loggers;
+    bool postRoutineAdded = false;
+};
+
+Registry &registry()
+{
+    static Registry *r = new Registry; // never destroyed: used during static destruction
+    return *r;
+}
+
+void shutdownAllAtAppExit()
+{
+    Registry &r = registry();
+    QList<LokiLogger *> loggers;
+    {
+        QMutexLocker lock(&r.mutex);
+        loggers = r.loggers.values();
+        r.postRoutineAdded = false;
+    }
+    for (LokiLogger *logger : std::as_const(loggers))
+        logger->shutdown();
+}
+
+void registerLogger(LokiLogger *logger)
+{
+    Registry &r = registry();
+    QMutexLocker lock(&r.mutex);
+    r.loggers.insert(logger);
+    if (!r.postRoutineAdded && QCoreApplication::instance()) {
+        qAddPostRoutine(shutdownAllAtAppExit);
+        r.postRoutineAdded = true;
+    }
+}
+
+void unregisterLogger(LokiLogger *logger)
+{
+    Registry &r = registry();
+    QMutexLocker lock(&r.mutex);
+    r.loggers.remove(logger);
+}
+
+} // namespace
+
+LokiLoggerPrivate::LokiLoggerPrivate(LokiLogger *q)
+    : q_ptr(q)
+{
+}
+
+void LokiLoggerPrivate::enqueue(PendingEntry &&entry)
+{
+    if (int(entry.level) < minimumLevel.load(std::memory_order_relaxed))
+        return;
+    const quint64 seq = queue.push(std::move(entry), nowNs());
+    if (seq == 0 || !synchronous.load(std::memory_order_relaxed))
+        return;
+    // Synchronous mode: return once this entry was delivered, dropped, or given up to
+    // the offline buffer after its retries. Bounded by the worst case of the retries.
+    queue.requestFlush();
+    const auto worst = (config.requestTimeout + config.maxBackoff) * (config.maxRetries + 1)
+        + std::chrono::seconds(1);
+    queue.waitResolved(seq + 1, true, std::chrono::steady_clock::now() + worst);
+}
+
+bool LokiLoggerPrivate::flush(std::chrono::milliseconds timeout)
+{
+    const quint64 limit = queue.nextSeq();
+    queue.requestFlush();
+    return queue.waitResolved(limit, false, std::chrono::steady_clock::now() + timeout);
+}
+
+void LokiLoggerPrivate::stopSender()
+{
+    if (!thread)
+        return;
+    queue.setWakeTarget(nullptr);
+    SenderWorker *w = worker;
+    QMetaObject::invokeMethod(w, [w] { w->stop(); }, Qt::BlockingQueuedConnection);
+    thread->quit();
+    thread->wait();
+    delete worker;
+    worker = nullptr;
+    delete thread;
+    thread = nullptr;
+    QObject::disconnect(aboutToQuit);
+}
+
+void LokiLoggerPrivate::shutdown()
+{
+    Q_Q(LokiLogger);
+    QMutexLocker lock(&lifecycle);
+    if (!thread)
+        return;
+    flush(config.shutdownTimeout);
+    queue.setAccepting(false);
+    stopSender();
+    const int dropped = queue.dropAll(DropReason::Shutdown);
+    queue.setState(State::Stopped);
+    if (dropped > 0)
+        Q_EMIT q->entriesDropped(dropped, DropReason::Shutdown,
+                                 QStringLiteral("still pending when the shutdown deadline passed"));
+    Q_EMIT q->stateChanged(State::Stopped);
+    Q_EMIT q->statsChanged(queue.stats());
+}
+
+LokiLogger::LokiLogger(QObject *parent)
+    : QObject(parent)
+    , d_ptr(std::make_unique<LokiLoggerPrivate>(this))
+{
+    qRegisterMetaType<LokiStats>();
+    qRegisterMetaType<QLoki::State>();
+    qRegisterMetaType<QLoki::DropReason>();
+    registerLogger(this);
+}
+
+LokiLogger::LokiLogger(const LokiConfig &config, QObject *parent)
+    : LokiLogger(parent)
+{
+    init(config);
+}
+
+LokiLogger::~LokiLogger()
+{
+    unregisterLogger(this);
+    shutdown();
+}
+
+bool LokiLogger::init(const LokiConfig &config)
+{
+    Q_D(LokiLogger);
+    QMutexLocker lock(&d->lifecycle);
+    const QStringList errors = config.validate();
+    if (!errors.isEmpty()) {
+        d->errorString = errors.join(QLatin1Char(' '));
+        return false;
+    }
+    d->errorString.clear();
+
+    // A restart keeps what is pending: flush it under the old settings, then hand the
+    // rest to the new sender.
+    if (d->thread) {
+        d->flush(d->config.shutdownTimeout);
+        d->stopSender();
+    }
+    d->config = config;
+    d->minimumLevel.store(int(config.minimumLevel), std::memory_order_relaxed);
+    d->synchronous.store(!config.useSendBeacon, std::memory_order_relaxed);
+    d->queue.configure(config.bufferSize, config.overflowPolicy, config.batchMaxEntries,
+                       config.batchMaxBytes);
+
+    d->thread = new QThread;
+    d->thread->setObjectName(QStringLiteral("qloki-sender"));
+    d->worker = new SenderWorker(config, &d->queue);
+    d->worker->moveToThread(d->thread);
+    connect(d->worker, &SenderWorker::stateChanged, this, &LokiLogger::stateChanged);
+    connect(d->worker, &SenderWorker::batchDelivered, this, &LokiLogger::batchDelivered);
+    connect(d->worker, &SenderWorker::batchFailed, this, &LokiLogger::batchFailed);
+    connect(d->worker, &SenderWorker::entriesDropped, this, &LokiLogger::entriesDropped);
+    connect(d->worker, &SenderWorker::statsChanged, this, &LokiLogger::statsChanged);
+    d->thread->start();
+    SenderWorker *w = d->worker;
+    QMetaObject::invokeMethod(w, [w] { w->start(); }, Qt::BlockingQueuedConnection);
+    d->queue.setWakeTarget(d->worker);
+    d->queue.setAccepting(true);
+
+    if (QCoreApplication *app = QCoreApplication::instance()) {
+        // Deliver what is pending while the application still runs its event loop.
+        d->aboutToQuit = connect(app, &QCoreApplication::aboutToQuit, this, [d] {
+            d->flush(d->config.shutdownTimeout);
+        }, Qt::DirectConnection);
+    }
+    registerLogger(this);
+    return true;
+}
+
+bool LokiLogger::isInitialized() const
+{
+    Q_D(const LokiLogger);
+    QMutexLocker lock(&const_cast<LokiLoggerPrivate *>(d)->lifecycle);
+    return d->thread != nullptr;
+}
+
+LokiConfig LokiLogger::config() const
+{
+    Q_D(const LokiLogger);
+    QMutexLocker lock(&const_cast<LokiLoggerPrivate *>(d)->lifecycle);
+    return d->config;
+}
+
+QString LokiLogger::errorString() const
+{
+    Q_D(const LokiLogger);
+    QMutexLocker lock(&const_cast<LokiLoggerPrivate *>(d)->lifecycle);
+    return d->errorString;
+}
+
+void LokiLogger::log(Level level, const QString &message, const QVariantMap &fields)
+{
+    PendingEntry entry;
+    entry.level = level;
+    entry.line = message;
+    entry.fields = fields;
+    d_func()->enqueue(std::move(entry));
+}
+
+void LokiLogger::log(Level level, const QString &message, const QMap<QString, QString> &labels,
+                     const QVariantMap &metadata)
+{
+    PendingEntry entry;
+    entry.level = level;
+    entry.explicitLabels = true;
+    entry.line = message;
+    entry.labels = labels;
+    entry.fields = metadata;
+    d_func()->enqueue(std::move(entry));
+}
+
+void LokiLogger::debug(const QString &message, const QVariantMap &fields)
+{
+    log(Level::Debug, message, fields);
+}
+
+void LokiLogger::info(const QString &message, const QVariantMap &fields)
+{
+    log(Level::Info, message, fields);
+}
+
+void LokiLogger::warning(const QString &message, const QVariantMap &fields)
+{
+    log(Level::Warning, message, fields);
+}
+
+void LokiLogger::error(const QString &message, const QVariantMap &fields)
+{
+    log(Level::Error, message, fields);
+}
+
+void LokiLogger::critical(const QString &message, const QVariantMap &fields)
+{
+    log(Level::Critical, message, fields);
+}
+
+bool LokiLogger::flush(std::chrono::milliseconds timeout)
+{
+    Q_D(LokiLogger);
+    if (timeout.count() < 0) {
+        QMutexLocker lock(&d->lifecycle);
+        timeout = d->config.shutdownTimeout;
+    }
+    return d->flush(timeout);
+}
+
+void LokiLogger::shutdown()
+{
+    d_func()->shutdown();
+}
+
+LokiStats LokiLogger::stats() const
+{
+    return d_func()->queue.stats();
+}
+
+State LokiLogger::state() const
+{
+    return d_func()->queue.stats().state;
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "pipeline/entryqueue_p.h"
+
+#include <QLoki/lokilogger.h>
+
+#include <QtCore/QMetaObject>
+#include <QtCore/QMutex>
+
+#include <atomic>
+
+class QThread;
+
+namespace QLoki::detail {
+class SenderWorker;
+}
+
+class LokiLoggerPrivate
+{
+public:
+    explicit LokiLoggerPrivate(LokiLogger *q);
+
+    void enqueue(QLoki::detail::PendingEntry &&entry);
+    bool flush(std::chrono::milliseconds timeout);
+    //! Stops the sender thread; pending entries stay queued.
+    void stopSender();
+    //! Flushes, stops, and counts what is left as dropped (Shutdown).
+    void shutdown();
+
+    LokiLogger *const q_ptr;
+    Q_DECLARE_PUBLIC(LokiLogger)
+
+    QLoki::detail::EntryQueue queue;
+    std::atomic<int> minimumLevel{0};
+    std::atomic<bool> synchronous{false};
+
+    QMutex lifecycle; // serialises init/flush-at-exit/shutdown
+    LokiConfig config;
+    QString errorString;
+    QThread *thread = nullptr;
+    QLoki::detail::SenderWorker *worker = nullptr;
+    QMetaObject::Connection aboutToQuit;
+};

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "encoding/pushencoder_p.h"
+#include "pipeline/batcher_p.h"
+#include "transport/pusher_p.h"
+#include "transport/retrypolicy_p.h"
+
+#include <QLoki/lokiconfig.h>
+#include <QLoki/lokistats.h>
+
+#include <QtCore/QObject>
+#include <QtCore/QTimer>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace QLoki::detail {
+
+class EntryQueue;
+
+/*!
+    The sender thread's side of a LokiLogger: cuts batches from the queue, encodes and
+    pushes them one at a time, and applies the retry policy. Created on the owner thread,
+    moved to the sender thread, then start() runs there; everything else happens there.
+*/
+class SenderWorker : public QObject
+{
+    Q_OBJECT
+public:
+    SenderWorker(const LokiConfig &config, EntryQueue *queue);
+    ~SenderWorker() override;
+
+    //! Creates the network access manager and timers in the sender thread.
+    void start();
+    //! Stops timers and abandons the push on the wire (its entries stay queued).
+    void stop();
+
+Q_SIGNALS:
+    void stateChanged(QLoki::State state);
+    void batchDelivered(int entries, qint64 bytes, int httpStatus, qint64 latencyMs);
+    void batchFailed(int entries, int httpStatus, const QString &error, bool willRetry);
+    void entriesDropped(int count, QLoki::DropReason reason, const QString &detail);
+    void statsChanged(const LokiStats &stats);
+
+protected:
+    bool event(QEvent *event) override;
+
+private:
+    void sendNext();
+    void onPushFinished(const PushResult &result);
+    void setState(State state, const QDateTime &nextRetry = QDateTime());
+    void scheduleStats();
+    int batchCap() const;
+
+    LokiConfig m_config;
+    EntryQueue *m_queue;
+    Batcher m_batcher;
+    RetryPolicy m_policy;
+    std::unique_ptr<PushEncoder> m_encoder;
+    QNetworkAccessManager *m_manager = nullptr;
+    Pusher *m_pusher = nullptr;
+    QTimer m_flushTimer;
+    QTimer m_retryTimer;
+    QTimer m_statsTimer;
+    int m_inFlight = 0;        // entries carried by the push on the wire
+    int m_failures = 0;        // consecutive failed tries of the front of the queue
+    int m_splitCap = 0;        // batch size after a 413, until a push succeeds
+    bool m_flushRequested = false;
+    State m_state = State::Online;
+};
+
+} // namespace QLoki::detail

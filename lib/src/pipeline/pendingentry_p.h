@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLoki/lokitypes.h>
+
+#include <QtCore/QMap>
+#include <QtCore/QString>
+#include <QtCore/QVariantMap>
+
+namespace QLoki::detail {
+
+/*!
+    An entry between the logging call and the push that carries it. The caller only
+    stamps it and keeps references to its arguments (implicitly shared, no copies);
+    fields are resolved into labels and metadata on the sender thread.
+*/
+struct PendingEntry
+{
+    quint64 seq = 0;          //!< acceptance order; strictly increasing
+    qint64 timestampNs = 0;   //!< taken when logged, strictly increasing, never changed
+    Level level = Level::Info;
+    bool explicitLabels = false; //!< true: `labels` and `fields` (= metadata) given apart
+    QString line;
+    QVariantMap fields;       //!< Python-SDK fields, or the metadata when explicitLabels
+    QMap<QString, QString> labels;
+};
+
+} // namespace QLoki::detail

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+#include "pipeline/entryqueue_p.h"
+
+#include <QtCore/QThread>
+#include <QtTest/QtTest>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+using namespace QLoki;
+using namespace QLoki::detail;
+
+static PendingEntry entry(const QString &line)
+{
+    PendingEntry e;
+    e.line = line;
+    return e;
+}
+
+static void checkInvariant(const LokiStats &s)
+{
+    QCOMPARE(s.accepted, s.delivered + s.dropped() + s.pending);
+}
+
+class tst_EntryQueue : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void refusesWhenNotAccepting()
+    {
+        EntryQueue q;
+        QCOMPARE(q.push(entry(QStringLiteral("x")), 1), quint64(0));
+        QCOMPARE(q.stats().accepted, quint64(0));
+    }
+
+    void timestampsStrictlyIncrease()
+    {
+        EntryQueue q;
+        q.configure(100, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.setAccepting(true);
+        // The same clock reading three times, then a clock that went backwards.
+        for (qint64 now : {1000, 1000, 1000, 10})
+            q.push(entry(QStringLiteral("same")), now);
+        const QList<PendingEntry> taken = q.takeFront(10);
+        QCOMPARE(taken.size(), 4);
+        QCOMPARE(taken[0].timestampNs, qint64(1000));
+        for (int i = 1; i < taken.size(); ++i)
+            QCOMPARE(taken[i].timestampNs, taken[i - 1].timestampNs + 1);
+    }
+
+    void dropOldestKeepsNewest()
+    {
+        EntryQueue q;
+        q.configure(3, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.setAccepting(true);
+        for (int i = 0; i < 5; ++i)
+            q.push(entry(QString::number(i)), i + 1);
+        const LokiStats s = q.stats();
+        QCOMPARE(s.pending, quint64(3));
+        QCOMPARE(s.dropped(DropReason::BufferFull), quint64(2));
+        checkInvariant(s);
+        const QList<PendingEntry> taken = q.takeFront(10);
+        QCOMPARE(taken.first().line, QStringLiteral("2"));
+        QCOMPARE(taken.last().line, QStringLiteral("4"));
+    }
+
+    void dropOldestNeverTouchesInFlight()
+    {
+        EntryQueue q;
+        q.configure(2, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.setAccepting(true);
+        q.push(entry(QStringLiteral("a")), 1);
+        q.push(entry(QStringLiteral("b")), 2);
+        QCOMPARE(q.takeFront(1).size(), 1); // "a" is on the wire
+        q.push(entry(QStringLiteral("c")), 3); // evicts "b", not "a"
+        q.completeDelivered(1, 10);
+        const QList<PendingEntry> rest = q.takeFront(10);
+        QCOMPARE(rest.size(), 1);
+        QCOMPARE(rest.first().line, QStringLiteral("c"));
+        const LokiStats s = q.stats();
+        QCOMPARE(s.delivered, quint64(1));
+        QCOMPARE(s.dropped(DropReason::BufferFull), quint64(1));
+        checkInvariant(s);
+    }
+
+    void dropNewestKeepsOldest()
+    {
+        EntryQueue q;
+        q.configure(2, OverflowPolicy::DropNewest, 100, 1 << 20);
+        q.setAccepting(true);
+        for (int i = 0; i < 4; ++i)
+            q.push(entry(QString::number(i)), i + 1);
+        const QList<PendingEntry> taken = q.takeFront(10);
+        QCOMPARE(taken.size(), 2);
+        QCOMPARE(taken.first().line, QStringLiteral("0"));
+        QCOMPARE(q.stats().dropped(DropReason::BufferFull), quint64(2));
+        checkInvariant(q.stats());
+    }
+
+    void blockWaitsForRoom()
+    {
+        EntryQueue q;
+        q.configure(1, OverflowPolicy::Block, 100, 1 << 20);
+        q.setAccepting(true);
+        q.push(entry(QStringLiteral("first")), 1);
+        std::atomic<bool> returned{false};
+        std::thread producer([&] {
+            q.push(entry(QStringLiteral("second")), 2);
+            returned = true;
+        });
+        // The producer cannot finish while the queue is full...
+        QVERIFY(!q.waitResolved(2, false, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+        QVERIFY(!returned);
+        // ...and does once the first entry is delivered.
+        QCOMPARE(q.takeFront(1).size(), 1);
+        q.completeDelivered(1, 5);
+        producer.join();
+        QVERIFY(returned);
+        const LokiStats s = q.stats();
+        QCOMPARE(s.accepted, quint64(2));
+        QCOMPARE(s.dropped(), quint64(0));
+        checkInvariant(s);
+    }
+
+    void blockedCallerReleasedWhenStopped()
+    {
+        EntryQueue q;
+        q.configure(1, OverflowPolicy::Block, 100, 1 << 20);
+        q.setAccepting(true);
+        q.push(entry(QStringLiteral("first")), 1);
+        quint64 seq = 99;
+        std::thread producer([&] { seq = q.push(entry(QStringLiteral("second")), 2); });
+        q.setAccepting(false);
+        producer.join();
+        QCOMPARE(seq, quint64(0));
+        checkInvariant(q.stats());
+    }
+
+    void keptEntriesStayForRetry()
+    {
+        EntryQueue q;
+        q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.setAccepting(true);
+        for (int i = 0; i < 3; ++i)
+            q.push(entry(QString::number(i)), i + 1);
+        QCOMPARE(q.takeFront(3).size(), 3);
+        q.completeKept(QStringLiteral("HTTP 503"), false);
+        QCOMPARE(q.stats().lastError, QStringLiteral("HTTP 503"));
+        const QList<PendingEntry> again = q.takeFront(3);
+        QCOMPARE(again.size(), 3);
+        QCOMPARE(again.first().line, QStringLiteral("0"));
+        q.completeDropped(3, DropReason::Rejected, QStringLiteral("HTTP 400"));
+        const LokiStats s = q.stats();
+        QCOMPARE(s.dropped(DropReason::Rejected), quint64(3));
+        QCOMPARE(s.pending, quint64(0));
+        checkInvariant(s);
+    }
+
+    void waitResolvedSettlesOnOfflineBuffer()
+    {
+        EntryQueue q;
+        q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.setAccepting(true);
+        const quint64 seq = q.push(entry(QStringLiteral("x")), 1);
+        q.takeFront(1);
+        q.completeKept(QStringLiteral("down"), true);
+        const auto soon = std::chrono::steady_clock::now() + std::chrono::milliseconds(10);
+        QVERIFY(!q.waitResolved(seq + 1, false, soon));
+        QVERIFY(q.waitResolved(seq + 1, true, soon));
+    }
+
+    void concurrentProducersAreCountedExactly()
+    {
+        EntryQueue q;
+        const int threads = 8, perThread = 5000;
+        q.configure(1000, OverflowPolicy::DropOldest, 1 << 30, qint64(1) << 40);
+        q.setAccepting(true);
+        std::atomic<bool> done{false};
+        // A consumer that delivers whatever is there while producers run.
+        std::thread consumer([&] {
+            while (!done || q.queuedCount() > 0) {
+                const int n = int(q.takeFront(100).size());
+                if (n > 0)
+                    q.completeDelivered(n, n);
+                const LokiStats s = q.stats();
+                if (s.accepted != s.delivered + s.dropped() + s.pending)
+                    qFatal("invariant broken");
+            }
+        });
+        std::vector<std::thread> producers;
+        for (int t = 0; t < threads; ++t) {
+            producers.emplace_back([&q, t] {
+                for (int i = 0; i < perThread; ++i)
+                    q.push(entry(QStringLiteral("t%1 %2").arg(t).arg(i)), 1);
+            });
+        }
+        for (auto &p : producers)
+            p.join();
+        done = true;
+        consumer.join();
+        const LokiStats s = q.stats();
+        QCOMPARE(s.accepted, quint64(threads * perThread));
+        QCOMPARE(s.delivered + s.dropped(), quint64(threads * perThread));
+        QCOMPARE(s.pending, quint64(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_EntryQueue)
+#include "tst_entryqueue.moc"

@@ -105,8 +105,8 @@ struct QLOKI_EXPORT LokiConfig
         `buffer_size`, `flush_interval` in seconds, `max_retries`) or QLoki's own in
         snake_case (`batch_max_entries`, `batch_max_bytes`, `request_timeout`,
         `min_backoff`, `max_backoff`, `shutdown_timeout` in seconds, `static_labels`,
-        `minimum_level`, `overflow_policy`, `tenant`). Unknown keys are errors. Returns
-        nothing and fills \a error when the file cannot be read or parsed.
+        `minimum_level`, `overflow_policy`, `format`, `tenant`). Unknown keys are errors.
+        Returns nothing and fills \a error when the file cannot be read or parsed.
     */
     static std::optional<LokiConfig> fromJsonFile(const QString &path, QString *error = nullptr);
     static std::optional<LokiConfig> fromJson(const QByteArray &json, QString *error = nullptr);

@@ -12,6 +12,17 @@ namespace QLoki::detail {
 
 namespace {
 
+constexpr struct PlainTable
+{
+    bool plain[128] = {};
+    constexpr PlainTable()
+    {
+        for (int c = 0x20; c < 0x80; ++c)
+            plain[c] = c != '"' && c != '\\';
+    }
+    constexpr bool test(char16_t c) const { return plain[c]; }
+} PlainAscii;
+
 /*
     Appends to a QByteArray through a raw pointer. Capacity is checked once per string
     chunk rather than per character, so the inner loop is a plain copy for ASCII.
@@ -74,7 +85,15 @@ public:
             char *out = m_out;
             while (it < chunkEnd) {
                 const char16_t c = *it;
-                if (c >= 0x20 && c < 0x80 && c != u'"' && c != u'\\') {
+                if (chunkEnd - it >= 4 && isPlain(c) && isPlain(it[1]) && isPlain(it[2])
+                    && isPlain(it[3])) {
+                    out[0] = char(c);
+                    out[1] = char(it[1]);
+                    out[2] = char(it[2]);
+                    out[3] = char(it[3]);
+                    out += 4;
+                    it += 4;
+                } else if (isPlain(c)) {
                     *out++ = char(c);
                     ++it;
                 } else if (c >= 0x80) {
@@ -99,6 +118,9 @@ public:
     }
 
 private:
+    // Printable ASCII that JSON takes as it is.
+    static bool isPlain(char16_t c) { return c < 0x80 && PlainAscii.test(c); }
+
     static char *escape(char *out, char16_t c)
     {
         static const char hex[] = "0123456789abcdef";

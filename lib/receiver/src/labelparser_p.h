@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "pushrequest_p.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QByteArrayView>
+#include <QtCore/QString>
+
+namespace LokiReceiverInternal {
+
+//! Label pairs sorted by name, without empty values: a stream's identity.
+using LabelSet = LabelPairs;
+
+//! One token of Prometheus' label syntax and of the LogQL subset the receiver reads.
+struct Token
+{
+    enum Kind {
+        End,
+        Error,
+        LeftBrace,
+        RightBrace,
+        Comma,
+        Identifier,
+        String,
+        Equal,         // =
+        NotEqual,      // !=
+        RegexMatch,    // =~
+        RegexNotMatch, // !~
+        PipeExact,     // |=
+        PipeMatch,     // |~
+        Pipe,          // |
+    };
+    Kind kind = End;
+    //! The identifier, the unquoted string, or the error message.
+    QByteArray text;
+    //! 1-based column (in characters) where the token starts.
+    int column = 1;
+};
+
+//! Splits UTF-8 text into tokens, as the Prometheus/LogQL lexer does for this subset.
+class Lexer
+{
+public:
+    explicit Lexer(QByteArrayView input) : m_input(input) { }
+    Token next();
+    static QByteArray describe(const Token &token);
+
+private:
+    int columnAt(qsizetype offset) const;
+    Token error(qsizetype offset, const QByteArray &message) const;
+    Token readString(qsizetype start);
+
+    QByteArrayView m_input;
+    qsizetype m_pos = 0;
+    int m_braceDepth = 0;
+};
+
+/*!
+    Parses a stream's labels in Prometheus form (`{app="demo", level="info"}`) as
+    Loki does on push. On success, \a labels holds every pair in the order written
+    (duplicates and empty values included, for validation to judge). On failure
+    returns false and sets \a error to Loki's words
+    (`1:5: parse error: unexpected character inside braces: '-'`).
+*/
+bool parseLabelString(QByteArrayView text, LabelPairs *labels, QByteArray *error);
+
+//! `{a="1", b="2"}` with values quoted as Go's strconv.Quote does.
+QByteArray formatLabels(const LabelPairs &labels);
+//! Appends \a value quoted as Go's strconv.Quote does.
+void appendGoQuoted(QByteArray &out, QByteArrayView value);
+//! Appends \a value as the content of a JSON string (without the quotes).
+void appendJsonEscaped(QByteArray &out, QByteArrayView value);
+
+} // namespace LokiReceiverInternal

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: MIT
+#include "lokireceiver_p.h"
+
+#include "httpfrontend_p.h"
+#include "logql_p.h"
+#include "queryapi_p.h"
+
+#include <QtNetwork/QTcpSocket>
+
+using namespace LokiReceiverInternal;
+
+namespace {
+
+// How often comeBack() is retried while the port cannot be bound again.
+constexpr int ComeBackRetryMs = 100;
+
+QMap<QString, QString> toMap(const LabelPairs &pairs)
+{
+    QMap<QString, QString> map;
+    for (const auto &[name, value] : pairs)
+        map.insert(QString::fromUtf8(name), QString::fromUtf8(value));
+    return map;
+}
+
+} // namespace
+
+LokiReceiverPrivate::LokiReceiverPrivate(LokiReceiver *q) : q_ptr(q)
+{
+    comeBackTimer.setSingleShot(true);
+}
+
+LokiReceiverPrivate::~LokiReceiverPrivate() = default;
+
+LokiReceiver::Entry LokiReceiverPrivate::toEntry(const EntryStore &store,
+                                                 const EntryStore::Entry &entry)
+{
+    LokiReceiver::Entry out;
+    out.labels = toMap(store.streams()[entry.stream].labels);
+    out.timestampNs = entry.timestampNs;
+    out.line = QString::fromUtf8(entry.line);
+    out.structuredMetadata = toMap(entry.structuredMetadata);
+    return out;
+}
+
+LokiReceiver::Stats LokiReceiverPrivate::stats() const
+{
+    LokiReceiver::Stats stats = counters;
+    stats.entriesEvicted = quint64(store.evictedCount());
+    stats.storedEntries = qint64(store.entries().size());
+    stats.streams = qint64(store.streams().size());
+    return stats;
+}
+
+LokiReceiver::Faults LokiReceiverPrivate::faults() const
+{
+    LokiReceiver::Faults faults;
+    faults.failNextPushes = failNext;
+    faults.failStatus = failStatus;
+    faults.retryAfterSeconds = retryAfter;
+    faults.responseDelay = responseDelay;
+    faults.dropNextConnections = dropNext;
+    faults.down = down;
+    if (down) {
+        faults.downRemaining = std::chrono::milliseconds(
+                comeBackTimer.isActive() ? qMax(0, comeBackTimer.remainingTime()) : -1);
+    }
+    return faults;
+}
+
+void LokiReceiverPrivate::goDownFor(qint64 ms)
+{
+    Q_Q(LokiReceiver);
+    comeBackTimer.stop();
+    const bool wasDown = down;
+    down = true;
+    if (http) {
+        http->stopListening();
+        // Let answers already written go out (the fault endpoint's own among them).
+        http->closeConnections(true);
+    }
+    if (ms >= 0)
+        comeBackTimer.start(int(qMin<qint64>(ms, std::numeric_limits<int>::max())));
+    if (!wasDown)
+        Q_EMIT q->availabilityChanged(false);
+}
+
+bool LokiReceiverPrivate::listenAgain()
+{
+    Q_Q(LokiReceiver);
+    comeBackTimer.stop();
+    if (!down)
+        return true;
+    if (listening && http && !http->listen(address, port, &errorString)) {
+        // The port may be taken for a moment; keep trying.
+        comeBackTimer.start(ComeBackRetryMs);
+        return false;
+    }
+    down = false;
+    Q_EMIT q->availabilityChanged(true);
+    return true;
+}
+
+LokiReceiver::LokiReceiver(QObject *parent)
+    : QObject(parent), d_ptr(std::make_unique<LokiReceiverPrivate>(this))
+{
+    Q_D(LokiReceiver);
+    d->http = new HttpFrontend(
+            [d](const QHttpServerRequest &request, QTcpSocket *socket) {
+                d->handleRequest(request, socket);
+            },
+            this);
+    connect(&d->comeBackTimer, &QTimer::timeout, this, [d] { d->listenAgain(); });
+}
+
+LokiReceiver::~LokiReceiver()
+{
+    Q_D(LokiReceiver);
+    d->comeBackTimer.stop();
+    delete d->http;
+    d->http = nullptr;
+}
+
+bool LokiReceiver::listen(const QHostAddress &address, quint16 port)
+{
+    Q_D(LokiReceiver);
+    d->comeBackTimer.stop();
+    d->down = false;
+    if (!d->http->listen(address, port, &d->errorString)) {
+        d->listening = false;
+        return false;
+    }
+    d->errorString.clear();
+    d->address = address;
+    d->port = d->http->serverPort();
+    d->listening = true;
+    return true;
+}
+
+void LokiReceiver::close()
+{
+    Q_D(LokiReceiver);
+    d->comeBackTimer.stop();
+    d->http->stopListening();
+    d->http->closeConnections(false);
+    d->listening = false;
+    d->down = false;
+}
+
+bool LokiReceiver::isListening() const
+{
+    Q_D(const LokiReceiver);
+    return d->listening && !d->down;
+}
+
+quint16 LokiReceiver::serverPort() const
+{
+    Q_D(const LokiReceiver);
+    return d->listening ? d->port : 0;
+}
+
+QHostAddress LokiReceiver::serverAddress() const
+{
+    Q_D(const LokiReceiver);
+    return d->address;
+}
+
+QUrl LokiReceiver::baseUrl() const
+{
+    Q_D(const LokiReceiver);
+    if (!d->listening)
+        return {};
+    QHostAddress host = d->address;
+    if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
+        host = QHostAddress::LocalHost;
+    else if (host == QHostAddress::AnyIPv6)
+        host = QHostAddress::LocalHostIPv6;
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(host.toString());
+    url.setPort(d->port);
+    return url;
+}
+
+QUrl LokiReceiver::pushUrl() const
+{
+    QUrl url = baseUrl();
+    if (!url.isEmpty())
+        url.setPath(QStringLiteral("/loki/api/v1/push"));
+    return url;
+}
+
+QString LokiReceiver::errorString() const
+{
+    Q_D(const LokiReceiver);
+    return d->errorString;
+}
+
+void LokiReceiver::setLimits(const Limits &limits)
+{
+    Q_D(LokiReceiver);
+    d->ingestor.setLimits(limits);
+}
+
+LokiReceiver::Limits LokiReceiver::limits() const
+{
+    Q_D(const LokiReceiver);
+    return d->ingestor.limits();
+}
+
+void LokiReceiver::setMaxStoredEntries(qint64 count)
+{
+    Q_D(LokiReceiver);
+    d->store.setMaxEntries(count);
+}
+
+qint64 LokiReceiver::maxStoredEntries() const
+{
+    Q_D(const LokiReceiver);
+    return d->store.maxEntries();
+}
+
+void LokiReceiver::setCountingOnly(bool countingOnly)
+{
+    Q_D(LokiReceiver);
+    d->ingestor.setCountingOnly(countingOnly);
+}
+
+bool LokiReceiver::isCountingOnly() const
+{
+    Q_D(const LokiReceiver);
+    return d->ingestor.isCountingOnly();
+}
+
+bool LokiReceiver::setStoreFile(const QString &path)
+{
+    Q_D(LokiReceiver);
+    d->ingestor.setStoreDevice(nullptr);
+    d->storeFile.close();
+    d->storeFile.setFileName(path);
+    if (path.isEmpty())
+        return true;
+    if (!d->storeFile.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+        d->errorString = QStringLiteral("cannot open %1: %2").arg(path, d->storeFile.errorString());
+        d->storeFile.setFileName(QString());
+        return false;
+    }
+    d->ingestor.setStoreDevice(&d->storeFile);
+    return true;
+}
+
+QString LokiReceiver::storeFile() const
+{
+    Q_D(const LokiReceiver);
+    return d->storeFile.fileName();
+}
+
+void LokiReceiver::setBuildVersion(const QString &version)
+{
+    Q_D(LokiReceiver);
+    d->buildVersion = version;
+}
+
+QString LokiReceiver::buildVersion() const
+{
+    Q_D(const LokiReceiver);
+    return d->buildVersion;
+}
+
+QList<LokiReceiver::Entry> LokiReceiver::entries() const
+{
+    Q_D(const LokiReceiver);
+    QList<Entry> out;
+    out.reserve(qsizetype(d->store.entries().size()));
+    for (const EntryStore::Entry &entry : d->store.entries())
+        out.append(LokiReceiverPrivate::toEntry(d->store, entry));
+    return out;
+}
+
+qint64 LokiReceiver::entryCount() const
+{
+    Q_D(const LokiReceiver);
+    return qint64(d->store.entries().size());
+}
+
+QList<QMap<QString, QString>> LokiReceiver::streams() const
+{
+    Q_D(const LokiReceiver);
+    QList<QMap<QString, QString>> out;
+    for (const EntryStore::Stream &stream : d->store.streams()) {
+        if (stream.entryCount > 0)
+            out.append(toMap(stream.labels));
+    }
+    return out;
+}
+
+QList<LokiReceiver::Entry> LokiReceiver::query(const QString &logql, qint64 startNs, qint64 endNs,
+                                               int limit, Direction direction,
+                                               QString *errorString) const
+{
+    Q_D(const LokiReceiver);
+    QueryRequest request;
+    QString error;
+    if (!parseLogQuery(logql, &request.query, &error)) {
+        if (errorString)
+            *errorString = error;
+        return {};
+    }
+    if (errorString)
+        errorString->clear();
+    request.startNs = startNs;
+    request.endNs = endNs;
+    request.limit = qMax(0, limit);
+    request.forward = direction == Direction::Forward;
+    QList<Entry> out;
+    for (const EntryStore::Entry *entry : runQuery(d->store, request))
+        out.append(LokiReceiverPrivate::toEntry(d->store, *entry));
+    return out;
+}
+
+void LokiReceiver::clear()
+{
+    Q_D(LokiReceiver);
+    d->store.clear(false);
+    d->ingestor.clearCache();
+}
+
+void LokiReceiver::reset()
+{
+    Q_D(LokiReceiver);
+    d->store.clear(true);
+    d->ingestor.clearCache();
+    d->counters = Stats();
+}
+
+LokiReceiver::Stats LokiReceiver::stats() const
+{
+    Q_D(const LokiReceiver);
+    return d->stats();
+}
+
+void LokiReceiver::failNextPushes(int count, int httpStatus, int retryAfterSeconds)
+{
+    Q_D(LokiReceiver);
+    d->failNext = qMax(0, count);
+    d->failStatus = httpStatus;
+    d->retryAfter = retryAfterSeconds;
+}
+
+void LokiReceiver::setResponseDelay(std::chrono::milliseconds delay)
+{
+    Q_D(LokiReceiver);
+    d->responseDelay = qMax(std::chrono::milliseconds(0), delay);
+}
+
+void LokiReceiver::dropNextConnections(int count)
+{
+    Q_D(LokiReceiver);
+    d->dropNext = qMax(0, count);
+}
+
+void LokiReceiver::goDown(std::chrono::milliseconds duration)
+{
+    Q_D(LokiReceiver);
+    d->goDownFor(qMax<qint64>(0, duration.count()));
+}
+
+void LokiReceiver::goDown()
+{
+    Q_D(LokiReceiver);
+    d->goDownFor(-1);
+}
+
+bool LokiReceiver::comeBack()
+{
+    Q_D(LokiReceiver);
+    return d->listenAgain();
+}
+
+bool LokiReceiver::isDown() const
+{
+    Q_D(const LokiReceiver);
+    return d->down;
+}
+
+LokiReceiver::Faults LokiReceiver::faults() const
+{
+    Q_D(const LokiReceiver);
+    return d->faults();
+}
+
+void LokiReceiver::clearFaults()
+{
+    Q_D(LokiReceiver);
+    d->failNext = 0;
+    d->failStatus = 503;
+    d->retryAfter = -1;
+    d->responseDelay = std::chrono::milliseconds(0);
+    d->dropNext = 0;
+    d->listenAgain();
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "entrystore_p.h"
+#include "ingest_p.h"
+
+#include <QLokiReceiver/lokireceiver.h>
+
+#include <QtCore/QFile>
+#include <QtCore/QPointer>
+#include <QtCore/QTimer>
+
+#include <memory>
+
+class QHttpServerRequest;
+class QTcpSocket;
+
+namespace LokiReceiverInternal {
+class HttpFrontend;
+}
+
+class LokiReceiverPrivate
+{
+    Q_DECLARE_PUBLIC(LokiReceiver)
+
+public:
+    explicit LokiReceiverPrivate(LokiReceiver *q);
+    ~LokiReceiverPrivate();
+
+    // receiverhttp.cpp: the HTTP surface.
+    void handleRequest(const QHttpServerRequest &request, QTcpSocket *socket);
+    void handlePush(const QHttpServerRequest &request, QTcpSocket *socket);
+    void handleQuery(const QHttpServerRequest &request, QTcpSocket *socket, bool instant);
+    void handleLabels(const QHttpServerRequest &request, QTcpSocket *socket);
+    void handleLabelValues(const QHttpServerRequest &request, QTcpSocket *socket,
+                           const QByteArray &name);
+    void handleFaults(const QHttpServerRequest &request, QTcpSocket *socket);
+    /*!
+        Writes a complete answer. The receiver writes the bytes itself rather than
+        through QHttpServerResponder, whose status line in Qt 6.4 only knows the
+        registered status codes (tests need codes such as 260) and which must not
+        outlive its socket (answers may be delayed).
+    */
+    static void respond(QTcpSocket *socket, int status, const QByteArray &body = {},
+                        const QByteArray &contentType = "text/plain; charset=utf-8",
+                        int retryAfter = -1);
+    //! Answers a push now or after the response delay, counts it and emits pushHandled.
+    void answerPush(QTcpSocket *socket, int status, const QByteArray &body, int retryAfter,
+                    int accepted);
+    void countPush(int status, int accepted);
+
+    // lokireceiver.cpp
+    void goDownFor(qint64 ms);
+    bool listenAgain();
+    LokiReceiver::Faults faults() const;
+    LokiReceiver::Stats stats() const;
+    static LokiReceiver::Entry toEntry(const LokiReceiverInternal::EntryStore &store,
+                                       const LokiReceiverInternal::EntryStore::Entry &entry);
+
+    LokiReceiver *const q_ptr;
+    LokiReceiverInternal::HttpFrontend *http = nullptr;
+    LokiReceiverInternal::EntryStore store;
+    LokiReceiverInternal::Ingestor ingestor{&store};
+    QFile storeFile;
+    QString errorString;
+    QString buildVersion = QStringLiteral("3.0.0");
+
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 0;
+    bool listening = false;
+
+    LokiReceiver::Stats counters;
+
+    int failNext = 0;
+    int failStatus = 503;
+    int retryAfter = -1;
+    std::chrono::milliseconds responseDelay{0};
+    int dropNext = 0;
+    bool down = false;
+    QTimer comeBackTimer;
+};

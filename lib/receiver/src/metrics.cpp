@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#include "metrics_p.h"
+
+namespace LokiReceiverInternal {
+
+namespace {
+
+void appendMetric(QByteArray &out, const char *name, const char *type, const char *help,
+                  qint64 value)
+{
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    out.append(name).append(' ').append(QByteArray::number(value)).append('\n');
+}
+
+} // namespace
+
+QByteArray renderMetrics(const LokiReceiver::Stats &stats)
+{
+    QByteArray out;
+    out.append("# HELP loki_receiver_push_requests_total Push requests by the HTTP status "
+               "answered (0: connection dropped on purpose).\n"
+               "# TYPE loki_receiver_push_requests_total counter\n");
+    for (auto it = stats.pushesByStatus.cbegin(); it != stats.pushesByStatus.cend(); ++it) {
+        out.append("loki_receiver_push_requests_total{status=\"")
+                .append(QByteArray::number(it.key()))
+                .append("\"} ")
+                .append(QByteArray::number(it.value()))
+                .append('\n');
+    }
+    appendMetric(out, "loki_receiver_entries_accepted_total", "counter",
+                 "Entries stored (or counted in counting-only mode).",
+                 qint64(stats.entriesAccepted));
+    appendMetric(out, "loki_receiver_entries_rejected_total", "counter",
+                 "Entries refused by validation.", qint64(stats.entriesRejected));
+    appendMetric(out, "loki_receiver_duplicates_total", "counter",
+                 "Entries ignored as duplicates of stored ones.", qint64(stats.duplicatesIgnored));
+    appendMetric(out, "loki_receiver_evicted_total", "counter",
+                 "Stored entries evicted to respect the store bound.",
+                 qint64(stats.entriesEvicted));
+    appendMetric(out, "loki_receiver_received_bytes_total", "counter",
+                 "Push body bytes received, before decompression.", qint64(stats.bytesReceived));
+    appendMetric(out, "loki_receiver_stored_entries", "gauge", "Entries in the store.",
+                 stats.storedEntries);
+    appendMetric(out, "loki_receiver_streams", "gauge", "Streams (label sets) in the store.",
+                 stats.streams);
+    return out;
+}
+
+} // namespace LokiReceiverInternal

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+#include "protobufpushdecoder_p.h"
+
+#include <QtCore/qnumeric.h>
+
+#include <limits>
+
+namespace LokiReceiverInternal {
+
+namespace {
+
+enum WireType { Varint = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5 };
+
+// Reads one message's fields from [begin, end); any read past the end or an invalid
+// wire type marks the reader failed, and every later read returns nothing.
+class WireReader
+{
+public:
+    WireReader(const char *begin, const char *end) : m_p(begin), m_end(end) { }
+
+    bool atEnd() const { return m_p >= m_end || m_failed; }
+    bool failed() const { return m_failed; }
+    const char *failure() const { return m_failure; }
+
+    bool readTag(quint32 *field, int *wireType)
+    {
+        const quint64 tag = readVarint();
+        if (m_failed)
+            return false;
+        *field = quint32(tag >> 3);
+        *wireType = int(tag & 7);
+        if (*field == 0)
+            return fail("proto: illegal tag 0");
+        return true;
+    }
+
+    quint64 readVarint()
+    {
+        quint64 value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (m_p >= m_end) {
+                fail("unexpected EOF");
+                return 0;
+            }
+            const auto byte = quint8(*m_p++);
+            value |= quint64(byte & 0x7f) << shift;
+            if (!(byte & 0x80))
+                return value;
+        }
+        fail("proto: integer overflow");
+        return 0;
+    }
+
+    // A length-delimited field's bytes as [begin, end).
+    bool readBytes(const char **begin, const char **end)
+    {
+        const quint64 length = readVarint();
+        if (m_failed)
+            return false;
+        if (length > quint64(m_end - m_p))
+            return fail("unexpected EOF");
+        *begin = m_p;
+        *end = m_p + length;
+        m_p += length;
+        return true;
+    }
+
+    bool skip(int wireType)
+    {
+        const char *begin = nullptr;
+        const char *end = nullptr;
+        switch (wireType) {
+        case Varint:
+            readVarint();
+            return !m_failed;
+        case Fixed64:
+            return advance(8);
+        case LengthDelimited:
+            return readBytes(&begin, &end);
+        case Fixed32:
+            return advance(4);
+        default:
+            return fail("proto: illegal wireType");
+        }
+    }
+
+    bool fail(const char *message)
+    {
+        if (!m_failed)
+            m_failure = message;
+        m_failed = true;
+        return false;
+    }
+
+private:
+    bool advance(qsizetype count)
+    {
+        if (m_end - m_p < count)
+            return fail("unexpected EOF");
+        m_p += count;
+        return true;
+    }
+
+    const char *m_p;
+    const char *m_end;
+    bool m_failed = false;
+    const char *m_failure = "";
+};
+
+bool expectWireType(WireReader &reader, int wireType, int expected)
+{
+    if (wireType == expected)
+        return true;
+    return reader.fail("proto: wrong wireType for field");
+}
+
+bool decodeLabelPair(const char *begin, const char *end, std::pair<QByteArray, QByteArray> *pair,
+                     WireReader &outer)
+{
+    WireReader reader(begin, end);
+    quint32 field = 0;
+    int wireType = 0;
+    while (!reader.atEnd() && reader.readTag(&field, &wireType)) {
+        if ((field == 1 || field == 2) && expectWireType(reader, wireType, LengthDelimited)) {
+            const char *b = nullptr;
+            const char *e = nullptr;
+            if (reader.readBytes(&b, &e))
+                (field == 1 ? pair->first : pair->second) = QByteArray(b, e - b);
+        } else {
+            reader.skip(wireType);
+        }
+    }
+    return !reader.failed() || outer.fail(reader.failure());
+}
+
+bool decodeTimestamp(const char *begin, const char *end, qint64 *timestampNs, WireReader &outer)
+{
+    WireReader reader(begin, end);
+    qint64 seconds = 0;
+    qint64 nanos = 0;
+    quint32 field = 0;
+    int wireType = 0;
+    while (!reader.atEnd() && reader.readTag(&field, &wireType)) {
+        if (field == 1 && expectWireType(reader, wireType, Varint))
+            seconds = qint64(reader.readVarint());
+        else if (field == 2 && expectWireType(reader, wireType, Varint))
+            nanos = qint32(quint32(reader.readVarint()));
+        else
+            reader.skip(wireType);
+    }
+    // Saturate instead of overflowing: such an entry is then refused as too old or new.
+    qint64 scaled = 0;
+    if (qMulOverflow(seconds, qint64(1000000000), &scaled)
+        || qAddOverflow(scaled, nanos, timestampNs)) {
+        *timestampNs = seconds < 0 ? std::numeric_limits<qint64>::min()
+                                   : std::numeric_limits<qint64>::max();
+    }
+    return !reader.failed() || outer.fail(reader.failure());
+}
+
+bool decodeEntry(const char *begin, const char *end, PushEntry *entry, WireReader &outer)
+{
+    WireReader reader(begin, end);
+    quint32 field = 0;
+    int wireType = 0;
+    while (!reader.atEnd() && reader.readTag(&field, &wireType)) {
+        const char *b = nullptr;
+        const char *e = nullptr;
+        if (field >= 1 && field <= 3) {
+            if (!expectWireType(reader, wireType, LengthDelimited) || !reader.readBytes(&b, &e))
+                break;
+            if (field == 1) {
+                decodeTimestamp(b, e, &entry->timestampNs, reader);
+            } else if (field == 2) {
+                entry->line = QByteArray(b, e - b);
+            } else {
+                entry->structuredMetadata.emplace_back();
+                decodeLabelPair(b, e, &entry->structuredMetadata.back(), reader);
+            }
+        } else {
+            reader.skip(wireType);
+        }
+    }
+    return !reader.failed() || outer.fail(reader.failure());
+}
+
+bool decodeStream(const char *begin, const char *end, PushStream *stream, WireReader &outer)
+{
+    WireReader reader(begin, end);
+    quint32 field = 0;
+    int wireType = 0;
+    while (!reader.atEnd() && reader.readTag(&field, &wireType)) {
+        const char *b = nullptr;
+        const char *e = nullptr;
+        if (field == 1 || field == 2) {
+            if (!expectWireType(reader, wireType, LengthDelimited) || !reader.readBytes(&b, &e))
+                break;
+            if (field == 1) {
+                stream->labels = QByteArray(b, e - b);
+            } else {
+                stream->entries.emplace_back();
+                decodeEntry(b, e, &stream->entries.back(), reader);
+            }
+        } else {
+            reader.skip(wireType);
+        }
+    }
+    return !reader.failed() || outer.fail(reader.failure());
+}
+
+} // namespace
+
+bool decodeProtobufPush(const QByteArray &message, PushRequest *request, QString *error)
+{
+    WireReader reader(message.constData(), message.constData() + message.size());
+    quint32 field = 0;
+    int wireType = 0;
+    while (!reader.atEnd() && reader.readTag(&field, &wireType)) {
+        if (field == 1) {
+            const char *b = nullptr;
+            const char *e = nullptr;
+            if (!expectWireType(reader, wireType, LengthDelimited) || !reader.readBytes(&b, &e))
+                break;
+            request->streams.emplace_back();
+            decodeStream(b, e, &request->streams.back(), reader);
+        } else {
+            reader.skip(wireType);
+        }
+    }
+    if (reader.failed()) {
+        *error = QString::fromLatin1(reader.failure());
+        return false;
+    }
+    return true;
+}
+
+} // namespace LokiReceiverInternal

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "entrystore_p.h"
+#include "logql_p.h"
+
+#include <QtCore/QUrlQuery>
+
+#include <vector>
+
+namespace LokiReceiverInternal {
+
+struct QueryRequest
+{
+    LogQuery query;
+    //! Entries with start <= timestamp < end.
+    qint64 startNs = 0;
+    qint64 endNs = 0;
+    //! 0: no limit.
+    int limit = 100;
+    bool forward = false;
+};
+
+/*!
+    Reads query_range parameters (`query`, `start`, `end`, `limit`, `direction`; times
+    as nanoseconds, seconds or RFC3339) with Loki's defaults: end now, start an hour
+    before end, limit 100, backward. \a instant reads `/query` instead (`time`, every
+    entry up to it). Returns false and sets \a error for a bad parameter.
+*/
+bool parseQueryRequest(const QUrlQuery &parameters, bool instant, QueryRequest *request,
+                       QString *error);
+
+//! The matching entries, limited and ordered by timestamp as the direction says
+//! (entries with equal timestamps keep their arrival order).
+std::vector<const EntryStore::Entry *> runQuery(const EntryStore &store, const QueryRequest &request);
+
+/*!
+    Loki's streams answer for \a entries. Structured metadata is merged into each
+    result stream's labels, or with \a categorizeLabels (request header
+    `X-Loki-Response-Encoding-Flags: categorize-labels`) given as a third element
+    `{"structuredMetadata":{...}}` of each value.
+*/
+QByteArray streamsResponse(const EntryStore &store,
+                           const std::vector<const EntryStore::Entry *> &entries,
+                           bool categorizeLabels);
+
+//! `{"status":"success","data":[...]}` for the labels and label values endpoints.
+QByteArray stringListResponse(const QList<QByteArray> &values);
+
+} // namespace LokiReceiverInternal

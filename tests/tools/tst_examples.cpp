@@ -87,7 +87,8 @@ void TestExamples::runExample()
     const ToolRun run = runTool(program, {u"--url"_s, m_receiver.baseUrl().toString()});
     QVERIFY2(run.finished, run.describe().constData());
     QVERIFY2(run.exitCode == 0, run.describe().constData());
-    QVERIFY2(run.out.contains(QByteArray("delivered " + QByteArray::number(entries))), run.describe().constData());
+    const QByteArray delivered = "delivered " + QByteArray::number(entries);
+    QVERIFY2(run.out.contains(delivered), run.describe().constData());
 
     QCOMPARE(m_receiver.entryCount(), entries);
     for (const auto &[logql, count] : queries) {

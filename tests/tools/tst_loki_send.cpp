@@ -131,7 +131,8 @@ void TestLokiSend::messageFromArguments()
 
 void TestLokiSend::stdinOneEntryPerLine()
 {
-    const QByteArray input = "first line\nsecond line\n\nthird line: caf\xc3\xa9\r\nlast without newline";
+    const QByteArray input =
+        "first line\nsecond line\n\nthird line: caf\xc3\xa9\r\nlast without newline";
     const ToolRun run = send({u"--url"_s, m_receiver.baseUrl().toString(), u"--app"_s,
                               u"tools-stdin"_s, u"--label"_s, u"source=pipe"_s},
                              input);

@@ -25,6 +25,10 @@ SenderWorker::SenderWorker(const LokiConfig &config, EntryQueue *queue)
                                  config.batchMaxBytes})
     , m_policy(config.minBackoff, config.maxBackoff, config.maxRetries)
     , m_encoder(makeEncoder(config.format))
+    // Parented to us so that moveToThread() takes them along to the sender thread.
+    , m_flushTimer(this)
+    , m_retryTimer(this)
+    , m_statsTimer(this)
 {
     m_flushTimer.setTimerType(Qt::CoarseTimer);
     m_retryTimer.setSingleShot(true);
@@ -42,8 +46,7 @@ SenderWorker::~SenderWorker() = default;
 
 void SenderWorker::start()
 {
-    // QTimer members were created on the owner thread and moved here with us; the
-    // network access manager must be created here so that its sockets live here.
+    // The network access manager is created here so that its sockets live here.
     m_manager = new QNetworkAccessManager(this);
     m_pusher = new Pusher(m_manager, this);
     m_pusher->setTarget(m_config.pushUrl(), m_config.tenant, m_config.requestTimeout);

@@ -37,7 +37,8 @@ inline Reply finish(QNetworkReply *networkReply, int timeoutMs)
     }
     reply.finished = true;
     reply.status = networkReply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    reply.body = networkReply->readAll();
+    if (networkReply->isOpen())
+        reply.body = networkReply->readAll();
     reply.error = networkReply->error();
     reply.retryAfter = networkReply->rawHeader("Retry-After");
     reply.contentType = networkReply->rawHeader("Content-Type");

@@ -27,6 +27,7 @@ QMap<QString, QString> toMap(const LabelPairs &pairs)
 LokiReceiverPrivate::LokiReceiverPrivate(LokiReceiver *q) : q_ptr(q)
 {
     comeBackTimer.setSingleShot(true);
+    comeBackTimer.setTimerType(Qt::PreciseTimer);
 }
 
 LokiReceiverPrivate::~LokiReceiverPrivate() = default;

@@ -96,7 +96,7 @@ IngestResult Ingestor::ingest(PushRequest &request, bool fromJson)
         }
     }
 
-    const qint64 nowNs = QDateTime::currentMSecsSinceEpoch() * 1000000;
+    const qint64 nowNs = currentTimeNs();
     QByteArray storeLines;
     for (PushStream &stream : request.streams) {
         const ParsedLabels &labels = parseLabels(stream.labels);

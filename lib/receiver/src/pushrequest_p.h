@@ -3,6 +3,7 @@
 
 #include <QtCore/QByteArray>
 
+#include <chrono>
 #include <utility>
 #include <vector>
 
@@ -30,5 +31,14 @@ struct PushRequest
 {
     std::vector<PushStream> streams;
 };
+
+//! Nanoseconds since the epoch, at the clock's full resolution (an entry logged a moment
+//! ago must already be in the past for a query that ends "now").
+inline qint64 currentTimeNs()
+{
+    return qint64(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count());
+}
 
 } // namespace LokiReceiverInternal

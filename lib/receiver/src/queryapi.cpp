@@ -105,7 +105,7 @@ bool parseQueryRequest(const QUrlQuery &parameters, bool instant, QueryRequest *
                          .arg(name, text);
         return false;
     };
-    const qint64 nowNs = QDateTime::currentMSecsSinceEpoch() * 1000000;
+    const qint64 nowNs = currentTimeNs();
     if (instant) {
         qint64 time = 0;
         if (!timeParameter(QStringLiteral("time"), nowNs, &time))

@@ -37,7 +37,8 @@ private:
 
     QtHttpServer 6.4 does not answer `Expect: 100-continue`, so curl waits a second
     before sending a body over 1 MiB; the frontend sends the interim
-    `100 Continue` itself when a request's header asks for it.
+    `100 Continue` itself when a request's header asks for it. It also acknowledges
+    received data at once (see acknowledgeAtOnce() in the .cpp).
 */
 class HttpFrontend : public QAbstractHttpServer
 {

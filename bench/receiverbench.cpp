@@ -63,9 +63,9 @@ QList<QByteArray> buildBatches(const Options &options, qint64 firstTimestampNs)
         const int size = qMin(options.batchSize, options.entries - done);
         QList<TestPush::Stream> streams;
         for (int s = 0; s < StreamsPerBatch; ++s) {
-            streams.append({"{app=\"bench\", level=\"info\", worker=\"" + QByteArray::number(s)
-                                    + "\"}",
-                            {}});
+            streams.append(
+                    {"{app=\"bench\", level=\"info\", worker=\"" + QByteArray::number(s) + "\"}",
+                     {}});
         }
         for (int i = 0; i < size; ++i, ++n) {
             const QByteArray line = "request served path=/api/items/" + QByteArray::number(n)
@@ -80,8 +80,8 @@ QList<QByteArray> buildBatches(const Options &options, qint64 firstTimestampNs)
 
 // Pushes every batch with at most options.inFlight requests open; returns false on any
 // answer other than 204.
-bool pushAll(QNetworkAccessManager &manager, const QUrl &pushUrl,
-             const QList<QByteArray> &batches, int inFlight)
+bool pushAll(QNetworkAccessManager &manager, const QUrl &pushUrl, const QList<QByteArray> &batches,
+             int inFlight)
 {
     QNetworkRequest request(pushUrl);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/x-protobuf"));
@@ -94,7 +94,8 @@ bool pushAll(QNetworkAccessManager &manager, const QUrl &pushUrl,
             QNetworkReply *reply = manager.post(request, batches.at(next++));
             ++open;
             QObject::connect(reply, &QNetworkReply::finished, &loop, [&, reply] {
-                const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                const int status =
+                        reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 if (status != 204) {
                     std::fprintf(stderr, "push answered %d: %s\n", status,
                                  reply->errorString().toLocal8Bit().constData());
@@ -118,7 +119,8 @@ bool pushAll(QNetworkAccessManager &manager, const QUrl &pushUrl,
 qint64 acceptedCount(QNetworkAccessManager &manager, const QUrl &baseUrl)
 {
     const Answer metrics = request(
-            manager, manager.get(QNetworkRequest(baseUrl.resolved(QUrl(QStringLiteral("/metrics"))))));
+            manager,
+            manager.get(QNetworkRequest(baseUrl.resolved(QUrl(QStringLiteral("/metrics"))))));
     for (const QByteArray &line : metrics.body.split('\n')) {
         if (line.startsWith("loki_receiver_entries_accepted_total "))
             return line.mid(line.indexOf(' ') + 1).toLongLong();
@@ -147,14 +149,16 @@ int main(int argc, char *argv[])
                                      QStringLiteral("n"), QStringLiteral("100000"));
     const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Entries per push."),
                                    QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Runs (the median is reported)."),
+    const QCommandLineOption runs(QStringLiteral("runs"),
+                                  QStringLiteral("Runs (the median is reported)."),
                                   QStringLiteral("n"), QStringLiteral("5"));
     const QCommandLineOption inFlight(QStringLiteral("in-flight"),
                                       QStringLiteral("Requests open at a time."),
                                       QStringLiteral("n"), QStringLiteral("4"));
-    const QCommandLineOption inProcess(QStringLiteral("in-process"),
-                                       QStringLiteral("Run the receiver on a thread of this process "
-                                                      "instead of starting loki-receiver."));
+    const QCommandLineOption inProcess(
+            QStringLiteral("in-process"),
+            QStringLiteral("Run the receiver on a thread of this process "
+                           "instead of starting loki-receiver."));
     const QCommandLineOption store(QStringLiteral("store"),
                                    QStringLiteral("Store the entries (default: --counting-only)."));
     const QCommandLineOption binary(QStringLiteral("receiver"),
@@ -202,8 +206,9 @@ int main(int argc, char *argv[])
                 Qt::BlockingQueuedConnection);
         where = QStringLiteral("an in-process LokiReceiver on its own thread");
     } else {
-        QStringList arguments{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--quiet"),
-                              QStringLiteral("--max-entries"), QStringLiteral("0")};
+        QStringList arguments {QStringLiteral("--port"), QStringLiteral("0"),
+                               QStringLiteral("--quiet"), QStringLiteral("--max-entries"),
+                               QStringLiteral("0")};
         if (!options.store)
             arguments << QStringLiteral("--counting-only");
         process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -231,12 +236,15 @@ int main(int argc, char *argv[])
                 qPrintable(baseUrl.toString()));
     for (int run = 0; run < options.runs; ++run) {
         // Bodies are built before the clock starts: this measures the receiver.
-        const QList<QByteArray> batches = buildBatches(options, base + qint64(run) * options.entries);
+        const QList<QByteArray> batches =
+                buildBatches(options, base + qint64(run) * options.entries);
         qint64 bytes = 0;
         for (const QByteArray &b : batches)
             bytes += b.size();
-        request(manager, manager.post(QNetworkRequest(baseUrl.resolved(QUrl(QStringLiteral("/receiver/reset")))),
-                                      QByteArray()));
+        request(manager,
+                manager.post(
+                        QNetworkRequest(baseUrl.resolved(QUrl(QStringLiteral("/receiver/reset")))),
+                        QByteArray()));
         QElapsedTimer timer;
         timer.start();
         const bool ok = pushAll(manager, pushUrl, batches, options.inFlight);
@@ -252,14 +260,16 @@ int main(int argc, char *argv[])
                     counted == options.entries && ok ? " (exact)" : " (MISMATCH)");
     }
     std::sort(rates.begin(), rates.end());
-    const double median = rates.size() % 2 ? rates.at(rates.size() / 2)
-                                           : (rates.at(rates.size() / 2 - 1) + rates.at(rates.size() / 2)) / 2;
-    std::printf("median: %s entries/s over %d runs; %s\n", qPrintable(withSeparators(qint64(median))),
-                options.runs,
+    const double median = rates.size() % 2
+            ? rates.at(rates.size() / 2)
+            : (rates.at(rates.size() / 2 - 1) + rates.at(rates.size() / 2)) / 2;
+    std::printf("median: %s entries/s over %d runs; %s\n",
+                qPrintable(withSeparators(qint64(median))), options.runs,
                 exact ? "every entry counted exactly" : "COUNT MISMATCH");
 
     if (options.inProcess) {
-        QMetaObject::invokeMethod(&anchor, [&] { delete receiver; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+                &anchor, [&] { delete receiver; }, Qt::BlockingQueuedConnection);
         thread.quit();
         thread.wait();
     } else {

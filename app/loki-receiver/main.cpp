@@ -47,8 +47,8 @@ bool readPositive(const QCommandLineParser &parser, const QString &option, qint6
     *value = parser.value(option).toLongLong(&ok);
     if (ok && *value >= 0)
         return true;
-    err << "loki-receiver: --" << option << " needs a number >= 0, not \""
-        << parser.value(option) << "\"\n";
+    err << "loki-receiver: --" << option << " needs a number >= 0, not \"" << parser.value(option)
+        << "\"\n";
     return false;
 }
 
@@ -154,8 +154,8 @@ int main(int argc, char *argv[])
     });
 
     if (!receiver.listen(address, quint16(portValue))) {
-        err << "loki-receiver: cannot listen on " << address.toString() << ':' << portValue
-            << ": " << receiver.errorString() << '\n';
+        err << "loki-receiver: cannot listen on " << address.toString() << ':' << portValue << ": "
+            << receiver.errorString() << '\n';
         return 1;
     }
     out << receiver.baseUrl().toString() << Qt::endl;

@@ -51,7 +51,7 @@ QByteArray timestamp(qint64 timestampNs)
 
 QByteArray deflateWith(const QByteArray &data, int windowBits)
 {
-    z_stream stream{};
+    z_stream stream {};
     deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
     QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))), Qt::Uninitialized);
     stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
@@ -104,10 +104,7 @@ QByteArray snappyUncompress(const QByteArray &data)
     return QByteArray(out.data(), qsizetype(out.size()));
 }
 
-QByteArray gzipCompress(const QByteArray &data)
-{
-    return deflateWith(data, 16 + MAX_WBITS);
-}
+QByteArray gzipCompress(const QByteArray &data) { return deflateWith(data, 16 + MAX_WBITS); }
 
 QByteArray deflateCompress(const QByteArray &data, bool zlibWrapped)
 {

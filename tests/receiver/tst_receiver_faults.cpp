@@ -23,12 +23,9 @@ QByteArray body(const char *line)
             + R"("]]}]})";
 }
 
-const TestHttp::Headers JsonHeaders{{"Content-Type", "application/json"}};
+const TestHttp::Headers JsonHeaders {{"Content-Type", "application/json"}};
 
-QJsonObject json(const QByteArray &bytes)
-{
-    return QJsonDocument::fromJson(bytes).object();
-}
+QJsonObject json(const QByteArray &bytes) { return QJsonDocument::fromJson(bytes).object(); }
 
 } // namespace
 
@@ -55,17 +52,20 @@ private Q_SLOTS:
     void resetOverHttp();
 
 private:
-    TestHttp::Reply push(const char *line) { return TestHttp::pushJson(m_manager, m_receiver.pushUrl(), body(line)); }
-    QUrl url(const char *path) const { return m_receiver.baseUrl().resolved(QUrl(QString::fromLatin1(path))); }
+    TestHttp::Reply push(const char *line)
+    {
+        return TestHttp::pushJson(m_manager, m_receiver.pushUrl(), body(line));
+    }
+    QUrl url(const char *path) const
+    {
+        return m_receiver.baseUrl().resolved(QUrl(QString::fromLatin1(path)));
+    }
 
     LokiReceiver m_receiver;
     QNetworkAccessManager m_manager;
 };
 
-void tst_ReceiverFaults::initTestCase()
-{
-    QVERIFY(m_receiver.listen());
-}
+void tst_ReceiverFaults::initTestCase() { QVERIFY(m_receiver.listen()); }
 
 void tst_ReceiverFaults::init()
 {
@@ -103,8 +103,8 @@ void tst_ReceiverFaults::failNextPushes()
     QCOMPARE(push("stored").status, 204);
     QCOMPARE(m_receiver.entryCount(), 1);
     QCOMPARE(handled.count(), 3);
-    QCOMPARE(handled.at(0), (QList<QVariant>{status, 0}));
-    QCOMPARE(handled.at(2), (QList<QVariant>{204, 1}));
+    QCOMPARE(handled.at(0), (QList<QVariant> {status, 0}));
+    QCOMPARE(handled.at(2), (QList<QVariant> {204, 1}));
     QCOMPARE(m_receiver.stats().pushesByStatus.value(status), 2u);
 }
 
@@ -136,7 +136,7 @@ void tst_ReceiverFaults::delayedAnswerAfterClientGaveUp()
     QCOMPARE(m_receiver.entryCount(), 1);
     QVERIFY(handled.wait(5000));
     QCOMPARE(handled.count(), 1);
-    QCOMPARE(handled.at(0), (QList<QVariant>{204, 1}));
+    QCOMPARE(handled.at(0), (QList<QVariant> {204, 1}));
 
     m_receiver.setResponseDelay(0ms);
     QCOMPARE(TestHttp::pushJson(m_manager, m_receiver.pushUrl(), payload).status, 204);
@@ -161,7 +161,7 @@ void tst_ReceiverFaults::dropConnection()
     QVERIFY(disconnected.wait(5000));
     QCOMPARE(socket.readAll(), QByteArray());
     QCOMPARE(handled.count(), 1);
-    QCOMPARE(handled.at(0), (QList<QVariant>{0, 0}));
+    QCOMPARE(handled.at(0), (QList<QVariant> {0, 0}));
     QCOMPARE(m_receiver.entryCount(), 0);
     QCOMPARE(m_receiver.faults().dropNextConnections, 0);
 
@@ -188,7 +188,8 @@ void tst_ReceiverFaults::goDownForAWhile()
     m_receiver.goDown(500ms);
     QVERIFY(m_receiver.isDown());
     QVERIFY(m_receiver.faults().down);
-    QVERIFY2(m_receiver.faults().downRemaining <= 500ms, qPrintable(QString::number(m_receiver.faults().downRemaining.count())));
+    QVERIFY2(m_receiver.faults().downRemaining <= 500ms,
+             qPrintable(QString::number(m_receiver.faults().downRemaining.count())));
     QCOMPARE(availability.count(), 1);
     QCOMPARE(availability.at(0).at(0).toBool(), false);
 
@@ -247,7 +248,9 @@ void tst_ReceiverFaults::faultsOverHttp()
     QCOMPARE(m_receiver.faults().responseDelay, 0ms);
     QCOMPARE(push("stored").status, 204);
 
-    QCOMPARE(TestHttp::post(m_manager, url("/receiver/faults"), R"({"drop_next":2})", JsonHeaders).status, 200);
+    QCOMPARE(TestHttp::post(m_manager, url("/receiver/faults"), R"({"drop_next":2})", JsonHeaders)
+                     .status,
+             200);
     QCOMPARE(m_receiver.faults().dropNextConnections, 2);
 }
 
@@ -280,8 +283,8 @@ void tst_ReceiverFaults::downOverHttp()
 {
     const quint16 port = m_receiver.serverPort();
     QSignalSpy availability(&m_receiver, &LokiReceiver::availabilityChanged);
-    const TestHttp::Reply set = TestHttp::post(m_manager, url("/receiver/faults"),
-                                               R"({"down_ms":400})", JsonHeaders);
+    const TestHttp::Reply set =
+            TestHttp::post(m_manager, url("/receiver/faults"), R"({"down_ms":400})", JsonHeaders);
     QCOMPARE(set.status, 200);
     QCOMPARE(json(set.body).value(QLatin1String("down")).toBool(), true);
     QTRY_COMPARE_WITH_TIMEOUT(availability.count(), 1, 5000);
@@ -295,23 +298,28 @@ void tst_ReceiverFaults::badFaultRequests_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<QByteArray>("message");
-    QTest::newRow("not json") << QByteArray("fail_next=1")
-            << QByteArray(R"(expected a JSON object such as {"fail_next":5,"status":503,"retry_after":2,"delay_ms":100,"drop_next":1,"down_ms":5000})");
-    QTest::newRow("unknown fault") << QByteArray(R"({"explode":true})")
-            << QByteArray(R"(unknown fault "explode")");
-    QTest::newRow("status out of range") << QByteArray(R"({"fail_next":1,"status":99})")
+    QTest::newRow("not json")
+            << QByteArray("fail_next=1")
+            << QByteArray(
+                       R"(expected a JSON object such as {"fail_next":5,"status":503,"retry_after":2,"delay_ms":100,"drop_next":1,"down_ms":5000})");
+    QTest::newRow("unknown fault")
+            << QByteArray(R"({"explode":true})") << QByteArray(R"(unknown fault "explode")");
+    QTest::newRow("status out of range")
+            << QByteArray(R"({"fail_next":1,"status":99})")
             << QByteArray(R"("status" must be an integer from 100 to 599)");
-    QTest::newRow("negative count") << QByteArray(R"({"fail_next":-1})")
+    QTest::newRow("negative count")
+            << QByteArray(R"({"fail_next":-1})")
             << QByteArray(R"("fail_next" must be an integer from 0 to 1073741824)");
-    QTest::newRow("down not a bool") << QByteArray(R"({"down":"yes"})")
-            << QByteArray(R"("down" must be true or false)");
+    QTest::newRow("down not a bool")
+            << QByteArray(R"({"down":"yes"})") << QByteArray(R"("down" must be true or false)");
 }
 
 void tst_ReceiverFaults::badFaultRequests()
 {
     QFETCH(QByteArray, request);
     QFETCH(QByteArray, message);
-    const TestHttp::Reply reply = TestHttp::post(m_manager, url("/receiver/faults"), request, JsonHeaders);
+    const TestHttp::Reply reply =
+            TestHttp::post(m_manager, url("/receiver/faults"), request, JsonHeaders);
     QCOMPARE(reply.status, 400);
     QCOMPARE(reply.body, message + '\n');
     QCOMPARE(m_receiver.faults().failNextPushes, 0);

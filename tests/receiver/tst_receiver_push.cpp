@@ -26,7 +26,8 @@ const char ValidHex[] =
         "06120d75736572206c6f67696e206f6b12360a080880d989ba06100112077061796d656e741a100a0775"
         "7365725f6964120531323334351a0f0a06616d6f756e7412053130302e35";
 // {bad-name="x"}: "line" at T0.
-const char BadNameHex[] = "22840a200a0e7b6261642d6e616d653d2278227d120e0a060880d989ba0612046c696e65";
+const char BadNameHex[] =
+        "22840a200a0e7b6261642d6e616d653d2278227d120e0a060880d989ba0612046c696e65";
 // {}: "line" at T0.
 const char NoLabelsHex[] = "16540a140a027b7d120e0a060880d989ba0612046c696e65";
 // {app="a", app="b"}: "line" at T0 (the snappy body uses a back-reference).
@@ -42,10 +43,7 @@ const char TruncatedMessageHex[] = "03080a05ff";
 const QByteArray JsonType = "application/json";
 const QByteArray ProtobufType = "application/x-protobuf";
 
-QByteArray literal(const char *hex)
-{
-    return QByteArray::fromHex(hex);
-}
+QByteArray literal(const char *hex) { return QByteArray::fromHex(hex); }
 
 QByteArray jsonPush(const QByteArray &labels, const QByteArray &values)
 {
@@ -59,10 +57,7 @@ QByteArray rfc3339(qint64 timestampNs)
             .toUtf8();
 }
 
-qint64 nowNs()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1000000;
-}
+qint64 nowNs() { return QDateTime::currentMSecsSinceEpoch() * 1000000; }
 
 } // namespace
 
@@ -123,7 +118,7 @@ void tst_ReceiverPush::init()
 TestHttp::Reply tst_ReceiverPush::push(const QByteArray &contentType, const QByteArray &body,
                                        const QByteArray &encoding)
 {
-    TestHttp::Headers headers{{"Content-Type", contentType}};
+    TestHttp::Headers headers {{"Content-Type", contentType}};
     if (!encoding.isEmpty())
         headers.append({"Content-Encoding", encoding});
     return TestHttp::post(m_manager, m_receiver.pushUrl(), body, headers);
@@ -141,26 +136,34 @@ void tst_ReceiverPush::validation_data()
 
     const QByteArray one = R"([["1732406400000000000","line"]])";
     QTest::newRow("json valid")
-            << JsonType << QByteArray() << QByteArray(R"({"streams":[{"stream":{"app":"demo","level":"info"},"values":[["1732406400000000000","user login ok"],["1732406400000000001","payment"]]}]})")
+            << JsonType << QByteArray()
+            << QByteArray(
+                       R"({"streams":[{"stream":{"app":"demo","level":"info"},"values":[["1732406400000000000","user login ok"],["1732406400000000001","payment"]]}]})")
             << 204 << QByteArray() << 2;
-    QTest::newRow("json with charset") << QByteArray("application/json; charset=utf-8") << QByteArray()
+    QTest::newRow("json with charset")
+            << QByteArray("application/json; charset=utf-8") << QByteArray()
             << jsonPush(R"({"app":"demo"})", one) << 204 << QByteArray() << 1;
-    QTest::newRow("json empty request") << JsonType << QByteArray()
-            << QByteArray(R"({"streams":[]})") << 204 << QByteArray() << 0;
-    QTest::newRow("json escaped label value") << JsonType << QByteArray()
-            << jsonPush(R"({"app":"a\"b\\c"})", one) << 204 << QByteArray() << 1;
-    QTest::newRow("json invalid label name") << JsonType << QByteArray()
-            << jsonPush(R"({"bad-name":"x"})", one) << 400
-            << QByteArray(R"(Error parsing labels '{bad-name="x"}' with error: 1:5: parse error: unexpected character inside braces: '-')")
+    QTest::newRow("json empty request")
+            << JsonType << QByteArray() << QByteArray(R"({"streams":[]})") << 204 << QByteArray()
             << 0;
-    QTest::newRow("json invalid second label name") << JsonType << QByteArray()
-            << jsonPush(R"({"app":"a","bad-name":"x"})", one) << 400
-            << QByteArray(R"(Error parsing labels '{app="a", bad-name="x"}' with error: 1:14: parse error: unexpected character inside braces: '-')")
+    QTest::newRow("json escaped label value")
+            << JsonType << QByteArray() << jsonPush(R"({"app":"a\"b\\c"})", one) << 204
+            << QByteArray() << 1;
+    QTest::newRow("json invalid label name")
+            << JsonType << QByteArray() << jsonPush(R"({"bad-name":"x"})", one) << 400
+            << QByteArray(
+                       R"(Error parsing labels '{bad-name="x"}' with error: 1:5: parse error: unexpected character inside braces: '-')")
             << 0;
-    QTest::newRow("json no labels") << JsonType << QByteArray() << jsonPush("{}", one) << 400
+    QTest::newRow("json invalid second label name")
+            << JsonType << QByteArray() << jsonPush(R"({"app":"a","bad-name":"x"})", one) << 400
+            << QByteArray(
+                       R"(Error parsing labels '{app="a", bad-name="x"}' with error: 1:14: parse error: unexpected character inside braces: '-')")
+            << 0;
+    QTest::newRow("json no labels")
+            << JsonType << QByteArray() << jsonPush("{}", one) << 400
             << QByteArray("error at least one label pair is required per stream") << 0;
-    QTest::newRow("json only an empty label") << JsonType << QByteArray()
-            << jsonPush(R"({"app":""})", one) << 400
+    QTest::newRow("json only an empty label")
+            << JsonType << QByteArray() << jsonPush(R"({"app":""})", one) << 400
             << QByteArray("error at least one label pair is required per stream") << 0;
 
     QByteArray sixteen = "{";
@@ -172,75 +175,89 @@ void tst_ReceiverPush::validation_data()
     }
     sixteen += '}';
     sixteenString += '}';
-    QTest::newRow("json too many label names") << JsonType << QByteArray() << jsonPush(sixteen, one)
-            << 400 << "entry for stream '" + sixteenString + "' has 16 label names; limit 15" << 0;
+    QTest::newRow("json too many label names")
+            << JsonType << QByteArray() << jsonPush(sixteen, one) << 400
+            << "entry for stream '" + sixteenString + "' has 16 label names; limit 15" << 0;
 
     const QByteArray longName(1025, 'n');
-    QTest::newRow("json label name too long") << JsonType << QByteArray()
-            << jsonPush("{\"" + longName + "\":\"v\"}", one) << 400
+    QTest::newRow("json label name too long")
+            << JsonType << QByteArray() << jsonPush("{\"" + longName + "\":\"v\"}", one) << 400
             << "stream '{" + longName + "=\"v\"}' has label name too long: '" + longName + '\''
             << 0;
     const QByteArray longValue(2049, 'v');
-    QTest::newRow("json label value too long") << JsonType << QByteArray()
-            << jsonPush("{\"app\":\"" + longValue + "\"}", one) << 400
+    QTest::newRow("json label value too long")
+            << JsonType << QByteArray() << jsonPush("{\"app\":\"" + longValue + "\"}", one) << 400
             << "stream '{app=\"" + longValue + "\"}' has label value too long: '" + longValue + '\''
             << 0;
-    QTest::newRow("json line too long") << JsonType << QByteArray()
+    QTest::newRow("json line too long")
+            << JsonType << QByteArray()
             << jsonPush(R"({"app":"demo"})",
                         R"([["1732406400000000000",")" + QByteArray(300000, 'x') + "\"]]")
             << 400
-            << QByteArray("Max entry size '262144' bytes exceeded for stream '{app=\"demo\"}' while "
-                          "adding an entry with length '300000' bytes")
+            << QByteArray(
+                       "Max entry size '262144' bytes exceeded for stream '{app=\"demo\"}' while "
+                       "adding an entry with length '300000' bytes")
             << 0;
-    QTest::newRow("json line at the limit") << JsonType << QByteArray()
+    QTest::newRow("json line at the limit")
+            << JsonType << QByteArray()
             << jsonPush(R"({"app":"demo"})",
                         R"([["1732406400000000000",")" + QByteArray(262144, 'x') + "\"]]")
             << 204 << QByteArray() << 1;
     QTest::newRow("json malformed") << JsonType << QByteArray() << QByteArray(R"({"streams":[)")
-            << 400 << QByteArray("error parsing push request: *") << 0;
-    QTest::newRow("json timestamp not a number") << JsonType << QByteArray()
-            << jsonPush(R"({"app":"demo"})", R"([["abc","line"]])") << 400
-            << QByteArray(R"(error parsing push request: strconv.ParseInt: parsing "abc": invalid syntax)")
+                                    << 400 << QByteArray("error parsing push request: *") << 0;
+    QTest::newRow("json timestamp not a number")
+            << JsonType << QByteArray() << jsonPush(R"({"app":"demo"})", R"([["abc","line"]])")
+            << 400
+            << QByteArray(
+                       R"(error parsing push request: strconv.ParseInt: parsing "abc": invalid syntax)")
             << 0;
-    QTest::newRow("json line not a string") << JsonType << QByteArray()
+    QTest::newRow("json line not a string")
+            << JsonType << QByteArray()
             << jsonPush(R"({"app":"demo"})", R"([["1732406400000000000",42]])") << 400
             << QByteArray("error parsing push request: Value is not a string") << 0;
     QTest::newRow("json valid and invalid streams")
             << JsonType << QByteArray()
-            << QByteArray(R"({"streams":[{"stream":{"app":"ok"},"values":[["1732406400000000000","kept"]]},{"stream":{"bad-name":"x"},"values":[["1732406400000000000","lost"]]}]})")
+            << QByteArray(
+                       R"({"streams":[{"stream":{"app":"ok"},"values":[["1732406400000000000","kept"]]},{"stream":{"bad-name":"x"},"values":[["1732406400000000000","lost"]]}]})")
             << 400
-            << QByteArray(R"(Error parsing labels '{bad-name="x"}' with error: 1:5: parse error: unexpected character inside braces: '-')")
+            << QByteArray(
+                       R"(Error parsing labels '{bad-name="x"}' with error: 1:5: parse error: unexpected character inside braces: '-')")
             << 1;
-    QTest::newRow("unknown content encoding") << JsonType << QByteArray("br")
-            << jsonPush(R"({"app":"demo"})", one) << 400
+    QTest::newRow("unknown content encoding")
+            << JsonType << QByteArray("br") << jsonPush(R"({"app":"demo"})", one) << 400
             << QByteArray(R"(Content-Encoding "br" not supported)") << 0;
-    QTest::newRow("json sent as another content type") << QByteArray("text/plain") << QByteArray()
-            << jsonPush(R"({"app":"demo"})", one) << 400 << QByteArray("snappy: corrupt input")
-            << 0;
+    QTest::newRow("json sent as another content type")
+            << QByteArray("text/plain") << QByteArray() << jsonPush(R"({"app":"demo"})", one) << 400
+            << QByteArray("snappy: corrupt input") << 0;
 
-    QTest::newRow("protobuf valid") << ProtobufType << QByteArray() << literal(ValidHex) << 204
-                                    << QByteArray() << 2;
+    QTest::newRow("protobuf valid")
+            << ProtobufType << QByteArray() << literal(ValidHex) << 204 << QByteArray() << 2;
     QTest::newRow("protobuf with snappy encoding") << ProtobufType << QByteArray("snappy")
-            << literal(ValidHex) << 204 << QByteArray() << 2;
-    QTest::newRow("protobuf without content type") << QByteArray() << QByteArray()
-            << literal(ValidHex) << 204 << QByteArray() << 2;
-    QTest::newRow("protobuf invalid label name") << ProtobufType << QByteArray()
-            << literal(BadNameHex) << 400
-            << QByteArray(R"(Error parsing labels '{bad-name="x"}' with error: 1:5: parse error: unexpected character inside braces: '-')")
+                                                   << literal(ValidHex) << 204 << QByteArray() << 2;
+    QTest::newRow("protobuf without content type")
+            << QByteArray() << QByteArray() << literal(ValidHex) << 204 << QByteArray() << 2;
+    QTest::newRow("protobuf invalid label name")
+            << ProtobufType << QByteArray() << literal(BadNameHex) << 400
+            << QByteArray(
+                       R"(Error parsing labels '{bad-name="x"}' with error: 1:5: parse error: unexpected character inside braces: '-')")
             << 0;
-    QTest::newRow("protobuf no labels") << ProtobufType << QByteArray() << literal(NoLabelsHex)
-            << 400 << QByteArray("error at least one label pair is required per stream") << 0;
-    QTest::newRow("protobuf duplicate label name") << ProtobufType << QByteArray()
-            << literal(DuplicateHex) << 400
+    QTest::newRow("protobuf no labels")
+            << ProtobufType << QByteArray() << literal(NoLabelsHex) << 400
+            << QByteArray("error at least one label pair is required per stream") << 0;
+    QTest::newRow("protobuf duplicate label name")
+            << ProtobufType << QByteArray() << literal(DuplicateHex) << 400
             << QByteArray(R"(stream '{app="a", app="b"}' has duplicate label name: 'app')") << 0;
-    QTest::newRow("protobuf valid and unparsable streams") << ProtobufType << QByteArray()
-            << literal(MixedHex) << 400
-            << QByteArray(R"(Error parsing labels '{app="bad' with error: 1:6: parse error: unterminated quoted string)")
+    QTest::newRow("protobuf valid and unparsable streams")
+            << ProtobufType << QByteArray() << literal(MixedHex) << 400
+            << QByteArray(
+                       R"(Error parsing labels '{app="bad' with error: 1:6: parse error: unterminated quoted string)")
             << 1;
-    QTest::newRow("protobuf snappy cut short") << ProtobufType << QByteArray()
-            << literal(ValidHex).left(40) << 400 << QByteArray("snappy: corrupt input") << 0;
-    QTest::newRow("protobuf message cut short") << ProtobufType << QByteArray()
-            << literal(TruncatedMessageHex) << 400 << QByteArray("unexpected EOF") << 0;
+    QTest::newRow("protobuf snappy cut short")
+            << ProtobufType << QByteArray() << literal(ValidHex).left(40) << 400
+            << QByteArray("snappy: corrupt input") << 0;
+    QTest::newRow("protobuf message cut short")
+            << ProtobufType << QByteArray() << literal(TruncatedMessageHex) << 400
+            << QByteArray("unexpected EOF") << 0;
 }
 
 void tst_ReceiverPush::validation()
@@ -280,12 +297,14 @@ void tst_ReceiverPush::timestampLimits_data()
     const qint64 day = 24LL * 3600 * 1000000000;
     const qint64 minute = 60LL * 1000000000;
     QTest::newRow("eight days old") << now - 8 * day << true << 400
-            << "entry for stream '{app=\"demo\"}' has timestamp too old: " + rfc3339(now - 8 * day)
-                    + ", oldest acceptable timestamp is: ";
+                                    << "entry for stream '{app=\"demo\"}' has timestamp too old: "
+                    + rfc3339(now - 8 * day) + ", oldest acceptable timestamp is: ";
     QTest::newRow("six days old") << now - 6 * day << true << 204 << QByteArray();
-    QTest::newRow("thirty days old, old accepted") << now - 30 * day << false << 204 << QByteArray();
+    QTest::newRow("thirty days old, old accepted")
+            << now - 30 * day << false << 204 << QByteArray();
     QTest::newRow("an hour ahead") << now + 60 * minute << true << 400
-            << "entry for stream '{app=\"demo\"}' has timestamp too new: " + rfc3339(now + 60 * minute);
+                                   << "entry for stream '{app=\"demo\"}' has timestamp too new: "
+                    + rfc3339(now + 60 * minute);
     QTest::newRow("five minutes ahead") << now + 5 * minute << true << 204 << QByteArray();
 }
 
@@ -299,9 +318,10 @@ void tst_ReceiverPush::timestampLimits()
     LokiReceiver::Limits limits;
     limits.rejectOldSamples = rejectOld;
     m_receiver.setLimits(limits);
-    const TestHttp::Reply reply = push(
-            JsonType, jsonPush(R"({"app":"demo"})",
-                               "[[\"" + QByteArray::number(timestampNs) + "\",\"line\"]]"));
+    const TestHttp::Reply reply =
+            push(JsonType,
+                 jsonPush(R"({"app":"demo"})",
+                          "[[\"" + QByteArray::number(timestampNs) + "\",\"line\"]]"));
     QCOMPARE(reply.status, status);
     QVERIFY2(reply.body.startsWith(messageStart), reply.body.constData());
     QCOMPARE(m_receiver.entryCount(), status == 204 ? 1 : 0);
@@ -316,24 +336,26 @@ void tst_ReceiverPush::contentEncoding_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("message");
 
-    const QByteArray json = jsonPush(R"({"app":"demo"})",
-                                     R"([["1732406400000000000","a"],["1732406400000000001","b"]])");
-    const QByteArray protobuf = TestPush::snappyCompress(TestPush::encodePushRequest(
-            {{"{app=\"demo\"}", {{T0, "a", {}}, {T0 + 1, "b", {}}}}}));
+    const QByteArray json = jsonPush(
+            R"({"app":"demo"})", R"([["1732406400000000000","a"],["1732406400000000001","b"]])");
+    const QByteArray protobuf = TestPush::snappyCompress(
+            TestPush::encodePushRequest({{"{app=\"demo\"}", {{T0, "a", {}}, {T0 + 1, "b", {}}}}}));
     QTest::newRow("json gzip") << JsonType << QByteArray("gzip") << TestPush::gzipCompress(json)
                                << 204 << QByteArray();
-    QTest::newRow("json deflate raw") << JsonType << QByteArray("deflate")
-            << TestPush::deflateCompress(json, false) << 204 << QByteArray();
-    QTest::newRow("json deflate zlib") << JsonType << QByteArray("deflate")
-            << TestPush::deflateCompress(json, true) << 204 << QByteArray();
+    QTest::newRow("json deflate raw")
+            << JsonType << QByteArray("deflate") << TestPush::deflateCompress(json, false) << 204
+            << QByteArray();
+    QTest::newRow("json deflate zlib")
+            << JsonType << QByteArray("deflate") << TestPush::deflateCompress(json, true) << 204
+            << QByteArray();
     QTest::newRow("json gzip upper case") << JsonType << QByteArray("GZIP")
-            << TestPush::gzipCompress(json) << 204 << QByteArray();
+                                          << TestPush::gzipCompress(json) << 204 << QByteArray();
     QTest::newRow("protobuf gzip") << ProtobufType << QByteArray("gzip")
-            << TestPush::gzipCompress(protobuf) << 204 << QByteArray();
+                                   << TestPush::gzipCompress(protobuf) << 204 << QByteArray();
     QTest::newRow("json claimed gzip") << JsonType << QByteArray("gzip") << json << 400
-            << QByteArray("gzip: invalid header\n");
-    QTest::newRow("json gzip cut short") << JsonType << QByteArray("gzip")
-            << TestPush::gzipCompress(json).left(20) << 400
+                                       << QByteArray("gzip: invalid header\n");
+    QTest::newRow("json gzip cut short")
+            << JsonType << QByteArray("gzip") << TestPush::gzipCompress(json).left(20) << 400
             << QByteArray("gzip: invalid compressed data\n");
 }
 
@@ -360,8 +382,10 @@ void tst_ReceiverPush::structuredMetadataStored_data()
 {
     QTest::addColumn<QByteArray>("contentType");
     QTest::addColumn<QByteArray>("body");
-    QTest::newRow("json") << JsonType
-            << QByteArray(R"({"streams":[{"stream":{"app":"demo","level":"info"},"values":[["1732406400000000000","user login ok"],["1732406400000000001","payment",{"user_id":"12345","amount":"100.5"}]]}]})");
+    QTest::newRow("json")
+            << JsonType
+            << QByteArray(
+                       R"({"streams":[{"stream":{"app":"demo","level":"info"},"values":[["1732406400000000000","user login ok"],["1732406400000000001","payment",{"user_id":"12345","amount":"100.5"}]]}]})");
     QTest::newRow("protobuf") << ProtobufType << literal(ValidHex);
 }
 
@@ -373,15 +397,15 @@ void tst_ReceiverPush::structuredMetadataStored()
     QCOMPARE(push(contentType, body).status, 204);
     const auto entries = m_receiver.entries();
     QCOMPARE(entries.size(), 2);
-    const QMap<QString, QString> labels{{QStringLiteral("app"), QStringLiteral("demo")},
-                                        {QStringLiteral("level"), QStringLiteral("info")}};
+    const QMap<QString, QString> labels {{QStringLiteral("app"), QStringLiteral("demo")},
+                                         {QStringLiteral("level"), QStringLiteral("info")}};
     QCOMPARE(entries.at(0).labels, labels);
     QVERIFY(entries.at(0).structuredMetadata.isEmpty());
     QCOMPARE(entries.at(1).labels, labels);
     QCOMPARE(entries.at(1).line, QStringLiteral("payment"));
     QCOMPARE(entries.at(1).timestampNs, T0 + 1);
-    const QMap<QString, QString> metadata{{QStringLiteral("user_id"), QStringLiteral("12345")},
-                                          {QStringLiteral("amount"), QStringLiteral("100.5")}};
+    const QMap<QString, QString> metadata {{QStringLiteral("user_id"), QStringLiteral("12345")},
+                                           {QStringLiteral("amount"), QStringLiteral("100.5")}};
     QCOMPARE(entries.at(1).structuredMetadata, metadata);
 }
 
@@ -395,8 +419,10 @@ void tst_ReceiverPush::structuredMetadataDisallowed_data()
     const QByteArray disallowed =
             R"(stream '{app="demo", level="info"}' includes structured metadata, but this feature is disallowed. Please see `limits_config.allow_structured_metadata` or contact your Loki administrator to enable it.)";
     // JSON: refused as a whole, as an older Loki fails to parse it.
-    QTest::newRow("json") << JsonType
-            << QByteArray(R"({"streams":[{"stream":{"app":"demo","level":"info"},"values":[["1732406400000000000","user login ok"],["1732406400000000001","payment",{"user_id":"12345"}]]}]})")
+    QTest::newRow("json")
+            << JsonType
+            << QByteArray(
+                       R"({"streams":[{"stream":{"app":"demo","level":"info"},"values":[["1732406400000000000","user login ok"],["1732406400000000001","payment",{"user_id":"12345"}]]}]})")
             << "error parsing push request: " + disallowed << 0;
     // Protobuf: only the entry that carries metadata is refused.
     QTest::newRow("protobuf") << ProtobufType << literal(ValidHex) << disallowed << 1;
@@ -420,20 +446,22 @@ void tst_ReceiverPush::structuredMetadataDisallowed()
 
 void tst_ReceiverPush::emptyLabelValueIsNoLabel()
 {
-    QCOMPARE(push(JsonType, jsonPush(R"({"app":"demo","env":""})",
-                                     R"([["1732406400000000000","a"]])")).status,
+    QCOMPARE(push(JsonType,
+                  jsonPush(R"({"app":"demo","env":""})", R"([["1732406400000000000","a"]])"))
+                     .status,
              204);
-    QCOMPARE(push(JsonType, jsonPush(R"({"app":"demo"})", R"([["1732406400000000001","b"]])")).status,
+    QCOMPARE(push(JsonType, jsonPush(R"({"app":"demo"})", R"([["1732406400000000001","b"]])"))
+                     .status,
              204);
     QCOMPARE(m_receiver.streams().size(), 1);
     QCOMPARE(m_receiver.streams().constFirst(),
-             (QMap<QString, QString>{{QStringLiteral("app"), QStringLiteral("demo")}}));
+             (QMap<QString, QString> {{QStringLiteral("app"), QStringLiteral("demo")}}));
 }
 
 void tst_ReceiverPush::deduplication()
 {
-    const QByteArray body = jsonPush(R"({"app":"demo"})",
-                                     R"([["1732406400000000000","a"],["1732406400000000001","b"]])");
+    const QByteArray body = jsonPush(
+            R"({"app":"demo"})", R"([["1732406400000000000","a"],["1732406400000000001","b"]])");
     QSignalSpy handled(&m_receiver, &LokiReceiver::pushHandled);
     QCOMPARE(push(JsonType, body).status, 204);
     // A retried batch: silently accepted, nothing stored twice.
@@ -442,18 +470,22 @@ void tst_ReceiverPush::deduplication()
     QCOMPARE(m_receiver.entryCount(), 2);
     QCOMPARE(m_receiver.stats().duplicatesIgnored, 2u);
     // Same timestamp and another line, same line and another timestamp, another stream.
-    QCOMPARE(push(JsonType, jsonPush(R"({"app":"demo"})",
-                                     R"([["1732406400000000000","c"],["1732406400000000002","a"]])"))
+    QCOMPARE(push(JsonType,
+                  jsonPush(R"({"app":"demo"})",
+                           R"([["1732406400000000000","c"],["1732406400000000002","a"]])"))
                      .status,
              204);
-    QCOMPARE(push(JsonType, jsonPush(R"({"app":"other"})", R"([["1732406400000000000","a"]])")).status,
+    QCOMPARE(push(JsonType, jsonPush(R"({"app":"other"})", R"([["1732406400000000000","a"]])"))
+                     .status,
              204);
     QCOMPARE(m_receiver.entryCount(), 5);
     QCOMPARE(m_receiver.stats().entriesAccepted, 5u);
     // The same pair in both wire formats is one entry.
-    QCOMPARE(push(JsonType, R"({"streams":[{"stream":{"level":"info","app":"demo"},"values":[["1732406400000000000","user login ok"]]}]})")
-                     .status,
-             204);
+    QCOMPARE(
+            push(JsonType,
+                 R"({"streams":[{"stream":{"level":"info","app":"demo"},"values":[["1732406400000000000","user login ok"]]}]})")
+                    .status,
+            204);
     QCOMPARE(push(ProtobufType, literal(ValidHex)).status, 204);
     QCOMPARE(m_receiver.entryCount(), 7);
     QCOMPARE(m_receiver.stats().duplicatesIgnored, 3u);
@@ -464,7 +496,9 @@ void tst_ReceiverPush::eviction()
     m_receiver.setMaxStoredEntries(5);
     QByteArray values = "[";
     for (int i = 0; i < 8; ++i)
-        values += (i ? "," : "") + ("[\"" + QByteArray::number(T0 + i) + "\",\"line " + QByteArray::number(i) + "\"]");
+        values += (i ? "," : "")
+                + ("[\"" + QByteArray::number(T0 + i) + "\",\"line " + QByteArray::number(i)
+                   + "\"]");
     values += ']';
     QCOMPARE(push(JsonType, jsonPush(R"({"app":"demo"})", values)).status, 204);
     QCOMPARE(m_receiver.entryCount(), 5);
@@ -473,7 +507,8 @@ void tst_ReceiverPush::eviction()
     QCOMPARE(m_receiver.entries().constFirst().line, QStringLiteral("line 3"));
     QCOMPARE(m_receiver.entries().constLast().line, QStringLiteral("line 7"));
     // An evicted entry is forgotten, also by deduplication.
-    QCOMPARE(push(JsonType, jsonPush(R"({"app":"demo"})", R"([["1732406400000000000","line 0"]])")).status,
+    QCOMPARE(push(JsonType, jsonPush(R"({"app":"demo"})", R"([["1732406400000000000","line 0"]])"))
+                     .status,
              204);
     QCOMPARE(m_receiver.stats().duplicatesIgnored, 0u);
     QCOMPARE(m_receiver.entries().constLast().line, QStringLiteral("line 0"));
@@ -492,9 +527,9 @@ void tst_ReceiverPush::protocDecodesLiteralBytes()
     QVERIFY(!message.isEmpty());
 
     QProcess process;
-    process.start(protoc, {QStringLiteral("--decode=logproto.PushRequest"),
-                           QStringLiteral("-I"), QStringLiteral(QLOKI_SOURCE_DIR "/tests/proto"),
-                           QStringLiteral("push.proto")});
+    process.start(protoc,
+                  {QStringLiteral("--decode=logproto.PushRequest"), QStringLiteral("-I"),
+                   QStringLiteral(QLOKI_SOURCE_DIR "/tests/proto"), QStringLiteral("push.proto")});
     QVERIFY(process.waitForStarted(10000));
     process.write(message);
     process.closeWriteChannel();
@@ -561,8 +596,10 @@ void tst_ReceiverPush::storeFile()
     QVERIFY(m_receiver.setStoreFile(QString()));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(file.readAll(),
-             QByteArray(R"({"stream":{"app":"demo","level":"info"},"ts":"1732406400000000000","line":"user login ok"}
+    QCOMPARE(
+            file.readAll(),
+            QByteArray(
+                    R"({"stream":{"app":"demo","level":"info"},"ts":"1732406400000000000","line":"user login ok"}
 {"stream":{"app":"demo","level":"info"},"ts":"1732406400000000001","line":"payment","structuredMetadata":{"user_id":"12345","amount":"100.5"}}
 )"));
     QVERIFY(!m_receiver.setStoreFile(dir.filePath(QStringLiteral("missing/dir/file"))));
@@ -577,7 +614,8 @@ void tst_ReceiverPush::hundredThousandEntries()
     for (int batch = 0; batch < 100; ++batch) {
         QList<TestPush::Stream> streams;
         for (int s = 0; s < 10; ++s) {
-            TestPush::Stream stream{"{app=\"bench\", worker=\"" + QByteArray::number(s) + "\"}", {}};
+            TestPush::Stream stream {"{app=\"bench\", worker=\"" + QByteArray::number(s) + "\"}",
+                                     {}};
             for (int i = 0; i < 100; ++i, ++next)
                 stream.entries.append({start + next, "entry " + QByteArray::number(next), {}});
             streams.append(stream);
@@ -600,27 +638,31 @@ void tst_ReceiverPush::statusEndpoints()
     QCOMPARE(push(ProtobufType, literal(ValidHex)).status, 204);
     QCOMPARE(push(ProtobufType, literal(BadNameHex)).status, 400);
 
-    const TestHttp::Reply ready = TestHttp::get(m_manager, m_receiver.baseUrl().resolved(QUrl(QStringLiteral("/ready"))));
+    const TestHttp::Reply ready =
+            TestHttp::get(m_manager, m_receiver.baseUrl().resolved(QUrl(QStringLiteral("/ready"))));
     QCOMPARE(ready.status, 200);
     QCOMPARE(ready.body, QByteArray("ready\n"));
 
-    const TestHttp::Reply metrics = TestHttp::get(m_manager, m_receiver.baseUrl().resolved(QUrl(QStringLiteral("/metrics"))));
+    const TestHttp::Reply metrics = TestHttp::get(
+            m_manager, m_receiver.baseUrl().resolved(QUrl(QStringLiteral("/metrics"))));
     QCOMPARE(metrics.status, 200);
-    for (const char *line : {"loki_receiver_push_requests_total{status=\"204\"} 1\n",
-                             "loki_receiver_push_requests_total{status=\"400\"} 1\n",
-                             "loki_receiver_entries_accepted_total 2\n",
-                             "loki_receiver_entries_rejected_total 1\n",
-                             "loki_receiver_stored_entries 2\n", "loki_receiver_streams 1\n"}) {
+    for (const char *line :
+         {"loki_receiver_push_requests_total{status=\"204\"} 1\n",
+          "loki_receiver_push_requests_total{status=\"400\"} 1\n",
+          "loki_receiver_entries_accepted_total 2\n", "loki_receiver_entries_rejected_total 1\n",
+          "loki_receiver_stored_entries 2\n", "loki_receiver_streams 1\n"}) {
         QVERIFY2(metrics.body.contains(line), line);
     }
 
-    const QUrl buildInfo = m_receiver.baseUrl().resolved(QUrl(QStringLiteral("/loki/api/v1/status/buildinfo")));
+    const QUrl buildInfo =
+            m_receiver.baseUrl().resolved(QUrl(QStringLiteral("/loki/api/v1/status/buildinfo")));
     QVERIFY(TestHttp::get(m_manager, buildInfo).body.contains(R"("version":"3.0.0")"));
     m_receiver.setBuildVersion(QStringLiteral("2.8.4"));
     QVERIFY(TestHttp::get(m_manager, buildInfo).body.contains(R"("version":"2.8.4")"));
     m_receiver.setBuildVersion(QStringLiteral("3.0.0"));
 
-    const TestHttp::Reply missing = TestHttp::get(m_manager, m_receiver.baseUrl().resolved(QUrl(QStringLiteral("/nothing"))));
+    const TestHttp::Reply missing = TestHttp::get(
+            m_manager, m_receiver.baseUrl().resolved(QUrl(QStringLiteral("/nothing"))));
     QCOMPARE(missing.status, 404);
     const TestHttp::Reply wrongMethod = TestHttp::get(m_manager, m_receiver.pushUrl());
     QCOMPARE(wrongMethod.status, 405);

@@ -28,7 +28,8 @@ const QByteArray End = "1732406400000000010";
 // Result streams as Loki writes them.
 const QByteArray ShopInfo = R"({"stream":{"app":"shop","level":"info"},"values":)";
 const QByteArray ShopError = R"({"stream":{"app":"shop","level":"error"},"values":)";
-const QByteArray ShopInfoUser = R"({"stream":{"app":"shop","level":"info","user_id":"7"},"values":)";
+const QByteArray ShopInfoUser =
+        R"({"stream":{"app":"shop","level":"info","user_id":"7"},"values":)";
 const QByteArray Auth = R"({"stream":{"app":"auth","level":"info"},"values":)";
 
 QByteArray value(int n, const char *line)
@@ -99,55 +100,64 @@ void tst_ReceiverQuery::queryRange_data()
 
     const QByteArray range = "&start=" + Start + "&end=" + End;
     QTest::newRow("selector, backward by default") << QByteArray(R"({app="shop"})") << range
-            << "[" + ShopInfo + "[" + value(5, "user logout") + "," + value(1, "user login ok") + "]},"
-                    + ShopError + "[" + value(4, "db timeout") + "," + value(2, "payment failed") + "]},"
+                                                   << "[" + ShopInfo + "[" + value(5, "user logout")
+                    + "," + value(1, "user login ok") + "]}," + ShopError + "["
+                    + value(4, "db timeout") + "," + value(2, "payment failed") + "]},"
                     + ShopInfoUser + "[" + value(3, "payment done") + "]}]";
-    QTest::newRow("forward with limit") << QByteArray(R"({app="shop"})")
-            << range + "&direction=forward&limit=2"
+    QTest::newRow("forward with limit")
+            << QByteArray(R"({app="shop"})") << range + "&direction=forward&limit=2"
             << "[" + ShopInfo + "[" + value(1, "user login ok") + "]}," + ShopError + "["
                     + value(2, "payment failed") + "]}]";
-    QTest::newRow("backward with limit") << QByteArray(R"({app="shop"})")
-            << range + "&direction=backward&limit=1"
+    QTest::newRow("backward with limit")
+            << QByteArray(R"({app="shop"})") << range + "&direction=backward&limit=1"
             << "[" + ShopInfo + "[" + value(5, "user logout") + "]}]";
     QTest::newRow("not equal") << QByteArray(R"({app="shop", level!="info"})") << range
-            << "[" + ShopError + "[" + value(4, "db timeout") + "," + value(2, "payment failed") + "]}]";
+                               << "[" + ShopError + "[" + value(4, "db timeout") + ","
+                    + value(2, "payment failed") + "]}]";
     QTest::newRow("regex") << QByteArray(R"({level=~"err.*"})") << range
-            << "[" + ShopError + "[" + value(4, "db timeout") + "," + value(2, "payment failed") + "]}]";
+                           << "[" + ShopError + "[" + value(4, "db timeout") + ","
+                    + value(2, "payment failed") + "]}]";
     QTest::newRow("regex is anchored") << QByteArray(R"({app=~"ho"})") << range << QByteArray("[]");
     QTest::newRow("regex with plus") << QByteArray(R"({app=~"a.+"})") << range
-            << "[" + Auth + "[" + value(6, "token issued") + "]}]";
+                                     << "[" + Auth + "[" + value(6, "token issued") + "]}]";
     QTest::newRow("not regex") << QByteArray(R"({level="info", app!~"sh.*"})") << range
-            << "[" + Auth + "[" + value(6, "token issued") + "]}]";
-    QTest::newRow("missing label matches empty") << QByteArray(R"({app="auth", env=""})") << range
+                               << "[" + Auth + "[" + value(6, "token issued") + "]}]";
+    QTest::newRow("missing label matches empty")
+            << QByteArray(R"({app="auth", env=""})") << range
             << "[" + Auth + "[" + value(6, "token issued") + "]}]";
     QTest::newRow("line contains") << QByteArray(R"({app="shop"} |= "payment")") << range
-            << "[" + ShopInfoUser + "[" + value(3, "payment done") + "]}," + ShopError + "["
-                    + value(2, "payment failed") + "]}]";
-    QTest::newRow("line does not contain") << QByteArray(R"({app="shop"} != "payment")") << range
-            << "[" + ShopInfo + "[" + value(5, "user logout") + "," + value(1, "user login ok") + "]},"
-                    + ShopError + "[" + value(4, "db timeout") + "]}]";
+                                   << "[" + ShopInfoUser + "[" + value(3, "payment done") + "]},"
+                    + ShopError + "[" + value(2, "payment failed") + "]}]";
+    QTest::newRow("line does not contain")
+            << QByteArray(R"({app="shop"} != "payment")") << range
+            << "[" + ShopInfo + "[" + value(5, "user logout") + "," + value(1, "user login ok")
+                    + "]}," + ShopError + "[" + value(4, "db timeout") + "]}]";
     QTest::newRow("line matches") << QByteArray(R"q({app="shop"} |~ "log(in|out)")q") << range
-            << "[" + ShopInfo + "[" + value(5, "user logout") + "," + value(1, "user login ok") + "]}]";
-    QTest::newRow("line does not match") << QByteArray(R"({app="shop"} !~ "^user")") << range
-            << "[" + ShopError + "[" + value(4, "db timeout") + "," + value(2, "payment failed") + "]},"
-                    + ShopInfoUser + "[" + value(3, "payment done") + "]}]";
+                                  << "[" + ShopInfo + "[" + value(5, "user logout") + ","
+                    + value(1, "user login ok") + "]}]";
+    QTest::newRow("line does not match")
+            << QByteArray(R"({app="shop"} !~ "^user")") << range
+            << "[" + ShopError + "[" + value(4, "db timeout") + "," + value(2, "payment failed")
+                    + "]}," + ShopInfoUser + "[" + value(3, "payment done") + "]}]";
     QTest::newRow("chained filters") << QByteArray(R"({app="shop"} |= "user" != "logout")") << range
-            << "[" + ShopInfo + "[" + value(1, "user login ok") + "]}]";
+                                     << "[" + ShopInfo + "[" + value(1, "user login ok") + "]}]";
     QTest::newRow("backtick string") << QByteArray("{app=`shop`} |~ `d[a-z]+ t`") << range
-            << "[" + ShopError + "[" + value(4, "db timeout") + "]}]";
-    QTest::newRow("start inclusive, end exclusive") << QByteArray(R"({app="shop"})")
+                                     << "[" + ShopError + "[" + value(4, "db timeout") + "]}]";
+    QTest::newRow("start inclusive, end exclusive")
+            << QByteArray(R"({app="shop"})")
             << QByteArray("&start=1732406400000000002&end=1732406400000000004")
             << "[" + ShopInfoUser + "[" + value(3, "payment done") + "]}," + ShopError + "["
                     + value(2, "payment failed") + "]}]";
     QTest::newRow("RFC3339 times") << QByteArray(R"({app="shop"})")
-            << "&start=" + encode("2024-11-24T00:00:00.000000002Z") + "&end="
-                    + encode("2024-11-24T00:00:00.000000004Z")
-            << "[" + ShopInfoUser + "[" + value(3, "payment done") + "]}," + ShopError + "["
-                    + value(2, "payment failed") + "]}]";
+                                   << "&start=" + encode("2024-11-24T00:00:00.000000002Z")
+                    + "&end=" + encode("2024-11-24T00:00:00.000000004Z")
+                                   << "[" + ShopInfoUser + "[" + value(3, "payment done") + "]},"
+                    + ShopError + "[" + value(2, "payment failed") + "]}]";
     QTest::newRow("seconds") << QByteArray(R"({app="auth"})")
-            << QByteArray("&start=1732406400&end=1732406401")
-            << "[" + Auth + "[" + value(6, "token issued") + "]}]";
-    QTest::newRow("nothing in range") << QByteArray(R"({app="shop"})")
+                             << QByteArray("&start=1732406400&end=1732406401")
+                             << "[" + Auth + "[" + value(6, "token issued") + "]}]";
+    QTest::newRow("nothing in range")
+            << QByteArray(R"({app="shop"})")
             << QByteArray("&start=1732406400000000006&end=1732406400000000010") << QByteArray("[]");
 }
 
@@ -169,29 +179,41 @@ void tst_ReceiverQuery::badQuery_data()
     QTest::addColumn<QByteArray>("message");
 
     const QByteArray q = "/loki/api/v1/query_range?query=";
-    QTest::newRow("no braces") << q + encode(R"(app="shop")")
-            << QByteArray(R"(parse error at line 1, col 1: syntax error: unexpected identifier "app", expecting {)");
-    QTest::newRow("unterminated selector") << q + encode(R"({app="shop")")
+    QTest::newRow("no braces")
+            << q + encode(R"(app="shop")")
+            << QByteArray(
+                       R"(parse error at line 1, col 1: syntax error: unexpected identifier "app", expecting {)");
+    QTest::newRow("unterminated selector")
+            << q + encode(R"({app="shop")")
             << QByteArray("parse error at line 1, col 12: unexpected end of input inside braces");
-    QTest::newRow("bad character") << q + encode(R"({app.name="shop"})")
+    QTest::newRow("bad character")
+            << q + encode(R"({app.name="shop"})")
             << QByteArray("parse error at line 1, col 5: unexpected character inside braces: '.'");
-    QTest::newRow("matches everything") << q + encode(R"({app=~".*"})")
-            << QByteArray(R"(parse error : queries require at least one regexp or equality matcher that does not have an empty-compatible value. For instance, app=~".*" does not meet this requirement, but app=~".+" will)");
-    QTest::newRow("only negative matchers") << q + encode(R"({app!="shop"})")
-            << QByteArray(R"(parse error : queries require at least one regexp or equality matcher that does not have an empty-compatible value. For instance, app=~".*" does not meet this requirement, but app=~".+" will)");
+    QTest::newRow("matches everything")
+            << q + encode(R"({app=~".*"})")
+            << QByteArray(
+                       R"(parse error : queries require at least one regexp or equality matcher that does not have an empty-compatible value. For instance, app=~".*" does not meet this requirement, but app=~".+" will)");
+    QTest::newRow("only negative matchers")
+            << q + encode(R"({app!="shop"})")
+            << QByteArray(
+                       R"(parse error : queries require at least one regexp or equality matcher that does not have an empty-compatible value. For instance, app=~".*" does not meet this requirement, but app=~".+" will)");
     QTest::newRow("parser stage") << q + encode(R"({app="shop"} | json)")
-            << QByteArray("parse error at line 1, col 14: only line filters (|=, !=, |~, !~) are supported by this receiver");
+                                  << QByteArray("parse error at line 1, col 14: only line filters "
+                                                "(|=, !=, |~, !~) are supported by this receiver");
     QTest::newRow("bad regex") << q + encode(R"({app=~"("})")
-            << QByteArray("parse error : error parsing regexp: *");
+                               << QByteArray("parse error : error parsing regexp: *");
     QTest::newRow("no query") << QByteArray("/loki/api/v1/query_range")
-            << QByteArray("query parameter is required");
+                              << QByteArray("query parameter is required");
     QTest::newRow("bad limit") << q + encode(R"({app="shop"})") + "&limit=-1"
-            << QByteArray("limit must be a positive value");
+                               << QByteArray("limit must be a positive value");
     QTest::newRow("bad direction") << q + encode(R"({app="shop"})") + "&direction=sideways"
-            << QByteArray(R"(invalid direction "sideways")");
-    QTest::newRow("bad start") << q + encode(R"({app="shop"})") + "&start=yesterday"
-            << QByteArray(R"(invalid parameter "start": cannot parse "yesterday" to a valid timestamp)");
-    QTest::newRow("end before start") << q + encode(R"({app="shop"})") + "&start=20&end=10"
+                                   << QByteArray(R"(invalid direction "sideways")");
+    QTest::newRow("bad start")
+            << q + encode(R"({app="shop"})") + "&start=yesterday"
+            << QByteArray(
+                       R"(invalid parameter "start": cannot parse "yesterday" to a valid timestamp)");
+    QTest::newRow("end before start")
+            << q + encode(R"({app="shop"})") + "&start=20&end=10"
             << QByteArray("end timestamp must not be before or equal to start time");
 }
 
@@ -213,14 +235,16 @@ void tst_ReceiverQuery::badQuery()
 void tst_ReceiverQuery::categorizedMetadata()
 {
     const TestHttp::Reply reply = TestHttp::get(
-            m_manager, queryRangeUrl(R"({app="shop"} |= "payment")", "&start=" + Start + "&end=" + End),
+            m_manager,
+            queryRangeUrl(R"({app="shop"} |= "payment")", "&start=" + Start + "&end=" + End),
             {{"X-Loki-Response-Encoding-Flags", "categorize-labels"}});
     QCOMPARE(reply.status, 200);
-    QCOMPARE(reply.body,
-             R"({"status":"success","data":{"resultType":"streams","result":[)" + ShopInfo
-                     + R"([["1732406400000000003","payment done",{"structuredMetadata":{"user_id":"7"}}]]},)"
-                     + ShopError + "[" + value(2, "payment failed")
-                     + R"(]}],"stats":{},"encodingFlags":["categorize-labels"]}})");
+    QCOMPARE(
+            reply.body,
+            R"({"status":"success","data":{"resultType":"streams","result":[)" + ShopInfo
+                    + R"([["1732406400000000003","payment done",{"structuredMetadata":{"user_id":"7"}}]]},)"
+                    + ShopError + "[" + value(2, "payment failed")
+                    + R"(]}],"stats":{},"encodingFlags":["categorize-labels"]}})");
 }
 
 void tst_ReceiverQuery::defaultTimeRange()
@@ -236,9 +260,9 @@ void tst_ReceiverQuery::defaultTimeRange()
                                         + R"(","fresh"]]}]})")
                      .status,
              204);
-    const QUrl query = QUrl::fromEncoded(recent.baseUrl().toEncoded()
-                                         + "/loki/api/v1/query_range?query="
-                                         + encode(R"({app="recent"})"));
+    const QUrl query =
+            QUrl::fromEncoded(recent.baseUrl().toEncoded()
+                              + "/loki/api/v1/query_range?query=" + encode(R"({app="recent"})"));
     QCOMPARE(TestHttp::get(m_manager, query).body,
              envelope(R"([{"stream":{"app":"recent"},"values":[[")" + now + R"(","fresh"]]}])"));
     QCOMPARE(recent.query(QStringLiteral("{app=\"recent\"}")).size(), 1);
@@ -247,13 +271,13 @@ void tst_ReceiverQuery::defaultTimeRange()
 void tst_ReceiverQuery::formEncodedQuery()
 {
     // '+' is a space in form encoding, in the URL as in a POST body.
-    const QByteArray form = "query=%7Bapp%3D%22shop%22%7D+%7C%3D+%22user+login%22&start=" + Start
-            + "&end=" + End;
+    const QByteArray form =
+            "query=%7Bapp%3D%22shop%22%7D+%7C%3D+%22user+login%22&start=" + Start + "&end=" + End;
     const QByteArray expected = envelope("[" + ShopInfo + "[" + value(1, "user login ok") + "]}]");
     QCOMPARE(TestHttp::get(m_manager, url("/loki/api/v1/query_range?" + form)).body, expected);
-    const TestHttp::Reply posted = TestHttp::post(
-            m_manager, url("/loki/api/v1/query_range"), form,
-            {{"Content-Type", "application/x-www-form-urlencoded"}});
+    const TestHttp::Reply posted =
+            TestHttp::post(m_manager, url("/loki/api/v1/query_range"), form,
+                           {{"Content-Type", "application/x-www-form-urlencoded"}});
     QCOMPARE(posted.status, 200);
     QCOMPARE(posted.body, expected);
 }
@@ -263,7 +287,8 @@ void tst_ReceiverQuery::instantQuery()
     const QByteArray path = "/loki/api/v1/query?query=" + encode(R"({app="auth"})");
     QCOMPARE(TestHttp::get(m_manager, url(path + "&time=1732406400000000006")).body,
              envelope("[" + Auth + "[" + value(6, "token issued") + "]}]"));
-    QCOMPARE(TestHttp::get(m_manager, url(path + "&time=1732406400000000005")).body, envelope("[]"));
+    QCOMPARE(TestHttp::get(m_manager, url(path + "&time=1732406400000000005")).body,
+             envelope("[]"));
 }
 
 void tst_ReceiverQuery::labels()
@@ -294,17 +319,21 @@ void tst_ReceiverQuery::cppQuery()
 
     const auto payment = m_receiver.query(QStringLiteral("{app=\"shop\"} |= \"done\""), start, end);
     QCOMPARE(payment.size(), 1);
-    QCOMPARE(payment.at(0).structuredMetadata.value(QStringLiteral("user_id")), QStringLiteral("7"));
+    QCOMPARE(payment.at(0).structuredMetadata.value(QStringLiteral("user_id")),
+             QStringLiteral("7"));
 
     QCOMPARE(m_receiver.query(QStringLiteral("{level=\"info\"}"), start, end, 0).size(), 4);
     QCOMPARE(m_receiver.query(QStringLiteral("{level=\"info\"}"), start, end, 2).size(), 2);
     QCOMPARE(m_receiver.query(QStringLiteral("{level=\"info\"}"), start, end, 1).constFirst().line,
              QStringLiteral("token issued"));
 
-    QVERIFY(m_receiver.query(QStringLiteral("{level=\"info\""), start, end, 100,
-                             LokiReceiver::Direction::Backward, &error)
+    QVERIFY(m_receiver
+                    .query(QStringLiteral("{level=\"info\""), start, end, 100,
+                           LokiReceiver::Direction::Backward, &error)
                     .isEmpty());
-    QCOMPARE(error, QStringLiteral("parse error at line 1, col 14: unexpected end of input inside braces"));
+    QCOMPARE(
+            error,
+            QStringLiteral("parse error at line 1, col 14: unexpected end of input inside braces"));
 }
 
 QTEST_GUILESS_MAIN(tst_ReceiverQuery)

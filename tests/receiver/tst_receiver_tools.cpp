@@ -98,32 +98,34 @@ void tst_ReceiverTools::curlPushAndQuery()
     const QByteArray body = R"({"streams":[{"stream":{"app":"curl"},"values":[[")" + ts
             + R"(","hello from curl"],[")" + ts + R"(","again",{"trace_id":"abc"}]]}]})";
     QSignalSpy handled(&receiver, &LokiReceiver::pushHandled);
-    const QByteArray status = curl({QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
-                                    QStringLiteral("-w"), QStringLiteral("%{http_code}"),
-                                    QStringLiteral("-X"), QStringLiteral("POST"), QStringLiteral("-H"),
-                                    QStringLiteral("Content-Type: application/json"),
-                                    QStringLiteral("--data-binary"), QStringLiteral("@-"),
-                                    receiver.pushUrl().toString()},
-                                   body);
+    const QByteArray status =
+            curl({QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                  QStringLiteral("-w"), QStringLiteral("%{http_code}"), QStringLiteral("-X"),
+                  QStringLiteral("POST"), QStringLiteral("-H"),
+                  QStringLiteral("Content-Type: application/json"), QStringLiteral("--data-binary"),
+                  QStringLiteral("@-"), receiver.pushUrl().toString()},
+                 body);
     QCOMPARE(status, QByteArray("204"));
     QCOMPARE(handled.count(), 1);
     QCOMPARE(receiver.entryCount(), 2);
 
     // Read back with curl as a user would (form encoding, '+' for spaces) and with QNAM.
-    const QByteArray answer = curl({QStringLiteral("-s"), QStringLiteral("-G"),
-                                    receiver.baseUrl().toString() + QStringLiteral("/loki/api/v1/query_range"),
-                                    QStringLiteral("--data-urlencode"),
-                                    QStringLiteral("query={app=\"curl\"} |= \"from curl\""),
-                                    QStringLiteral("--data-urlencode"),
-                                    QStringLiteral("direction=forward")});
-    QCOMPARE(answer,
-             R"({"status":"success","data":{"resultType":"streams","result":[{"stream":{"app":"curl"},"values":[[")"
-                     + ts + R"(","hello from curl"]]}],"stats":{}}})");
+    const QByteArray answer =
+            curl({QStringLiteral("-s"), QStringLiteral("-G"),
+                  receiver.baseUrl().toString() + QStringLiteral("/loki/api/v1/query_range"),
+                  QStringLiteral("--data-urlencode"),
+                  QStringLiteral("query={app=\"curl\"} |= \"from curl\""),
+                  QStringLiteral("--data-urlencode"), QStringLiteral("direction=forward")});
+    QCOMPARE(
+            answer,
+            R"({"status":"success","data":{"resultType":"streams","result":[{"stream":{"app":"curl"},"values":[[")"
+                    + ts + R"(","hello from curl"]]}],"stats":{}}})");
     const TestHttp::Reply reply = TestHttp::get(
-            m_manager, QUrl::fromEncoded(receiver.baseUrl().toEncoded() + queryPath(R"({app="curl"})")));
+            m_manager,
+            QUrl::fromEncoded(receiver.baseUrl().toEncoded() + queryPath(R"({app="curl"})")));
     QCOMPARE(reply.status, 200);
-    const QByteArray merged = R"({"stream":{"app":"curl","trace_id":"abc"},"values":[[")" + ts
-            + R"(","again"]]})";
+    const QByteArray merged =
+            R"({"stream":{"app":"curl","trace_id":"abc"},"values":[[")" + ts + R"(","again"]]})";
     QVERIFY(reply.body.contains(merged));
 }
 
@@ -142,12 +144,12 @@ void tst_ReceiverTools::curlLargeBodyGetsContinue()
     QVERIFY(body.size() > 1024 * 1024);
 
     QByteArray trace;
-    const QByteArray status = curl({QStringLiteral("-sv"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
-                                    QStringLiteral("-w"), QStringLiteral("%{http_code}"),
-                                    QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"),
-                                    QStringLiteral("--data-binary"), QStringLiteral("@-"),
-                                    receiver.pushUrl().toString()},
-                                   body, &trace);
+    const QByteArray status =
+            curl({QStringLiteral("-sv"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                  QStringLiteral("-w"), QStringLiteral("%{http_code}"), QStringLiteral("-H"),
+                  QStringLiteral("Content-Type: application/json"), QStringLiteral("--data-binary"),
+                  QStringLiteral("@-"), receiver.pushUrl().toString()},
+                 body, &trace);
     QCOMPARE(status, QByteArray("204"));
     QVERIFY2(trace.contains("> Expect: 100-continue"), trace.constData());
     QVERIFY2(trace.contains("< HTTP/1.1 100 Continue"), trace.constData());
@@ -178,9 +180,10 @@ void tst_ReceiverTools::binaryPushQueryAndExit()
     QCOMPARE(pushed.status, 204);
     const TestHttp::Reply queried = TestHttp::get(
             m_manager, QUrl::fromEncoded(url.toEncoded() + queryPath(R"({app="binary"})")));
-    QCOMPARE(queried.body,
-             R"({"status":"success","data":{"resultType":"streams","result":[{"stream":{"app":"binary"},"values":[[")"
-                     + ts + R"(","it works"]]}],"stats":{}}})");
+    QCOMPARE(
+            queried.body,
+            R"({"status":"success","data":{"resultType":"streams","result":[{"stream":{"app":"binary"},"values":[[")"
+                    + ts + R"(","it works"]]}],"stats":{}}})");
 
     QCOMPARE(::kill(pid_t(process.processId()), signalNumber), 0);
     QVERIFY(process.waitForFinished(10000));
@@ -207,23 +210,30 @@ void tst_ReceiverTools::binaryOptions()
     const QUrl push = url.resolved(QUrl(QStringLiteral("/loki/api/v1/push")));
     const QByteArray ts = nowNs();
 
-    TestHttp::Reply reply = TestHttp::pushJson(
-            m_manager, push, R"({"streams":[{"stream":{"app":"o"},"values":[[")" + ts + R"(","12345678901"]]}]})");
+    TestHttp::Reply reply = TestHttp::pushJson(m_manager, push,
+                                               R"({"streams":[{"stream":{"app":"o"},"values":[[")"
+                                                       + ts + R"(","12345678901"]]}]})");
     QCOMPARE(reply.status, 400);
-    QCOMPARE(reply.body, QByteArray("Max entry size '10' bytes exceeded for stream '{app=\"o\"}' while "
-                                    "adding an entry with length '11' bytes\n"));
+    QCOMPARE(reply.body,
+             QByteArray("Max entry size '10' bytes exceeded for stream '{app=\"o\"}' while "
+                        "adding an entry with length '11' bytes\n"));
     reply = TestHttp::pushJson(m_manager, push,
-                               R"({"streams":[{"stream":{"app":"o","env":"x"},"values":[[")" + ts + R"(","short"]]}]})");
-    QCOMPARE(reply.body, QByteArray("entry for stream '{app=\"o\", env=\"x\"}' has 2 label names; limit 1\n"));
+                               R"({"streams":[{"stream":{"app":"o","env":"x"},"values":[[")" + ts
+                                       + R"(","short"]]}]})");
+    QCOMPARE(reply.body,
+             QByteArray("entry for stream '{app=\"o\", env=\"x\"}' has 2 label names; limit 1\n"));
     reply = TestHttp::pushJson(m_manager, push,
-                               R"({"streams":[{"stream":{"app":"o"},"values":[[")" + ts + R"(","meta",{"k":"v"}]]}]})");
+                               R"({"streams":[{"stream":{"app":"o"},"values":[[")" + ts
+                                       + R"(","meta",{"k":"v"}]]}]})");
     QCOMPARE(reply.status, 400);
     QVERIFY(reply.body.contains("includes structured metadata, but this feature is disallowed"));
     QCOMPARE(TestHttp::pushJson(m_manager, push,
-                                R"({"streams":[{"stream":{"app":"o"},"values":[[")" + ts + R"(","kept"]]}]})")
+                                R"({"streams":[{"stream":{"app":"o"},"values":[[")" + ts
+                                        + R"(","kept"]]}]})")
                      .status,
              204);
-    const TestHttp::Reply info = TestHttp::get(m_manager, url.resolved(QUrl(QStringLiteral("/loki/api/v1/status/buildinfo"))));
+    const TestHttp::Reply info = TestHttp::get(
+            m_manager, url.resolved(QUrl(QStringLiteral("/loki/api/v1/status/buildinfo"))));
     QVERIFY(info.body.contains(R"("version":"2.8.2")"));
 
     process.terminate();
@@ -232,18 +242,22 @@ void tst_ReceiverTools::binaryOptions()
     QCOMPARE(process.readAllStandardError(), QByteArray()); // --quiet
     QFile store(storePath);
     QVERIFY(store.open(QIODevice::ReadOnly));
-    QCOMPARE(store.readAll(), R"({"stream":{"app":"o"},"ts":")" + ts + R"(","line":"kept"})" + '\n');
+    QCOMPARE(store.readAll(),
+             R"({"stream":{"app":"o"},"ts":")" + ts + R"(","line":"kept"})" + '\n');
 
     // Counting only: counted, nothing to read back.
     QProcess counting;
-    QVERIFY(startBinary(counting, {QStringLiteral("--port"), QStringLiteral("0"),
-                                   QStringLiteral("--counting-only")},
-                        &url));
+    QVERIFY(startBinary(
+            counting,
+            {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--counting-only")},
+            &url));
     QCOMPARE(TestHttp::pushJson(m_manager, url.resolved(QUrl(QStringLiteral("/loki/api/v1/push"))),
-                                R"({"streams":[{"stream":{"app":"c"},"values":[[")" + ts + R"(","a"],[")" + ts + R"(","b"]]}]})")
+                                R"({"streams":[{"stream":{"app":"c"},"values":[[")" + ts
+                                        + R"(","a"],[")" + ts + R"(","b"]]}]})")
                      .status,
              204);
-    const TestHttp::Reply metrics = TestHttp::get(m_manager, url.resolved(QUrl(QStringLiteral("/metrics"))));
+    const TestHttp::Reply metrics =
+            TestHttp::get(m_manager, url.resolved(QUrl(QStringLiteral("/metrics"))));
     QVERIFY(metrics.body.contains("loki_receiver_entries_accepted_total 2\n"));
     QVERIFY(metrics.body.contains("loki_receiver_stored_entries 0\n"));
     counting.terminate();
@@ -253,9 +267,10 @@ void tst_ReceiverTools::binaryOptions()
 
 void tst_ReceiverTools::binaryRejectsBadArguments()
 {
-    for (const QStringList &arguments : {QStringList{QStringLiteral("--port"), QStringLiteral("http")},
-                                         QStringList{QStringLiteral("--port"), QStringLiteral("70000")},
-                                         QStringList{QStringLiteral("--bind"), QStringLiteral("localhost:1")}}) {
+    for (const QStringList &arguments :
+         {QStringList {QStringLiteral("--port"), QStringLiteral("http")},
+          QStringList {QStringLiteral("--port"), QStringLiteral("70000")},
+          QStringList {QStringLiteral("--bind"), QStringLiteral("localhost:1")}}) {
         QProcess process;
         process.start(QStringLiteral(LOKI_RECEIVER_BINARY), arguments);
         QVERIFY(process.waitForFinished(10000));

@@ -28,7 +28,7 @@ namespace {
 // windowBits as zlib's inflateInit2() reads them: 16 + 15 gzip, 15 zlib, -15 raw.
 bool inflateWith(const QByteArray &input, int windowBits, QByteArray *output)
 {
-    z_stream stream{};
+    z_stream stream {};
     if (inflateInit2(&stream, windowBits) != Z_OK)
         return false;
     output->clear();

@@ -5,7 +5,7 @@ namespace LokiReceiverInternal {
 
 EntryStore::DedupKey EntryStore::keyOf(quint32 stream, qint64 timestampNs, const QByteArray &line)
 {
-    return DedupKey{stream, timestampNs, qHash(line)};
+    return DedupKey {stream, timestampNs, qHash(line)};
 }
 
 quint32 EntryStore::streamId(const QByteArray &key, const LabelSet &labels)
@@ -14,7 +14,7 @@ quint32 EntryStore::streamId(const QByteArray &key, const LabelSet &labels)
     if (it != m_streamIds.constEnd())
         return it.value();
     const auto id = quint32(m_streams.size());
-    m_streams.push_back(Stream{labels, key, 0});
+    m_streams.push_back(Stream {labels, key, 0});
     m_streamIds.insert(key, id);
     return id;
 }
@@ -29,7 +29,7 @@ EntryStore::AddResult EntryStore::add(quint32 stream, qint64 timestampNs, QByteA
             return AddResult::Duplicate;
     }
     m_index.emplace(key, m_firstSequence + m_entries.size());
-    m_entries.push_back(Entry{stream, timestampNs, std::move(line), std::move(metadata)});
+    m_entries.push_back(Entry {stream, timestampNs, std::move(line), std::move(metadata)});
     ++m_streams[stream].entryCount;
     if (m_maxEntries > 0 && qint64(m_entries.size()) > m_maxEntries)
         evictOldest();

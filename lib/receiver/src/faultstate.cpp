@@ -42,10 +42,10 @@ bool parseFaultChange(const QByteArray &json, FaultChange *change, QString *erro
         return false;
     }
     const QJsonObject object = document.object();
-    static const QLatin1String known[] = {
-        QLatin1String("fail_next"), QLatin1String("status"), QLatin1String("retry_after"),
-        QLatin1String("delay_ms"), QLatin1String("drop_next"), QLatin1String("down_ms"),
-        QLatin1String("down")};
+    static const QLatin1String known[] = {QLatin1String("fail_next"),   QLatin1String("status"),
+                                          QLatin1String("retry_after"), QLatin1String("delay_ms"),
+                                          QLatin1String("drop_next"),   QLatin1String("down_ms"),
+                                          QLatin1String("down")};
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (std::find(std::begin(known), std::end(known), it.key()) == std::end(known)) {
             *error = QStringLiteral("unknown fault \"%1\"").arg(it.key());
@@ -83,14 +83,14 @@ bool parseFaultChange(const QByteArray &json, FaultChange *change, QString *erro
 
 QByteArray faultsToJson(const LokiReceiver::Faults &faults)
 {
-    QJsonObject object{
-        {QLatin1String("fail_next"), faults.failNextPushes},
-        {QLatin1String("status"), faults.failStatus},
-        {QLatin1String("retry_after"), faults.retryAfterSeconds},
-        {QLatin1String("delay_ms"), qint64(faults.responseDelay.count())},
-        {QLatin1String("drop_next"), faults.dropNextConnections},
-        {QLatin1String("down"), faults.down},
-        {QLatin1String("down_remaining_ms"), qint64(faults.downRemaining.count())},
+    QJsonObject object {
+            {QLatin1String("fail_next"), faults.failNextPushes},
+            {QLatin1String("status"), faults.failStatus},
+            {QLatin1String("retry_after"), faults.retryAfterSeconds},
+            {QLatin1String("delay_ms"), qint64(faults.responseDelay.count())},
+            {QLatin1String("drop_next"), faults.dropNextConnections},
+            {QLatin1String("down"), faults.down},
+            {QLatin1String("down_remaining_ms"), qint64(faults.downRemaining.count())},
     };
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }

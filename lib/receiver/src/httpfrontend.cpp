@@ -6,9 +6,9 @@
 #include <QtNetwork/QTcpSocket>
 
 #if defined(Q_OS_LINUX)
-#  include <netinet/in.h>
-#  include <netinet/tcp.h>
-#  include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #endif
 
 namespace LokiReceiverInternal {
@@ -35,9 +35,9 @@ void acknowledgeAtOnce(QTcpSocket *socket)
 } // namespace
 
 ConnectionServer::ConnectionServer(HttpFrontend *frontend)
-    : QTcpServer(frontend), m_frontend(frontend)
-{
-}
+    : QTcpServer(frontend)
+    , m_frontend(frontend)
+{ }
 
 void ConnectionServer::incomingConnection(qintptr socketDescriptor)
 {
@@ -54,9 +54,10 @@ void ConnectionServer::incomingConnection(qintptr socketDescriptor)
 }
 
 HttpFrontend::HttpFrontend(Handler handler, QObject *parent)
-    : QAbstractHttpServer(parent), m_handler(std::move(handler)), m_server(new ConnectionServer(this))
-{
-}
+    : QAbstractHttpServer(parent)
+    , m_handler(std::move(handler))
+    , m_server(new ConnectionServer(this))
+{ }
 
 HttpFrontend::~HttpFrontend()
 {
@@ -83,20 +84,11 @@ bool HttpFrontend::listen(const QHostAddress &address, quint16 port, QString *er
     return true;
 }
 
-void HttpFrontend::stopListening()
-{
-    m_server->close();
-}
+void HttpFrontend::stopListening() { m_server->close(); }
 
-bool HttpFrontend::isListening() const
-{
-    return m_server->isListening();
-}
+bool HttpFrontend::isListening() const { return m_server->isListening(); }
 
-quint16 HttpFrontend::serverPort() const
-{
-    return m_server->serverPort();
-}
+quint16 HttpFrontend::serverPort() const { return m_server->serverPort(); }
 
 void HttpFrontend::closeConnections(bool graceful)
 {
@@ -114,7 +106,7 @@ void HttpFrontend::closeConnections(bool graceful)
 void HttpFrontend::adopt(QTcpSocket *socket)
 {
     m_sockets.append(socket);
-    m_watches.insert(socket, HeaderWatch{});
+    m_watches.insert(socket, HeaderWatch {});
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { watchHeader(socket); });
     connect(socket, &QObject::destroyed, this, [this, socket] {
         m_watches.remove(socket);
@@ -167,9 +159,10 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
 
 void HttpFrontend::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    makeResponder(request, socket).write(QByteArray("404 page not found\n"),
-                                         {{"Content-Type", "text/plain; charset=utf-8"}},
-                                         QHttpServerResponder::StatusCode::NotFound);
+    makeResponder(request, socket)
+            .write(QByteArray("404 page not found\n"),
+                   {{"Content-Type", "text/plain; charset=utf-8"}},
+                   QHttpServerResponder::StatusCode::NotFound);
 }
 
 } // namespace LokiReceiverInternal

@@ -194,13 +194,13 @@ QByteArray Ingestor::validateEntry(const PushEntry &entry, const QByteArray &str
     const qint64 maxAgeNs = qint64(m_limits.rejectOldSamplesMaxAge.count()) * 1000000;
     const qint64 graceNs = qint64(m_limits.creationGracePeriod.count()) * 1000000;
     if (m_limits.rejectOldSamples && entry.timestampNs < nowNs - maxAgeNs) {
-        return "entry for stream '" + streamKey + "' has timestamp too old: "
-                + rfc3339(entry.timestampNs)
+        return "entry for stream '" + streamKey
+                + "' has timestamp too old: " + rfc3339(entry.timestampNs)
                 + ", oldest acceptable timestamp is: " + rfc3339(nowNs - maxAgeNs);
     }
     if (entry.timestampNs > nowNs + graceNs) {
-        return "entry for stream '" + streamKey + "' has timestamp too new: "
-                + rfc3339(entry.timestampNs);
+        return "entry for stream '" + streamKey
+                + "' has timestamp too new: " + rfc3339(entry.timestampNs);
     }
     if (m_limits.maxLineSize > 0 && entry.line.size() > m_limits.maxLineSize) {
         return "Max entry size '" + QByteArray::number(m_limits.maxLineSize)

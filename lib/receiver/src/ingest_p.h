@@ -33,7 +33,9 @@ struct IngestResult
 class Ingestor
 {
 public:
-    explicit Ingestor(EntryStore *store) : m_store(store) { }
+    explicit Ingestor(EntryStore *store)
+        : m_store(store)
+    { }
 
     void setLimits(const LokiReceiver::Limits &limits);
     const LokiReceiver::Limits &limits() const { return m_limits; }
@@ -59,7 +61,8 @@ private:
     };
 
     const ParsedLabels &parseLabels(const QByteArray &labels);
-    QByteArray validateEntry(const PushEntry &entry, const QByteArray &streamKey, qint64 nowNs) const;
+    QByteArray validateEntry(const PushEntry &entry, const QByteArray &streamKey,
+                             qint64 nowNs) const;
     void appendToStoreFile(QByteArray &out, const EntryStore::Stream &stream,
                            const PushEntry &entry) const;
 

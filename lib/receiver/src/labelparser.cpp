@@ -10,10 +10,7 @@ bool isIdentifierStart(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-bool isIdentifierChar(char c)
-{
-    return isIdentifierStart(c) || (c >= '0' && c <= '9');
-}
+bool isIdentifierChar(char c) { return isIdentifierStart(c) || (c >= '0' && c <= '9'); }
 
 int hexValue(char c)
 {
@@ -97,7 +94,7 @@ int Lexer::columnAt(qsizetype offset) const
 
 Token Lexer::error(qsizetype offset, const QByteArray &message) const
 {
-    return Token{Token::Error, message, columnAt(offset)};
+    return Token {Token::Error, message, columnAt(offset)};
 }
 
 Token Lexer::readString(qsizetype start)
@@ -109,7 +106,7 @@ Token Lexer::readString(qsizetype start)
         const char c = m_input.at(i);
         if (c == quote) {
             m_pos = i + 1;
-            return Token{Token::String, value, columnAt(start)};
+            return Token {Token::String, value, columnAt(start)};
         }
         if (quote == '`') {
             value.append(c);
@@ -127,16 +124,36 @@ Token Lexer::readString(qsizetype start)
             break;
         const char e = m_input.at(i++);
         switch (e) {
-        case 'a': value.append('\a'); break;
-        case 'b': value.append('\b'); break;
-        case 'f': value.append('\f'); break;
-        case 'n': value.append('\n'); break;
-        case 'r': value.append('\r'); break;
-        case 't': value.append('\t'); break;
-        case 'v': value.append('\v'); break;
-        case '\\': value.append('\\'); break;
-        case '"': value.append('"'); break;
-        case '\'': value.append('\''); break;
+        case 'a':
+            value.append('\a');
+            break;
+        case 'b':
+            value.append('\b');
+            break;
+        case 'f':
+            value.append('\f');
+            break;
+        case 'n':
+            value.append('\n');
+            break;
+        case 'r':
+            value.append('\r');
+            break;
+        case 't':
+            value.append('\t');
+            break;
+        case 'v':
+            value.append('\v');
+            break;
+        case '\\':
+            value.append('\\');
+            break;
+        case '"':
+            value.append('"');
+            break;
+        case '\'':
+            value.append('\'');
+            break;
         case 'x':
         case 'u':
         case 'U': {
@@ -189,14 +206,14 @@ Token Lexer::next()
     if (m_pos >= m_input.size()) {
         if (m_braceDepth > 0)
             return error(start, "unexpected end of input inside braces");
-        return Token{Token::End, {}, columnAt(start)};
+        return Token {Token::End, {}, columnAt(start)};
     }
     const char c = m_input.at(m_pos);
     const char following = m_pos + 1 < m_input.size() ? m_input.at(m_pos + 1) : '\0';
     const int column = columnAt(start);
     auto simple = [&](Token::Kind kind, int length) {
         m_pos += length;
-        return Token{kind, {}, column};
+        return Token {kind, {}, column};
     };
     if (c == '{') {
         ++m_braceDepth;
@@ -234,14 +251,13 @@ Token Lexer::next()
         qsizetype end = m_pos + 1;
         while (end < m_input.size() && isIdentifierChar(m_input.at(end)))
             ++end;
-        Token token{Token::Identifier, m_input.sliced(m_pos, end - m_pos).toByteArray(), column};
+        Token token {Token::Identifier, m_input.sliced(m_pos, end - m_pos).toByteArray(), column};
         m_pos = end;
         return token;
     }
     // Report the whole character, not one byte of it.
     qsizetype length = 1;
-    while (m_pos + length < m_input.size()
-           && (uchar(m_input.at(m_pos + length)) & 0xc0) == 0x80)
+    while (m_pos + length < m_input.size() && (uchar(m_input.at(m_pos + length)) & 0xc0) == 0x80)
         ++length;
     const QByteArray character = m_input.sliced(m_pos, length).toByteArray();
     m_pos = m_input.size();
@@ -253,24 +269,37 @@ Token Lexer::next()
 QByteArray Lexer::describe(const Token &token)
 {
     switch (token.kind) {
-    case Token::End: return "end of input";
-    case Token::Error: return token.text;
-    case Token::LeftBrace: return "\"{\"";
-    case Token::RightBrace: return "\"}\"";
-    case Token::Comma: return "\",\"";
-    case Token::Identifier: return "identifier \"" + token.text + '"';
+    case Token::End:
+        return "end of input";
+    case Token::Error:
+        return token.text;
+    case Token::LeftBrace:
+        return "\"{\"";
+    case Token::RightBrace:
+        return "\"}\"";
+    case Token::Comma:
+        return "\",\"";
+    case Token::Identifier:
+        return "identifier \"" + token.text + '"';
     case Token::String: {
         QByteArray out("string ");
         appendGoQuoted(out, token.text);
         return out;
     }
-    case Token::Equal: return "\"=\"";
-    case Token::NotEqual: return "\"!=\"";
-    case Token::RegexMatch: return "\"=~\"";
-    case Token::RegexNotMatch: return "\"!~\"";
-    case Token::PipeExact: return "\"|=\"";
-    case Token::PipeMatch: return "\"|~\"";
-    case Token::Pipe: return "\"|\"";
+    case Token::Equal:
+        return "\"=\"";
+    case Token::NotEqual:
+        return "\"!=\"";
+    case Token::RegexMatch:
+        return "\"=~\"";
+    case Token::RegexNotMatch:
+        return "\"!~\"";
+    case Token::PipeExact:
+        return "\"|=\"";
+    case Token::PipeMatch:
+        return "\"|~\"";
+    case Token::Pipe:
+        return "\"|\"";
     }
     return {};
 }
@@ -334,15 +363,33 @@ void appendGoQuoted(QByteArray &out, QByteArrayView value)
             continue;
         }
         switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\a': out.append("\\a"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        case '\v': out.append("\\v"); break;
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\a':
+            out.append("\\a");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\v':
+            out.append("\\v");
+            break;
         default:
             if (c < 0x20 || c == 0x7f)
                 out.append("\\x").append(hexDigits[c >> 4]).append(hexDigits[c & 0xf]);
@@ -383,11 +430,21 @@ void appendJsonEscaped(QByteArray &out, QByteArrayView value)
         out.append(reinterpret_cast<const char *>(p + plainStart), i - plainStart);
         plainStart = i + 1;
         switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
         default:
             out.append("\\u00").append(hexDigits[c >> 4]).append(hexDigits[c & 0xf]);
         }

@@ -23,13 +23,13 @@ struct Token
         Comma,
         Identifier,
         String,
-        Equal,         // =
-        NotEqual,      // !=
-        RegexMatch,    // =~
+        Equal, // =
+        NotEqual, // !=
+        RegexMatch, // =~
         RegexNotMatch, // !~
-        PipeExact,     // |=
-        PipeMatch,     // |~
-        Pipe,          // |
+        PipeExact, // |=
+        PipeMatch, // |~
+        Pipe, // |
     };
     Kind kind = End;
     //! The identifier, the unquoted string, or the error message.
@@ -42,7 +42,9 @@ struct Token
 class Lexer
 {
 public:
-    explicit Lexer(QByteArrayView input) : m_input(input) { }
+    explicit Lexer(QByteArrayView input)
+        : m_input(input)
+    { }
     Token next();
     static QByteArray describe(const Token &token);
 

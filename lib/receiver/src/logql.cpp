@@ -109,11 +109,20 @@ bool parseLogQuery(const QString &text, LogQuery *query, QString *error)
         matcher.name = token.text;
         token = lexer.next();
         switch (token.kind) {
-        case Token::Equal: matcher.type = LabelMatcher::Equal; break;
-        case Token::NotEqual: matcher.type = LabelMatcher::NotEqual; break;
-        case Token::RegexMatch: matcher.type = LabelMatcher::Regex; break;
-        case Token::RegexNotMatch: matcher.type = LabelMatcher::NotRegex; break;
-        default: return fail(token, ", expecting = or != or =~ or !~");
+        case Token::Equal:
+            matcher.type = LabelMatcher::Equal;
+            break;
+        case Token::NotEqual:
+            matcher.type = LabelMatcher::NotEqual;
+            break;
+        case Token::RegexMatch:
+            matcher.type = LabelMatcher::Regex;
+            break;
+        case Token::RegexNotMatch:
+            matcher.type = LabelMatcher::NotRegex;
+            break;
+        default:
+            return fail(token, ", expecting = or != or =~ or !~");
         }
         token = lexer.next();
         if (token.kind != Token::String)
@@ -134,10 +143,18 @@ bool parseLogQuery(const QString &text, LogQuery *query, QString *error)
     for (token = lexer.next(); token.kind != Token::End; token = lexer.next()) {
         LineFilter filter;
         switch (token.kind) {
-        case Token::PipeExact: filter.type = LineFilter::Contains; break;
-        case Token::NotEqual: filter.type = LineFilter::NotContains; break;
-        case Token::PipeMatch: filter.type = LineFilter::Regex; break;
-        case Token::RegexNotMatch: filter.type = LineFilter::NotRegex; break;
+        case Token::PipeExact:
+            filter.type = LineFilter::Contains;
+            break;
+        case Token::NotEqual:
+            filter.type = LineFilter::NotContains;
+            break;
+        case Token::PipeMatch:
+            filter.type = LineFilter::Regex;
+            break;
+        case Token::RegexNotMatch:
+            filter.type = LineFilter::NotRegex;
+            break;
         case Token::Pipe: {
             *error = QStringLiteral("parse error at line 1, col %1: only line filters (|=, !=, "
                                     "|~, !~) are supported by this receiver")

@@ -24,7 +24,8 @@ QMap<QString, QString> toMap(const LabelPairs &pairs)
 
 } // namespace
 
-LokiReceiverPrivate::LokiReceiverPrivate(LokiReceiver *q) : q_ptr(q)
+LokiReceiverPrivate::LokiReceiverPrivate(LokiReceiver *q)
+    : q_ptr(q)
 {
     comeBackTimer.setSingleShot(true);
     comeBackTimer.setTimerType(Qt::PreciseTimer);
@@ -102,14 +103,13 @@ bool LokiReceiverPrivate::listenAgain()
 }
 
 LokiReceiver::LokiReceiver(QObject *parent)
-    : QObject(parent), d_ptr(std::make_unique<LokiReceiverPrivate>(this))
+    : QObject(parent)
+    , d_ptr(std::make_unique<LokiReceiverPrivate>(this))
 {
     Q_D(LokiReceiver);
-    d->http = new HttpFrontend(
-            [d](const QHttpServerRequest &request, QTcpSocket *socket) {
-                d->handleRequest(request, socket);
-            },
-            this);
+    d->http = new HttpFrontend([d](const QHttpServerRequest &request,
+                                   QTcpSocket *socket) { d->handleRequest(request, socket); },
+                               this);
     connect(&d->comeBackTimer, &QTimer::timeout, this, [d] { d->listenAgain(); });
 }
 

@@ -60,7 +60,7 @@ public:
     LokiReceiver *const q_ptr;
     LokiReceiverInternal::HttpFrontend *http = nullptr;
     LokiReceiverInternal::EntryStore store;
-    LokiReceiverInternal::Ingestor ingestor{&store};
+    LokiReceiverInternal::Ingestor ingestor {&store};
     QFile storeFile;
     QString errorString;
     QString buildVersion = QStringLiteral("3.0.0");
@@ -74,7 +74,7 @@ public:
     int failNext = 0;
     int failStatus = 503;
     int retryAfter = -1;
-    std::chrono::milliseconds responseDelay{0};
+    std::chrono::milliseconds responseDelay {0};
     int dropNext = 0;
     bool down = false;
     QTimer comeBackTimer;

@@ -16,7 +16,10 @@ enum WireType { Varint = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5 };
 class WireReader
 {
 public:
-    WireReader(const char *begin, const char *end) : m_p(begin), m_end(end) { }
+    WireReader(const char *begin, const char *end)
+        : m_p(begin)
+        , m_end(end)
+    { }
 
     bool atEnd() const { return m_p >= m_end || m_failed; }
     bool failed() const { return m_failed; }

@@ -37,7 +37,8 @@ bool parseTime(const QString &text, qint64 *timestampNs)
         qsizetype end = dot + 1;
         while (end < text.size() && text.at(end).isDigit())
             ++end;
-        const QString fraction = text.mid(dot + 1, end - dot - 1).left(9).leftJustified(9, QLatin1Char('0'));
+        const QString fraction =
+                text.mid(dot + 1, end - dot - 1).left(9).leftJustified(9, QLatin1Char('0'));
         ns += fraction.toLongLong();
     }
     *timestampNs = ns;
@@ -145,12 +146,14 @@ bool parseQueryRequest(const QUrlQuery &parameters, bool instant, QueryRequest *
     return true;
 }
 
-std::vector<const EntryStore::Entry *> runQuery(const EntryStore &store, const QueryRequest &request)
+std::vector<const EntryStore::Entry *> runQuery(const EntryStore &store,
+                                                const QueryRequest &request)
 {
     const auto &streams = store.streams();
     std::vector<char> streamMatches(streams.size());
     for (size_t i = 0; i < streams.size(); ++i)
-        streamMatches[i] = streams[i].entryCount > 0 && request.query.matchesStream(streams[i].labels);
+        streamMatches[i] =
+                streams[i].entryCount > 0 && request.query.matchesStream(streams[i].labels);
 
     std::vector<const EntryStore::Entry *> matched;
     for (const EntryStore::Entry &entry : store.entries()) {
@@ -198,7 +201,7 @@ QByteArray streamsResponse(const EntryStore &store,
         auto it = indexByKey.constFind(key);
         if (it == indexByKey.constEnd()) {
             it = indexByKey.insert(key, results.size());
-            results.push_back(ResultStream{labels.empty() ? stream.labels : labels, {}});
+            results.push_back(ResultStream {labels.empty() ? stream.labels : labels, {}});
         }
         results[it.value()].values.push_back(entry);
     }

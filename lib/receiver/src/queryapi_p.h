@@ -32,7 +32,8 @@ bool parseQueryRequest(const QUrlQuery &parameters, bool instant, QueryRequest *
 
 //! The matching entries, limited and ordered by timestamp as the direction says
 //! (entries with equal timestamps keep their arrival order).
-std::vector<const EntryStore::Entry *> runQuery(const EntryStore &store, const QueryRequest &request);
+std::vector<const EntryStore::Entry *> runQuery(const EntryStore &store,
+                                                const QueryRequest &request);
 
 /*!
     Loki's streams answer for \a entries. Structured metadata is merged into each

@@ -26,28 +26,44 @@ const QByteArray JsonType = "application/json";
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Payload Too Large";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return status >= 200 && status < 300 ? "Success" : "Status";
+    case 200:
+        return "OK";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 413:
+        return "Payload Too Large";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return status >= 200 && status < 300 ? "Success" : "Status";
     }
 }
 
 void abortLater(QTcpSocket *socket)
 {
     // Not from inside QtHttpServer's readyRead handler, which still uses the socket.
-    QMetaObject::invokeMethod(socket, [socket] { socket->abort(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+            socket, [socket] { socket->abort(); }, Qt::QueuedConnection);
 }
 
 } // namespace
@@ -55,11 +71,11 @@ void abortLater(QTcpSocket *socket)
 void LokiReceiverPrivate::respond(QTcpSocket *socket, int status, const QByteArray &body,
                                   const QByteArray &contentType, int retryAfter)
 {
-    QByteArray answer = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status)
-            + "\r\n";
+    QByteArray answer =
+            "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     if (status != 204 && status != 304) {
-        answer += "Content-Type: " + contentType + "\r\nContent-Length: "
-                + QByteArray::number(body.size()) + "\r\n";
+        answer += "Content-Type: " + contentType
+                + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     }
     if (retryAfter >= 0)
         answer += "Retry-After: " + QByteArray::number(retryAfter) + "\r\n";
@@ -135,12 +151,10 @@ void LokiReceiverPrivate::handleRequest(const QHttpServerRequest &request, QTcpS
     } else if (path == QLatin1String("/metrics")) {
         respond(socket, 200, renderMetrics(stats()), "text/plain; version=0.0.4; charset=utf-8");
     } else if (path == QLatin1String("/loki/api/v1/status/buildinfo")) {
-        const QJsonObject info{{QLatin1String("version"), buildVersion},
-                               {QLatin1String("revision"), QString()},
-                               {QLatin1String("branch"), QString()},
-                               {QLatin1String("buildUser"), QString()},
-                               {QLatin1String("buildDate"), QString()},
-                               {QLatin1String("goVersion"), QString()}};
+        const QJsonObject info {
+                {QLatin1String("version"), buildVersion}, {QLatin1String("revision"), QString()},
+                {QLatin1String("branch"), QString()},     {QLatin1String("buildUser"), QString()},
+                {QLatin1String("buildDate"), QString()},  {QLatin1String("goVersion"), QString()}};
         respond(socket, 200, QJsonDocument(info).toJson(QJsonDocument::Compact), JsonType);
     } else if (path == QLatin1String("/receiver/faults")) {
         handleFaults(request, socket);
@@ -170,8 +184,8 @@ void LokiReceiverPrivate::handlePush(const QHttpServerRequest &request, QTcpSock
                    "injected failure (" + QByteArray::number(failStatus) + ")\n", retryAfter, 0);
         return;
     }
-    const IngestResult result = ingestor.ingest(body, request.value("Content-Type"),
-                                                request.value("Content-Encoding"));
+    const IngestResult result =
+            ingestor.ingest(body, request.value("Content-Type"), request.value("Content-Encoding"));
     counters.entriesAccepted += quint64(result.accepted);
     counters.entriesRejected += quint64(result.rejected);
     counters.duplicatesIgnored += quint64(result.duplicates);
@@ -183,8 +197,9 @@ void LokiReceiverPrivate::handleQuery(const QHttpServerRequest &request, QTcpSoc
                                       bool instant)
 {
     // Form encoding writes a space as '+', which QUrlQuery would keep as a plus.
-    QByteArray form = request.method() == Method::Post ? request.body()
-                                                       : request.url().query(QUrl::FullyEncoded).toUtf8();
+    QByteArray form = request.method() == Method::Post
+            ? request.body()
+            : request.url().query(QUrl::FullyEncoded).toUtf8();
     form.replace('+', "%20");
     const QUrlQuery parameters(QString::fromUtf8(form));
     QueryRequest query;

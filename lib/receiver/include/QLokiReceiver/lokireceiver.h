@@ -105,11 +105,11 @@ public:
         int failStatus = 503;
         //! Seconds sent in Retry-After with injected failures; -1 sends none.
         int retryAfterSeconds = -1;
-        std::chrono::milliseconds responseDelay{0};
+        std::chrono::milliseconds responseDelay {0};
         int dropNextConnections = 0;
         bool down = false;
         //! Time left until the receiver comes back; -1 while down indefinitely.
-        std::chrono::milliseconds downRemaining{0};
+        std::chrono::milliseconds downRemaining {0};
     };
 
     enum class Direction { Backward, Forward };

@@ -68,10 +68,12 @@ int main(int argc, char *argv[])
             "on /receiver/faults. Prints the URL it listens on, then runs until SIGINT or "
             "SIGTERM."));
     parser.addHelpOption();
-    const QCommandLineOption port(QStringLiteral("port"),
-                                  QStringLiteral("Port to listen on; 0 picks a free one."),
-                                  QStringLiteral("port"), QStringLiteral("3100"));
-    const QCommandLineOption bind(QStringLiteral("bind"), QStringLiteral("Address to listen on."),
+    const QCommandLineOption port(
+            QStringLiteral("port"),
+            QStringLiteral("Port to listen on (default 3100); 0 picks a free one."),
+            QStringLiteral("port"), QStringLiteral("3100"));
+    const QCommandLineOption bind(QStringLiteral("bind"),
+                                  QStringLiteral("Address to listen on (default 127.0.0.1)."),
                                   QStringLiteral("address"), QStringLiteral("127.0.0.1"));
     const QCommandLineOption store(QStringLiteral("store"),
                                    QStringLiteral("Append accepted entries to this file as JSON "

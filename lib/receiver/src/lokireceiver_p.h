@@ -37,9 +37,10 @@ public:
     void handleFaults(const QHttpServerRequest &request, QTcpSocket *socket);
     /*!
         Writes a complete answer. The receiver writes the bytes itself rather than
-        through QHttpServerResponder, whose status line in Qt 6.4 only knows the
-        registered status codes (tests need codes such as 260) and which must not
-        outlive its socket (answers may be delayed).
+        through QHttpServerResponder: a responder refers to the request, which
+        QtHttpServer reuses for the next request on the connection and deletes with the
+        socket, so it should not be kept for a delayed answer; and its header list is an
+        initializer list, while Retry-After is sent only sometimes.
     */
     static void respond(QTcpSocket *socket, int status, const QByteArray &body = {},
                         const QByteArray &contentType = "text/plain; charset=utf-8",

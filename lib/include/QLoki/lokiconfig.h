@@ -75,6 +75,37 @@ struct QLOKI_EXPORT LokiConfig
     QLoki::WireFormat format = QLoki::WireFormat::Protobuf;
     //! X-Scope-OrgID for multi-tenant Loki; empty sends no header.
     QString tenant;
+    //! How structured metadata travels; see QLoki::MetadataMode.
+    QLoki::MetadataMode metadataMode = QLoki::MetadataMode::Auto;
+
+    // --- Access -----------------------------------------------------------------------------
+    // Credentials never appear in logs, signals, stats or error strings. A user and password
+    // in the endpoint URL (http://user:pass@host) are used as basic auth too.
+    //! HTTP basic auth user (gateways, Grafana Cloud: the instance id).
+    QString username;
+    //! HTTP basic auth password (Grafana Cloud: an access token).
+    QString password;
+    //! Sent as `Authorization: Bearer <token>`; not together with basic auth.
+    QString bearerToken;
+    //! Extra headers sent with every push (not Content-Type, Content-Encoding,
+    //! Content-Length, or Authorization when an auth option is set).
+    QMap<QString, QString> headers;
+    //! PEM file of CA certificates trusted for HTTPS in addition to the system's.
+    QString caFile;
+    //! PEM client certificate and its PEM private key, for mutual TLS.
+    QString clientCertificateFile;
+    QString clientKeyFile;
+    /*!
+        Accepts any server certificate. For development against self-signed servers only:
+        it removes the protection TLS gives against a server that is not the one you meant.
+    */
+    bool insecureSkipTlsVerification = false;
+
+    // --- Bad input --------------------------------------------------------------------------
+    //! Longest line sent, in UTF-8 bytes (Loki refuses lines over 256 KiB by default).
+    int maxLineBytes = 256 * 1024;
+    //! What happens to a longer line; see QLoki::LineLimitPolicy.
+    QLoki::LineLimitPolicy lineLimitPolicy = QLoki::LineLimitPolicy::Truncate;
 
     /*!
         Checks every option and returns one readable sentence per problem; empty when the
@@ -91,8 +122,10 @@ struct QLOKI_EXPORT LokiConfig
         LOKI_URL, LOKI_APP_NAME, LOKI_ENVIRONMENT, LOKI_TENANT, LOKI_USE_SEND_BEACON,
         LOKI_ENABLE_OFFLINE_BUFFER, LOKI_BUFFER_SIZE, LOKI_FLUSH_INTERVAL (seconds, may be
         fractional), LOKI_MAX_RETRIES, LOKI_BATCH_MAX_ENTRIES, LOKI_BATCH_MAX_BYTES,
-        LOKI_REQUEST_TIMEOUT (seconds), LOKI_MIN_LEVEL, LOKI_OVERFLOW, LOKI_FORMAT and
-        LOKI_LABELS (`k=v,k2=v2`). A value that cannot be parsed is reported in \a errors
+        LOKI_REQUEST_TIMEOUT (seconds), LOKI_MIN_LEVEL, LOKI_OVERFLOW, LOKI_FORMAT,
+        LOKI_METADATA_MODE, LOKI_USERNAME, LOKI_PASSWORD, LOKI_BEARER_TOKEN, LOKI_CA_FILE,
+        LOKI_CLIENT_CERT, LOKI_CLIENT_KEY, LOKI_MAX_LINE_BYTES, LOKI_HEADERS (`K: v,K2: v2`)
+        and LOKI_LABELS (`k=v,k2=v2`). A value that cannot be parsed is reported in \a errors
         and ignored; returns false when there was any.
     */
     bool applyEnvironment(QStringList *errors = nullptr);
@@ -105,7 +138,10 @@ struct QLOKI_EXPORT LokiConfig
         `buffer_size`, `flush_interval` in seconds, `max_retries`) or QLoki's own in
         snake_case (`batch_max_entries`, `batch_max_bytes`, `request_timeout`,
         `min_backoff`, `max_backoff`, `shutdown_timeout` in seconds, `static_labels`,
-        `minimum_level`, `overflow_policy`, `format`, `tenant`). Unknown keys are errors.
+        `minimum_level`, `overflow_policy`, `format`, `tenant`, `metadata_mode`, `username`,
+        `password`, `bearer_token`, `headers`, `ca_file`, `client_cert_file`,
+        `client_key_file`, `insecure_skip_tls_verification`, `max_line_bytes`,
+        `line_limit_policy`). Unknown keys are errors.
         Returns nothing and fills \a error when the file cannot be read or parsed.
     */
     static std::optional<LokiConfig> fromJsonFile(const QString &path, QString *error = nullptr);

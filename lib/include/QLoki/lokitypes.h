@@ -54,6 +54,26 @@ Q_ENUM_NS(DropReason)
 enum class WireFormat { Json, JsonGzip, Protobuf };
 Q_ENUM_NS(WireFormat)
 
+/*!
+    How structured metadata travels to Loki.
+    - Auto (the default): as Loki structured metadata, unless the server is older than 2.9
+      (asked once at `GET /loki/api/v1/status/buildinfo`) or refuses a push that carries
+      metadata with 400: then that batch is sent again with the metadata in the lines, and
+      every later one too (said once on the `qloki.sender` logging category).
+    - Structured: always as structured metadata (Loki 2.9+ with it enabled, Loki 3).
+    - Logfmt: in the line, as `message key=value key2="a value"`.
+    - Json: in the line, as a JSON object `{"msg":"message","key":"value"}`.
+    Values are rendered the same way in every mode.
+*/
+enum class MetadataMode { Auto, Structured, Logfmt, Json };
+Q_ENUM_NS(MetadataMode)
+
+//! What happens to a line longer than LokiConfig::maxLineBytes.
+//! - Truncate: cut at a character boundary, ending with `…[truncated N bytes]`.
+//! - Reject: the entry is dropped with DropReason::Invalid.
+enum class LineLimitPolicy { Truncate, Reject };
+Q_ENUM_NS(LineLimitPolicy)
+
 //! The number of DropReason values; for arrays indexed by reason.
 constexpr int DropReasonCount = 5;
 
@@ -69,6 +89,12 @@ QLOKI_EXPORT bool parseOverflowPolicy(const QString &name, OverflowPolicy *polic
 //! "json", "json-gzip" or "protobuf".
 QLOKI_EXPORT QString wireFormatName(WireFormat format);
 QLOKI_EXPORT bool parseWireFormat(const QString &name, WireFormat *format);
+//! "auto", "structured", "logfmt" or "json".
+QLOKI_EXPORT QString metadataModeName(MetadataMode mode);
+QLOKI_EXPORT bool parseMetadataMode(const QString &name, MetadataMode *mode);
+//! "truncate" or "reject".
+QLOKI_EXPORT QString lineLimitPolicyName(LineLimitPolicy policy);
+QLOKI_EXPORT bool parseLineLimitPolicy(const QString &name, LineLimitPolicy *policy);
 //! "Online", "Retrying", "Offline" or "Stopped".
 QLOKI_EXPORT QString stateName(State state);
 

@@ -160,6 +160,12 @@ bool LokiLogger::init(const LokiConfig &config)
         d->errorString = errors.join(QLatin1Char(' '));
         return false;
     }
+    QString targetError;
+    const PushTarget target = PushTarget::fromConfig(config, &targetError);
+    if (!targetError.isEmpty()) {
+        d->errorString = targetError;
+        return false;
+    }
     d->errorString.clear();
 
     // A restart keeps what is pending: flush it under the old settings, then hand the
@@ -176,7 +182,7 @@ bool LokiLogger::init(const LokiConfig &config)
 
     d->thread = new QThread;
     d->thread->setObjectName(QStringLiteral("qloki-sender"));
-    d->worker = new SenderWorker(config, &d->queue);
+    d->worker = new SenderWorker(config, target, &d->queue);
     d->worker->moveToThread(d->thread);
     connect(d->worker, &SenderWorker::stateChanged, this, &LokiLogger::stateChanged);
     connect(d->worker, &SenderWorker::batchDelivered, this, &LokiLogger::batchDelivered);

@@ -2,9 +2,15 @@
 #include "logger/senderworker_p.h"
 
 #include "pipeline/entryqueue_p.h"
+#include "pipeline/lineshaping_p.h"
 
 #include <QtCore/QEvent>
+#include <QtCore/QLoggingCategory>
+#include <QtCore/QVersionNumber>
 #include <QtNetwork/QNetworkAccessManager>
+
+// The logger's own diagnostics; the message handler hook never feeds qloki.* back in.
+Q_LOGGING_CATEGORY(lcSender, "qloki.sender", QtInfoMsg)
 
 namespace QLoki::detail {
 
@@ -17,8 +23,10 @@ static LabelList toLabelList(const QMap<QString, QString> &map)
     return list;
 }
 
-SenderWorker::SenderWorker(const LokiConfig &config, EntryQueue *queue)
+SenderWorker::SenderWorker(const LokiConfig &config, const PushTarget &target,
+                           EntryQueue *queue)
     : m_config(config)
+    , m_target(target)
     , m_queue(queue)
     , m_batcher(Batcher::Context{config.appName, config.environment,
                                  toLabelList(config.staticLabels), LabelLimits(),
@@ -36,6 +44,8 @@ SenderWorker::SenderWorker(const LokiConfig &config, EntryQueue *queue)
     m_statsTimer.setInterval(100);
     connect(&m_flushTimer, &QTimer::timeout, this, &SenderWorker::sendNext);
     connect(&m_retryTimer, &QTimer::timeout, this, &SenderWorker::sendNext);
+    if (config.metadataMode == MetadataMode::Logfmt || config.metadataMode == MetadataMode::Json)
+        m_embed = config.metadataMode;
     connect(&m_statsTimer, &QTimer::timeout, this, [this] {
         m_queue->statsHandled();
         Q_EMIT statsChanged(m_queue->stats());
@@ -49,8 +59,15 @@ void SenderWorker::start()
     // The network access manager is created here so that its sockets live here.
     m_manager = new QNetworkAccessManager(this);
     m_pusher = new Pusher(m_manager, this);
-    m_pusher->setTarget(m_config.pushUrl(), m_config.tenant, m_config.requestTimeout);
+    m_pusher->setTarget(m_target);
     connect(m_pusher, &Pusher::finished, this, &SenderWorker::onPushFinished);
+    connect(m_pusher, &Pusher::buildInfo, this, &SenderWorker::onBuildInfo);
+    if (m_config.metadataMode == MetadataMode::Auto) {
+        // Asked once: an old Loki drops protobuf metadata silently, so it must be known
+        // before the first push rather than learned from a refusal.
+        m_probing = true;
+        m_pusher->probeBuildInfo();
+    }
     m_flushTimer.start(m_config.flushInterval);
     setState(State::Online);
     if (m_queue->queuedCount() > 0)
@@ -116,36 +133,96 @@ void SenderWorker::setState(State state, const QDateTime &nextRetry)
 
 void SenderWorker::sendNext()
 {
-    if (!m_pusher || m_pusher->isBusy() || m_retryTimer.isActive())
+    if (!m_pusher || m_pusher->isBusy() || m_retryTimer.isActive() || m_probing)
         return;
-    const QList<PendingEntry> entries = m_queue->takeFront(batchCap());
-    if (entries.isEmpty()) {
-        m_flushRequested = false;
-        return;
+    for (;;) {
+        const QList<PendingEntry> entries = m_queue->takeFront(batchCap());
+        if (entries.isEmpty()) {
+            m_flushRequested = false;
+            m_splitCap = 0; // the backlog is gone: try full batches again
+            return;
+        }
+        m_batch = PushBatch();
+        m_inFlight = m_batcher.build(entries, &m_batch);
+        m_queue->keepInFlight(m_inFlight);
+        embedMetadata(&m_batch, m_embed);
+        const LineLimitResult limit =
+            applyLineLimit(&m_batch, m_config.maxLineBytes, m_config.lineLimitPolicy);
+        m_invalid = limit.rejected;
+        if (m_invalid > 0) {
+            Q_EMIT entriesDropped(m_invalid, DropReason::Invalid,
+                                  QStringLiteral("line longer than %1 bytes").arg(m_config.maxLineBytes));
+        }
+        if (!m_batch.streams.isEmpty())
+            break;
+        // Nothing left to send: every entry of this batch was refused.
+        m_queue->completeDelivered(m_inFlight, 0, m_invalid);
+        m_inFlight = m_invalid = 0;
+        scheduleStats();
     }
-    PushBatch batch;
-    m_inFlight = m_batcher.build(entries, &batch);
-    m_queue->keepInFlight(m_inFlight);
     if (m_failures > 0)
         m_queue->noteRetry();
-    m_pusher->push(m_encoder->encode(batch), m_encoder->contentType(),
+    push();
+}
+
+void SenderWorker::push()
+{
+    m_pusher->push(m_encoder->encode(m_batch), m_encoder->contentType(),
                    m_encoder->contentEncoding());
     scheduleStats();
+}
+
+void SenderWorker::startEmbedding(MetadataMode mode, const QString &why)
+{
+    m_embed = mode;
+    qCWarning(lcSender, "%s; structured metadata is sent inside the lines (logfmt) from now on",
+              qPrintable(why));
+}
+
+void SenderWorker::onBuildInfo(const QString &version)
+{
+    m_probing = false;
+    QString text = version;
+    if (text.startsWith(QLatin1Char('v')))
+        text.remove(0, 1);
+    qsizetype suffix = 0;
+    const QVersionNumber number = QVersionNumber::fromString(text, &suffix);
+    // Release builds report their version; others ("main-1a2b3c") are taken as current.
+    if (!number.isNull() && number.segmentCount() >= 2
+        && QVersionNumber::compare(number, QVersionNumber(2, 9)) < 0) {
+        startEmbedding(MetadataMode::Logfmt,
+                       QStringLiteral("Loki %1 predates structured metadata (2.9)").arg(version));
+    }
+    sendNext();
 }
 
 void SenderWorker::onPushFinished(const PushResult &result)
 {
     const int count = m_inFlight;
-    m_inFlight = 0;
+    const int invalid = m_invalid;
     scheduleStats();
+
+    // Auto mode: a server that refuses structured metadata answers 400. Send the same
+    // batch again with the metadata in its lines, and keep doing so from now on.
+    if (result.httpStatus == 400 && m_config.metadataMode == MetadataMode::Auto
+        && m_embed == MetadataMode::Structured && hasMetadata(m_batch)) {
+        startEmbedding(MetadataMode::Logfmt,
+                       QStringLiteral("Loki refused a push carrying structured metadata (%1)")
+                           .arg(result.error));
+        embedMetadata(&m_batch, m_embed);
+        applyLineLimit(&m_batch, m_config.maxLineBytes, m_config.lineLimitPolicy);
+        push();
+        return;
+    }
+    m_inFlight = m_invalid = 0;
 
     switch (RetryPolicy::classify(result.httpStatus)) {
     case RetryPolicy::Verdict::Delivered:
-        m_queue->completeDelivered(count, result.bodyBytes);
+        m_queue->completeDelivered(count, result.bodyBytes, invalid);
         m_failures = 0;
-        m_splitCap = 0;
         setState(State::Online);
-        Q_EMIT batchDelivered(count, result.bodyBytes, result.httpStatus, result.latencyMs);
+        Q_EMIT batchDelivered(count - invalid, result.bodyBytes, result.httpStatus,
+                              result.latencyMs);
         if (m_flushRequested || m_queue->queuedCount() >= batchCap())
             sendNext();
         return;
@@ -161,10 +238,10 @@ void SenderWorker::onPushFinished(const PushResult &result)
         }
         Q_FALLTHROUGH();
     case RetryPolicy::Verdict::Reject:
-        m_queue->completeDropped(count, DropReason::Rejected, result.error);
+        m_queue->completeDropped(count, DropReason::Rejected, result.error, invalid);
         m_failures = 0;
-        Q_EMIT batchFailed(count, result.httpStatus, result.error, false);
-        Q_EMIT entriesDropped(count, DropReason::Rejected, result.error);
+        Q_EMIT batchFailed(count - invalid, result.httpStatus, result.error, false);
+        Q_EMIT entriesDropped(count - invalid, DropReason::Rejected, result.error);
         if (m_flushRequested || m_queue->queuedCount() >= batchCap())
             sendNext();
         return;
@@ -192,11 +269,11 @@ void SenderWorker::onPushFinished(const PushResult &result)
         setState(State::Offline, next);
         Q_EMIT batchFailed(count, result.httpStatus, result.error, true);
     } else {
-        m_queue->completeDropped(count, DropReason::RetriesExhausted, result.error);
+        m_queue->completeDropped(count, DropReason::RetriesExhausted, result.error, invalid);
         m_failures = 0;
         setState(State::Offline);
-        Q_EMIT batchFailed(count, result.httpStatus, result.error, false);
-        Q_EMIT entriesDropped(count, DropReason::RetriesExhausted, result.error);
+        Q_EMIT batchFailed(count - invalid, result.httpStatus, result.error, false);
+        Q_EMIT entriesDropped(count - invalid, DropReason::RetriesExhausted, result.error);
     }
 }
 

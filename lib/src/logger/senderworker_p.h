@@ -29,7 +29,7 @@ class SenderWorker : public QObject
 {
     Q_OBJECT
 public:
-    SenderWorker(const LokiConfig &config, EntryQueue *queue);
+    SenderWorker(const LokiConfig &config, const PushTarget &target, EntryQueue *queue);
     ~SenderWorker() override;
 
     //! Creates the network access manager and timers in the sender thread.
@@ -49,12 +49,16 @@ protected:
 
 private:
     void sendNext();
+    void push();
     void onPushFinished(const PushResult &result);
+    void onBuildInfo(const QString &version);
+    void startEmbedding(MetadataMode mode, const QString &why);
     void setState(State state, const QDateTime &nextRetry = QDateTime());
     void scheduleStats();
     int batchCap() const;
 
     LokiConfig m_config;
+    PushTarget m_target;
     EntryQueue *m_queue;
     Batcher m_batcher;
     RetryPolicy m_policy;
@@ -64,9 +68,13 @@ private:
     QTimer m_flushTimer;
     QTimer m_retryTimer;
     QTimer m_statsTimer;
-    int m_inFlight = 0;        // entries carried by the push on the wire
+    PushBatch m_batch;         // the push on the wire, kept to re-send it in another form
+    int m_inFlight = 0;        // entries of the queue that m_batch stands for
+    int m_invalid = 0;         // of those, refused before sending (line limit)
+    MetadataMode m_embed = MetadataMode::Structured; // Logfmt/Json: metadata goes in lines
+    bool m_probing = false;    // waiting for the server's version before the first push
     int m_failures = 0;        // consecutive failed tries of the front of the queue
-    int m_splitCap = 0;        // batch size after a 413, until a push succeeds
+    int m_splitCap = 0;        // batch size after a 413, until the backlog is sent
     bool m_flushRequested = false;
     State m_state = State::Online;
 };

@@ -220,7 +220,7 @@ public:
     void readLabels(const QString &key, const QJsonValue &value, QMap<QString, QString> *out)
     {
         if (!value.isObject())
-            return wrongType(key, value, "an object of label names and string values");
+            return wrongType(key, value, "an object of names and string values");
         QMap<QString, QString> labels;
         const QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {
@@ -248,6 +248,58 @@ public:
 constexpr char levelNames[] = "debug, info, warning, error, critical";
 constexpr char overflowNames[] = "drop-oldest, drop-newest, block";
 constexpr char formatNames[] = "json, json-gzip, protobuf";
+constexpr char metadataModeNames[] = "auto, structured, logfmt, json";
+constexpr char lineLimitNames[] = "truncate, reject";
+
+// Headers the pusher sets itself; a user header of the same name would corrupt the request.
+bool isManagedHeader(const QString &name)
+{
+    for (const char *managed : {"content-type", "content-encoding", "content-length", "host"}) {
+        if (name.compare(QLatin1String(managed), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+// RFC 9110 token characters.
+bool isHeaderName(const QString &name)
+{
+    if (name.isEmpty())
+        return false;
+    for (QChar c : name) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
+            || QStringView(u"!#$%&'*+-.^_`|~").contains(c);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+void checkReadableFile(const char *option, const QString &path, QStringList *errors)
+{
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        errors->append(QStringLiteral("%1 \"%2\" cannot be read: %3.")
+                           .arg(QLatin1String(option), path, file.errorString()));
+}
+
+bool parseHeaderList(const QString &text, QMap<QString, QString> *out)
+{
+    QMap<QString, QString> headers;
+    for (const QString &item : text.split(QLatin1Char(','))) {
+        if (item.trimmed().isEmpty())
+            continue;
+        const qsizetype colon = item.indexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return false;
+        headers.insert(item.left(colon).trimmed(), item.mid(colon + 1).trimmed());
+    }
+    *out = headers;
+    return true;
+}
 
 } // namespace
 
@@ -314,6 +366,36 @@ QStringList LokiConfig::validate() const
     if (shutdownTimeout < 0ms)
         errors.append(QStringLiteral("shutdownTimeout is %1; it must be 0 or more.")
                           .arg(ms(shutdownTimeout)));
+
+    // Access: never quote a credential in a message.
+    if (!bearerToken.isEmpty() && (!username.isEmpty() || !password.isEmpty()))
+        errors.append(QStringLiteral("bearerToken and username/password are both set; a push "
+                                     "carries one Authorization header, so choose one."));
+    if (username.isEmpty() && !password.isEmpty())
+        errors.append(QStringLiteral("password is set but username is empty."));
+    for (auto it = headers.cbegin(); it != headers.cend(); ++it) {
+        if (!isHeaderName(it.key()))
+            errors.append(QStringLiteral("headers has \"%1\", which is not a valid HTTP header "
+                                         "name.").arg(it.key()));
+        else if (isManagedHeader(it.key()))
+            errors.append(QStringLiteral("headers has \"%1\", which QLoki sets itself.")
+                              .arg(it.key()));
+        else if (it.key().compare(QLatin1String("authorization"), Qt::CaseInsensitive) == 0
+                 && (!bearerToken.isEmpty() || !username.isEmpty()))
+            errors.append(QStringLiteral("headers has \"Authorization\" while username or "
+                                         "bearerToken is set; choose one."));
+        else if (it.value().contains(QLatin1Char('\n')) || it.value().contains(QLatin1Char('\r')))
+            errors.append(QStringLiteral("headers[\"%1\"] contains a line break.").arg(it.key()));
+    }
+    checkReadableFile("caFile", caFile, &errors);
+    checkReadableFile("clientCertificateFile", clientCertificateFile, &errors);
+    checkReadableFile("clientKeyFile", clientKeyFile, &errors);
+    if (clientCertificateFile.isEmpty() != clientKeyFile.isEmpty())
+        errors.append(QStringLiteral("clientCertificateFile and clientKeyFile go together: "
+                                     "mutual TLS needs both."));
+    if (maxLineBytes < 1024)
+        errors.append(QStringLiteral("maxLineBytes is %1; it must be at least 1024.")
+                          .arg(maxLineBytes));
 
     for (auto it = staticLabels.cbegin(); it != staticLabels.cend(); ++it) {
         const QString source = reservedLabelSource(it.key());
@@ -428,6 +510,24 @@ bool LokiConfig::applyEnvironment(QStringList *errors)
         fail("LOKI_OVERFLOW", value, "an overflow policy (drop-oldest, drop-newest, block)");
     if (read("LOKI_FORMAT", &value) && !QLoki::parseWireFormat(dashed(value), &format))
         fail("LOKI_FORMAT", value, "a format (json, json-gzip, protobuf)");
+    if (read("LOKI_METADATA_MODE", &value) && !QLoki::parseMetadataMode(value, &metadataMode))
+        fail("LOKI_METADATA_MODE", value, "a metadata mode (auto, structured, logfmt, json)");
+    readString("LOKI_USERNAME", &username);
+    readString("LOKI_PASSWORD", &password);
+    readString("LOKI_BEARER_TOKEN", &bearerToken);
+    readString("LOKI_CA_FILE", &caFile);
+    readString("LOKI_CLIENT_CERT", &clientCertificateFile);
+    readString("LOKI_CLIENT_KEY", &clientKeyFile);
+    readInt("LOKI_MAX_LINE_BYTES", &maxLineBytes);
+    if (read("LOKI_HEADERS", &value)) {
+        QMap<QString, QString> parsed;
+        if (parseHeaderList(value, &parsed)) {
+            for (auto it = parsed.cbegin(); it != parsed.cend(); ++it)
+                headers.insert(it.key(), it.value());
+        } else {
+            fail("LOKI_HEADERS", value, "a list of Name: value pairs separated by commas");
+        }
+    }
     if (read("LOKI_LABELS", &value)) {
         QMap<QString, QString> labels;
         if (parseLabelList(value, &labels)) {
@@ -509,6 +609,30 @@ std::optional<LokiConfig> LokiConfig::fromJson(const QByteArray &json, QString *
             r.readEnum(key, value, &QLoki::parseWireFormat, formatNames, &c.format);
         else if (key == QLatin1String("tenant"))
             r.readString(key, value, &c.tenant);
+        else if (key == QLatin1String("metadata_mode"))
+            r.readEnum(key, value, &QLoki::parseMetadataMode, metadataModeNames,
+                       &c.metadataMode);
+        else if (key == QLatin1String("username"))
+            r.readString(key, value, &c.username);
+        else if (key == QLatin1String("password"))
+            r.readString(key, value, &c.password);
+        else if (key == QLatin1String("bearer_token"))
+            r.readString(key, value, &c.bearerToken);
+        else if (key == QLatin1String("headers"))
+            r.readLabels(key, value, &c.headers);
+        else if (key == QLatin1String("ca_file"))
+            r.readString(key, value, &c.caFile);
+        else if (key == QLatin1String("client_cert_file"))
+            r.readString(key, value, &c.clientCertificateFile);
+        else if (key == QLatin1String("client_key_file"))
+            r.readString(key, value, &c.clientKeyFile);
+        else if (key == QLatin1String("insecure_skip_tls_verification"))
+            r.readBool(key, value, &c.insecureSkipTlsVerification);
+        else if (key == QLatin1String("max_line_bytes"))
+            r.readInt(key, value, &c.maxLineBytes);
+        else if (key == QLatin1String("line_limit_policy"))
+            r.readEnum(key, value, &QLoki::parseLineLimitPolicy, lineLimitNames,
+                       &c.lineLimitPolicy);
         else
             r.errors.append(QStringLiteral("Unknown key \"%1\".").arg(key));
     }

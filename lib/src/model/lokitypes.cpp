@@ -94,6 +94,48 @@ bool parseWireFormat(const QString &name, WireFormat *format)
     return false;
 }
 
+QString metadataModeName(MetadataMode mode)
+{
+    switch (mode) {
+    case MetadataMode::Auto: return QStringLiteral("auto");
+    case MetadataMode::Structured: return QStringLiteral("structured");
+    case MetadataMode::Logfmt: return QStringLiteral("logfmt");
+    case MetadataMode::Json: return QStringLiteral("json");
+    }
+    return QString();
+}
+
+bool parseMetadataMode(const QString &name, MetadataMode *mode)
+{
+    for (MetadataMode m : {MetadataMode::Auto, MetadataMode::Structured, MetadataMode::Logfmt,
+                           MetadataMode::Json}) {
+        if (name.trimmed().compare(metadataModeName(m), Qt::CaseInsensitive) == 0) {
+            if (mode)
+                *mode = m;
+            return true;
+        }
+    }
+    return false;
+}
+
+QString lineLimitPolicyName(LineLimitPolicy policy)
+{
+    return policy == LineLimitPolicy::Truncate ? QStringLiteral("truncate")
+                                               : QStringLiteral("reject");
+}
+
+bool parseLineLimitPolicy(const QString &name, LineLimitPolicy *policy)
+{
+    for (LineLimitPolicy p : {LineLimitPolicy::Truncate, LineLimitPolicy::Reject}) {
+        if (name.trimmed().compare(lineLimitPolicyName(p), Qt::CaseInsensitive) == 0) {
+            if (policy)
+                *policy = p;
+            return true;
+        }
+    }
+    return false;
+}
+
 QString stateName(State state)
 {
     switch (state) {

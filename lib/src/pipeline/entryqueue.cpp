@@ -128,7 +128,7 @@ void EntryQueue::keepInFlight(int count)
     m_stats.inFlightBatches = m_inFlight > 0 ? 1 : 0;
 }
 
-void EntryQueue::completeDelivered(int count, qint64 bytes)
+void EntryQueue::completeDelivered(int count, qint64 bytes, int invalid)
 {
     std::lock_guard lock(m_mutex);
     count = qMin(count, m_inFlight);
@@ -138,14 +138,17 @@ void EntryQueue::completeDelivered(int count, qint64 bytes)
     }
     m_inFlight = 0;
     m_stats.inFlightBatches = 0;
-    m_stats.delivered += quint64(count);
+    invalid = qBound(0, invalid, count);
+    m_stats.delivered += quint64(count - invalid);
+    m_stats.droppedBy[int(DropReason::Invalid)] += quint64(invalid);
     m_stats.bytesSent += quint64(bytes);
-    ++m_stats.batchesDelivered;
+    if (count > invalid)
+        ++m_stats.batchesDelivered;
     m_stats.lastError.clear();
     m_changed.notify_all();
 }
 
-void EntryQueue::completeDropped(int count, DropReason reason, const QString &error)
+void EntryQueue::completeDropped(int count, DropReason reason, const QString &error, int invalid)
 {
     std::lock_guard lock(m_mutex);
     count = qMin(count, m_inFlight);
@@ -155,7 +158,9 @@ void EntryQueue::completeDropped(int count, DropReason reason, const QString &er
     }
     m_inFlight = 0;
     m_stats.inFlightBatches = 0;
-    m_stats.droppedBy[int(reason)] += quint64(count);
+    invalid = qBound(0, invalid, count);
+    m_stats.droppedBy[int(reason)] += quint64(count - invalid);
+    m_stats.droppedBy[int(DropReason::Invalid)] += quint64(invalid);
     ++m_stats.batchesFailed;
     m_stats.lastError = error;
     m_changed.notify_all();

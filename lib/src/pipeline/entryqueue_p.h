@@ -58,10 +58,14 @@ public:
     QList<PendingEntry> takeFront(int maxEntries);
     //! Shrinks the in-flight part to the first \a count entries taken.
     void keepInFlight(int count);
-    //! The in-flight entries were acknowledged: they leave as delivered.
-    void completeDelivered(int count, qint64 bytes);
-    //! The in-flight entries failed for good: they leave as dropped.
-    void completeDropped(int count, DropReason reason, const QString &error);
+    /*!
+        The in-flight entries were acknowledged: they leave as delivered, except \a invalid
+        of them that were refused before sending (they leave as DropReason::Invalid).
+    */
+    void completeDelivered(int count, qint64 bytes, int invalid = 0);
+    //! The in-flight entries failed for good: they leave as dropped with \a reason, except
+    //! \a invalid of them that were refused before sending (DropReason::Invalid).
+    void completeDropped(int count, DropReason reason, const QString &error, int invalid = 0);
     //! The in-flight entries stay for another try (or for the offline buffer).
     void completeKept(const QString &error, bool retriesExhausted);
     //! The push on the wire was abandoned (shutdown): its entries are queued again.

@@ -2,11 +2,117 @@
 #include "transport/pusher_p.h"
 #include "transport/retrypolicy_p.h"
 
+#include <QLoki/lokiconfig.h>
+
+#include <QtCore/QFile>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkReply>
 #include <QtNetwork/QNetworkRequest>
+#include <QtNetwork/QSslKey>
 
 namespace QLoki::detail {
+
+static bool loadKey(const QString &path, QSslKey *key)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray pem = file.readAll();
+    for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+        QSslKey candidate(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!candidate.isNull()) {
+            *key = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
+PushTarget PushTarget::fromConfig(const LokiConfig &config, QString *error)
+{
+    PushTarget target;
+    QUrl url = config.pushUrl();
+    QString user = config.username;
+    QString password = config.password;
+    if (!url.userName().isEmpty() && user.isEmpty()) {
+        user = url.userName();
+        password = url.password();
+    }
+    url.setUserInfo(QString());
+    target.timeout = config.requestTimeout;
+
+    if (!config.tenant.isEmpty())
+        target.headers.append({QByteArrayLiteral("X-Scope-OrgID"), config.tenant.toUtf8()});
+    if (!user.isEmpty()) {
+        target.headers.append({QByteArrayLiteral("Authorization"),
+                               "Basic " + (user + QLatin1Char(':') + password).toUtf8().toBase64()});
+    } else if (!config.bearerToken.isEmpty()) {
+        target.headers.append({QByteArrayLiteral("Authorization"),
+                               "Bearer " + config.bearerToken.toUtf8()});
+    }
+    for (auto it = config.headers.cbegin(); it != config.headers.cend(); ++it)
+        target.headers.append({it.key().toLatin1(), it.value().toUtf8()});
+
+    if (url.scheme() == QLatin1String("https")) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        if (!config.caFile.isEmpty()) {
+            const QList<QSslCertificate> cas = QSslCertificate::fromPath(config.caFile, QSsl::Pem);
+            if (cas.isEmpty()) {
+                *error = QStringLiteral("caFile \"%1\" holds no PEM certificate.").arg(config.caFile);
+                return PushTarget();
+            }
+            tls.addCaCertificates(cas);
+        }
+        if (!config.clientCertificateFile.isEmpty()) {
+            const QList<QSslCertificate> certs =
+                QSslCertificate::fromPath(config.clientCertificateFile, QSsl::Pem);
+            QSslKey key;
+            if (certs.isEmpty()) {
+                *error = QStringLiteral("clientCertificateFile \"%1\" holds no PEM certificate.")
+                             .arg(config.clientCertificateFile);
+                return PushTarget();
+            }
+            if (!loadKey(config.clientKeyFile, &key)) {
+                *error = QStringLiteral("clientKeyFile \"%1\" holds no unencrypted PEM private key.")
+                             .arg(config.clientKeyFile);
+                return PushTarget();
+            }
+            tls.setLocalCertificate(certs.first());
+            tls.setPrivateKey(key);
+        }
+        if (config.insecureSkipTlsVerification)
+            tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        target.tls = tls;
+    }
+    target.url = url;
+    return target;
+}
+
+QUrl PushTarget::buildInfoUrl() const
+{
+    QUrl info = url;
+    QString path = info.path();
+    const QLatin1String push("/loki/api/v1/push");
+    if (path.endsWith(push))
+        path.chop(push.size());
+    info.setPath(path + QLatin1String("/loki/api/v1/status/buildinfo"));
+    return info;
+}
+
+QNetworkRequest PushTarget::request(const QUrl &to) const
+{
+    QNetworkRequest request(to);
+    for (const auto &header : headers)
+        request.setRawHeader(header.first, header.second);
+    request.setRawHeader(QByteArrayLiteral("User-Agent"), QByteArrayLiteral("QLoki/" QLOKI_VERSION));
+    request.setTransferTimeout(int(timeout.count()));
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    if (tls)
+        request.setSslConfiguration(*tls);
+    return request;
+}
 
 Pusher::Pusher(QNetworkAccessManager *manager, QObject *parent)
     : QObject(parent)
@@ -19,30 +125,42 @@ Pusher::~Pusher()
     abort();
 }
 
-void Pusher::setTarget(const QUrl &url, const QString &tenant, std::chrono::milliseconds timeout)
+void Pusher::setTarget(const PushTarget &target)
 {
-    m_url = url;
-    m_tenant = tenant.toUtf8();
-    m_timeout = timeout;
+    m_target = target;
 }
 
 void Pusher::push(const QByteArray &body, const QByteArray &contentType,
                   const QByteArray &contentEncoding)
 {
     Q_ASSERT(!isBusy());
-    QNetworkRequest request(m_url);
+    QNetworkRequest request = m_target.request(m_target.url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     if (!contentEncoding.isEmpty())
         request.setRawHeader(QByteArrayLiteral("Content-Encoding"), contentEncoding);
-    if (!m_tenant.isEmpty())
-        request.setRawHeader(QByteArrayLiteral("X-Scope-OrgID"), m_tenant);
-    request.setRawHeader(QByteArrayLiteral("User-Agent"), QByteArrayLiteral("QLoki/" QLOKI_VERSION));
-    request.setTransferTimeout(int(m_timeout.count()));
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     m_bodyBytes = body.size();
+    m_sslErrors.clear();
     m_clock.start();
     m_reply = m_manager->post(request, body);
     connect(m_reply, &QNetworkReply::finished, this, &Pusher::onFinished);
+    connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
+        for (const QSslError &e : errors)
+            m_sslErrors.append(e.errorString());
+    });
+}
+
+void Pusher::probeBuildInfo()
+{
+    QNetworkReply *reply = m_manager->get(m_target.request(m_target.buildInfoUrl()));
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        QString version;
+        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200) {
+            const QJsonDocument doc = QJsonDocument::fromJson(reply->read(64 * 1024));
+            version = doc.object().value(QLatin1String("version")).toString();
+        }
+        Q_EMIT buildInfo(version);
+    });
 }
 
 void Pusher::abort()
@@ -55,7 +173,8 @@ void Pusher::abort()
     }
 }
 
-static QString networkErrorText(QNetworkReply *reply, qint64 elapsedMs, qint64 timeoutMs)
+static QString networkErrorText(QNetworkReply *reply, qint64 elapsedMs, qint64 timeoutMs,
+                                const QStringList &sslErrors)
 {
     // QNetworkReply::errorString() may quote the URL; build our own words instead so
     // that no credential in a URL ever reaches a signal or the stats.
@@ -74,6 +193,9 @@ static QString networkErrorText(QNetworkReply *reply, qint64 elapsedMs, qint64 t
             return QStringLiteral("no answer from %1 within %2 ms").arg(where).arg(timeoutMs);
         return QStringLiteral("request to %1 canceled").arg(where);
     case QNetworkReply::SslHandshakeFailedError:
+        if (!sslErrors.isEmpty())
+            return QStringLiteral("TLS handshake with %1 failed: %2")
+                .arg(where, sslErrors.join(QStringLiteral("; ")));
         return QStringLiteral("TLS handshake with %1 failed").arg(where);
     default:
         return QStringLiteral("network error %1 talking to %2")
@@ -95,7 +217,8 @@ void Pusher::onFinished()
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     result.httpStatus = status.isValid() ? status.toInt() : 0;
     if (result.httpStatus == 0) {
-        result.error = networkErrorText(reply, result.latencyMs, m_timeout.count());
+        result.error = networkErrorText(reply, result.latencyMs, m_target.timeout.count(),
+                                        m_sslErrors);
     } else if (RetryPolicy::classify(result.httpStatus) != RetryPolicy::Verdict::Delivered) {
         // Loki explains a refusal in one line of text; keep it, bounded.
         QString text = QString::fromUtf8(reply->read(512)).trimmed();

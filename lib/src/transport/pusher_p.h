@@ -6,14 +6,36 @@
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QUrl>
+#include <QtNetwork/QSslConfiguration>
 
 #include <chrono>
 #include <optional>
 
+struct LokiConfig;
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 
 namespace QLoki::detail {
+
+/*!
+    Where and how pushes go: URL, headers (tenant, Authorization, the user's own) and TLS.
+    Built once from the configuration; holds credentials, so nothing of it is ever put
+    into an error string except the host and port.
+*/
+struct PushTarget
+{
+    QUrl url;                 //!< without user info
+    QList<QPair<QByteArray, QByteArray>> headers;
+    std::optional<QSslConfiguration> tls; //!< set for https
+    std::chrono::milliseconds timeout{10000};
+
+    //! Returns an empty url and fills \a error when a certificate or key cannot be loaded.
+    static PushTarget fromConfig(const LokiConfig &config, QString *error);
+    //! The same target with the path of the build-info endpoint.
+    QUrl buildInfoUrl() const;
+    QNetworkRequest request(const QUrl &url) const;
+};
 
 //! The answer to one push, classified by nothing yet: RetryPolicy decides.
 struct PushResult
@@ -36,24 +58,27 @@ public:
     explicit Pusher(QNetworkAccessManager *manager, QObject *parent = nullptr);
     ~Pusher() override;
 
-    void setTarget(const QUrl &url, const QString &tenant, std::chrono::milliseconds timeout);
+    void setTarget(const PushTarget &target);
     void push(const QByteArray &body, const QByteArray &contentType,
               const QByteArray &contentEncoding);
     //! Aborts the request on the wire without reporting it.
     void abort();
     bool isBusy() const { return !m_reply.isNull(); }
+    //! Asks the server's version (GET .../status/buildinfo); answers with buildInfo().
+    void probeBuildInfo();
 
 Q_SIGNALS:
     void finished(const QLoki::detail::PushResult &result);
+    //! The version the server reported; empty when it could not be had.
+    void buildInfo(const QString &version);
 
 private:
     void onFinished();
 
     QNetworkAccessManager *m_manager;
     QPointer<QNetworkReply> m_reply;
-    QUrl m_url;
-    QByteArray m_tenant;
-    std::chrono::milliseconds m_timeout{10000};
+    PushTarget m_target;
+    QStringList m_sslErrors;
     QElapsedTimer m_clock;
     qint64 m_bodyBytes = 0;
 };

@@ -104,6 +104,24 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         u"format"_s);
     const QCommandLineOption tenant(u"tenant"_s, u"X-Scope-OrgID of a multi-tenant Loki."_s,
                                     u"id"_s);
+    const QCommandLineOption metadataMode(u"metadata-mode"_s,
+        u"How metadata travels: auto, structured, logfmt or json (default: auto)."_s, u"mode"_s);
+    const QCommandLineOption user(u"user"_s, u"User for HTTP basic auth."_s, u"name"_s);
+    const QCommandLineOption password(u"password"_s,
+        u"Password for HTTP basic auth (prefer LOKI_PASSWORD: arguments are visible to other "
+        "users)."_s, u"password"_s);
+    const QCommandLineOption bearer(u"bearer"_s, u"Bearer token (Authorization: Bearer)."_s,
+                                    u"token"_s);
+    const QCommandLineOption header(u"header"_s, u"Adds an HTTP header to every push "
+        "(repeatable)."_s, u"name:value"_s);
+    const QCommandLineOption ca(u"ca"_s, u"PEM file of CA certificates to trust for HTTPS."_s,
+                                u"file"_s);
+    const QCommandLineOption cert(u"cert"_s, u"PEM client certificate (mutual TLS)."_s,
+                                  u"file"_s);
+    const QCommandLineOption key(u"key"_s, u"PEM private key of --cert."_s, u"file"_s);
+    const QCommandLineOption insecure(u"insecure"_s,
+        u"Accepts any server certificate (development only: no protection against a "
+        "server that is not the one you meant)."_s);
     const QCommandLineOption timeout(u"timeout"_s,
         u"How long to wait for delivery at the end (default: 30)."_s, u"seconds"_s);
     const QCommandLineOption sync(u"sync"_s,
@@ -115,6 +133,7 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
     parser.addOptions({help, version, url, app, env, level, label, meta, count, threads,
                        batchEntries, batchBytes, flushInterval, maxRetries, minBackoff,
                        maxBackoff, bufferSize, overflow, noOfflineBuffer, format, tenant,
+                       metadataMode, user, password, bearer, header, ca, cert, key, insecure,
                        timeout, sync, stats, quiet});
     parser.addPositionalArgument(u"message"_s,
         u"The entry to send (all arguments joined by spaces)."_s, u"[message...]"_s);
@@ -212,6 +231,31 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
             parser.value(format));
     if (parser.isSet(tenant))
         config.tenant = parser.value(tenant);
+    if (parser.isSet(metadataMode)
+        && !QLoki::parseMetadataMode(parser.value(metadataMode), &config.metadataMode))
+        errors << u"--metadata-mode: \"%1\" is not one of auto, structured, logfmt, json"_s.arg(
+            parser.value(metadataMode));
+    if (parser.isSet(user))
+        config.username = parser.value(user);
+    if (parser.isSet(password))
+        config.password = parser.value(password);
+    if (parser.isSet(bearer))
+        config.bearerToken = parser.value(bearer);
+    for (const QString &h : parser.values(header)) {
+        const qsizetype colon = h.indexOf(u':');
+        if (colon <= 0)
+            errors << u"--header: \"%1\" is not name:value"_s.arg(h);
+        else
+            config.headers.insert(h.left(colon).trimmed(), h.mid(colon + 1).trimmed());
+    }
+    if (parser.isSet(ca))
+        config.caFile = parser.value(ca);
+    if (parser.isSet(cert))
+        config.clientCertificateFile = parser.value(cert);
+    if (parser.isSet(key))
+        config.clientKeyFile = parser.value(key);
+    if (parser.isSet(insecure))
+        config.insecureSkipTlsVerification = true;
     if (parser.isSet(sync))
         config.useSendBeacon = false;
     if (parser.isSet(stats)) {

@@ -40,4 +40,10 @@ QLOKI_EXPORT bool flush(std::chrono::milliseconds timeout = std::chrono::millise
 //! See LokiLogger::shutdown().
 QLOKI_EXPORT void shutdown();
 
+//! Sends Qt's messages to the default logger; see LokiLogger::installMessageHandler().
+//! Returns false before init().
+QLOKI_EXPORT bool installMessageHandler(QLoki::Level minimumLevel = QLoki::Level::Debug);
+//! See LokiLogger::uninstallMessageHandler().
+QLOKI_EXPORT void uninstallMessageHandler();
+
 } // namespace Loki

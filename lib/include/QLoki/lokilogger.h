@@ -93,6 +93,42 @@ public:
     */
     void shutdown();
 
+    /*!
+        Sends Qt's own messages (qDebug(), qInfo(), qWarning(), qCritical(), qFatal() and
+        their qC* forms) to this logger from \a minimumLevel up. Returns false, and changes
+        nothing, when the logger is not initialized.
+
+        The handler installed before (what qInstallMessageHandler() returned) is called
+        first for every message, with the same arguments, so the console output stays as
+        it was; messages below \a minimumLevel only go there. Levels: QtDebugMsg is debug,
+        QtInfoMsg info, QtWarningMsg warning, QtCriticalMsg error, QtFatalMsg critical.
+        The category becomes the stream label `category` (left out for "default"), so
+        QLoggingCategory filter rules keep deciding what is logged. Structured metadata:
+        `file`, `line` and `function` when the build provides them (release builds only
+        with QT_MESSAGELOGCONTEXT defined), and `thread`: "main" for the main thread, the
+        system's name of the thread when it has one of its own (a QThread gets its
+        objectName when it starts), else the native thread id.
+
+        Messages never go into the logger from categories starting with `qloki.`, from
+        the logger's sender thread, or while the logger itself is logging on that thread:
+        those only reach the previous handler. A message is appended without waiting for
+        its delivery, also with LokiConfig::useSendBeacon off (only OverflowPolicy::Block
+        waits, for room); a qFatal() message is delivered, waiting at most 2 s, before the
+        previous handler runs and Qt aborts.
+
+        One logger at a time owns the hook: installing it on another logger moves it there
+        (the previous handler stays the one found first); installing it again on the owner
+        changes the minimum level. shutdown() and the destructor uninstall it.
+    */
+    bool installMessageHandler(QLoki::Level minimumLevel = QLoki::Level::Debug);
+    /*!
+        Stops sending Qt's messages to this logger and reinstalls the previous handler, when
+        this logger owns the hook (else does nothing). When another handler was installed
+        on top of the hook since, that handler stays installed and the hook stays in its
+        chain, passing every message on to the previous handler unchanged.
+    */
+    void uninstallMessageHandler();
+
     //! A consistent snapshot of the counters; callable from any thread.
     LokiStats stats() const;
     QLoki::State state() const;

@@ -87,4 +87,14 @@ void shutdown()
     instance()->shutdown();
 }
 
+bool installMessageHandler(QLoki::Level minimumLevel)
+{
+    return instance()->installMessageHandler(minimumLevel);
+}
+
+void uninstallMessageHandler()
+{
+    instance()->uninstallMessageHandler();
+}
+
 } // namespace Loki

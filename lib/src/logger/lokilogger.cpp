@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "integration/messagehandler_p.h"
 #include "logger/lokilogger_p.h"
 #include "logger/senderworker_p.h"
 
@@ -73,11 +74,18 @@ LokiLoggerPrivate::LokiLoggerPrivate(LokiLogger *q)
 {
 }
 
-void LokiLoggerPrivate::enqueue(PendingEntry &&entry)
+quint64 LokiLoggerPrivate::accept(PendingEntry &&entry)
 {
     if (int(entry.level) < minimumLevel.load(std::memory_order_relaxed))
-        return;
-    const quint64 seq = queue.push(std::move(entry), nowNs());
+        return 0;
+    // What Qt says while we append (a posted event, say) must not come back here.
+    const MessageHandler::Busy busy;
+    return queue.push(std::move(entry), nowNs());
+}
+
+void LokiLoggerPrivate::enqueue(PendingEntry &&entry)
+{
+    const quint64 seq = accept(std::move(entry));
     if (seq == 0 || !synchronous.load(std::memory_order_relaxed))
         return;
     // Synchronous mode: return once this entry was delivered, dropped, or given up to
@@ -115,6 +123,8 @@ void LokiLoggerPrivate::shutdown()
 {
     Q_Q(LokiLogger);
     QMutexLocker lock(&lifecycle);
+    // Qt's messages stop coming here before the queue stops accepting.
+    MessageHandler::uninstall(this);
     if (!thread)
         return;
     flush(config.shutdownTimeout);
@@ -122,6 +132,10 @@ void LokiLoggerPrivate::shutdown()
     stopSender();
     const int dropped = queue.dropAll(DropReason::Shutdown);
     queue.setState(State::Stopped);
+    // A handler call that took this logger before the uninstall may still be appending;
+    // it returns at once now that the queue refuses (also under OverflowPolicy::Block).
+    if (hookUsed.exchange(false))
+        MessageHandler::waitForCalls();
     if (dropped > 0)
         Q_EMIT q->entriesDropped(dropped, DropReason::Shutdown,
                                  QStringLiteral("still pending when the shutdown deadline passed"));
@@ -191,7 +205,11 @@ bool LokiLogger::init(const LokiConfig &config)
     connect(d->worker, &SenderWorker::statsChanged, this, &LokiLogger::statsChanged);
     d->thread->start();
     SenderWorker *w = d->worker;
-    QMetaObject::invokeMethod(w, [w] { w->start(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(w, [w] {
+        // The network stack's warnings on this thread must not feed the logger.
+        MessageHandler::markInternalThread();
+        w->start();
+    }, Qt::BlockingQueuedConnection);
     d->queue.setWakeTarget(d->worker);
     d->queue.setAccepting(true);
 
@@ -285,6 +303,22 @@ bool LokiLogger::flush(std::chrono::milliseconds timeout)
 void LokiLogger::shutdown()
 {
     d_func()->shutdown();
+}
+
+bool LokiLogger::installMessageHandler(Level minimumLevel)
+{
+    Q_D(LokiLogger);
+    QMutexLocker lock(&d->lifecycle);
+    if (!d->thread)
+        return false;
+    d->hookUsed.store(true);
+    MessageHandler::install(d, minimumLevel);
+    return true;
+}
+
+void LokiLogger::uninstallMessageHandler()
+{
+    MessageHandler::uninstall(d_func());
 }
 
 LokiStats LokiLogger::stats() const

@@ -22,6 +22,9 @@ public:
     explicit LokiLoggerPrivate(LokiLogger *q);
 
     void enqueue(QLoki::detail::PendingEntry &&entry);
+    //! Appends \a entry without waiting for its delivery (also in synchronous mode);
+    //! returns its seq, or 0 when it was filtered out or the logger is stopped.
+    quint64 accept(QLoki::detail::PendingEntry &&entry);
     bool flush(std::chrono::milliseconds timeout);
     //! Stops the sender thread; pending entries stay queued.
     void stopSender();
@@ -41,4 +44,6 @@ public:
     QThread *thread = nullptr;
     QLoki::detail::SenderWorker *worker = nullptr;
     QMetaObject::Connection aboutToQuit;
+    //! installMessageHandler() ran since the last shutdown: a handler call may hold us.
+    std::atomic<bool> hookUsed{false};
 };

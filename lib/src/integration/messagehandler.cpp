@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+#include "integration/messagehandler_p.h"
+#include "logger/lokilogger_p.h"
+
+#include <QtCore/QMutex>
+#include <QtCore/QThread>
+
+#include <atomic>
+#include <chrono>
+
+#if defined(Q_OS_LINUX)
+#include <cerrno> // program_invocation_short_name
+#include <pthread.h>
+#include <unistd.h>
+#endif
+
+namespace QLoki::detail {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// How long qFatal() may wait for its entry to be delivered before Qt aborts.
+constexpr std::chrono::milliseconds FatalDeadline = 2000ms;
+
+// All of it constant-initialised and trivially destructible: the handler may run during
+// static destruction, before and after everything else in the library.
+Q_CONSTINIT QBasicMutex g_installMutex; // serialises install() and uninstall()
+Q_CONSTINIT QBasicMutex g_useMutex;     // held while a handler call uses the owner
+Q_CONSTINIT std::atomic<LokiLoggerPrivate *> g_owner{nullptr};
+Q_CONSTINIT std::atomic<QtMessageHandler> g_previous{nullptr};
+Q_CONSTINIT std::atomic<int> g_minimumLevel{0};
+bool g_inChain = false; // our handler is in Qt's chain; guarded by g_installMutex
+
+Q_CONSTINIT thread_local int t_busy = 0;          // the logger itself is logging here
+Q_CONSTINIT thread_local bool t_internal = false; // a sender thread
+
+QtMessageHandler previousHandler()
+{
+    QtMessageHandler previous = g_previous.load(std::memory_order_acquire);
+    if (Q_UNLIKELY(!previous)) {
+        // Qt already calls us, but install() has not stored what it replaced yet.
+        const QMutexLocker lock(&g_installMutex);
+        previous = g_previous.load(std::memory_order_acquire);
+    }
+    return previous;
+}
+
+void deliver(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (t_busy > 0 || t_internal || !g_owner.load(std::memory_order_acquire))
+        return;
+    if (MessageHandler::isOwnCategory(context.category ? context.category : "default"))
+        return;
+    const Level level = MessageHandler::levelFor(type);
+    if (int(level) < g_minimumLevel.load(std::memory_order_relaxed))
+        return;
+
+    const MessageHandler::Busy busy;
+    PendingEntry entry = MessageHandler::entryFor(type, context, message);
+    const QMutexLocker lock(&g_useMutex);
+    LokiLoggerPrivate *d = g_owner.load(std::memory_order_acquire);
+    if (!d)
+        return;
+    const quint64 seq = d->accept(std::move(entry));
+    if (type == QtFatalMsg && seq != 0)
+        d->flush(FatalDeadline);
+}
+
+void messageHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    const QtMessageHandler previous = previousHandler();
+    if (type == QtFatalMsg) {
+        // A handler may abort by itself on a fatal message, and Qt aborts as soon as the
+        // chain returns: the entry has to be out before the previous handler runs.
+        deliver(type, context, message);
+        if (previous)
+            previous(type, context, message);
+        return;
+    }
+    if (previous)
+        previous(type, context, message);
+    deliver(type, context, message);
+}
+
+} // namespace
+
+void MessageHandler::install(LokiLoggerPrivate *d, Level minimumLevel)
+{
+    const QMutexLocker lock(&g_installMutex);
+    g_minimumLevel.store(int(minimumLevel), std::memory_order_relaxed);
+    g_owner.store(d, std::memory_order_release);
+    if (!g_inChain) {
+        // Calls racing with the exchange below wait in previousHandler() for its result.
+        g_previous.store(nullptr, std::memory_order_release);
+        g_previous.store(qInstallMessageHandler(messageHandler), std::memory_order_release);
+        g_inChain = true;
+    }
+}
+
+bool MessageHandler::uninstall(LokiLoggerPrivate *d)
+{
+    const QMutexLocker lock(&g_installMutex);
+    LokiLoggerPrivate *expected = d;
+    if (!g_owner.compare_exchange_strong(expected, nullptr, std::memory_order_acq_rel))
+        return false;
+    if (g_inChain) {
+        // Qt can only exchange handlers, so the one on top is learnt by replacing it.
+        const QtMessageHandler top = qInstallMessageHandler(g_previous.load(std::memory_order_acquire));
+        if (top == messageHandler) {
+            g_inChain = false;
+        } else {
+            // Another handler was installed on top of ours and chains to it: putting ours'
+            // predecessor in its place would cut it off. Ours stays in its chain and, with no
+            // owner, only passes messages on.
+            qInstallMessageHandler(top);
+        }
+    }
+    return true;
+}
+
+void MessageHandler::waitForCalls()
+{
+    const QMutexLocker lock(&g_useMutex);
+}
+
+void MessageHandler::markInternalThread()
+{
+    t_internal = true;
+}
+
+MessageHandler::Busy::Busy()
+{
+    ++t_busy;
+}
+
+MessageHandler::Busy::~Busy()
+{
+    --t_busy;
+}
+
+Level MessageHandler::levelFor(QtMsgType type)
+{
+    switch (type) {
+    case QtDebugMsg:
+        return Level::Debug;
+    case QtInfoMsg:
+        return Level::Info;
+    case QtWarningMsg:
+        return Level::Warning;
+    case QtCriticalMsg:
+        return Level::Error;
+    case QtFatalMsg:
+        return Level::Critical;
+    }
+    return Level::Critical; // a type added by a later Qt: rather seen than lost
+}
+
+bool MessageHandler::isOwnCategory(const char *category)
+{
+    return qstrncmp(category, "qloki.", 6) == 0;
+}
+
+PendingEntry MessageHandler::entryFor(QtMsgType type, const QMessageLogContext &context,
+                                      const QString &message)
+{
+    PendingEntry entry;
+    entry.level = levelFor(type);
+    entry.explicitLabels = true;
+    entry.line = message;
+    if (context.category && qstrcmp(context.category, "default") != 0)
+        entry.labels.insert(QStringLiteral("category"), QString::fromUtf8(context.category));
+    // Release builds leave these null unless the application defines QT_MESSAGELOGCONTEXT.
+    if (context.file) {
+        entry.fields.insert(QStringLiteral("file"), QString::fromUtf8(context.file));
+        entry.fields.insert(QStringLiteral("line"), context.line);
+    }
+    if (context.function)
+        entry.fields.insert(QStringLiteral("function"), QString::fromUtf8(context.function));
+    entry.fields.insert(QStringLiteral("thread"), currentThreadName());
+    return entry;
+}
+
+QString MessageHandler::currentThreadName()
+{
+    // QThread::currentThread() would create a QObject on a thread Qt does not know yet,
+    // so the name comes from the system, where QThread::start() puts the objectName.
+#if defined(Q_OS_LINUX)
+    const pid_t tid = gettid();
+    if (tid == getpid())
+        return QStringLiteral("main");
+    char name[16] = {};
+    // A new thread inherits its creator's name; only a name of its own tells it apart.
+    if (pthread_getname_np(pthread_self(), name, sizeof name) == 0 && name[0] != '\0'
+        && qstrncmp(name, program_invocation_short_name, sizeof name - 1) != 0) {
+        return QString::fromLocal8Bit(name);
+    }
+    return QString::number(tid);
+#else
+    return QString::number(quintptr(QThread::currentThreadId()));
+#endif
+}
+
+} // namespace QLoki::detail

@@ -70,6 +70,11 @@ bool Spool::append(const QList<SpooledEntry> &entries, QString *error)
                     error);
     }
     Error code = Error::NoError;
+    if (m_writeFd >= 0 && SpoolIo::isUnlinked(m_writeFd)) {
+        // Someone removed the file (or the directory): writing on would lose the batch.
+        ::close(m_writeFd);
+        m_writeFd = -1;
+    }
     const bool full = m_writeFd >= 0 && m_segments.last().size > SegmentHeaderSize
             && m_segments.last().size + data.size() > m_options.segmentBytes;
     if ((m_writeFd < 0 || full) && !startSegment(&message, &code))
@@ -255,6 +260,9 @@ int Spool::acknowledge(int count)
     // Entries of segments dropped since the peek are gone already.
     if (m_segments.isEmpty() || mark.segmentId < m_segments.first().id)
         return 0;
+    // The position is stored before any file is deleted: a crash in between then leaves
+    // files that the next open() knows to be consumed, never a position that is behind.
+    storePosition(mark.segmentId, mark.batchOffset, mark.index);
     qint64 acknowledged = 0;
     while (m_segments.first().id < mark.segmentId) {
         acknowledged += m_segments.first().entries - m_ackedInFirst;
@@ -268,7 +276,6 @@ int Spool::acknowledge(int count)
     m_cursorOffset = mark.batchOffset;
     m_cursorIndex = mark.index;
     m_stats.acknowledged += quint64(acknowledged);
-    storePosition();
     dropConsumedFront();
     return int(acknowledged);
 }
@@ -277,8 +284,7 @@ void Spool::dropFirst(bool corrupt)
 {
     const Segment segment = m_segments.takeFirst();
     const qint64 lost = segment.entries - m_ackedInFirst;
-    if (!corrupt)
-        m_stats.droppedOverflow += quint64(lost);
+    (corrupt ? m_stats.lost : m_stats.droppedOverflow) += quint64(lost);
     m_pending -= lost;
     m_bytes -= segment.size;
     if (m_readFd >= 0 && m_readId == segment.id) {
@@ -303,15 +309,15 @@ void Spool::dropConsumedFront()
         dropFirst(false);
 }
 
-void Spool::storePosition()
+void Spool::storePosition(quint64 segmentId, qint64 batchOffset, quint32 index)
 {
-    if (m_ackFd < 0 || m_segments.isEmpty())
+    if (m_ackFd < 0)
         return;
     AckPosition position;
     position.generation = ++m_ackGeneration;
-    position.segmentId = m_segments.first().id;
-    position.batchOffset = m_cursorOffset;
-    position.index = m_cursorIndex;
+    position.segmentId = segmentId;
+    position.batchOffset = batchOffset;
+    position.index = index;
     const QByteArray slot = encodeAckSlot(position);
     int writeErrno = 0;
     const bool ok =

@@ -21,22 +21,35 @@ enum class Durability { Flush, Fsync };
 
 struct SpoolOptions
 {
-    QString directory; //!< created (mode 0700) when missing
-    qint64 maxBytes = qint64(64) << 20; //!< segment files in all; oldest dropped beyond
-    qint64 segmentBytes = qint64(4) << 20; //!< a segment is closed when the next batch
-    //!< would take it past this size
+    //! Created with mode 0700 when missing (its parents with the default mode).
+    QString directory;
+    //! The segment files in all; the oldest segment is dropped to stay below.
+    qint64 maxBytes = qint64(64) << 20;
+    //! A segment is closed when the next batch would take it past this size.
+    qint64 segmentBytes = qint64(4) << 20;
     Durability durability = Durability::Flush;
 };
 
-//! Counters since open(), in entries unless the name says bytes.
+//! Counters since open(). In every session, appended + replayed == acknowledged +
+//! droppedOverflow + lost + pendingEntries().
 struct SpoolStats
 {
-    quint64 appended = 0; //!< entries stored by append()
-    quint64 replayed = 0; //!< entries found unacknowledged by open(): a restart's replay
-    quint64 acknowledged = 0; //!< entries acknowledged (removed from the front)
-    quint64 droppedOverflow = 0; //!< unacknowledged entries of segments dropped for maxBytes
-    quint64 corruptBatches = 0; //!< damaged regions skipped (a torn or bad batch each)
-    quint64 corruptBytes = 0; //!< their bytes
+    //! Entries stored by append().
+    quint64 appended = 0;
+    //! Entries that open() found unacknowledged: what a restart replays.
+    quint64 replayed = 0;
+    //! Entries removed from the front by acknowledge().
+    quint64 acknowledged = 0;
+    //! Unacknowledged entries of the oldest segments, dropped to stay within maxBytes.
+    quint64 droppedOverflow = 0;
+    //! Unacknowledged entries of a segment that could no longer be read (its file was
+    //! removed or changed under the spool).
+    quint64 lost = 0;
+    //! Damaged regions skipped: a torn or bad batch (or run of bytes) each, or the rest of
+    //! a segment that could no longer be read.
+    quint64 corruptBatches = 0;
+    //! The bytes of those regions.
+    quint64 corruptBytes = 0;
 };
 
 /*!
@@ -159,7 +172,7 @@ private:
     bool readBatch(const Segment &segment, qint64 offset, QByteArray *batch);
     void dropFirst(bool corrupt);
     void dropConsumedFront();
-    void storePosition();
+    void storePosition(quint64 segmentId, qint64 batchOffset, quint32 index);
     bool syncDirectory();
     QString pathOf(quint64 id) const;
 

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace QLoki::detail::SpoolIo {
@@ -69,6 +70,12 @@ bool syncData(int fd, int *error)
         }
     }
     return true;
+}
+
+bool isUnlinked(int fd)
+{
+    struct stat st;
+    return ::fstat(fd, &st) == 0 && st.st_nlink == 0;
 }
 
 QString errnoString(int error) { return QString::fromLocal8Bit(std::strerror(error)); }

@@ -19,6 +19,8 @@ bool writeAt(int fd, const QByteArray &data, qint64 offset, int *error);
 bool readAt(int fd, char *buffer, qint64 size, qint64 offset);
 //! fdatasync()
 bool syncData(int fd, int *error);
+//! True when the file open as \a fd has no name left (deleted, or its directory was).
+bool isUnlinked(int fd);
 //! strerror() as a QString.
 QString errnoString(int error);
 //! DiskFull for ENOSPC and EDQUOT, \a otherwise for anything else.

@@ -102,8 +102,22 @@ int main(int argc, char *argv[])
                                                          "storing them (benchmarks)."));
     const QCommandLineOption quiet(QStringLiteral("quiet"),
                                    QStringLiteral("Print nothing but the URL line."));
+    const QCommandLineOption tenant(QStringLiteral("tenant"),
+                                    QStringLiteral("Require \"X-Scope-OrgID: <id>\" on push and "
+                                                   "read requests (401 \"no org id\" without it); "
+                                                   "reads see only this tenant's entries."),
+                                    QStringLiteral("id"));
+    const QCommandLineOption basicAuth(QStringLiteral("basic-auth"),
+                                       QStringLiteral("Require HTTP basic auth on push and read "
+                                                      "requests, as a gateway does."),
+                                       QStringLiteral("user:password"));
+    const QCommandLineOption bearer(QStringLiteral("bearer"),
+                                    QStringLiteral("Require \"Authorization: Bearer <token>\" on "
+                                                   "push and read requests (with --basic-auth: "
+                                                   "either one)."),
+                                    QStringLiteral("token"));
     parser.addOptions({port, bind, store, maxEntries, maxLineSize, maxLabelNames, noMetadata,
-                       buildVersion, countingOnly, quiet});
+                       buildVersion, countingOnly, quiet, tenant, basicAuth, bearer});
     parser.process(app);
 
     qint64 portValue = 3100;
@@ -126,7 +140,26 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    const QString credentials = parser.value(basicAuth);
+    const qsizetype colon = credentials.indexOf(QLatin1Char(':'));
+    if (parser.isSet(basicAuth) && colon <= 0) {
+        err << "loki-receiver: --basic-auth needs user:password with a user\n";
+        return 2;
+    }
+    if (parser.isSet(bearer) && parser.value(bearer).isEmpty()) {
+        err << "loki-receiver: --bearer needs a token\n";
+        return 2;
+    }
+    if (parser.isSet(tenant) && parser.value(tenant).isEmpty()) {
+        err << "loki-receiver: --tenant needs an id\n";
+        return 2;
+    }
+
     LokiReceiver receiver;
+    receiver.setRequiredTenant(parser.value(tenant));
+    if (parser.isSet(basicAuth))
+        receiver.setBasicAuth(credentials.left(colon), credentials.mid(colon + 1));
+    receiver.setBearerToken(parser.value(bearer));
     LokiReceiver::Limits limits;
     if (maxLineSizeValue >= 0)
         limits.maxLineSize = int(qMin<qint64>(maxLineSizeValue, std::numeric_limits<int>::max()));
@@ -164,8 +197,19 @@ int main(int argc, char *argv[])
 
     const bool verbose = !parser.isSet(quiet);
     if (verbose) {
-        err << "loki-receiver: push to " << receiver.pushUrl().toString()
-            << (receiver.isCountingOnly() ? " (counting only)" : "") << Qt::endl;
+        QStringList notes;
+        if (receiver.isCountingOnly())
+            notes << QStringLiteral("counting only");
+        if (!receiver.requiredTenant().isEmpty())
+            notes << QStringLiteral("tenant %1 required").arg(receiver.requiredTenant());
+        if (receiver.hasBasicAuth())
+            notes << QStringLiteral("basic auth required");
+        if (receiver.hasBearerToken())
+            notes << QStringLiteral("bearer token required");
+        err << "loki-receiver: push to " << receiver.pushUrl().toString();
+        if (!notes.isEmpty())
+            err << " (" << notes.join(QStringLiteral(", ")) << ')';
+        err << Qt::endl;
         QObject::connect(&receiver, &LokiReceiver::pushHandled, &app,
                          [&err](int status, int accepted) {
                              if (status != 204)

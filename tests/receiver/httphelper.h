@@ -22,6 +22,9 @@ struct Reply
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     QByteArray retryAfter;
     QByteArray contentType;
+    //! The WWW-Authenticate challenges, joined with ", " when there are several.
+    QByteArray wwwAuthenticate;
+    QString errorString;
 };
 
 using Headers = QList<QPair<QByteArray, QByteArray>>;
@@ -42,6 +45,8 @@ inline Reply finish(QNetworkReply *networkReply, int timeoutMs)
     reply.error = networkReply->error();
     reply.retryAfter = networkReply->rawHeader("Retry-After");
     reply.contentType = networkReply->rawHeader("Content-Type");
+    reply.wwwAuthenticate = networkReply->rawHeader("WWW-Authenticate");
+    reply.errorString = networkReply->errorString();
     return reply;
 }
 

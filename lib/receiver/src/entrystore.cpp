@@ -8,15 +8,19 @@ EntryStore::DedupKey EntryStore::keyOf(quint32 stream, qint64 timestampNs, const
     return DedupKey {stream, timestampNs, qHash(line)};
 }
 
-quint32 EntryStore::streamId(const QByteArray &key, const LabelSet &labels)
+quint32 EntryStore::streamId(const QByteArray &tenant, const QByteArray &key,
+                             const LabelSet &labels)
 {
-    const auto it = m_streamIds.constFind(key);
+    // A label key always starts with '{', so a length-prefixed tenant cannot clash with it.
+    const QByteArray id =
+            tenant.isEmpty() ? key : QByteArray::number(tenant.size()) + ':' + tenant + key;
+    const auto it = m_streamIds.constFind(id);
     if (it != m_streamIds.constEnd())
         return it.value();
-    const auto id = quint32(m_streams.size());
-    m_streams.push_back(Stream {labels, key, 0});
-    m_streamIds.insert(key, id);
-    return id;
+    const auto index = quint32(m_streams.size());
+    m_streams.push_back(Stream {tenant, labels, key, 0});
+    m_streamIds.insert(id, index);
+    return index;
 }
 
 EntryStore::AddResult EntryStore::add(quint32 stream, qint64 timestampNs, QByteArray line,

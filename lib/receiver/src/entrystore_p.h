@@ -27,8 +27,12 @@ public:
         LabelPairs structuredMetadata;
     };
 
+    //! Streams are per tenant, as in Loki: the same labels pushed for two tenants are two
+    //! streams, each with its own deduplication.
     struct Stream
     {
+        //! The X-Scope-OrgID the stream's entries were pushed with; empty without one.
+        QByteArray tenant;
         LabelSet labels;
         //! formatLabels(labels): the stream's identity.
         QByteArray key;
@@ -37,9 +41,9 @@ public:
 
     enum class AddResult { Added, Duplicate };
 
-    //! The id of the stream with \a labels (sorted, without empty values) and \a key,
-    //! created when new.
-    quint32 streamId(const QByteArray &key, const LabelSet &labels);
+    //! The id of \a tenant's stream with \a labels (sorted, without empty values) and
+    //! \a key, created when new.
+    quint32 streamId(const QByteArray &tenant, const QByteArray &key, const LabelSet &labels);
     //! Stores the entry unless an identical one (stream, timestamp, line) is stored.
     AddResult add(quint32 stream, qint64 timestampNs, QByteArray line, LabelPairs metadata);
 

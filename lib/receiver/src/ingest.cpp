@@ -47,7 +47,7 @@ void Ingestor::setLimits(const LokiReceiver::Limits &limits)
 }
 
 IngestResult Ingestor::ingest(const QByteArray &body, const QByteArray &contentType,
-                              const QByteArray &contentEncoding)
+                              const QByteArray &contentEncoding, const QByteArray &tenant)
 {
     QString error;
     QByteArray decoded;
@@ -78,10 +78,10 @@ IngestResult Ingestor::ingest(const QByteArray &body, const QByteArray &contentT
             return badRequest(error.toUtf8());
         }
     }
-    return ingest(request, json);
+    return ingest(request, json, tenant);
 }
 
-IngestResult Ingestor::ingest(PushRequest &request, bool fromJson)
+IngestResult Ingestor::ingest(PushRequest &request, bool fromJson, const QByteArray &tenant)
 {
     IngestResult result;
     if (fromJson && !m_limits.allowStructuredMetadata) {
@@ -106,7 +106,8 @@ IngestResult Ingestor::ingest(PushRequest &request, bool fromJson)
             result.rejected += int(stream.entries.size());
             continue;
         }
-        const quint32 streamId = m_countingOnly ? 0 : m_store->streamId(labels.key, labels.labels);
+        const quint32 streamId =
+                m_countingOnly ? 0 : m_store->streamId(tenant, labels.key, labels.labels);
         for (PushEntry &entry : stream.entries) {
             QByteArray error = validateEntry(entry, labels.key, nowNs);
             if (!error.isEmpty()) {
@@ -237,6 +238,10 @@ void Ingestor::appendToStoreFile(QByteArray &out, const EntryStore::Stream &stre
     };
     out.append("{\"stream\":");
     appendObject(stream.labels);
+    if (!stream.tenant.isEmpty()) {
+        out.append(",\"tenant\":");
+        appendString(stream.tenant);
+    }
     out.append(",\"ts\":\"").append(QByteArray::number(entry.timestampNs)).append("\",\"line\":");
     appendString(entry.line);
     if (!entry.structuredMetadata.empty()) {

@@ -46,11 +46,12 @@ public:
     //! Forgets parsed label sets (after the store was cleared).
     void clearCache() { m_labelCache.clear(); }
 
+    //! Ingests a push body for \a tenant (the request's X-Scope-OrgID, may be empty).
     IngestResult ingest(const QByteArray &body, const QByteArray &contentType,
-                        const QByteArray &contentEncoding);
+                        const QByteArray &contentEncoding, const QByteArray &tenant = {});
     //! Ingests an already decoded request; \a fromJson selects JSON's handling of
     //! structured metadata that is not allowed.
-    IngestResult ingest(PushRequest &request, bool fromJson);
+    IngestResult ingest(PushRequest &request, bool fromJson, const QByteArray &tenant = {});
 
 private:
     struct ParsedLabels

@@ -37,7 +37,9 @@ LokiReceiver::Entry LokiReceiverPrivate::toEntry(const EntryStore &store,
                                                  const EntryStore::Entry &entry)
 {
     LokiReceiver::Entry out;
-    out.labels = toMap(store.streams()[entry.stream].labels);
+    const EntryStore::Stream &stream = store.streams()[entry.stream];
+    out.labels = toMap(stream.labels);
+    out.tenant = QString::fromUtf8(stream.tenant);
     out.timestampNs = entry.timestampNs;
     out.line = QString::fromUtf8(entry.line);
     out.structuredMetadata = toMap(entry.structuredMetadata);
@@ -124,16 +126,21 @@ LokiReceiver::~LokiReceiver()
 bool LokiReceiver::listen(const QHostAddress &address, quint16 port)
 {
     Q_D(LokiReceiver);
-    d->comeBackTimer.stop();
-    d->down = false;
-    if (!d->http->listen(address, port, &d->errorString)) {
-        d->listening = false;
+    return d->listenOn(address, port);
+}
+
+bool LokiReceiverPrivate::listenOn(const QHostAddress &bindAddress, quint16 bindPort)
+{
+    comeBackTimer.stop();
+    down = false;
+    if (!http->listen(bindAddress, bindPort, &errorString)) {
+        listening = false;
         return false;
     }
-    d->errorString.clear();
-    d->address = address;
-    d->port = d->http->serverPort();
-    d->listening = true;
+    errorString.clear();
+    address = bindAddress;
+    port = http->serverPort();
+    listening = true;
     return true;
 }
 
@@ -194,6 +201,42 @@ QString LokiReceiver::errorString() const
 {
     Q_D(const LokiReceiver);
     return d->errorString;
+}
+
+void LokiReceiver::setRequiredTenant(const QString &tenant)
+{
+    Q_D(LokiReceiver);
+    d->access.setTenant(tenant.toUtf8());
+}
+
+QString LokiReceiver::requiredTenant() const
+{
+    Q_D(const LokiReceiver);
+    return QString::fromUtf8(d->access.tenant());
+}
+
+void LokiReceiver::setBasicAuth(const QString &user, const QString &password)
+{
+    Q_D(LokiReceiver);
+    d->access.setBasicAuth(user.toUtf8(), password.toUtf8());
+}
+
+bool LokiReceiver::hasBasicAuth() const
+{
+    Q_D(const LokiReceiver);
+    return d->access.hasBasicAuth();
+}
+
+void LokiReceiver::setBearerToken(const QString &token)
+{
+    Q_D(LokiReceiver);
+    d->access.setBearerToken(token.toUtf8());
+}
+
+bool LokiReceiver::hasBearerToken() const
+{
+    Q_D(const LokiReceiver);
+    return d->access.hasBearerToken();
 }
 
 void LokiReceiver::setLimits(const Limits &limits)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "accesspolicy_p.h"
 #include "entrystore_p.h"
 #include "ingest_p.h"
 
@@ -11,6 +12,7 @@
 #include <QtCore/QTimer>
 
 #include <memory>
+#include <optional>
 
 class QHttpServerRequest;
 class QTcpSocket;
@@ -29,6 +31,11 @@ public:
 
     // receiverhttp.cpp: the HTTP surface.
     void handleRequest(const QHttpServerRequest &request, QTcpSocket *socket);
+    //! Answers 401 (and counts it) unless the access checks let the request through.
+    bool checkAccess(const QHttpServerRequest &request, QTcpSocket *socket, const QString &path);
+    //! The tenant whose entries read requests see; every tenant's without a required one.
+    std::optional<QByteArray> visibleTenant() const;
+    bool isVisible(const LokiReceiverInternal::EntryStore::Stream &stream) const;
     void handlePush(const QHttpServerRequest &request, QTcpSocket *socket);
     void handleQuery(const QHttpServerRequest &request, QTcpSocket *socket, bool instant);
     void handleLabels(const QHttpServerRequest &request, QTcpSocket *socket);
@@ -40,17 +47,19 @@ public:
         through QHttpServerResponder: a responder refers to the request, which
         QtHttpServer reuses for the next request on the connection and deletes with the
         socket, so it should not be kept for a delayed answer; and its header list is an
-        initializer list, while Retry-After is sent only sometimes.
+        initializer list, while Retry-After is sent only sometimes. \a extraHeaders are
+        complete header lines, each ending in CRLF.
     */
     static void respond(QTcpSocket *socket, int status, const QByteArray &body = {},
                         const QByteArray &contentType = "text/plain; charset=utf-8",
-                        int retryAfter = -1);
+                        int retryAfter = -1, const QByteArray &extraHeaders = {});
     //! Answers a push now or after the response delay, counts it and emits pushHandled.
     void answerPush(QTcpSocket *socket, int status, const QByteArray &body, int retryAfter,
                     int accepted);
     void countPush(int status, int accepted);
 
     // lokireceiver.cpp
+    bool listenOn(const QHostAddress &bindAddress, quint16 bindPort);
     void goDownFor(qint64 ms);
     bool listenAgain();
     LokiReceiver::Faults faults() const;
@@ -62,6 +71,7 @@ public:
     LokiReceiverInternal::HttpFrontend *http = nullptr;
     LokiReceiverInternal::EntryStore store;
     LokiReceiverInternal::Ingestor ingestor {&store};
+    LokiReceiverInternal::AccessPolicy access;
     QFile storeFile;
     QString errorString;
     QString buildVersion = QStringLiteral("3.0.0");

@@ -40,6 +40,9 @@ QByteArray renderMetrics(const LokiReceiver::Stats &stats)
                  qint64(stats.entriesEvicted));
     appendMetric(out, "loki_receiver_received_bytes_total", "counter",
                  "Push body bytes received, before decompression.", qint64(stats.bytesReceived));
+    appendMetric(out, "loki_receiver_unauthorized_requests_total", "counter",
+                 "Requests refused with 401 by the access checks.",
+                 qint64(stats.unauthorizedRequests));
     appendMetric(out, "loki_receiver_stored_entries", "gauge", "Entries in the store.",
                  stats.storedEntries);
     appendMetric(out, "loki_receiver_streams", "gauge", "Streams (label sets) in the store.",

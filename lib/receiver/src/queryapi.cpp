@@ -152,8 +152,9 @@ std::vector<const EntryStore::Entry *> runQuery(const EntryStore &store,
     const auto &streams = store.streams();
     std::vector<char> streamMatches(streams.size());
     for (size_t i = 0; i < streams.size(); ++i)
-        streamMatches[i] =
-                streams[i].entryCount > 0 && request.query.matchesStream(streams[i].labels);
+        streamMatches[i] = streams[i].entryCount > 0
+                && (!request.tenant || streams[i].tenant == *request.tenant)
+                && request.query.matchesStream(streams[i].labels);
 
     std::vector<const EntryStore::Entry *> matched;
     for (const EntryStore::Entry &entry : store.entries()) {

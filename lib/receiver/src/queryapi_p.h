@@ -6,6 +6,7 @@
 
 #include <QtCore/QUrlQuery>
 
+#include <optional>
 #include <vector>
 
 namespace LokiReceiverInternal {
@@ -19,6 +20,8 @@ struct QueryRequest
     //! 0: no limit.
     int limit = 100;
     bool forward = false;
+    //! Only streams of this tenant; every tenant's when unset.
+    std::optional<QByteArray> tenant;
 };
 
 /*!

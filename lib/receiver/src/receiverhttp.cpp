@@ -69,7 +69,8 @@ void abortLater(QTcpSocket *socket)
 } // namespace
 
 void LokiReceiverPrivate::respond(QTcpSocket *socket, int status, const QByteArray &body,
-                                  const QByteArray &contentType, int retryAfter)
+                                  const QByteArray &contentType, int retryAfter,
+                                  const QByteArray &extraHeaders)
 {
     QByteArray answer =
             "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
@@ -79,6 +80,7 @@ void LokiReceiverPrivate::respond(QTcpSocket *socket, int status, const QByteArr
     }
     if (retryAfter >= 0)
         answer += "Retry-After: " + QByteArray::number(retryAfter) + "\r\n";
+    answer += extraHeaders;
     answer += "\r\n";
     if (status != 204 && status != 304)
         answer += body;
@@ -110,6 +112,37 @@ void LokiReceiverPrivate::answerPush(QTcpSocket *socket, int status, const QByte
         answer();
 }
 
+bool LokiReceiverPrivate::checkAccess(const QHttpServerRequest &request, QTcpSocket *socket,
+                                      const QString &path)
+{
+    // Loki serves its build information without a tenant (a gateway still wants credentials).
+    const bool checkTenant = path != QLatin1String("/loki/api/v1/status/buildinfo");
+    const AccessPolicy::Verdict verdict = access.check(request.value("Authorization"),
+                                                       request.value("X-Scope-OrgID"), checkTenant);
+    if (verdict.allowed)
+        return true;
+    ++counters.unauthorizedRequests;
+    respond(socket, 401, verdict.message + '\n', "text/plain; charset=utf-8", -1,
+            verdict.challenge);
+    if (path == QLatin1String("/loki/api/v1/push")) {
+        counters.bytesReceived += quint64(request.body().size());
+        countPush(401, 0);
+    }
+    return false;
+}
+
+std::optional<QByteArray> LokiReceiverPrivate::visibleTenant() const
+{
+    if (access.tenant().isEmpty())
+        return std::nullopt;
+    return access.tenant();
+}
+
+bool LokiReceiverPrivate::isVisible(const EntryStore::Stream &stream) const
+{
+    return stream.entryCount > 0 && (access.tenant().isEmpty() || stream.tenant == access.tenant());
+}
+
 void LokiReceiverPrivate::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     Q_Q(LokiReceiver);
@@ -119,6 +152,8 @@ void LokiReceiverPrivate::handleRequest(const QHttpServerRequest &request, QTcpS
         return;
     }
     const QString path = request.url().path();
+    if (path.startsWith(QLatin1String("/loki/api/")) && !checkAccess(request, socket, path))
+        return;
     const Method method = request.method();
     auto requireMethod = [&](std::initializer_list<Method> allowed) {
         if (std::find(allowed.begin(), allowed.end(), method) != allowed.end())
@@ -185,7 +220,8 @@ void LokiReceiverPrivate::handlePush(const QHttpServerRequest &request, QTcpSock
         return;
     }
     const IngestResult result =
-            ingestor.ingest(body, request.value("Content-Type"), request.value("Content-Encoding"));
+            ingestor.ingest(body, request.value("Content-Type"), request.value("Content-Encoding"),
+                            request.value("X-Scope-OrgID"));
     counters.entriesAccepted += quint64(result.accepted);
     counters.entriesRejected += quint64(result.rejected);
     counters.duplicatesIgnored += quint64(result.duplicates);
@@ -208,6 +244,7 @@ void LokiReceiverPrivate::handleQuery(const QHttpServerRequest &request, QTcpSoc
         respond(socket, 400, error.toUtf8() + '\n');
         return;
     }
+    query.tenant = visibleTenant();
     const bool categorize = request.value("X-Loki-Response-Encoding-Flags")
                                     .split(',')
                                     .contains(QByteArray("categorize-labels"));
@@ -218,7 +255,7 @@ void LokiReceiverPrivate::handleLabels(const QHttpServerRequest &, QTcpSocket *s
 {
     std::set<QByteArray> names;
     for (const EntryStore::Stream &stream : store.streams()) {
-        if (stream.entryCount == 0)
+        if (!isVisible(stream))
             continue;
         for (const auto &label : stream.labels)
             names.insert(label.first);
@@ -232,7 +269,7 @@ void LokiReceiverPrivate::handleLabelValues(const QHttpServerRequest &, QTcpSock
 {
     std::set<QByteArray> values;
     for (const EntryStore::Stream &stream : store.streams()) {
-        if (stream.entryCount == 0)
+        if (!isVisible(stream))
             continue;
         for (const auto &label : stream.labels) {
             if (label.first == name)

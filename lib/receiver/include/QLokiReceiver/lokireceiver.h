@@ -29,6 +29,8 @@ class LokiReceiverPrivate;
     `/loki/api/v1/label/<name>/values`, `/loki/api/v1/status/buildinfo`, `/ready` and
     `/metrics`. Faults are set through this API or over HTTP on `/receiver/faults`
     (GET, POST a JSON object, DELETE); `POST /receiver/reset` clears store and counters.
+    It can check access as a gateway in front of Loki does (a tenant, basic auth, a
+    bearer token; see setRequiredTenant()).
 
     The receiver lives in, and must be used from, the thread that created it (it needs
     that thread's event loop).
@@ -74,6 +76,8 @@ public:
         qint64 timestampNs = 0;
         QString line;
         QMap<QString, QString> structuredMetadata;
+        //! The `X-Scope-OrgID` the entry was pushed with; empty when there was none.
+        QString tenant;
     };
 
     //! Counters since construction or the last reset().
@@ -93,6 +97,9 @@ public:
         quint64 entriesEvicted = 0;
         //! Push body bytes as received (before any decompression).
         quint64 bytesReceived = 0;
+        //! Requests refused with 401 by the access checks, push and read requests alike
+        //! (refused pushes are also in pushesByStatus).
+        quint64 unauthorizedRequests = 0;
         //! Entries currently stored and distinct label sets seen.
         qint64 storedEntries = 0;
         qint64 streams = 0;
@@ -135,6 +142,39 @@ public:
     QUrl pushUrl() const;
     QString errorString() const;
 
+    /*!
+        Requires `X-Scope-OrgID: <tenant>` on push and read requests (`/loki/api/v1/`
+        but for `status/buildinfo`, which Loki serves without a tenant). A request
+        without the header is answered 401 `no org id`, as Loki with auth enabled does;
+        one with another tenant 401 too. Read requests then see only this tenant's
+        entries; entries stored for other tenants stay in the store (entries(), query()
+        return them all). An empty \a tenant, the default, requires none.
+
+        Every entry records the tenant it was pushed with (Entry::tenant) whether or not
+        one is required; as in Loki, two tenants' equal entries are not duplicates.
+    */
+    void setRequiredTenant(const QString &tenant);
+    QString requiredTenant() const;
+
+    /*!
+        Requires HTTP basic auth with \a user and \a password on every `/loki/api/v1/`
+        request, as a gateway in front of Loki does: a request without them or with
+        others is answered 401 with `WWW-Authenticate: Basic realm="loki"`. An empty
+        \a user, the default, turns the check off. `/ready`, `/metrics` and the
+        `/receiver/` endpoints stay open. With a bearer token set as well, either
+        credential is accepted. The credentials never appear in answers or counters.
+    */
+    void setBasicAuth(const QString &user, const QString &password);
+    bool hasBasicAuth() const;
+
+    /*!
+        Requires `Authorization: Bearer <token>` on every `/loki/api/v1/` request; a
+        request without it or with another token is answered 401. An empty \a token,
+        the default, turns the check off. See setBasicAuth() for what stays open.
+    */
+    void setBearerToken(const QString &token);
+    bool hasBearerToken() const;
+
     void setLimits(const Limits &limits);
     Limits limits() const;
 
@@ -150,7 +190,8 @@ public:
 
     /*!
         Appends every newly stored entry to \a path as one JSON object per line
-        (`{"stream":{...},"ts":"<ns>","line":"...","structuredMetadata":{...}}`).
+        (`{"stream":{...},"tenant":"...","ts":"<ns>","line":"...","structuredMetadata":{...}}`,
+        the tenant and the metadata only when there are some).
         An empty path stops writing. Returns false and sets errorString() when the file
         cannot be opened.
     */
@@ -164,7 +205,7 @@ public:
     //! Stored entries in arrival order.
     QList<Entry> entries() const;
     qint64 entryCount() const;
-    //! Label sets of the streams that have stored entries.
+    //! Label sets of the streams that have stored entries (once per tenant).
     QList<QMap<QString, QString>> streams() const;
 
     /*!

@@ -44,6 +44,10 @@ run)
     configure_and_build
     shift || true
     if [ -x "$build_dir/app/console/qloki-console" ]; then
+        # Without a display (a server, a container, CI) the console runs in a virtual one.
+        if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+            exec xvfb-run -a "$build_dir/app/console/qloki-console" "$@"
+        fi
         exec "$build_dir/app/console/qloki-console" "$@"
     fi
     # Until the console lands, the main program is the receiver on port 3100.

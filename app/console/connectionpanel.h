@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLoki/LokiConfig>
+
+#include <QtCore/QUrl>
+#include <QtWidgets/QWidget>
+
+class KeyValueTable;
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSettings;
+class QSpinBox;
+
+/*!
+    The Connection tab: where the logs go and how they are batched, retried and
+    buffered. Apply asks the window to re-initialise its LokiLogger with config().
+*/
+class ConnectionPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionPanel(QWidget *parent = nullptr);
+
+    //! The configuration the form describes; the push URL is \a builtinUrl unless
+    //! "Use external Loki" is checked.
+    LokiConfig config() const;
+    bool useExternal() const;
+    void setUseExternal(bool external);
+    QString appName() const;
+    QString tenant() const;
+    //! The URL of the built-in receiver, shown (read-only) while it is used.
+    void setBuiltinUrl(const QUrl &url);
+    QUrl builtinUrl() const { return m_builtinUrl; }
+    //! Shows the outcome of the last Apply (empty: success).
+    void setApplyResult(const QString &error);
+    void setApplyEnabled(bool enabled, const QString &reason = {});
+
+    void loadSettings(QSettings &settings);
+    void saveSettings(QSettings &settings) const;
+
+Q_SIGNALS:
+    void applyRequested();
+    void useExternalChanged(bool external);
+
+private:
+    void updateUrlField();
+
+    QUrl m_builtinUrl;
+    QString m_externalUrl;
+    QCheckBox *m_useExternal;
+    QLineEdit *m_url;
+    QLineEdit *m_appName;
+    QLineEdit *m_environment;
+    QLineEdit *m_tenant;
+    QComboBox *m_format;
+    QSpinBox *m_batchEntries;
+    QSpinBox *m_batchKiB;
+    QDoubleSpinBox *m_flushInterval;
+    QSpinBox *m_maxRetries;
+    QSpinBox *m_minBackoff;
+    QDoubleSpinBox *m_maxBackoff;
+    QSpinBox *m_bufferSize;
+    QComboBox *m_overflow;
+    QCheckBox *m_offlineBuffer;
+    KeyValueTable *m_staticLabels;
+    QPushButton *m_apply;
+    QLabel *m_result;
+};

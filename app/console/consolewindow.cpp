@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: MIT
+#include "consolewindow.h"
+
+#include "burstgenerator.h"
+#include "connectionpanel.h"
+#include "eventmodel.h"
+#include "faultspanel.h"
+#include "readbackpanel.h"
+#include "receiverhost.h"
+#include "sendpanel.h"
+#include "statuspanel.h"
+
+#include <QLoki/LokiLogger>
+
+#include <QtCore/QLocale>
+#include <QtCore/QSettings>
+#include <QtGui/QCloseEvent>
+#include <QtWidgets/QGroupBox>
+#include <QtWidgets/QHeaderView>
+#include <QtWidgets/QLabel>
+#include <QtWidgets/QScrollArea>
+#include <QtWidgets/QSplitter>
+#include <QtWidgets/QStatusBar>
+#include <QtWidgets/QTabWidget>
+#include <QtWidgets/QTableView>
+#include <QtWidgets/QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// A tab whose content scrolls instead of being squeezed when the window is small.
+QWidget *scrolling(QWidget *content)
+{
+    auto *area = new QScrollArea;
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
+} // namespace
+
+ConsoleWindow::ConsoleWindow(QWidget *parent)
+    : ConsoleWindow(Options(), parent)
+{
+}
+
+ConsoleWindow::ConsoleWindow(const Options &options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_options(options)
+    , m_receiver(new ReceiverHost(this))
+    , m_logger(new LokiLogger(this))
+    , m_burst(new BurstGenerator(this))
+    , m_events(new EventModel(this))
+{
+    setObjectName(u"consoleWindow"_s);
+    setWindowTitle(tr("Loki Console"));
+    m_sendPool.setMaxThreadCount(1); // single entries keep the order they were sent in
+    m_receiverOk = m_receiver->start();
+
+    buildUi();
+    connectLogger();
+    m_connection->setBuiltinUrl(m_receiver->pushUrl());
+    if (m_options.useSettings)
+        loadSettings();
+    else
+        showTab(Tab::Send);
+    applyConnection();
+
+    m_sampleTimer.setInterval(1000);
+    connect(&m_sampleTimer, &QTimer::timeout, this, &ConsoleWindow::sampleStats);
+    m_sampleTimer.start();
+    sampleStats();
+}
+
+ConsoleWindow::~ConsoleWindow()
+{
+    m_sampleTimer.stop();
+    // A worker blocked by OverflowPolicy::Block returns once the logger stops accepting.
+    m_burst->stop();
+    m_sendPool.waitForDone();
+    m_logger->shutdown();
+}
+
+void ConsoleWindow::buildUi()
+{
+    m_connection = new ConnectionPanel;
+    m_connection->setObjectName(u"connectionPanel"_s);
+    m_send = new SendPanel;
+    m_send->setObjectName(u"sendPanel"_s);
+    m_status = new StatusPanel;
+    m_status->setObjectName(u"statusPanel"_s);
+    m_faults = new FaultsPanel(m_receiver);
+    m_faults->setObjectName(u"faultsPanel"_s);
+    m_readBack = new ReadBackPanel;
+    m_readBack->setObjectName(u"readBackPanel"_s);
+
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(u"tabs"_s);
+    m_tabs->addTab(scrolling(m_connection), tr("Connection"));
+    m_tabs->addTab(scrolling(m_send), tr("Send"));
+    m_tabs->addTab(scrolling(m_faults), tr("Faults"));
+    m_tabs->addTab(m_readBack, tr("Read back"));
+
+    m_eventsView = new QTableView;
+    m_eventsView->setObjectName(u"eventsView"_s);
+    m_eventsView->setModel(m_events);
+    m_eventsView->verticalHeader()->setVisible(false);
+    m_eventsView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_eventsView->horizontalHeader()->setStretchLastSection(true);
+    m_eventsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_eventsView->setAlternatingRowColors(true);
+    m_eventsView->setWordWrap(false);
+    const QList<QPair<int, int>> widths = {{EventModel::Time, 95},   {EventModel::Outcome, 120},
+                                           {EventModel::Entries, 60}, {EventModel::Bytes, 70},
+                                           {EventModel::HttpStatus, 60}, {EventModel::Latency, 70}};
+    for (const auto &[column, width] : widths)
+        m_eventsView->setColumnWidth(column, width);
+
+    auto *eventsBox = new QGroupBox(tr("Events (newest first, last %1)")
+                                        .arg(QLocale().toString(m_events->maxRows())));
+    auto *eventsLayout = new QVBoxLayout(eventsBox);
+    eventsLayout->addWidget(m_eventsView);
+
+    m_rightSplitter = new QSplitter(Qt::Vertical);
+    m_rightSplitter->setObjectName(u"rightSplitter"_s);
+    m_rightSplitter->addWidget(m_status);
+    m_rightSplitter->addWidget(eventsBox);
+    m_rightSplitter->setStretchFactor(0, 3);
+    m_rightSplitter->setStretchFactor(1, 2);
+    m_rightSplitter->setChildrenCollapsible(false);
+    m_rightSplitter->setSizes({470, 300});
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal);
+    m_mainSplitter->setObjectName(u"mainSplitter"_s);
+    m_mainSplitter->addWidget(m_tabs);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 2);
+    m_mainSplitter->setStretchFactor(1, 3);
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->setSizes({470, 730});
+    setCentralWidget(m_mainSplitter);
+
+    m_receiverStatus = new QLabel;
+    m_receiverStatus->setObjectName(u"receiverStatusLabel"_s);
+    statusBar()->addWidget(m_receiverStatus, 1);
+
+    connect(m_connection, &ConnectionPanel::applyRequested, this, &ConsoleWindow::applyConnection);
+    connect(m_send, &SendPanel::sendRequested, this, &ConsoleWindow::sendEntry);
+    connect(m_send, &SendPanel::burstStartRequested, this, &ConsoleWindow::startBurst);
+    connect(m_send, &SendPanel::burstStopRequested, this, &ConsoleWindow::stopBurst);
+    connect(m_burst, &BurstGenerator::progressChanged, m_send, &SendPanel::setBurstProgress);
+    connect(m_burst, &BurstGenerator::runningChanged, this, [this](bool running) {
+        m_send->setBurstRunning(running);
+        m_connection->setApplyEnabled(!running, running ? tr("Stop the burst first") : QString());
+    });
+    connect(m_receiver, &ReceiverHost::pushHandled, this, &ConsoleWindow::updateStatusBar);
+    connect(m_receiver, &ReceiverHost::availabilityChanged, this, &ConsoleWindow::updateStatusBar);
+}
+
+void ConsoleWindow::connectLogger()
+{
+    connect(m_logger, &LokiLogger::stateChanged, m_status, &StatusPanel::setState);
+    connect(m_logger, &LokiLogger::statsChanged, m_status, &StatusPanel::setStats);
+    connect(m_logger, &LokiLogger::batchDelivered, m_events, &EventModel::addDelivered);
+    connect(m_logger, &LokiLogger::batchFailed, m_events, &EventModel::addFailed);
+    connect(m_logger, &LokiLogger::entriesDropped, m_events, &EventModel::addDropped);
+}
+
+void ConsoleWindow::showTab(Tab tab)
+{
+    m_tabs->setCurrentIndex(int(tab));
+}
+
+bool ConsoleWindow::applyConnection()
+{
+    if (m_burst->isRunning()) {
+        m_connection->setApplyResult(tr("Stop the burst first."));
+        Q_EMIT applied(false);
+        return false;
+    }
+    const bool builtin = !m_connection->useExternal();
+    if (builtin && !m_receiverOk) {
+        m_connection->setApplyResult(
+            tr("The built-in receiver could not start: %1").arg(m_receiver->errorString()));
+        Q_EMIT applied(false);
+        return false;
+    }
+    const LokiConfig config = m_connection->config();
+    const bool ok = m_logger->init(config);
+    m_connection->setApplyResult(ok ? QString() : m_logger->errorString());
+    if (ok) {
+        m_builtinActive = builtin;
+        m_faults->setBuiltinActive(builtin);
+        m_readBack->setTarget(config.pushUrl(), config.tenant);
+        m_readBack->setAppName(config.appName);
+    }
+    m_status->setStats(m_logger->stats());
+    updateStatusBar();
+    Q_EMIT applied(ok);
+    return ok;
+}
+
+void ConsoleWindow::sendEntry()
+{
+    LokiLogger *logger = m_logger;
+    const QLoki::Level level = m_send->level();
+    const QString message = m_send->message();
+    const QMap<QString, QString> labels = m_send->labels();
+    const QVariantMap metadata = m_send->metadata();
+    // Even one entry is logged off the GUI thread: with OverflowPolicy::Block and a full
+    // buffer the call waits.
+    m_sendPool.start([this, logger, level, message, labels, metadata] {
+        logger->log(level, message, labels, metadata);
+        QMetaObject::invokeMethod(this, [this] {
+            statusBar()->showMessage(tr("Entry sent."), 2000);
+            Q_EMIT entrySent();
+        }, Qt::QueuedConnection);
+    });
+}
+
+bool ConsoleWindow::startBurst()
+{
+    return m_burst->start(m_logger, m_send->burstPlan());
+}
+
+void ConsoleWindow::stopBurst()
+{
+    m_burst->stop();
+}
+
+void ConsoleWindow::sampleStats()
+{
+    m_status->sample(m_logger->stats());
+}
+
+void ConsoleWindow::updateStatusBar()
+{
+    if (!m_receiverOk) {
+        m_receiverStatus->setText(
+            tr("Built-in receiver not running: %1").arg(m_receiver->errorString()));
+        return;
+    }
+    const LokiReceiver::Stats stats = m_receiver->stats();
+    const QString where = m_receiver->baseUrl().toString();
+    const QString target = m_builtinActive ? tr("Sending to the built-in receiver")
+                                           : tr("Sending to %1")
+                                                 .arg(m_logger->config().pushUrl().toString());
+    m_receiverStatus->setText(tr("%1 · built-in receiver at %2: %3 entries stored, %4 pushes")
+                                  .arg(target, where, QLocale().toString(stats.storedEntries),
+                                       QLocale().toString(stats.pushRequests)));
+}
+
+void ConsoleWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_options.useSettings)
+        saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void ConsoleWindow::loadSettings()
+{
+    QSettings settings;
+    m_connection->loadSettings(settings);
+    m_send->loadSettings(settings);
+    settings.beginGroup(u"window"_s);
+    if (settings.contains(u"geometry"_s))
+        restoreGeometry(settings.value(u"geometry"_s).toByteArray());
+    if (settings.contains(u"mainSplitter"_s))
+        m_mainSplitter->restoreState(settings.value(u"mainSplitter"_s).toByteArray());
+    if (settings.contains(u"rightSplitter"_s))
+        m_rightSplitter->restoreState(settings.value(u"rightSplitter"_s).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(u"tab"_s, int(Tab::Send)).toInt());
+    settings.endGroup();
+}
+
+void ConsoleWindow::saveSettings() const
+{
+    QSettings settings;
+    m_connection->saveSettings(settings);
+    m_send->saveSettings(settings);
+    settings.beginGroup(u"window"_s);
+    settings.setValue(u"geometry"_s, saveGeometry());
+    settings.setValue(u"mainSplitter"_s, m_mainSplitter->saveState());
+    settings.setValue(u"rightSplitter"_s, m_rightSplitter->saveState());
+    settings.setValue(u"tab"_s, m_tabs->currentIndex());
+    settings.endGroup();
+}

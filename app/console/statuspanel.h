@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLoki/LokiStats>
+
+#include <QtCore/QMap>
+#include <QtCore/QTimer>
+#include <QtWidgets/QWidget>
+
+class QLabel;
+class QProgressBar;
+class RateChart;
+class StateBadge;
+
+/*!
+    The Status area: state badge, buffer gauge, in-flight batches, the countdown to the
+    next retry, the counters, and the rate chart. setStats() redraws from a snapshot;
+    sample() adds the once-per-second point to the chart.
+*/
+class StatusPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit StatusPanel(QWidget *parent = nullptr);
+
+    void setStats(const LokiStats &stats);
+    void setState(QLoki::State state);
+    //! Adds the chart point for the last second from \a stats (and redraws).
+    void sample(const LokiStats &stats);
+    const LokiStats &lastStats() const { return m_stats; }
+
+    StateBadge *badge() const { return m_badge; }
+    QProgressBar *bufferGauge() const { return m_gauge; }
+    RateChart *chart() const { return m_chart; }
+    //! The label showing a counter, by its key: "accepted", "delivered", "pending",
+    //! "retries", "bytesSent", "batchesDelivered", "batchesFailed", "inFlight",
+    //! "nextRetry", "lastError", or "dropped_<reason>" (QLoki::dropReasonName).
+    QLabel *valueLabel(const QString &key) const { return m_values.value(key); }
+
+private:
+    QLabel *addValue(const QString &key);
+    void updateCountdown();
+
+    StateBadge *m_badge;
+    QProgressBar *m_gauge;
+    RateChart *m_chart;
+    QMap<QString, QLabel *> m_values;
+    LokiStats m_stats;
+    QTimer m_countdown;
+};

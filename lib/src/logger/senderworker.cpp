@@ -6,6 +6,8 @@
 
 #include <QtCore/QEvent>
 #include <QtCore/QLoggingCategory>
+#include <QtCore/QCoreApplication>
+#include <QtCore/QThread>
 #include <QtCore/QVersionNumber>
 #include <QtNetwork/QNetworkAccessManager>
 
@@ -43,9 +45,24 @@ SenderWorker::SenderWorker(const LokiConfig &config, const PushTarget &target,
     m_statsTimer.setSingleShot(true);
     m_statsTimer.setInterval(100);
     connect(&m_flushTimer, &QTimer::timeout, this, &SenderWorker::sendNext);
-    connect(&m_retryTimer, &QTimer::timeout, this, &SenderWorker::sendNext);
+    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
+        if (!m_unreachable)
+            sendNext();
+    });
     if (config.metadataMode == MetadataMode::Logfmt || config.metadataMode == MetadataMode::Json)
         m_embed = config.metadataMode;
+
+    // Reachability, where Qt has a backend for it. The backend object lives in the
+    // application's thread, so it is loaded there (we are constructed on the owner thread).
+    const QString host = target.url.host();
+    const bool loopback = host == QLatin1String("localhost") || host.startsWith(QLatin1String("127."))
+        || host == QLatin1String("::1");
+    QCoreApplication *app = QCoreApplication::instance();
+    if (!loopback && app && QThread::currentThread() == app->thread()
+        && QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+                &SenderWorker::onReachabilityChanged);
+    }
     connect(&m_statsTimer, &QTimer::timeout, this, [this] {
         m_queue->statsHandled();
         Q_EMIT statsChanged(m_queue->stats());
@@ -170,6 +187,19 @@ void SenderWorker::push()
     m_pusher->push(m_encoder->encode(m_batch), m_encoder->contentType(),
                    m_encoder->contentEncoding());
     scheduleStats();
+}
+
+void SenderWorker::onReachabilityChanged(QNetworkInformation::Reachability reachability)
+{
+    const bool unreachable = reachability == QNetworkInformation::Reachability::Disconnected;
+    if (unreachable == m_unreachable)
+        return;
+    m_unreachable = unreachable;
+    if (!unreachable && m_retryTimer.isActive()) {
+        // Back online: the reason for the backoff is gone.
+        m_retryTimer.stop();
+        sendNext();
+    }
 }
 
 void SenderWorker::startEmbedding(MetadataMode mode, const QString &why)

@@ -11,6 +11,7 @@
 
 #include <QtCore/QObject>
 #include <QtCore/QTimer>
+#include <QtNetwork/QNetworkInformation>
 
 #include <memory>
 
@@ -36,6 +37,13 @@ public:
     void start();
     //! Stops timers and abandons the push on the wire (its entries stay queued).
     void stop();
+    /*!
+        What the system says of the network. Offline suspends retries driven by the backoff
+        timer (flush ticks still probe, so a wrong report delays delivery by at most one
+        flush interval); coming back online retries at once instead of waiting out the
+        backoff. Ignored for a loopback endpoint, which needs no network.
+    */
+    void onReachabilityChanged(QNetworkInformation::Reachability reachability);
 
 Q_SIGNALS:
     void stateChanged(QLoki::State state);
@@ -76,6 +84,7 @@ private:
     int m_failures = 0;        // consecutive failed tries of the front of the queue
     int m_splitCap = 0;        // batch size after a 413, until the backlog is sent
     bool m_flushRequested = false;
+    bool m_unreachable = false;  // the system reports no network
     State m_state = State::Online;
 };
 

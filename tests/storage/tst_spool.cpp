@@ -265,6 +265,9 @@ private Q_SLOTS:
         QCOMPARE(files.size(), 3);
         for (const QString &name : files)
             QVERIFY2(mode(QDir(dir).filePath(name)) == 0600, qPrintable(name));
+        // Allocated whole at open: storing a position on a full disk needs no new block.
+        QCOMPARE(fileSize(QDir(dir).filePath(Spool::ackFileName())),
+                 SpoolFormat::AckSlotOffsets[1] + SpoolFormat::AckSlotSize);
     }
 
     void ackPositionSurvivesATornSlot()

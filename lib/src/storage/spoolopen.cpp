@@ -70,12 +70,24 @@ bool Spool::open(const SpoolOptions &options, QString *error)
         close();
         return fail(Error::Directory, message, error);
     }
+    // Both slots are read in one go and the file is given its full size at once, so
+    // that storing a position later only overwrites bytes and never needs disk space.
+    constexpr qint64 ackFileSize = AckSlotOffsets[1] + AckSlotSize;
+    QByteArray stored(ackFileSize, '\0');
+    const qint64 got = ::pread(m_ackFd, stored.data(), size_t(ackFileSize), 0);
+    int writeErrno = 0;
+    if (got < ackFileSize && !SpoolIo::writeAt(m_ackFd, stored, 0, &writeErrno)) {
+        message = QStringLiteral("cannot write %1: %2")
+                          .arg(ackPath, SpoolIo::errnoString(writeErrno));
+        const Error code = SpoolIo::errorFor(writeErrno, Error::Directory);
+        close();
+        return fail(code, message, error);
+    }
     AckPosition ack;
     for (const qint64 offset : AckSlotOffsets) {
-        QByteArray slot(AckSlotSize, '\0');
         AckPosition candidate;
-        if (SpoolIo::readAt(m_ackFd, slot.data(), AckSlotSize, offset)
-            && decodeAckSlot(slot, &candidate) && candidate.generation >= ack.generation)
+        if (decodeAckSlot(stored.mid(offset, AckSlotSize), &candidate)
+            && candidate.generation >= ack.generation)
             ack = candidate;
     }
     m_ackGeneration = ack.generation;

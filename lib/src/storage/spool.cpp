@@ -102,9 +102,10 @@ bool Spool::startSegment(QString *message, Error *error)
     const int fd = ::open(QFile::encodeName(path).constData(),
                           O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) {
-        *error = SpoolIo::errorFor(errno, Error::Directory);
+        const int openErrno = errno;
+        *error = SpoolIo::errorFor(openErrno, Error::Directory);
         *message = QStringLiteral("cannot create the spool segment %1: %2")
-                           .arg(path, SpoolIo::errnoString(errno));
+                           .arg(path, SpoolIo::errnoString(openErrno));
         return false;
     }
     ++m_nextId;

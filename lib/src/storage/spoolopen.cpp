@@ -66,7 +66,9 @@ bool Spool::open(const SpoolOptions &options, QString *error)
     const QString ackPath = QDir(m_options.directory).filePath(ackFileName());
     m_ackFd = ::open(QFile::encodeName(ackPath).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (m_ackFd < 0) {
-        message = QStringLiteral("cannot open %1: %2").arg(ackPath, SpoolIo::errnoString(errno));
+        const int openErrno = errno;
+        message =
+                QStringLiteral("cannot open %1: %2").arg(ackPath, SpoolIo::errnoString(openErrno));
         close();
         return fail(Error::Directory, message, error);
     }
@@ -122,9 +124,10 @@ bool Spool::prepareDirectory(QString *message, Error *error)
             return false;
         }
         if (::mkdir(native.constData(), 0700) != 0 && errno != EEXIST) {
-            *error = SpoolIo::errorFor(errno, Error::Directory);
+            const int mkdirErrno = errno;
+            *error = SpoolIo::errorFor(mkdirErrno, Error::Directory);
             *message = QStringLiteral("cannot create the spool directory %1: %2")
-                               .arg(dir, SpoolIo::errnoString(errno));
+                               .arg(dir, SpoolIo::errnoString(mkdirErrno));
             return false;
         }
     } else if (!S_ISDIR(st.st_mode)) {

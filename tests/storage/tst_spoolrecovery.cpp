@@ -185,6 +185,60 @@ private Q_SLOTS:
         QCOMPARE(spool.acknowledge(int(expected.size()) + 2), int(expected.size()) + 2);
     }
 
+    void acknowledgedAcrossAGap()
+    {
+        QTemporaryDir tmp;
+        {
+            Spool spool;
+            QVERIFY(spool.open(optionsFor(tmp.path())));
+            for (int b = 0; b < 5; ++b)
+                QVERIFY(spool.append(entries(b * 3, 3, 20)));
+        }
+        const QString path = lastSegment(tmp.path());
+        QByteArray data = readFile(path);
+        const qint64 batch = (data.size() - SpoolFormat::SegmentHeaderSize) / 5;
+        const qint64 middle = SpoolFormat::SegmentHeaderSize + 2 * batch + batch / 2;
+        data[middle] = char(data[middle] ^ 1); // entries 6..8 are gone
+        writeFile(path, data);
+        {
+            Spool spool;
+            QVERIFY(spool.open(optionsFor(tmp.path())));
+            QCOMPARE(spool.peek(7), entries(0, 6, 20) + entries(9, 1, 20));
+            QCOMPARE(spool.acknowledge(7), 7);
+        }
+        Spool spool;
+        QVERIFY(spool.open(optionsFor(tmp.path())));
+        QCOMPARE(peekAll(spool), entries(10, 5, 20));
+    }
+
+    // A crash between storing the read position and deleting the consumed segment.
+    void consumedSegmentLeftBehindIsNotReplayed()
+    {
+        QTemporaryDir tmp;
+        SpoolOptions options = optionsFor(tmp.path());
+        options.segmentBytes = 1024;
+        QByteArray first;
+        QString firstPath;
+        {
+            Spool spool;
+            QVERIFY(spool.open(options));
+            for (int i = 0; i < 12; ++i)
+                QVERIFY(spool.append(entries(i, 1, 60)));
+            QVERIFY(spool.segmentCount() > 1);
+            firstPath = QDir(tmp.path()).filePath(segmentFiles(tmp.path()).first());
+            first = readFile(firstPath);
+            const int inFirst = int(SpoolFormat::scanSegment(first).entries);
+            QCOMPARE(spool.acknowledge(inFirst), inFirst);
+            QVERIFY(!QFile::exists(firstPath));
+        }
+        writeFile(firstPath, first);
+        Spool spool;
+        QVERIFY(spool.open(options));
+        const int inFirst = int(SpoolFormat::scanSegment(first).entries);
+        QCOMPARE(peekAll(spool), entries(inFirst, 12 - inFirst, 60));
+        QVERIFY(!QFile::exists(firstPath));
+    }
+
     void newerFormatIsLeftAlone()
     {
         QTemporaryDir tmp;

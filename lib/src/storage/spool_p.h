@@ -84,7 +84,8 @@ struct SpoolStats
       open() until this one is closed or its process exits.
 
     Not thread-safe: one thread at a time uses a Spool (the logger's sender thread).
-    All I/O is blocking and happens in the calling thread.
+    All I/O is blocking and happens in the calling thread. POSIX only (open() with
+    modes, flock(), fdatasync()).
 */
 class Spool
 {
@@ -132,6 +133,8 @@ public:
         The first \a count entries of the front were delivered: removes them and stores
         the new read position. Returns how many were removed; fewer than \a count when
         fewer are pending, or when some of those last peeked were dropped meanwhile.
+        When the position cannot be stored, the entries are removed all the same and
+        error() says so: after a restart they would be returned once more.
     */
     int acknowledge(int count);
 

@@ -24,11 +24,14 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <map>
 #include <optional>
 #include <string>
@@ -154,6 +157,26 @@ public:
         }
     }
     QUrl baseUrl() const { return m_baseUrl; }
+
+    //! CPU seconds (user + system) the receiver process has used (/proc/<pid>/stat).
+    double cpuSeconds() const
+    {
+        std::ifstream in("/proc/" + std::to_string(m_process.processId()) + "/stat");
+        std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        // Fields after the command name (which may hold spaces) start at ") ";
+        // utime and stime are fields 14 and 15, the 12th and 13th after it.
+        const auto close = stat.rfind(')');
+        if (close == std::string::npos)
+            return 0;
+        std::istringstream fields(stat.substr(close + 2));
+        std::string field;
+        double ticks = 0;
+        for (int i = 1; i <= 13 && fields >> field; ++i) {
+            if (i >= 12)
+                ticks += std::stod(field);
+        }
+        return ticks / double(sysconf(_SC_CLK_TCK));
+    }
 
     //! Entries the receiver accepted so far (its /metrics), or -1.
     qint64 acceptedTotal()
@@ -458,7 +481,11 @@ struct ThroughputResult
     double entriesPerSecond = 0;
     double wireBytesPerEntry = 0;
     double cpuSeconds = 0;
+    double receiverCpuSeconds = 0;
     double seconds = 0;
+    int batches = 0;
+    double batchEntries = 0;   // mean entries per push
+    double latencyMsMedian = 0; // request to answer, per push
     quint64 delivered = 0;
     qint64 receiverCounted = -1;
     bool ok = false;
@@ -476,9 +503,17 @@ ThroughputResult throughputScenario(const Options &options, const Corpus &corpus
     config.bufferSize = 100000;
     config.overflowPolicy = QLoki::OverflowPolicy::Block;
     LokiLogger logger;
+    std::vector<qint64> latencies;
+    qint64 batchedEntries = 0;
+    QObject::connect(&logger, &LokiLogger::batchDelivered, &logger,
+                     [&](int entries, qint64, int, qint64 latencyMs) {
+                         latencies.push_back(latencyMs);
+                         batchedEntries += entries;
+                     });
     if (!initLogger(logger, config))
         return r;
     const qint64 receivedBefore = receiver.acceptedTotal();
+    const double receiverCpu0 = receiver.cpuSeconds();
     const double cpu0 = bench::processCpuSeconds();
     const auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < options.throughputEntries; ++i)
@@ -486,6 +521,7 @@ ThroughputResult throughputScenario(const Options &options, const Corpus &corpus
     const bool flushed = logger.flush(120s);
     const auto t1 = std::chrono::steady_clock::now();
     const double cpu1 = bench::processCpuSeconds();
+    r.receiverCpuSeconds = receiver.cpuSeconds() - receiverCpu0;
     const LokiStats s = logger.stats();
     r.seconds = std::chrono::duration<double>(t1 - t0).count();
     r.entriesPerSecond = double(s.delivered) / r.seconds;
@@ -497,7 +533,13 @@ ThroughputResult throughputScenario(const Options &options, const Corpus &corpus
         r.receiverCounted = receivedAfter - receivedBefore;
     r.ok = flushed && s.delivered == quint64(options.throughputEntries) && s.dropped() == 0
         && r.receiverCounted == options.throughputEntries;
-    QCoreApplication::processEvents();
+    QCoreApplication::processEvents(); // the queued batchDelivered signals
+    r.batches = int(latencies.size());
+    if (!latencies.empty()) {
+        std::sort(latencies.begin(), latencies.end());
+        r.latencyMsMedian = double(latencies[latencies.size() / 2]);
+        r.batchEntries = double(batchedEntries) / double(latencies.size());
+    }
     return r;
 }
 
@@ -867,10 +909,15 @@ int main(int argc, char *argv[])
             figures.set("eps_" + k, r.entriesPerSecond);
             figures.set("wire_bytes_per_entry_" + k, r.wireBytesPerEntry);
             figures.set("cpu_seconds_" + k, r.cpuSeconds);
+            figures.set("receiver_cpu_seconds_" + k, r.receiverCpuSeconds);
+            figures.set("push_latency_ms_median_" + k, r.latencyMsMedian);
             std::printf("3. Throughput %-9s: %d entries in %.2f s = %s entries/s, %.1f wire "
-                        "bytes/entry, client CPU %.2f s; delivered %llu, receiver counted %lld%s\n",
+                        "bytes/entry, client CPU %.2f s, receiver CPU %.2f s; %d pushes of %.0f "
+                        "entries, answered after %.0f ms (median); delivered %llu, receiver "
+                        "counted %lld%s\n",
                         f.key, options.throughputEntries, r.seconds,
                         grouped(r.entriesPerSecond).c_str(), r.wireBytesPerEntry, r.cpuSeconds,
+                        r.receiverCpuSeconds, r.batches, r.batchEntries, r.latencyMsMedian,
                         static_cast<unsigned long long>(r.delivered), r.receiverCounted,
                         r.ok ? "" : " (MISMATCH)");
             std::fflush(stdout);
@@ -968,6 +1015,10 @@ int main(int argc, char *argv[])
     row("client CPU s JSON / JSON+gzip / protobuf",
         value("cpu_seconds_json", "%.2f") + " / " + value("cpu_seconds_json_gzip", "%.2f") + " / "
                 + value("cpu_seconds_protobuf", "%.2f"));
+    row("receiver CPU s JSON / JSON+gzip / protobuf",
+        value("receiver_cpu_seconds_json", "%.2f") + " / "
+                + value("receiver_cpu_seconds_json_gzip", "%.2f") + " / "
+                + value("receiver_cpu_seconds_protobuf", "%.2f"));
     row("RSS growth bytes/buffered entry", value("rss_growth_bytes_per_buffered_entry"));
     row("own UTF-8 bytes/buffered entry", value("utf8_bytes_per_buffered_entry"));
     row("overhead bytes/buffered entry", value("rss_overhead_bytes_per_buffered_entry"), "<= 64",

@@ -60,7 +60,7 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
 {
     const LokiConfig defaults;
 
-    m_url->setPlaceholderText(tr("http://localhost:3100"));
+    m_url->setPlaceholderText(u"http://localhost:3100"_s);
     m_useExternal->setToolTip(
         tr("Send to the URL below instead of the console's built-in receiver"));
     m_tenant->setPlaceholderText(tr("none (X-Scope-OrgID)"));

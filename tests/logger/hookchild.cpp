@@ -2,6 +2,7 @@
 // A program for tst_messagehandler that sends Qt's messages through the hook of the
 // global logger:
 //   hookchild fatal <push url>  logs, then ends with qFatal();
+//   hookchild warning <push url> the same with qWarning() under QT_FATAL_WARNINGS=1;
 //   hookchild exit <push url>   logs with and after a QCoreApplication, and during
 //                               static destruction, below a handler installed on top of
 //                               the hook.
@@ -60,6 +61,18 @@ int main(int argc, char **argv)
             return 3;
         qInfo("before fatal");
         qFatal("fatal entry");
+    }
+    if (mode == "warning") { // run with QT_FATAL_WARNINGS=1
+#if defined(Q_OS_UNIX)
+        const rlimit noCore{0, 0};
+        setrlimit(RLIMIT_CORE, &noCore);
+#endif
+        QCoreApplication app(argc, argv);
+        if (!Loki::init(configFor(argv[2])) || !Loki::installMessageHandler())
+            return 3;
+        qInfo("before fatal");
+        qWarning("fatal entry");
+        return 4; // not reached: Qt aborts after the warning
     }
     if (mode == "exit") {
         {

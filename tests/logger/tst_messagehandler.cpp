@@ -490,12 +490,27 @@ private Q_SLOTS:
         QVERIFY(delivered <= emitted.load() - emittedAfter.load());
     }
 
+    void fatalIsDeliveredBeforeAbort_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("level");
+        QTest::newRow("qFatal") << QStringLiteral("fatal") << QStringLiteral("critical");
+        QTest::newRow("QT_FATAL_WARNINGS") << QStringLiteral("warning") << QStringLiteral("warning");
+    }
+
     void fatalIsDeliveredBeforeAbort()
     {
+        QFETCH(QString, mode);
+        QFETCH(QString, level);
         ReceiverThread receiver;
         QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("QT_FATAL_WARNINGS"));
+        if (mode == QLatin1String("warning"))
+            env.insert(QStringLiteral("QT_FATAL_WARNINGS"), QStringLiteral("1"));
+        child.setProcessEnvironment(env);
         child.setProcessChannelMode(QProcess::SeparateChannels);
-        child.start(QStringLiteral(QLOKI_HOOK_CHILD), {QStringLiteral("fatal"), receiver.pushUrl().toString()});
+        child.start(QStringLiteral(QLOKI_HOOK_CHILD), {mode, receiver.pushUrl().toString()});
         QVERIFY(child.waitForFinished(30000));
         const QByteArray errors = child.readAllStandardError();
         QCOMPARE(child.exitStatus(), QProcess::CrashExit);
@@ -503,7 +518,7 @@ private Q_SLOTS:
         const auto entries = receiver.entries();
         QCOMPARE(entries.size(), 2);
         QCOMPARE(entryWithLine(entries, QStringLiteral("fatal entry")).labels.value(QStringLiteral("level")),
-                 QStringLiteral("critical"));
+                 level);
         QCOMPARE(entryWithLine(entries, QStringLiteral("before fatal")).labels.value(QStringLiteral("level")),
                  QStringLiteral("info"));
     }

@@ -110,11 +110,13 @@ public:
         objectName when it starts), else the native thread id.
 
         Messages never go into the logger from categories starting with `qloki.`, from
-        the logger's sender thread, or while the logger itself is logging on that thread:
-        those only reach the previous handler. A message is appended without waiting for
-        its delivery, also with LokiConfig::useSendBeacon off (only OverflowPolicy::Block
-        waits, for room); a qFatal() message is delivered, waiting at most 2 s, before the
-        previous handler runs and Qt aborts.
+        the sender threads of QLoki's loggers, or while the logger itself is logging on
+        that thread: those only reach the previous handler. A message is appended without
+        waiting for its delivery, also with LokiConfig::useSendBeacon off (only
+        OverflowPolicy::Block waits, for room). A qFatal() message is delivered, waiting at
+        most 2 s, before the previous handler runs and Qt aborts; so are warnings and
+        criticals while QT_FATAL_WARNINGS or QT_FATAL_CRITICALS is set (after the previous
+        handler, as Qt aborts only once the handlers returned).
 
         One logger at a time owns the hook: installing it on another logger moves it there
         (the previous handler stays the one found first); installing it again on the owner

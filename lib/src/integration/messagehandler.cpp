@@ -20,7 +20,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// How long qFatal() may wait for its entry to be delivered before Qt aborts.
+// How long a fatal message may wait for its delivery before Qt aborts.
 constexpr std::chrono::milliseconds FatalDeadline = 2000ms;
 
 // All of it constant-initialised and trivially destructible: the handler may run during
@@ -46,6 +46,26 @@ QtMessageHandler previousHandler()
     return previous;
 }
 
+// Whether Qt aborts after this message: always on qFatal(), and on warnings or criticals
+// when QT_FATAL_WARNINGS or QT_FATAL_CRITICALS ask for it. Those count down in Qt; a few
+// flushes more than needed cost nothing but time.
+bool mayAbort(QtMsgType type)
+{
+    switch (type) {
+    case QtFatalMsg:
+        return true;
+    case QtCriticalMsg:
+        return qEnvironmentVariableIsSet("QT_FATAL_CRITICALS")
+            || qEnvironmentVariableIsSet("QT_FATAL_WARNINGS");
+    case QtWarningMsg:
+        return qEnvironmentVariableIsSet("QT_FATAL_WARNINGS");
+    case QtDebugMsg:
+    case QtInfoMsg:
+        break;
+    }
+    return false;
+}
+
 void deliver(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     if (t_busy > 0 || t_internal || !g_owner.load(std::memory_order_acquire))
@@ -63,7 +83,7 @@ void deliver(QtMsgType type, const QMessageLogContext &context, const QString &m
     if (!d)
         return;
     const quint64 seq = d->accept(std::move(entry));
-    if (type == QtFatalMsg && seq != 0)
+    if (seq != 0 && mayAbort(type))
         d->flush(FatalDeadline);
 }
 

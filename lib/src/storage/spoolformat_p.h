@@ -43,10 +43,10 @@
     flipped bit) makes the whole batch a corrupt region. After one, the reader resumes at
     the next offset where a valid batch starts (the marker alone is not trusted).
 
-    Acknowledgement file `spool.ack`, mode 0600: two slots, at offsets 0 and 512 (in
-    different disk sectors, so that a torn write leaves the other one intact). Each is
-    written in place; the valid slot with the higher generation wins; slot
-    `generation % 2` is written next.
+    Acknowledgement file `spool.ack`, mode 0600, 552 bytes (allocated whole when it is
+    created): two slots, at offsets 0 and 512 (in different disk sectors, so that a torn
+    write leaves the other one intact). Generation g is written in place into slot g % 2;
+    the valid slot with the higher generation wins.
 
         0      4     marker "QLKA"
         4      4     u32 format version (1)
@@ -58,6 +58,14 @@
 
     Meaning: every entry of segments with a lower id, and of that segment before the
     position, was acknowledged.
+
+    Lock file `spool.lock`, mode 0600: the holder's PID in decimal and a newline; the
+    lock itself is a flock() on it.
+
+    Limits: a record's payload up to 64 MiB (MaxRecordBytes), a batch's records up to
+    1 GiB (MaxBatchBytes) and 2^24 entries (MaxBatchEntries), 65535 labels and 65535
+    metadata pairs per entry (MaxPairs). The spool refuses to write beyond them and the
+    reader treats anything beyond them as corrupt.
 */
 
 #include "storage/spoolentry_p.h"

@@ -171,6 +171,48 @@ private Q_SLOTS:
         QVERIFY(q.waitResolved(seq + 1, true, soon));
     }
 
+    void spooledEntriesStayPending()
+    {
+        EntryQueue q;
+        q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.setAccepting(true);
+        for (int i = 0; i < 4; ++i)
+            q.push(entry(QString::number(i)), i + 1);
+        q.takeFront(3);
+        q.completeSpooled(3); // on disk now
+        LokiStats s = q.stats();
+        QCOMPARE(s.spooled, quint64(3));
+        QCOMPARE(s.pending, quint64(4));
+        QCOMPARE(s.buffered, quint64(4));
+        checkInvariant(s);
+        // A flush is not done while the spool holds entries; a synchronous call is settled.
+        const auto soon = std::chrono::steady_clock::now() + std::chrono::milliseconds(10);
+        QVERIFY(!q.waitResolved(2, false, soon));
+        QVERIFY(q.waitResolved(2, true, soon));
+        q.spoolDelivered(2, 100);
+        q.spoolDropped(1, DropReason::BufferFull, QStringLiteral("spool full"));
+        s = q.stats();
+        QCOMPARE(s.spooled, quint64(0));
+        QCOMPARE(s.delivered, quint64(2));
+        QCOMPARE(s.dropped(DropReason::BufferFull), quint64(1));
+        checkInvariant(s);
+    }
+
+    void replayedEntriesAreAccepted()
+    {
+        EntryQueue q;
+        q.spoolReplayed(5);
+        LokiStats s = q.stats();
+        QCOMPARE(s.accepted, quint64(5));
+        QCOMPARE(s.replayed, quint64(5));
+        QCOMPARE(s.pending, quint64(5));
+        checkInvariant(s);
+        q.spoolDelivered(5, 10);
+        s = q.stats();
+        QCOMPARE(s.delivered, quint64(5));
+        checkInvariant(s);
+    }
+
     void concurrentProducersAreCountedExactly()
     {
         EntryQueue q;

@@ -20,7 +20,11 @@ struct QLOKI_EXPORT LokiStats
     quint64 accepted = 0;   //!< entries taken by a logging call (after the level filter)
     quint64 delivered = 0;  //!< entries Loki acknowledged with 200 or 204
     std::array<quint64, QLoki::DropReasonCount> droppedBy{}; //!< dropped, by QLoki::DropReason
-    quint64 pending = 0;    //!< accepted but neither delivered nor dropped yet
+    quint64 pending = 0;    //!< accepted but neither delivered nor dropped yet (spooled included)
+    quint64 spooled = 0;    //!< pending entries held in the disk spool (LokiConfig::spoolDirectory)
+    //! Entries found in the spool at start, left by an earlier run. They are counted in
+    //! accepted too, so the invariant holds across restarts.
+    quint64 replayed = 0;
     quint64 buffered = 0;   //!< pending entries waiting for a retry or the next flush
     int inFlightBatches = 0; //!< pushes whose answer has not arrived yet
     quint64 batchesDelivered = 0;

@@ -178,6 +178,50 @@ void EntryQueue::completeKept(const QString &error, bool retriesExhausted)
     m_changed.notify_all();
 }
 
+void EntryQueue::completeSpooled(int count)
+{
+    std::lock_guard lock(m_mutex);
+    count = qMin(count, m_inFlight);
+    for (int i = 0; i < count; ++i) {
+        m_queuedUnits -= m_entries.front().line.size();
+        m_entries.pop_front();
+    }
+    m_inFlight = 0;
+    m_stats.inFlightBatches = 0;
+    m_stats.spooled += quint64(count);
+    m_changed.notify_all();
+}
+
+void EntryQueue::spoolDelivered(int count, qint64 bytes)
+{
+    std::lock_guard lock(m_mutex);
+    const quint64 n = qMin(quint64(qMax(0, count)), m_stats.spooled);
+    m_stats.spooled -= n;
+    m_stats.delivered += n;
+    m_stats.bytesSent += quint64(bytes);
+    ++m_stats.batchesDelivered;
+    m_stats.lastError.clear();
+    m_changed.notify_all();
+}
+
+void EntryQueue::spoolDropped(int count, DropReason reason, const QString &error)
+{
+    std::lock_guard lock(m_mutex);
+    const quint64 n = qMin(quint64(qMax(0, count)), m_stats.spooled);
+    m_stats.spooled -= n;
+    m_stats.droppedBy[int(reason)] += n;
+    m_stats.lastError = error;
+    m_changed.notify_all();
+}
+
+void EntryQueue::spoolReplayed(int count)
+{
+    std::lock_guard lock(m_mutex);
+    m_stats.accepted += quint64(count);
+    m_stats.replayed += quint64(count);
+    m_stats.spooled += quint64(count);
+}
+
 void EntryQueue::releaseInFlight()
 {
     std::lock_guard lock(m_mutex);
@@ -245,9 +289,11 @@ quint64 EntryQueue::nextSeq() const
 bool EntryQueue::resolvedLocked(quint64 seqLimit, bool untilSettled) const
 {
     // Entries are kept in seq order, so the front tells whether older ones remain.
-    if (m_entries.empty() || m_entries.front().seq >= seqLimit)
-        return true;
-    return untilSettled && m_settledThrough + 1 >= seqLimit;
+    const bool queueDone = m_entries.empty() || m_entries.front().seq >= seqLimit;
+    if (untilSettled) // on disk or in the offline buffer counts as settled
+        return queueDone || m_settledThrough + 1 >= seqLimit;
+    // Spooled entries carry no seq: a flush waits until the spool is empty too.
+    return queueDone && m_stats.spooled == 0;
 }
 
 bool EntryQueue::waitResolved(quint64 seqLimit, bool untilSettled,
@@ -264,8 +310,8 @@ LokiStats EntryQueue::stats() const
 {
     std::lock_guard lock(m_mutex);
     LokiStats s = m_stats;
-    s.pending = quint64(m_entries.size());
-    s.buffered = quint64(m_entries.size() - m_inFlight);
+    s.pending = quint64(m_entries.size()) + m_stats.spooled;
+    s.buffered = quint64(m_entries.size() - m_inFlight) + m_stats.spooled;
     return s;
 }
 

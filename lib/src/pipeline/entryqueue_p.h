@@ -68,6 +68,17 @@ public:
     void completeDropped(int count, DropReason reason, const QString &error, int invalid = 0);
     //! The in-flight entries stay for another try (or for the offline buffer).
     void completeKept(const QString &error, bool retriesExhausted);
+    // --- the disk spool (see Spool) ------------------------------------------------------
+    //! The in-flight entries were written to the spool: they leave the queue but stay
+    //! pending, as spooled.
+    void completeSpooled(int count);
+    //! Spooled entries were acknowledged by Loki.
+    void spoolDelivered(int count, qint64 bytes);
+    //! Spooled entries were lost (spool overflow, refused by Loki, corrupt on disk).
+    void spoolDropped(int count, DropReason reason, const QString &error);
+    //! Entries an earlier run left in the spool: accepted now, as replayed.
+    void spoolReplayed(int count);
+
     //! The push on the wire was abandoned (shutdown): its entries are queued again.
     void releaseInFlight();
     //! Asks the sender to push everything now (posts a FlushEvent).

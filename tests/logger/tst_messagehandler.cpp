@@ -46,12 +46,6 @@ struct Captured
     int line;
     QByteArray function;
     QString message;
-
-    bool operator==(const Captured &o) const
-    {
-        return type == o.type && category == o.category && file == o.file && line == o.line
-            && function == o.function && message == o.message;
-    }
 };
 
 QMutex g_capturedMutex;
@@ -101,6 +95,18 @@ QStringList lines(const QList<LokiReceiver::Entry> &entries)
     for (const auto &e : entries)
         result.append(e.line);
     return result;
+}
+
+// The children's console output is compared: Qt's default format, on stderr.
+QProcessEnvironment childEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"QT_MESSAGE_PATTERN", "QT_LOGGING_RULES", "QT_FATAL_WARNINGS",
+                             "QT_FATAL_CRITICALS"}) {
+        env.remove(QString::fromLatin1(name));
+    }
+    env.insert(QStringLiteral("QT_FORCE_STDERR_LOGGING"), QStringLiteral("1"));
+    return env;
 }
 
 LokiReceiver::Entry entryWithLine(const QList<LokiReceiver::Entry> &entries, const QString &line)
@@ -300,8 +306,9 @@ private Q_SLOTS:
             QCOMPARE(with.at(i).category, without.at(i).category);
             QCOMPARE(with.at(i).function, without.at(i).function);
             QCOMPARE(with.at(i).file, without.at(i).file);
-            QCOMPARE(with.at(i).message, without.at(i).message);
+            QCOMPARE(with.at(i).line, without.at(i).line);
             QVERIFY(with.at(i).line != 0);
+            QCOMPARE(with.at(i).message, without.at(i).message);
         }
         QVERIFY(logger.flush(5s));
         // Debug is below the minimum, qloki.* stays out.
@@ -504,8 +511,7 @@ private Q_SLOTS:
         QFETCH(QString, level);
         ReceiverThread receiver;
         QProcess child;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("QT_FATAL_WARNINGS"));
+        QProcessEnvironment env = childEnvironment();
         if (mode == QLatin1String("warning"))
             env.insert(QStringLiteral("QT_FATAL_WARNINGS"), QStringLiteral("1"));
         child.setProcessEnvironment(env);
@@ -527,6 +533,7 @@ private Q_SLOTS:
     {
         ReceiverThread receiver;
         QProcess child;
+        child.setProcessEnvironment(childEnvironment());
         child.setProcessChannelMode(QProcess::SeparateChannels);
         child.start(QStringLiteral(QLOKI_HOOK_CHILD), {QStringLiteral("exit"), receiver.pushUrl().toString()});
         QVERIFY(child.waitForFinished(30000));

@@ -54,6 +54,8 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
     , m_overflow(named(new QComboBox, u"overflowCombo"_s))
     , m_offlineBuffer(named(new QCheckBox(tr("Keep failed batches in the offline buffer")),
                             u"offlineBufferCheck"_s))
+    , m_captureQtMessages(named(new QCheckBox(tr("Capture this console's Qt messages")),
+                                u"captureQtMessagesCheck"_s))
     , m_staticLabels(named(new KeyValueTable(tr("Label"), tr("Value")), u"staticLabelsTable"_s))
     , m_apply(named(new QPushButton(tr("Apply")), u"applyButton"_s))
     , m_result(named(new QLabel, u"applyResultLabel"_s))
@@ -96,6 +98,8 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
     m_overflow->addItem(tr("Block the caller"), int(QLoki::OverflowPolicy::Block));
     m_offlineBuffer->setChecked(defaults.enableOfflineBuffer);
 
+    m_captureQtMessages->setToolTip(
+        tr("Send qDebug(), qInfo(), qWarning() and qCritical() of this program to Loki too"));
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -107,6 +111,7 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
     targetForm->addRow(tr("App name:"), m_appName);
     targetForm->addRow(tr("Environment:"), m_environment);
     targetForm->addRow(tr("Format:"), m_format);
+    targetForm->addRow(m_captureQtMessages);
 
     auto *delivery = new QGroupBox(tr("Batching and retries"));
     auto *deliveryForm = new QFormLayout(delivery);
@@ -135,6 +140,8 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
     layout->addLayout(applyRow);
 
     connect(m_apply, &QPushButton::clicked, this, &ConnectionPanel::applyRequested);
+    connect(m_captureQtMessages, &QCheckBox::toggled, this,
+            &ConnectionPanel::captureQtMessagesChanged);
     connect(m_useExternal, &QCheckBox::toggled, this, [this](bool external) {
         if (!external)
             m_externalUrl = m_url->text();
@@ -171,6 +178,16 @@ LokiConfig ConnectionPanel::config() const
 bool ConnectionPanel::useExternal() const
 {
     return m_useExternal->isChecked();
+}
+
+bool ConnectionPanel::captureQtMessages() const
+{
+    return m_captureQtMessages->isChecked();
+}
+
+void ConnectionPanel::setCaptureQtMessages(bool capture)
+{
+    m_captureQtMessages->setChecked(capture);
 }
 
 void ConnectionPanel::setUseExternal(bool external)
@@ -239,6 +256,7 @@ void ConnectionPanel::loadSettings(QSettings &settings)
     selectData(m_overflow, settings.value(u"overflow"_s, m_overflow->currentData()).toInt());
     m_offlineBuffer->setChecked(
         settings.value(u"offlineBuffer"_s, m_offlineBuffer->isChecked()).toBool());
+    m_captureQtMessages->setChecked(settings.value(u"captureQtMessages"_s, false).toBool());
     if (settings.contains(u"staticLabels"_s))
         m_staticLabels->fromStringList(settings.value(u"staticLabels"_s).toStringList());
     settings.endGroup();
@@ -263,6 +281,7 @@ void ConnectionPanel::saveSettings(QSettings &settings) const
     settings.setValue(u"bufferSize"_s, m_bufferSize->value());
     settings.setValue(u"overflow"_s, m_overflow->currentData());
     settings.setValue(u"offlineBuffer"_s, m_offlineBuffer->isChecked());
+    settings.setValue(u"captureQtMessages"_s, m_captureQtMessages->isChecked());
     settings.setValue(u"staticLabels"_s, m_staticLabels->toStringList());
     settings.endGroup();
 }

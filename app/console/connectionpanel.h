@@ -31,6 +31,8 @@ public:
     //! "Use external Loki" is checked.
     LokiConfig config() const;
     bool useExternal() const;
+    bool captureQtMessages() const;
+    void setCaptureQtMessages(bool capture);
     void setUseExternal(bool external);
     QString appName() const;
     QString tenant() const;
@@ -47,6 +49,8 @@ public:
 Q_SIGNALS:
     void applyRequested();
     void useExternalChanged(bool external);
+    //! Takes effect at once, without Apply.
+    void captureQtMessagesChanged(bool capture);
 
 private:
     void updateUrlField();
@@ -68,6 +72,7 @@ private:
     QSpinBox *m_bufferSize;
     QComboBox *m_overflow;
     QCheckBox *m_offlineBuffer;
+    QCheckBox *m_captureQtMessages;
     KeyValueTable *m_staticLabels;
     QPushButton *m_apply;
     QLabel *m_result;

@@ -2,6 +2,7 @@
 #include "consolewindow.h"
 
 #include "burstgenerator.h"
+#include "consolelog.h"
 #include "connectionpanel.h"
 #include "eventmodel.h"
 #include "faultspanel.h"
@@ -80,6 +81,7 @@ ConsoleWindow::~ConsoleWindow()
     // A worker blocked by OverflowPolicy::Block returns once the logger stops accepting.
     m_burst->stop();
     m_sendPool.waitForDone();
+    m_logger->uninstallMessageHandler();
     m_logger->shutdown();
 }
 
@@ -147,10 +149,15 @@ void ConsoleWindow::buildUi()
     statusBar()->addWidget(m_receiverStatus, 1);
 
     connect(m_connection, &ConnectionPanel::applyRequested, this, &ConsoleWindow::applyConnection);
+    connect(m_connection, &ConnectionPanel::captureQtMessagesChanged, this,
+            &ConsoleWindow::setCaptureQtMessages);
     connect(m_send, &SendPanel::sendRequested, this, &ConsoleWindow::sendEntry);
     connect(m_send, &SendPanel::burstStartRequested, this, &ConsoleWindow::startBurst);
     connect(m_send, &SendPanel::burstStopRequested, this, &ConsoleWindow::stopBurst);
     connect(m_burst, &BurstGenerator::progressChanged, m_send, &SendPanel::setBurstProgress);
+    connect(m_burst, &BurstGenerator::finished, this, [](int sent) {
+        qCInfo(lcConsole, "burst finished: %d entries logged", sent);
+    });
     connect(m_burst, &BurstGenerator::runningChanged, this, [this](bool running) {
         m_send->setBurstRunning(running);
         m_connection->setApplyEnabled(!running, running ? tr("Stop the burst first") : QString());
@@ -195,6 +202,9 @@ bool ConsoleWindow::applyConnection()
         m_faults->setBuiltinActive(builtin);
         m_readBack->setTarget(config.pushUrl(), config.tenant);
         m_readBack->setAppName(config.appName);
+        if (m_connection->captureQtMessages())
+            setCaptureQtMessages(true);
+        qCInfo(lcConsole, "applied: pushing to %s", qPrintable(config.pushUrl().toString()));
     }
     m_status->setStats(m_logger->stats());
     updateStatusBar();
@@ -222,12 +232,33 @@ void ConsoleWindow::sendEntry()
 
 bool ConsoleWindow::startBurst()
 {
-    return m_burst->start(m_logger, m_send->burstPlan());
+    const BurstGenerator::Plan plan = m_send->burstPlan();
+    const bool started = m_burst->start(m_logger, plan);
+    if (started) {
+        qCInfo(lcConsole, "burst of %d entries started on %d threads", plan.count,
+               plan.threads);
+    }
+    return started;
 }
 
 void ConsoleWindow::stopBurst()
 {
     m_burst->stop();
+}
+
+bool ConsoleWindow::setCaptureQtMessages(bool capture)
+{
+    if (!capture) {
+        m_logger->uninstallMessageHandler();
+        return true;
+    }
+    const bool ok = m_logger->installMessageHandler(QLoki::Level::Debug);
+    if (ok)
+        qCInfo(lcConsole, "capturing this console's Qt messages");
+    else
+        statusBar()->showMessage(tr("Qt messages cannot be captured: the logger is not running."),
+                                 5000);
+    return ok;
 }
 
 void ConsoleWindow::sampleStats()

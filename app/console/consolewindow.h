@@ -69,6 +69,8 @@ public Q_SLOTS:
     //! Starts the burst of the Send tab; false when one is running.
     bool startBurst();
     void stopBurst();
+    //! Sends this program's Qt messages (qDebug() and friends) to the logger, or stops.
+    bool setCaptureQtMessages(bool capture);
     //! Draws the statistics now and adds a chart point (the timer does so every second).
     void sampleStats();
 

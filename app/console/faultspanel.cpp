@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "faultspanel.h"
 
+#include "consolelog.h"
 #include "receiverhost.h"
 
 #include <QtCore/QLocale>
@@ -122,30 +123,36 @@ void FaultsPanel::setBuiltinActive(bool active)
 
 void FaultsPanel::goOffline(int seconds)
 {
+    qCInfo(lcConsole, "fault: receiver offline for %d s", seconds);
     m_receiver->goDown(std::chrono::seconds(seconds));
     refresh();
 }
 
 void FaultsPanel::failNext(int count, int httpStatus)
 {
+    qCInfo(lcConsole, "fault: the next %d pushes get %d", count, httpStatus);
     m_receiver->failNextPushes(count, httpStatus);
     refresh();
 }
 
 void FaultsPanel::rateLimit(int count, int retryAfterSeconds)
 {
+    qCInfo(lcConsole, "fault: the next %d pushes get 429, Retry-After %d s", count,
+           retryAfterSeconds);
     m_receiver->failNextPushes(count, 429, retryAfterSeconds);
     refresh();
 }
 
 void FaultsPanel::setLatency(int milliseconds)
 {
+    qCInfo(lcConsole, "fault: answers delayed by %d ms", milliseconds);
     m_receiver->setResponseDelay(std::chrono::milliseconds(milliseconds));
     refresh();
 }
 
 void FaultsPanel::clearFaults()
 {
+    qCInfo(lcConsole, "faults cleared");
     m_receiver->clearFaults();
     refresh();
 }

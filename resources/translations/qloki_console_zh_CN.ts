@@ -143,6 +143,14 @@
             <source>The console's built-in receiver</source>
             <translation>控制台内置的接收器</translation>
         </message>
+        <message>
+            <source>Capture this console's Qt messages</source>
+            <translation>捕获本控制台的 Qt 消息</translation>
+        </message>
+        <message>
+            <source>Send qDebug(), qInfo(), qWarning() and qCritical() of this program to Loki too</source>
+            <translation>将本程序的 qDebug()、qInfo()、qWarning() 和 qCritical() 也发送到 Loki</translation>
+        </message>
     </context>
     <context>
         <name>ConsoleWindow</name>
@@ -201,6 +209,10 @@
         <message>
             <source>%1 · built-in receiver at %2: %3 entries stored, %4 pushes</source>
             <translation>%1 · 内置接收器位于 %2：已存储 %3 条，推送 %4 次</translation>
+        </message>
+        <message>
+            <source>Qt messages cannot be captured: the logger is not running.</source>
+            <translation>无法捕获 Qt 消息：日志记录器未运行。</translation>
         </message>
     </context>
     <context>

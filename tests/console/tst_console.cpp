@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "burstgenerator.h"
+#include "consolelog.h"
 #include "consoletranslation.h"
 #include "consolewindow.h"
 #include "eventmodel.h"
@@ -17,6 +18,7 @@
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QAbstractButton>
+#include <QtWidgets/QCheckBox>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QDoubleSpinBox>
 #include <QtWidgets/QLabel>
@@ -64,6 +66,7 @@ private Q_SLOTS:
     void offlineDuringBurstLosesNothing();
     void readBackListsSentEntries();
     void zhCnTranslationLoads();
+    void capturesQtMessages();
 
     void queryUrlEncodesEverything();
     void parseQueryAnswer();
@@ -361,6 +364,35 @@ void TestConsole::zhCnTranslationLoads()
     QCOMPARE(QCoreApplication::translate("SendPanel", "Send"), u"Send"_s);
     // English needs no file: nothing is installed.
     QVERIFY(!translation.install(QLocale(QLocale::English, QLocale::UnitedStates)));
+}
+
+void TestConsole::capturesQtMessages()
+{
+    auto *check = child<QCheckBox>(m_window.get(), u"captureQtMessagesCheck"_s);
+    QVERIFY(check);
+    QVERIFY(!check->isChecked());
+    const QString uncaptured = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    qCInfo(lcConsole, "before capture %s", qPrintable(uncaptured));
+
+    check->setChecked(true);
+    const QString marker = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    qCWarning(lcConsole, "captured %s", qPrintable(marker));
+    QTRY_COMPARE_WITH_TIMEOUT(entriesWithLine(marker).size(), 1, 10000);
+    const LokiReceiver::Entry entry = entriesWithLine(marker).constFirst();
+    QCOMPARE(entry.line, u"captured "_s + marker);
+    QCOMPARE(entry.labels.value(u"category"_s), u"console"_s);
+    QCOMPARE(entry.labels.value(u"level"_s), u"warning"_s);
+    QCOMPARE(entry.labels.value(u"app"_s), AppName);
+
+    check->setChecked(false);
+    const QString after = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    qCInfo(lcConsole, "after capture %s", qPrintable(after));
+    // A sent entry behind it shows that the sender has passed the point.
+    child<QLineEdit>(m_window.get(), u"messageEdit"_s)->setText(u"fence "_s + after);
+    click(u"sendButton"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(entriesWithLine(u"fence "_s + after).size(), 1, 10000);
+    QCOMPARE(entriesWithLine(after).size(), 1);
+    QCOMPARE(entriesWithLine(uncaptured).size(), 0);
 }
 
 void TestConsole::queryUrlEncodesEverything()

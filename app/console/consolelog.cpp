@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: MIT
+#include "consolelog.h"
+
+Q_LOGGING_CATEGORY(lcConsole, "console")

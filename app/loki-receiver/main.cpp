@@ -4,8 +4,11 @@
 
 #include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
+#include <QtCore/QFile>
 #include <QtCore/QSocketNotifier>
 #include <QtCore/QTextStream>
+#include <QtNetwork/QSslCertificate>
+#include <QtNetwork/QSslKey>
 
 #include <csignal>
 #include <cstdio>
@@ -52,6 +55,38 @@ bool readPositive(const QCommandLineParser &parser, const QString &option, qint6
     return false;
 }
 
+// The key file says nothing of its algorithm to QSslKey: try each.
+QSslKey readKey(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return {};
+    }
+    const QByteArray pem = file.readAll();
+    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+        QSslKey key(pem, algorithm, QSsl::Pem, QSsl::PrivateKey);
+        if (!key.isNull())
+            return key;
+    }
+    *error = QStringLiteral("%1 holds no unencrypted PEM private key").arg(path);
+    return {};
+}
+
+QList<QSslCertificate> readCertificates(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return {};
+    }
+    const QList<QSslCertificate> certificates =
+            QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+    if (certificates.isEmpty())
+        *error = QStringLiteral("%1 holds no PEM certificate").arg(path);
+    return certificates;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -65,8 +100,8 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral(
             "A Loki-compatible push receiver: accepts POST /loki/api/v1/push (JSON or "
             "protobuf), answers query_range, labels, /ready and /metrics, and takes faults "
-            "on /receiver/faults. Prints the URL it listens on, then runs until SIGINT or "
-            "SIGTERM."));
+            "on /receiver/faults; can check a tenant and credentials as a gateway does, and "
+            "serve HTTPS. Prints the URL it listens on, then runs until SIGINT or SIGTERM."));
     parser.addHelpOption();
     const QCommandLineOption port(
             QStringLiteral("port"),
@@ -116,8 +151,21 @@ int main(int argc, char *argv[])
                                                    "push and read requests (with --basic-auth: "
                                                    "either one)."),
                                     QStringLiteral("token"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+                                     QStringLiteral("Serve HTTPS with this PEM certificate (the "
+                                                    "first in the file); needs --tls-key."),
+                                     QStringLiteral("file"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("The certificate's PEM private key "
+                                                   "(unencrypted)."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption tlsClientCa(QStringLiteral("tls-client-ca"),
+                                         QStringLiteral("Require client certificates issued by "
+                                                        "the CAs in this PEM file (mutual TLS)."),
+                                         QStringLiteral("file"));
     parser.addOptions({port, bind, store, maxEntries, maxLineSize, maxLabelNames, noMetadata,
-                       buildVersion, countingOnly, quiet, tenant, basicAuth, bearer});
+                       buildVersion, countingOnly, quiet, tenant, basicAuth, bearer, tlsCert,
+                       tlsKey, tlsClientCa});
     parser.process(app);
 
     qint64 portValue = 3100;
@@ -155,6 +203,31 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    if (parser.isSet(tlsCert) != parser.isSet(tlsKey)) {
+        err << "loki-receiver: --tls-cert and --tls-key go together\n";
+        return 2;
+    }
+    if (parser.isSet(tlsClientCa) && !parser.isSet(tlsCert)) {
+        err << "loki-receiver: --tls-client-ca needs --tls-cert and --tls-key\n";
+        return 2;
+    }
+    QSslCertificate certificate;
+    QSslKey key;
+    QList<QSslCertificate> clientCas;
+    if (parser.isSet(tlsCert)) {
+        QString error;
+        const QList<QSslCertificate> chain = readCertificates(parser.value(tlsCert), &error);
+        if (error.isEmpty())
+            key = readKey(parser.value(tlsKey), &error);
+        if (error.isEmpty() && parser.isSet(tlsClientCa))
+            clientCas = readCertificates(parser.value(tlsClientCa), &error);
+        if (!error.isEmpty()) {
+            err << "loki-receiver: " << error << '\n';
+            return 1;
+        }
+        certificate = chain.constFirst();
+    }
+
     LokiReceiver receiver;
     receiver.setRequiredTenant(parser.value(tenant));
     if (parser.isSet(basicAuth))
@@ -188,7 +261,10 @@ int main(int argc, char *argv[])
         QCoreApplication::quit();
     });
 
-    if (!receiver.listen(address, quint16(portValue))) {
+    const bool listening = certificate.isNull()
+            ? receiver.listen(address, quint16(portValue))
+            : receiver.listenTls(certificate, key, address, quint16(portValue), clientCas);
+    if (!listening) {
         err << "loki-receiver: cannot listen on " << address.toString() << ':' << portValue << ": "
             << receiver.errorString() << '\n';
         return 1;
@@ -200,6 +276,8 @@ int main(int argc, char *argv[])
         QStringList notes;
         if (receiver.isCountingOnly())
             notes << QStringLiteral("counting only");
+        if (!clientCas.isEmpty())
+            notes << QStringLiteral("client certificate required");
         if (!receiver.requiredTenant().isEmpty())
             notes << QStringLiteral("tenant %1 required").arg(receiver.requiredTenant());
         if (receiver.hasBasicAuth())

@@ -2,12 +2,11 @@
 // Access checks as a gateway in front of Loki makes them: a required tenant, basic auth and a
 // bearer token, answered with 401 and counted.
 #include "httphelper.h"
+#include "toolhelper.h"
 
 #include <QLokiReceiver/LokiReceiver>
 
 #include <QtCore/QDateTime>
-#include <QtCore/QProcess>
-#include <QtCore/QStandardPaths>
 #include <QtTest/QtTest>
 
 namespace {
@@ -63,14 +62,6 @@ private Q_SLOTS:
     void binaryRejectsBadAccessOptions();
 
 private:
-    /*!
-        Runs curl with \a arguments plus `-s -w "\n%{http_code}"`; returns the body and sets
-        \a status (0 when curl fails; \a exitCode then tells why).
-    */
-    QByteArray curl(const QStringList &arguments, int *status, int *exitCode = nullptr);
-    //! Starts loki-receiver with \a arguments and reads the URL it prints.
-    bool startBinary(QProcess &process, const QStringList &arguments, QUrl *url);
-
     QUrl url(const QByteArray &pathAndQuery) const
     {
         return QUrl::fromEncoded(m_receiver.baseUrl().toEncoded() + pathAndQuery);
@@ -371,90 +362,43 @@ void tst_ReceiverAccess::refusalsCounted()
     QVERIFY(!metrics.body.contains("tok-123"));
 }
 
-QByteArray tst_ReceiverAccess::curl(const QStringList &arguments, int *status, int *exitCode)
-{
-    *status = 0;
-    const QString program = QStandardPaths::findExecutable(QStringLiteral("curl"));
-    if (program.isEmpty())
-        return "curl is required (scripts/bootstrap installs it)";
-    QProcess process;
-    process.start(program,
-                  QStringList {QStringLiteral("-s"), QStringLiteral("-w"),
-                               QStringLiteral("\n%{http_code}")}
-                          + arguments);
-    // The event loop must run meanwhile: an in-process receiver may be answering curl.
-    QSignalSpy finished(&process, &QProcess::finished);
-    if (!process.waitForStarted(10000))
-        return "curl did not start";
-    if (!finished.wait(30000))
-        return "curl did not finish";
-    if (exitCode)
-        *exitCode = process.exitCode();
-    QByteArray output = process.readAllStandardOutput();
-    const qsizetype newline = output.lastIndexOf('\n');
-    *status = output.mid(newline + 1).toInt();
-    output.truncate(qMax<qsizetype>(newline, 0));
-    return output;
-}
-
-bool tst_ReceiverAccess::startBinary(QProcess &process, const QStringList &arguments, QUrl *url)
-{
-#ifdef LOKI_RECEIVER_BINARY
-    process.start(QStringLiteral(LOKI_RECEIVER_BINARY), arguments);
-    if (!process.waitForStarted(10000))
-        return false;
-    while (!process.canReadLine()) {
-        if (!process.waitForReadyRead(10000))
-            return false;
-    }
-    *url = QUrl(QString::fromUtf8(process.readLine().trimmed()));
-    return url->isValid() && url->port() > 0;
-#else
-    Q_UNUSED(process);
-    Q_UNUSED(arguments);
-    Q_UNUSED(url);
-    return false;
-#endif
-}
-
 void tst_ReceiverAccess::binaryAccessOptions()
 {
 #ifndef LOKI_RECEIVER_BINARY
     QSKIP("loki-receiver is not built");
-#endif
+#else
     QProcess process;
     QUrl url;
-    QVERIFY(startBinary(process,
-                        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tenant"),
-                         QStringLiteral("team-a"), QStringLiteral("--bearer"),
-                         QStringLiteral("tok-123")},
-                        &url));
+    QVERIFY(TestTools::startReceiver(process, QStringLiteral(LOKI_RECEIVER_BINARY),
+                                     {QStringLiteral("--port"), QStringLiteral("0"),
+                                      QStringLiteral("--tenant"), QStringLiteral("team-a"),
+                                      QStringLiteral("--bearer"), QStringLiteral("tok-123")},
+                                     &url));
     const QString push = url.toString() + QStringLiteral("/loki/api/v1/push");
     const QStringList json {QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"),
                             QStringLiteral("--data-binary"), QString::fromUtf8(body("from curl"))};
     const QString bearer = QStringLiteral("Authorization: Bearer tok-123");
-    int status = 0;
 
-    QCOMPARE(curl(json + QStringList {push}, &status),
-             QByteArray("unauthorized: a bearer token is required\n"));
-    QCOMPARE(status, 401);
-    QCOMPARE(curl(json + QStringList {QStringLiteral("-H"), bearer, push}, &status),
-             QByteArray("no org id\n"));
-    QCOMPARE(status, 401);
+    TestTools::CurlResult result = TestTools::curl(json + QStringList {push});
+    QCOMPARE(result.status, 401);
+    QCOMPARE(result.body, QByteArray("unauthorized: a bearer token is required\n"));
+    result = TestTools::curl(json + QStringList {QStringLiteral("-H"), bearer, push});
+    QCOMPARE(result.status, 401);
+    QCOMPARE(result.body, QByteArray("no org id\n"));
     // Header names are case-insensitive.
     const QStringList both {QStringLiteral("-H"), bearer, QStringLiteral("-H"),
                             QStringLiteral("x-scope-orgid: team-a")};
-    QCOMPARE(curl(json + both + QStringList {push}, &status), QByteArray());
-    QCOMPARE(status, 204);
-    const QByteArray answer =
-            curl(both
-                         + QStringList {QStringLiteral("-G"),
-                                        url.toString() + QStringLiteral("/loki/api/v1/query_range"),
-                                        QStringLiteral("--data-urlencode"),
-                                        QStringLiteral("query={app=\"access\"}")},
-                 &status);
-    QCOMPARE(status, 200);
-    QVERIFY2(answer.contains("from curl"), answer.constData());
+    result = TestTools::curl(json + both + QStringList {push});
+    QCOMPARE(result.status, 204);
+    QCOMPARE(result.body, QByteArray());
+    result = TestTools::curl(
+            both
+            + QStringList {QStringLiteral("-G"),
+                           url.toString() + QStringLiteral("/loki/api/v1/query_range"),
+                           QStringLiteral("--data-urlencode"),
+                           QStringLiteral("query={app=\"access\"}")});
+    QCOMPARE(result.status, 200);
+    QVERIFY2(result.body.contains("from curl"), result.body.constData());
 
     process.terminate();
     QVERIFY(process.waitForFinished(10000));
@@ -463,6 +407,7 @@ void tst_ReceiverAccess::binaryAccessOptions()
     QVERIFY2(log.contains("(tenant team-a required, bearer token required)"), log.constData());
     QVERIFY2(log.contains("push answered 401"), log.constData());
     QVERIFY2(!log.contains("tok-123"), log.constData());
+#endif
 }
 
 void tst_ReceiverAccess::binaryRejectsBadAccessOptions_data()

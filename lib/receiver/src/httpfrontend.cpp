@@ -3,6 +3,7 @@
 
 #include <QtHttpServer/QHttpServerRequest>
 #include <QtHttpServer/QHttpServerResponder>
+#include <QtNetwork/QSslSocket>
 #include <QtNetwork/QTcpSocket>
 
 #if defined(Q_OS_LINUX)
@@ -41,7 +42,15 @@ ConnectionServer::ConnectionServer(HttpFrontend *frontend)
 
 void ConnectionServer::incomingConnection(qintptr socketDescriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    QSslSocket *tlsSocket = nullptr;
+    QTcpSocket *socket = nullptr;
+    if (m_frontend->m_tls) {
+        tlsSocket = new QSslSocket(this);
+        tlsSocket->setSslConfiguration(*m_frontend->m_tls);
+        socket = tlsSocket;
+    } else {
+        socket = new QTcpSocket(this);
+    }
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         return;
@@ -50,6 +59,8 @@ void ConnectionServer::incomingConnection(qintptr socketDescriptor)
     // Connected before QtHttpServer connects its own readyRead handler, so this one
     // sees every byte first.
     m_frontend->adopt(socket);
+    if (tlsSocket)
+        m_frontend->startEncryption(tlsSocket);
     addPendingConnection(socket);
 }
 
@@ -67,6 +78,34 @@ HttpFrontend::~HttpFrontend()
         if (socket)
             socket->disconnect(this);
     }
+}
+
+void HttpFrontend::setTlsConfiguration(const std::optional<QSslConfiguration> &configuration)
+{
+    m_tls = configuration;
+}
+
+void HttpFrontend::setHandshakeFailureHandler(std::function<void()> handler)
+{
+    m_handshakeFailed = std::move(handler);
+}
+
+void HttpFrontend::startEncryption(QSslSocket *socket)
+{
+    // A handshake fails with an error before encrypted(); a client that goes away during
+    // the handshake counts too. Whatever comes first, the connection counts once.
+    m_handshaking.insert(socket);
+    connect(socket, &QSslSocket::encrypted, this, [this, socket] { m_handshaking.remove(socket); });
+    auto failed = [this, socket] {
+        if (m_handshaking.remove(socket) && m_handshakeFailed)
+            m_handshakeFailed();
+    };
+    connect(socket, &QAbstractSocket::errorOccurred, this, failed);
+    connect(socket, &QAbstractSocket::disconnected, this, failed);
+    // Verification errors (a client certificate from another CA) end the handshake with an
+    // alert to the client: the handshake is not continued.
+    connect(socket, &QSslSocket::handshakeInterruptedOnError, this, failed, Qt::DirectConnection);
+    socket->startServerEncryption();
 }
 
 bool HttpFrontend::listen(const QHostAddress &address, quint16 port, QString *error)
@@ -110,6 +149,7 @@ void HttpFrontend::adopt(QTcpSocket *socket)
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { watchHeader(socket); });
     connect(socket, &QObject::destroyed, this, [this, socket] {
         m_watches.remove(socket);
+        m_handshaking.remove(socket);
         m_sockets.removeIf([](const QPointer<QTcpSocket> &s) { return s.isNull(); });
     });
 }

@@ -4,12 +4,16 @@
 #include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QPointer>
+#include <QtCore/QSet>
 #include <QtHttpServer/QAbstractHttpServer>
 #include <QtNetwork/QHostAddress>
+#include <QtNetwork/QSslConfiguration>
 #include <QtNetwork/QTcpServer>
 
 #include <functional>
+#include <optional>
 
+class QSslSocket;
 class QTcpSocket;
 
 namespace LokiReceiverInternal {
@@ -39,6 +43,10 @@ private:
     before sending a body over 1 MiB; the frontend sends the interim
     `100 Continue` itself when a request's header asks for it. It also acknowledges
     received data at once (see acknowledgeAtOnce() in the .cpp).
+
+    With a TLS configuration each accepted socket is a QSslSocket in server mode, handed to
+    QtHttpServer at once: it reads only decrypted bytes, so it sees nothing before the
+    handshake is done, and a connection whose handshake fails never reaches it.
 */
 class HttpFrontend : public QAbstractHttpServer
 {
@@ -47,6 +55,13 @@ public:
 
     explicit HttpFrontend(Handler handler, QObject *parent = nullptr);
     ~HttpFrontend() override;
+
+    //! Serves HTTPS with \a configuration on connections accepted from now on; nullopt
+    //! serves plain HTTP.
+    void setTlsConfiguration(const std::optional<QSslConfiguration> &configuration);
+    bool isTls() const { return m_tls.has_value(); }
+    //! Called once for every TLS connection that ends before its handshake completed.
+    void setHandshakeFailureHandler(std::function<void()> handler);
 
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     //! Stops accepting connections (clients are refused); open ones stay.
@@ -70,13 +85,18 @@ private:
     };
 
     void adopt(QTcpSocket *socket);
+    void startEncryption(QSslSocket *socket);
     void watchHeader(QTcpSocket *socket);
 
     Handler m_handler;
+    std::function<void()> m_handshakeFailed;
+    std::optional<QSslConfiguration> m_tls;
     ConnectionServer *m_server;
     bool m_bound = false;
     QList<QPointer<QTcpSocket>> m_sockets;
     QHash<QTcpSocket *, HeaderWatch> m_watches;
+    //! TLS sockets whose handshake has not completed yet.
+    QSet<QTcpSocket *> m_handshaking;
 };
 
 } // namespace LokiReceiverInternal

@@ -5,6 +5,7 @@
 #include "logql_p.h"
 #include "queryapi_p.h"
 
+#include <QtNetwork/QSslSocket>
 #include <QtNetwork/QTcpSocket>
 
 using namespace LokiReceiverInternal;
@@ -112,6 +113,7 @@ LokiReceiver::LokiReceiver(QObject *parent)
     d->http = new HttpFrontend([d](const QHttpServerRequest &request,
                                    QTcpSocket *socket) { d->handleRequest(request, socket); },
                                this);
+    d->http->setHandshakeFailureHandler([d] { ++d->counters.tlsHandshakeFailures; });
     connect(&d->comeBackTimer, &QTimer::timeout, this, [d] { d->listenAgain(); });
 }
 
@@ -126,7 +128,46 @@ LokiReceiver::~LokiReceiver()
 bool LokiReceiver::listen(const QHostAddress &address, quint16 port)
 {
     Q_D(LokiReceiver);
+    d->http->setTlsConfiguration(std::nullopt);
     return d->listenOn(address, port);
+}
+
+bool LokiReceiver::listenTls(const QSslCertificate &certificate, const QSslKey &key,
+                             const QHostAddress &address, quint16 port,
+                             const QList<QSslCertificate> &clientCaCertificates)
+{
+    Q_D(LokiReceiver);
+    if (!QSslSocket::supportsSsl()) {
+        d->errorString = QStringLiteral("TLS is not available: no TLS backend could be loaded");
+        return false;
+    }
+    if (certificate.isNull() || key.isNull()) {
+        d->errorString = QStringLiteral("TLS needs a certificate and its private key");
+        return false;
+    }
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(certificate);
+    tls.setPrivateKey(key);
+    tls.setProtocol(QSsl::SecureProtocols);
+    if (clientCaCertificates.isEmpty()) {
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    } else {
+        // Only these CAs, not the system's, vouch for clients.
+        tls.setCaCertificates(clientCaCertificates);
+        tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        // Refuse inside the handshake, with an alert the client sees, rather than after it
+        // (both are OpenSSL backend options; Debian's Qt uses that backend).
+        tls.setMissingCertificateIsFatal(true);
+        tls.setHandshakeMustInterruptOnError(true);
+    }
+    d->http->setTlsConfiguration(tls);
+    return d->listenOn(address, port);
+}
+
+bool LokiReceiver::isTls() const
+{
+    Q_D(const LokiReceiver);
+    return d->http->isTls();
 }
 
 bool LokiReceiverPrivate::listenOn(const QHostAddress &bindAddress, quint16 bindPort)
@@ -183,7 +224,7 @@ QUrl LokiReceiver::baseUrl() const
     else if (host == QHostAddress::AnyIPv6)
         host = QHostAddress::LocalHostIPv6;
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(d->http->isTls() ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(host.toString());
     url.setPort(d->port);
     return url;

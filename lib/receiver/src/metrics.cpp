@@ -43,6 +43,9 @@ QByteArray renderMetrics(const LokiReceiver::Stats &stats)
     appendMetric(out, "loki_receiver_unauthorized_requests_total", "counter",
                  "Requests refused with 401 by the access checks.",
                  qint64(stats.unauthorizedRequests));
+    appendMetric(out, "loki_receiver_tls_handshake_failures_total", "counter",
+                 "HTTPS connections that ended before their TLS handshake completed.",
+                 qint64(stats.tlsHandshakeFailures));
     appendMetric(out, "loki_receiver_stored_entries", "gauge", "Entries in the store.",
                  stats.storedEntries);
     appendMetric(out, "loki_receiver_streams", "gauge", "Streams (label sets) in the store.",

@@ -9,6 +9,8 @@
 #include <QtCore/QString>
 #include <QtCore/QUrl>
 #include <QtNetwork/QHostAddress>
+#include <QtNetwork/QSslCertificate>
+#include <QtNetwork/QSslKey>
 
 #include <chrono>
 #include <limits>
@@ -100,6 +102,9 @@ public:
         //! Requests refused with 401 by the access checks, push and read requests alike
         //! (refused pushes are also in pushesByStatus).
         quint64 unauthorizedRequests = 0;
+        //! HTTPS connections that ended before their TLS handshake completed: a client
+        //! that does not trust the certificate, a missing or untrusted client certificate.
+        quint64 tlsHandshakeFailures = 0;
         //! Entries currently stored and distinct label sets seen.
         qint64 storedEntries = 0;
         qint64 streams = 0;
@@ -131,12 +136,35 @@ public:
         close() may pick another port.
     */
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
+    /*!
+        Starts listening as listen() does, serving the same API over HTTPS with
+        \a certificate and its private \a key (TLS 1.2 or later). With
+        \a clientCaCertificates, clients must present a certificate issued by one of
+        them (mutual TLS): a client without one, or with another, fails the handshake
+        with a TLS alert (with TLS 1.3 the client reads the alert after its side of the
+        handshake, on its first read; with TLS 1.2 during the handshake). Failed handshakes are
+       counted in Stats::tlsHandshakeFailures. Returns false and sets errorString() when TLS is not
+       available, the certificate or key is empty, or the port cannot be bound. listen() serves
+       plain HTTP again.
+
+        \code
+        receiver.listenTls(serverCertificate, serverKey);  // https://127.0.0.1:<port>
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates({testCa});                   // the client trusts the test CA
+        \endcode
+    */
+    bool listenTls(const QSslCertificate &certificate, const QSslKey &key,
+                   const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0,
+                   const QList<QSslCertificate> &clientCaCertificates = {});
+    //! Whether the receiver serves (or, while down, will serve) HTTPS.
+    bool isTls() const;
     //! Stops listening and closes every connection; the store is kept.
     void close();
     bool isListening() const;
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
-    //! `http://127.0.0.1:<port>` (the listening address; loopback when bound to any).
+    //! `http://127.0.0.1:<port>`, `https://` with TLS (the listening address; loopback
+    //! when bound to any).
     QUrl baseUrl() const;
     //! baseUrl() + `/loki/api/v1/push`.
     QUrl pushUrl() const;

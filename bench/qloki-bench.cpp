@@ -14,7 +14,9 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QEventLoop>
 #include <QtCore/QLoggingCategory>
+#include <QtCore/QMetaEnum>
 #include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
 #include <QtCore/QTimer>
 #include <QtNetwork/QNetworkAccessManager>
 #include <QtNetwork/QNetworkReply>
@@ -26,6 +28,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -36,6 +39,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <unistd.h>
@@ -699,6 +704,99 @@ IdleResult idleScenario(const Options &options, const Corpus &corpus, const QUrl
     return r;
 }
 
+// --- scenario 6: the disk spool ------------------------------------------------------------
+
+// Whether this build's LokiConfig has the disk spool options (spoolDirectory and
+// spoolDurability); the scenario is compiled only then.
+template<typename Config, typename = void>
+struct HasSpool : std::false_type
+{
+};
+template<typename Config>
+struct HasSpool<Config, std::void_t<decltype(std::declval<Config &>().spoolDirectory = QString()),
+                                    decltype(std::declval<Config &>().spoolDurability)>>
+    : std::true_type
+{
+};
+
+struct SpoolResult
+{
+    std::string durability;
+    double appendPerSecond = 0;
+    double replayPerSecond = 0;
+    qint64 replayed = 0;
+    bool ok = false;
+};
+
+/*!
+    Per durability setting: \a entries are logged while Loki is unreachable and shut down,
+    which puts them all into the spool (timed from the first call until shutdown() returns);
+    then a logger on the same directory delivers them to the receiver (timed until the
+    receiver counted them all, at most 60 s).
+*/
+template<typename Config>
+std::vector<SpoolResult> spoolScenario(int entries, const Corpus &corpus, Receiver &receiver)
+{
+    std::vector<SpoolResult> results;
+    if constexpr (HasSpool<Config>::value) {
+        using Durability = decltype(Config().spoolDurability);
+        const int n = corpus.size();
+        const QMetaEnum meta = QMetaEnum::fromType<Durability>();
+        for (int d = 0; d < meta.keyCount(); ++d) {
+            SpoolResult r;
+            r.durability = meta.key(d);
+            QTemporaryDir dir;
+            {
+                Config config = baseConfig(QUrl(QStringLiteral("http://127.0.0.1:1")));
+                config.spoolDirectory = dir.path();
+                config.spoolDurability = Durability(meta.value(d));
+                config.bufferSize = entries + 1000;
+                config.shutdownTimeout = 100ms;
+                config.minBackoff = 1h;
+                config.maxBackoff = 1h;
+                LokiLogger logger;
+                if (!initLogger(logger, config))
+                    return results;
+                const auto t0 = std::chrono::steady_clock::now();
+                for (int i = 0; i < entries; ++i)
+                    logger.info(corpus.lines[std::size_t(i % n)], corpus.fields[std::size_t(i % n)]);
+                logger.shutdown();
+                const auto t1 = std::chrono::steady_clock::now();
+                r.appendPerSecond = double(entries) / std::chrono::duration<double>(t1 - t0).count();
+                QCoreApplication::processEvents();
+            }
+            {
+                Config config = baseConfig(receiver.baseUrl());
+                config.spoolDirectory = dir.path();
+                config.spoolDurability = Durability(meta.value(d));
+                const qint64 before = receiver.acceptedTotal();
+                const auto t0 = std::chrono::steady_clock::now();
+                LokiLogger logger;
+                if (!initLogger(logger, config))
+                    return results;
+                const auto deadline = t0 + 60s;
+                while (std::chrono::steady_clock::now() < deadline) {
+                    r.replayed = receiver.acceptedTotal() - before;
+                    if (r.replayed >= entries)
+                        break;
+                    std::this_thread::sleep_for(20ms);
+                }
+                const auto t1 = std::chrono::steady_clock::now();
+                r.replayPerSecond = double(r.replayed) / std::chrono::duration<double>(t1 - t0).count();
+                r.ok = r.replayed == entries;
+                logger.shutdown();
+                QCoreApplication::processEvents();
+            }
+            results.push_back(r);
+        }
+    } else {
+        Q_UNUSED(entries);
+        Q_UNUSED(corpus);
+        Q_UNUSED(receiver);
+    }
+    return results;
+}
+
 // --- output ------------------------------------------------------------------------------------
 
 void row(const char *figure, const std::string &value, const char *target = "",
@@ -755,12 +853,18 @@ int main(int argc, char *argv[])
                                      QStringLiteral("n"));
     const QCommandLineOption only(QStringLiteral("only"),
                                   QStringLiteral("Run only these scenarios, comma-separated: "
-                                                 "caller, qdebug, throughput, memory, idle."),
+                                                 "caller, qdebug, throughput, memory, idle, "
+                                                 "spool."),
                                   QStringLiteral("list"));
     const QCommandLineOption binary(QStringLiteral("receiver"),
                                     QStringLiteral("The loki-receiver binary to start."),
                                     QStringLiteral("path"));
-    parser.addOptions({json, quick, calls, entries, only, binary});
+    const QCommandLineOption formatsOption(
+            QStringLiteral("formats"),
+            QStringLiteral("Wire formats of the throughput scenario, comma-separated "
+                           "(default json,json-gzip,protobuf)."),
+            QStringLiteral("list"));
+    parser.addOptions({json, quick, calls, entries, only, formatsOption, binary});
     parser.process(app);
 
     Options options;
@@ -787,7 +891,7 @@ int main(int argc, char *argv[])
             ? parser.value(only).split(QLatin1Char(','), Qt::SkipEmptyParts)
             : QStringList {QStringLiteral("caller"), QStringLiteral("qdebug"),
                            QStringLiteral("throughput"), QStringLiteral("memory"),
-                           QStringLiteral("idle")};
+                           QStringLiteral("idle"), QStringLiteral("spool")};
     const auto runs = [&](const char *name) {
         return scenarios.contains(QLatin1String(name));
     };
@@ -903,7 +1007,12 @@ int main(int argc, char *argv[])
         } formats[] = {{QLoki::WireFormat::Json, "json"},
                        {QLoki::WireFormat::JsonGzip, "json_gzip"},
                        {QLoki::WireFormat::Protobuf, "protobuf"}};
+        const QStringList wanted = parser.isSet(formatsOption)
+                ? parser.value(formatsOption).split(QLatin1Char(','), Qt::SkipEmptyParts)
+                : QStringList {};
         for (const auto &f : formats) {
+            if (!wanted.isEmpty() && !wanted.contains(QLoki::wireFormatName(f.format)))
+                continue;
             const ThroughputResult r = throughputScenario(options, corpus, receiver, f.format);
             const std::string k = f.key;
             figures.set("eps_" + k, r.entriesPerSecond);
@@ -961,8 +1070,26 @@ int main(int argc, char *argv[])
     }
 
     // --- 6. spool
-    std::printf("6. Spool: not measured; LokiConfig has no public spool option in this build\n");
-    figures.setText("spool", "not measured: no public spool option in LokiConfig");
+    if (!HasSpool<LokiConfig>::value) {
+        std::printf("6. Spool: not measured; LokiConfig has no spool options in this build\n");
+        figures.setText("spool", "not measured: no spool options in LokiConfig");
+    } else if (runs("spool")) {
+        const int spoolEntries = options.quick ? 20000 : 200000;
+        for (const SpoolResult &r : spoolScenario<LokiConfig>(spoolEntries, corpus, receiver)) {
+            std::string key = r.durability;
+            std::transform(key.begin(), key.end(), key.begin(),
+                           [](unsigned char c) { return char(std::tolower(c)); });
+            figures.set("spool_append_eps_" + key, r.appendPerSecond);
+            figures.set("spool_replay_eps_" + key, r.replayPerSecond);
+            std::printf("6. Spool %-6s: %d entries appended at %s entries/s (Loki unreachable, "
+                        "until shutdown() returned), replayed at %s entries/s; receiver counted "
+                        "%lld%s\n",
+                        r.durability.c_str(), spoolEntries, grouped(r.appendPerSecond).c_str(),
+                        grouped(r.replayPerSecond).c_str(), r.replayed, r.ok ? "" : " (MISMATCH)");
+            std::fflush(stdout);
+            ok = ok && r.ok;
+        }
+    }
 
     receiver.stop();
 
@@ -975,7 +1102,7 @@ int main(int argc, char *argv[])
         const std::optional<double> v = figures.get(key);
         return v ? verdict(predicate(*v)) : "";
     };
-    std::printf("\nqloki-bench %s | %s | nproc %d | %s\n", options.quick ? "(--quick)" : "",
+    std::printf("\nqloki-bench%s | %s | nproc %d | %s\n", options.quick ? " --quick" : "",
                 cpu.c_str(), nproc, date.c_str());
     std::printf("  %-44s %18s   %-22s %s\n", "figure", "value", "target", "");
     row("caller ns/call median, 1 thread", value("caller_ns_median_1t"));
@@ -1029,8 +1156,16 @@ int main(int argc, char *argv[])
     row("CPU % of one core at 1,000 entries/s", value("cpu_percent_at_1000_eps", "%.2f"), "< 1%",
         met("cpu_percent_at_1000_eps", [](double v) { return v < 1.0; }));
     row("  of which the pacing loop alone", value("cpu_percent_pacing_only", "%.2f"));
-    row("  net: logging and sending", value("cpu_percent_at_1000_eps_net", "%.2f"));
-    row("spool", "not measured");
+    row("  net: logging and sending", value("cpu_percent_at_1000_eps_net", "%.2f"), "< 1%",
+        met("cpu_percent_at_1000_eps_net", [](double v) { return v < 1.0; }));
+    if (figures.get("spool_append_eps_flush") || figures.get("spool_append_eps_fsync")) {
+        row("spool append entries/s Flush / Fsync",
+            value("spool_append_eps_flush", "%.0f") + " / " + value("spool_append_eps_fsync", "%.0f"));
+        row("spool replay entries/s Flush / Fsync",
+            value("spool_replay_eps_flush", "%.0f") + " / " + value("spool_replay_eps_fsync", "%.0f"));
+    } else {
+        row("spool", "not measured");
+    }
 
     if (!options.jsonFile.isEmpty()) {
         if (!figures.writeJson(options.jsonFile)) {

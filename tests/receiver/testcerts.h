@@ -3,7 +3,8 @@
 
 // Certificates for TLS tests, made at test time with the openssl command-line tool in a
 // temporary directory, so that no key is ever committed and none expires in the tree.
-// Header-only, Qt Core and Network only: usable from any test folder.
+// Header-only, Qt Core and Network only: usable from any test folder with
+// `target_include_directories(<test> PRIVATE ${PROJECT_SOURCE_DIR}/tests/receiver)`.
 //
 //     const TestCerts::Set certs = TestCerts::generate();
 //     QVERIFY2(certs.isValid(), qPrintable(certs.errorString));

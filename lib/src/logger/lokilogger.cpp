@@ -98,6 +98,8 @@ void LokiLoggerPrivate::enqueue(PendingEntry &&entry)
 
 bool LokiLoggerPrivate::flush(std::chrono::milliseconds timeout)
 {
+    // requestFlush() posts an event under the queue's lock: see accept().
+    const MessageHandler::Busy busy;
     const quint64 limit = queue.nextSeq();
     queue.requestFlush();
     return queue.waitResolved(limit, false, std::chrono::steady_clock::now() + timeout);

@@ -5,7 +5,6 @@
 #include "receiverhost.h"
 
 #include <QtCore/QLocale>
-#include <QtWidgets/QGridLayout>
 #include <QtWidgets/QGroupBox>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QLabel>
@@ -62,28 +61,26 @@ FaultsPanel::FaultsPanel(ReceiverHost *receiver, QWidget *parent)
     auto *latency = button(u"latencyButton"_s, tr("Set latency"));
     auto *clear = button(u"clearFaultsButton"_s, tr("Clear all faults"));
 
-    auto *group = new QGroupBox(tr("Inject into the built-in receiver"));
-    auto *grid = new QGridLayout(group);
-    int row = 0;
-    // One fault per row: a sentence with its fields, then the button that injects it.
-    const auto addFault = [&](const QList<QWidget *> &parts, QPushButton *action) {
+    // One box per fault: a sentence with its fields, and below it the button that
+    // injects it (the tab is narrow, a single row would be clipped).
+    const auto faultBox = [](const QString &title, const QList<QWidget *> &parts,
+                             QPushButton *action) {
+        auto *box = new QGroupBox(title);
         auto *sentence = new QHBoxLayout;
         for (QWidget *part : parts)
             sentence->addWidget(part);
         sentence->addStretch();
-        grid->addLayout(sentence, row, 0);
-        grid->addWidget(action, row++, 1);
+        auto *buttonRow = new QHBoxLayout;
+        buttonRow->addStretch();
+        buttonRow->addWidget(action);
+        auto *layout = new QVBoxLayout(box);
+        layout->addLayout(sentence);
+        layout->addLayout(buttonRow);
+        return box;
     };
-    addFault({new QLabel(tr("Go offline for")), m_offlineSeconds}, offline);
-    addFault({new QLabel(tr("Fail the next")), m_failCount, new QLabel(tr("pushes with HTTP")),
-              m_failStatus},
-             fail);
-    addFault({new QLabel(tr("Answer the next")), m_rateLimitCount,
-              new QLabel(tr("pushes with 429, Retry-After")), m_retryAfter},
-             limit);
-    addFault({new QLabel(tr("Answer every push after")), m_latency}, latency);
-    grid->addWidget(clear, row++, 1);
-    grid->setColumnStretch(0, 1);
+    auto *clearRow = new QHBoxLayout;
+    clearRow->addStretch();
+    clearRow->addWidget(clear);
 
     auto *currentBox = new QGroupBox(tr("Now"));
     auto *currentLayout = new QVBoxLayout(currentBox);
@@ -91,7 +88,21 @@ FaultsPanel::FaultsPanel(ReceiverHost *receiver, QWidget *parent)
 
     auto *controlsLayout = new QVBoxLayout(m_controls);
     controlsLayout->setContentsMargins(0, 0, 0, 0);
-    controlsLayout->addWidget(group);
+    controlsLayout->addWidget(faultBox(tr("Outage"),
+                                       {new QLabel(tr("Go offline for")), m_offlineSeconds},
+                                       offline));
+    controlsLayout->addWidget(faultBox(tr("Failing pushes"),
+                                       {new QLabel(tr("Fail the next")), m_failCount,
+                                        new QLabel(tr("pushes with HTTP")), m_failStatus},
+                                       fail));
+    controlsLayout->addWidget(faultBox(tr("Rate limiting"),
+                                       {new QLabel(tr("Answer the next")), m_rateLimitCount,
+                                        new QLabel(tr("with 429, Retry-After")), m_retryAfter},
+                                       limit));
+    controlsLayout->addWidget(faultBox(tr("Latency"),
+                                       {new QLabel(tr("Answer every push after")), m_latency},
+                                       latency));
+    controlsLayout->addLayout(clearRow);
     controlsLayout->addWidget(currentBox);
 
     auto *layout = new QVBoxLayout(this);

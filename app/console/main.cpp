@@ -50,7 +50,13 @@ int main(int argc, char *argv[])
             "main", "Send a small burst, wait until it is delivered, save the window to FILE "
                     "(PNG) and quit."),
         QCoreApplication::translate("main", "FILE"));
+    const QCommandLineOption tabOption(
+        u"tab"_s,
+        QCoreApplication::translate("main",
+                                    "Start on tab NAME: connection, send, faults or readback."),
+        QCoreApplication::translate("main", "NAME"));
     parser.addOption(langOption);
+    parser.addOption(tabOption);
     parser.addOption(screenshotOption);
     parser.process(app);
 
@@ -63,9 +69,21 @@ int main(int argc, char *argv[])
         window.resize(1200, 800);
     else if (!window.testAttribute(Qt::WA_Resized))
         window.resize(1200, 800);
+    const QStringList tabNames = {u"connection"_s, u"send"_s, u"faults"_s, u"readback"_s};
+    const qsizetype tab = tabNames.indexOf(parser.value(tabOption).toLower());
+    if (parser.isSet(tabOption) && tab < 0) {
+        QTextStream(stderr) << QCoreApplication::translate("main", "Unknown tab: %1")
+                                   .arg(parser.value(tabOption))
+                            << '\n';
+        return 2;
+    }
+    if (tab >= 0)
+        window.showTab(ConsoleWindow::Tab(tab));
     window.show();
 
     ScreenshotTour tour(&window, parser.value(screenshotOption));
+    if (tab >= 0)
+        tour.setTab(ConsoleWindow::Tab(tab));
     if (screenshot) {
         QObject::connect(&tour, &ScreenshotTour::finished, &app,
                          [](bool ok, const QString &message) {

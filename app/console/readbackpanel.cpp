@@ -60,8 +60,9 @@ ReadBackPanel::ReadBackPanel(QWidget *parent)
     m_results->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_results->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_results->setWordWrap(false);
-    m_results->setColumnWidth(Time, 110);
-    m_results->setColumnWidth(Labels, 260);
+    m_results->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_results->setColumnWidth(Time, 95);
+    m_results->setColumnWidth(Labels, 190);
     m_results->setColumnWidth(Line, 220);
 
     auto *queryRow = new QHBoxLayout;

@@ -2,7 +2,6 @@
 #include "screenshottour.h"
 
 #include "burstgenerator.h"
-#include "consolewindow.h"
 #include "faultspanel.h"
 #include "keyvaluetable.h"
 #include "readbackpanel.h"
@@ -31,7 +30,7 @@ ScreenshotTour::ScreenshotTour(ConsoleWindow *window, const QString &path, QObje
 
 void ScreenshotTour::start()
 {
-    m_window->showTab(ConsoleWindow::Tab::Send);
+    m_window->showTab(m_tab);
     SendPanel *send = m_window->sendPanel();
     send->setLevel(QLoki::Level::Info);
     send->setMessage(u"checkout completed"_s);

@@ -5,7 +5,8 @@
 #include <QtCore/QObject>
 #include <QtCore/QTimer>
 
-class ConsoleWindow;
+#include "consolewindow.h"
+
 
 /*!
     Drives the console for `--screenshot FILE`: fills the Send tab, injects two failing
@@ -19,6 +20,8 @@ class ScreenshotTour : public QObject
 public:
     ScreenshotTour(ConsoleWindow *window, const QString &path, QObject *parent = nullptr);
 
+    //! The tab shown in the picture (default: Send).
+    void setTab(ConsoleWindow::Tab tab) { m_tab = tab; }
     void start();
 
 Q_SIGNALS:
@@ -35,4 +38,5 @@ private:
     QElapsedTimer m_clock;
     qint64 m_settledAt = -1;
     bool m_queried = false;
+    ConsoleWindow::Tab m_tab = ConsoleWindow::Tab::Send;
 };

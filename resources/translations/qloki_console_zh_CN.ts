@@ -305,10 +305,6 @@
             <translation>清除所有故障</translation>
         </message>
         <message>
-            <source>Inject into the built-in receiver</source>
-            <translation>注入到内置接收器</translation>
-        </message>
-        <message>
             <source>Go offline for</source>
             <translation>下线时长</translation>
         </message>
@@ -323,10 +319,6 @@
         <message>
             <source>Answer the next</source>
             <translation>对接下来的</translation>
-        </message>
-        <message>
-            <source>pushes with 429, Retry-After</source>
-            <translation>次推送返回 429，Retry-After</translation>
         </message>
         <message>
             <source>Answer every push after</source>
@@ -363,6 +355,26 @@
         <message>
             <source>No faults: the receiver answers normally.</source>
             <translation>无故障：接收器正常应答。</translation>
+        </message>
+        <message>
+            <source>Outage</source>
+            <translation>中断</translation>
+        </message>
+        <message>
+            <source>Failing pushes</source>
+            <translation>推送失败</translation>
+        </message>
+        <message>
+            <source>Rate limiting</source>
+            <translation>限流</translation>
+        </message>
+        <message>
+            <source>with 429, Retry-After</source>
+            <translation>次推送返回 429，Retry-After</translation>
+        </message>
+        <message>
+            <source>Latency</source>
+            <translation>延迟</translation>
         </message>
     </context>
     <context>
@@ -732,6 +744,18 @@
         <message>
             <source>FILE</source>
             <translation>文件</translation>
+        </message>
+        <message>
+            <source>Start on tab NAME: connection, send, faults or readback.</source>
+            <translation>启动时显示标签页 NAME：connection、send、faults 或 readback。</translation>
+        </message>
+        <message>
+            <source>NAME</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Unknown tab: %1</source>
+            <translation>未知的标签页：%1</translation>
         </message>
     </context>
 </TS>

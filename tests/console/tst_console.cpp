@@ -13,6 +13,7 @@
 
 #include <QLoki/LokiLogger>
 
+#include <QtCore/QSettings>
 #include <QtCore/QStandardPaths>
 #include <QtCore/QUuid>
 #include <QtTest/QSignalSpy>
@@ -25,6 +26,7 @@
 #include <QtWidgets/QLineEdit>
 #include <QtWidgets/QProgressBar>
 #include <QtWidgets/QSpinBox>
+#include <QtWidgets/QTabWidget>
 #include <QtWidgets/QTableWidget>
 
 #include <memory>
@@ -67,6 +69,9 @@ private Q_SLOTS:
     void readBackListsSentEntries();
     void zhCnTranslationLoads();
     void capturesQtMessages();
+    void retryCountdownTicks();
+    void externalLokiDisablesFaults();
+    void settingsAreRemembered();
 
     void queryUrlEncodesEverything();
     void parseQueryAnswer();
@@ -393,6 +398,86 @@ void TestConsole::capturesQtMessages()
     QTRY_COMPARE_WITH_TIMEOUT(entriesWithLine(u"fence "_s + after).size(), 1, 10000);
     QCOMPARE(entriesWithLine(after).size(), 1);
     QCOMPARE(entriesWithLine(uncaptured).size(), 0);
+}
+
+void TestConsole::retryCountdownTicks()
+{
+    setSpin(u"maxBackoffSpin"_s, 10);
+    click(u"applyButton"_s);
+    setSpin(u"rateLimitCountSpin"_s, 1);
+    setSpin(u"retryAfterSpin"_s, 3);
+    click(u"rateLimitButton"_s);
+    click(u"sendButton"_s);
+
+    StateBadge *badge = m_window->statusPanel()->badge();
+    QLabel *countdown = m_window->statusPanel()->valueLabel(u"nextRetry"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(badge->property("state").toString(), u"Retrying"_s, 10000);
+    const QString none = QCoreApplication::translate("StatusPanel", "none scheduled");
+    QTRY_VERIFY_WITH_TIMEOUT(countdown->text() != none, 2000);
+    const QString first = countdown->text();
+    // The server's Retry-After (3 s) is honoured and counted down while waiting.
+    const QLoki::State during = m_window->logger()->state();
+    QCOMPARE(during, QLoki::State::Retrying);
+    QTRY_VERIFY_WITH_TIMEOUT(countdown->text() != first
+                                 && m_window->logger()->state() == QLoki::State::Retrying,
+                             1500);
+    QTRY_COMPARE_WITH_TIMEOUT(badge->property("state").toString(), u"Online"_s, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(countdown->text(), none, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(valueText(u"retries"_s), number(1), 2000);
+}
+
+void TestConsole::externalLokiDisablesFaults()
+{
+    QWidget *offline = child<QWidget>(m_window.get(), u"goOfflineButton"_s);
+    QVERIFY(offline->isEnabled());
+    const QUrl base = m_window->receiver()->baseUrl();
+    child<QCheckBox>(m_window.get(), u"useExternalCheck"_s)->setChecked(true);
+    auto *url = child<QLineEdit>(m_window.get(), u"urlEdit"_s);
+    QVERIFY(!url->isReadOnly());
+    url->setText(base.toString()); // the receiver, but as any Loki: by its URL
+    click(u"applyButton"_s);
+    QVERIFY(!m_window->isBuiltinActive());
+    QVERIFY(!offline->isEnabled());
+    QCOMPARE(m_window->logger()->config().pushUrl().toString(),
+             base.toString() + u"/loki/api/v1/push"_s);
+
+    const QString message = u"external "_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    child<QLineEdit>(m_window.get(), u"messageEdit"_s)->setText(message);
+    click(u"sendButton"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(entriesWithLine(message).size(), 1, 10000);
+
+    child<QCheckBox>(m_window.get(), u"useExternalCheck"_s)->setChecked(false);
+    QVERIFY(url->isReadOnly());
+    QCOMPARE(url->text(), m_window->receiver()->pushUrl().toString());
+    click(u"applyButton"_s);
+    QVERIFY(m_window->isBuiltinActive());
+    QVERIFY(offline->isEnabled());
+}
+
+void TestConsole::settingsAreRemembered()
+{
+    m_window.reset();
+    QSettings().clear();
+    const QString message = u"remembered "_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    {
+        ConsoleWindow window;
+        window.findChild<QLineEdit *>(u"messageEdit"_s)->setText(message);
+        window.findChild<QSpinBox *>(u"burstCountSpin"_s)->setValue(4321);
+        window.findChild<QSpinBox *>(u"maxRetriesSpin"_s)->setValue(7);
+        window.findChild<KeyValueTable *>(u"labelsTable"_s)->setValues({{u"team"_s, u"core"_s}});
+        window.showTab(ConsoleWindow::Tab::Faults);
+        window.show();
+        QVERIFY(window.close());
+    }
+    ConsoleWindow again;
+    QCOMPARE(again.findChild<QLineEdit *>(u"messageEdit"_s)->text(), message);
+    QCOMPARE(again.findChild<QSpinBox *>(u"burstCountSpin"_s)->value(), 4321);
+    QCOMPARE(again.findChild<QSpinBox *>(u"maxRetriesSpin"_s)->value(), 7);
+    QCOMPARE(again.logger()->config().maxRetries, 7);
+    QCOMPARE(again.findChild<KeyValueTable *>(u"labelsTable"_s)->values(),
+             (QMap<QString, QString>{{u"team"_s, u"core"_s}}));
+    QCOMPARE(again.tabs()->currentIndex(), int(ConsoleWindow::Tab::Faults));
+    QSettings().clear();
 }
 
 void TestConsole::queryUrlEncodesEverything()

@@ -78,6 +78,21 @@ struct QLOKI_EXPORT LokiConfig
     //! How structured metadata travels; see QLoki::MetadataMode.
     QLoki::MetadataMode metadataMode = QLoki::MetadataMode::Auto;
 
+    // --- Disk spool -------------------------------------------------------------------------
+    /*!
+        A directory for the crash-safe disk spool; empty for none (memory only). With a
+        spool, a push that fails goes to disk, and so does everything queued while Loki
+        is unreachable and everything still pending at shutdown; it is delivered oldest
+        first when Loki is back, also by the next run of the program. One process at a
+        time can use a directory. If it cannot be used, the logger runs on memory alone
+        and says why in LokiStats::lastError.
+    */
+    QString spoolDirectory;
+    //! The most bytes the spool takes on disk; when full, its oldest entries are dropped.
+    qint64 spoolMaxBytes = qint64(64) << 20;
+    //! See QLoki::SpoolDurability.
+    QLoki::SpoolDurability spoolDurability = QLoki::SpoolDurability::Flush;
+
     // --- Access -----------------------------------------------------------------------------
     // Credentials never appear in logs, signals, stats or error strings. A user and password
     // in the endpoint URL (http://user:pass@host) are used as basic auth too.
@@ -124,7 +139,7 @@ struct QLOKI_EXPORT LokiConfig
         fractional), LOKI_MAX_RETRIES, LOKI_BATCH_MAX_ENTRIES, LOKI_BATCH_MAX_BYTES,
         LOKI_REQUEST_TIMEOUT (seconds), LOKI_MIN_LEVEL, LOKI_OVERFLOW, LOKI_FORMAT,
         LOKI_METADATA_MODE, LOKI_USERNAME, LOKI_PASSWORD, LOKI_BEARER_TOKEN, LOKI_CA_FILE,
-        LOKI_CLIENT_CERT, LOKI_CLIENT_KEY, LOKI_MAX_LINE_BYTES, LOKI_HEADERS (`K: v,K2: v2`)
+        LOKI_CLIENT_CERT, LOKI_CLIENT_KEY, LOKI_MAX_LINE_BYTES, LOKI_SPOOL_DIR, LOKI_HEADERS (`K: v,K2: v2`)
         and LOKI_LABELS (`k=v,k2=v2`). A value that cannot be parsed is reported in \a errors
         and ignored; returns false when there was any.
     */
@@ -141,7 +156,7 @@ struct QLOKI_EXPORT LokiConfig
         `minimum_level`, `overflow_policy`, `format`, `tenant`, `metadata_mode`, `username`,
         `password`, `bearer_token`, `headers`, `ca_file`, `client_cert_file`,
         `client_key_file`, `insecure_skip_tls_verification`, `max_line_bytes`,
-        `line_limit_policy`). Unknown keys are errors.
+        `line_limit_policy`, `spool_directory`, `spool_max_bytes`, `spool_durability`). Unknown keys are errors.
         Returns nothing and fills \a error when the file cannot be read or parsed.
     */
     static std::optional<LokiConfig> fromJsonFile(const QString &path, QString *error = nullptr);

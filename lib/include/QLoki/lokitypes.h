@@ -74,6 +74,14 @@ Q_ENUM_NS(MetadataMode)
 enum class LineLimitPolicy { Truncate, Reject };
 Q_ENUM_NS(LineLimitPolicy)
 
+/*!
+    When an entry written to the disk spool counts as stored.
+    - Flush: written to the operating system (survives the process being killed).
+    - Fsync: flushed to the disk as well (survives a power loss; one disk flush per batch).
+*/
+enum class SpoolDurability { Flush, Fsync };
+Q_ENUM_NS(SpoolDurability)
+
 //! The number of DropReason values; for arrays indexed by reason.
 constexpr int DropReasonCount = 5;
 

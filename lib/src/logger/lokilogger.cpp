@@ -193,8 +193,11 @@ bool LokiLogger::init(const LokiConfig &config)
     d->config = config;
     d->minimumLevel.store(int(config.minimumLevel), std::memory_order_relaxed);
     d->synchronous.store(!config.useSendBeacon, std::memory_order_relaxed);
+    // With a disk spool, memory spills to it when half full instead of meeting the
+    // overflow policy (a burst faster than the disk still meets it).
     d->queue.configure(config.bufferSize, config.overflowPolicy, config.batchMaxEntries,
-                       config.batchMaxBytes);
+                       config.batchMaxBytes,
+                       config.spoolDirectory.isEmpty() ? 0 : qMax(1, config.bufferSize / 2));
 
     d->thread = new QThread;
     d->thread->setObjectName(QStringLiteral("qloki-sender"));

@@ -11,6 +11,8 @@
 #include <QtCore/QVersionNumber>
 #include <QtNetwork/QNetworkAccessManager>
 
+#include <limits>
+
 // The logger's own diagnostics; the message handler hook never feeds qloki.* back in.
 Q_LOGGING_CATEGORY(lcSender, "qloki.sender", QtInfoMsg)
 
@@ -85,6 +87,7 @@ void SenderWorker::start()
         m_probing = true;
         m_pusher->probeBuildInfo();
     }
+    openSpool();
     m_flushTimer.start(m_config.flushInterval);
     setState(State::Online);
     if (m_queue->queuedCount() > 0)
@@ -98,8 +101,15 @@ void SenderWorker::stop()
     m_statsTimer.stop();
     if (m_pusher && m_pusher->isBusy()) {
         m_pusher->abort();
-        m_queue->releaseInFlight();
-        m_inFlight = 0;
+        if (!sendingFromSpool())
+            m_queue->releaseInFlight();
+        m_inFlight = m_invalid = m_fromSpool = 0;
+    }
+    if (m_spool) {
+        // What is still pending survives on disk, for the next run.
+        spoolQueued();
+        m_spool->close();
+        m_spool.reset();
     }
     delete m_pusher;
     m_pusher = nullptr;
@@ -112,6 +122,9 @@ bool SenderWorker::event(QEvent *event)
     switch (int(event->type())) {
     case EntryQueue::WakeEvent:
         m_queue->wakeHandled();
+        // During an outage memory only fills up: move what waits there to disk.
+        if (m_spool && m_state != State::Online && !m_pusher->isBusy())
+            spoolQueued();
         sendNext();
         return true;
     case EntryQueue::FlushEvent:
@@ -122,6 +135,13 @@ bool SenderWorker::event(QEvent *event)
         return true;
     case EntryQueue::StatsEvent:
         scheduleStats();
+        return true;
+    case EntryQueue::SpillEvent:
+        m_queue->spillHandled();
+        if (m_spool && !m_pusher->isBusy())
+            spoolQueued();
+        else
+            m_spillPending = m_spool != nullptr;
         return true;
     default:
         return QObject::event(event);
@@ -152,6 +172,19 @@ void SenderWorker::sendNext()
 {
     if (!m_pusher || m_pusher->isBusy() || m_retryTimer.isActive() || m_probing)
         return;
+    // The spool holds the oldest entries: it is drained first.
+    if (m_spool && m_spool->pendingEntries() > 0) {
+        const QList<SpooledEntry> entries = m_spool->peek(batchCap());
+        if (!entries.isEmpty()) {
+            m_batch = pushBatchOf(entries);
+            m_fromSpool = int(entries.size());
+            embedMetadata(&m_batch, m_embed);
+            if (m_failures > 0)
+                m_queue->noteRetry();
+            push();
+            return;
+        }
+    }
     for (;;) {
         const QList<PendingEntry> entries = m_queue->takeFront(batchCap());
         if (entries.isEmpty()) {
@@ -202,6 +235,146 @@ void SenderWorker::onReachabilityChanged(QNetworkInformation::Reachability reach
     }
 }
 
+void SenderWorker::scheduleRetry(const PushResult &result)
+{
+    // With a spool the entries are safe on disk: after maxRetries they wait there
+    // (Offline) and are tried at every flush tick.
+    if (m_failures <= m_policy.maxRetries()) {
+        const auto delay = m_policy.delay(m_failures, result.retryAfter);
+        m_retryTimer.start(delay);
+        setState(State::Retrying, QDateTime::currentDateTimeUtc().addMSecs(delay.count()));
+        return;
+    }
+    QDateTime next = QDateTime::currentDateTimeUtc().addMSecs(m_config.flushInterval.count());
+    if (result.retryAfter && *result.retryAfter > m_config.flushInterval) {
+        m_retryTimer.start(*result.retryAfter);
+        next = QDateTime::currentDateTimeUtc().addMSecs(result.retryAfter->count());
+    }
+    setState(State::Offline, next);
+}
+
+void SenderWorker::onSpoolPushFinished(const PushResult &result)
+{
+    const int count = m_fromSpool;
+    m_fromSpool = 0;
+    switch (RetryPolicy::classify(result.httpStatus)) {
+    case RetryPolicy::Verdict::Delivered: {
+        const int acked = m_spool->acknowledge(count);
+        m_queue->spoolDelivered(acked, result.bodyBytes);
+        m_failures = 0;
+        setState(State::Online);
+        Q_EMIT batchDelivered(acked, result.bodyBytes, result.httpStatus, result.latencyMs);
+        sendNext(); // drain the backlog without waiting for the next tick
+        return;
+    }
+    case RetryPolicy::Verdict::Split:
+        if (count > 1) {
+            m_splitCap = qMax(1, count / 2);
+            Q_EMIT batchFailed(count, result.httpStatus, result.error, true);
+            sendNext();
+            return;
+        }
+        Q_FALLTHROUGH();
+    case RetryPolicy::Verdict::Reject: {
+        const int removed = m_spool->acknowledge(count);
+        m_queue->spoolDropped(removed, DropReason::Rejected, result.error);
+        m_failures = 0;
+        Q_EMIT batchFailed(removed, result.httpStatus, result.error, false);
+        Q_EMIT entriesDropped(removed, DropReason::Rejected, result.error);
+        sendNext();
+        return;
+    }
+    case RetryPolicy::Verdict::Retry:
+        ++m_failures;
+        if (!m_pusher->isBusy())
+            spoolQueued();
+        m_queue->noteError(result.error);
+        scheduleRetry(result);
+        Q_EMIT batchFailed(count, result.httpStatus, result.error, true);
+        return;
+    }
+}
+
+void SenderWorker::openSpool()
+{
+    if (m_config.spoolDirectory.isEmpty())
+        return;
+    SpoolOptions options;
+    options.directory = m_config.spoolDirectory;
+    options.maxBytes = m_config.spoolMaxBytes;
+    options.segmentBytes = qMin(options.segmentBytes, qMax<qint64>(64 * 1024, options.maxBytes / 4));
+    options.durability = m_config.spoolDurability == SpoolDurability::Fsync ? Durability::Fsync
+                                                                            : Durability::Flush;
+    auto spool = std::make_unique<Spool>();
+    QString error;
+    if (!spool->open(options, &error)) {
+        spoolFailed(error);
+        return;
+    }
+    m_spool = std::move(spool);
+    m_spoolOverflowSeen = m_spool->stats().droppedOverflow;
+    if (const qint64 left = m_spool->pendingEntries(); left > 0)
+        m_queue->spoolReplayed(int(qMin<qint64>(left, std::numeric_limits<int>::max())));
+}
+
+void SenderWorker::spoolFailed(const QString &error)
+{
+    const QString text =
+        QStringLiteral("disk spool not usable, entries stay in memory: %1").arg(error);
+    m_queue->noteError(text);
+    if (!m_spoolFailureSaid) {
+        m_spoolFailureSaid = true;
+        qCWarning(lcSender, "%s", qPrintable(text));
+    }
+}
+
+bool SenderWorker::spoolInFlightBatch(int count, int invalid)
+{
+    QString error;
+    if (!m_spool->append(spooledEntries(m_batch), &error)) {
+        spoolFailed(error);
+        return false;
+    }
+    m_queue->completeSpooled(count, invalid);
+    noteSpoolOverflow();
+    return true;
+}
+
+void SenderWorker::spoolQueued()
+{
+    while (m_spool) {
+        const QList<PendingEntry> entries = m_queue->takeFront(batchCap());
+        if (entries.isEmpty())
+            return;
+        PushBatch batch;
+        const int taken = m_batcher.build(entries, &batch);
+        m_queue->keepInFlight(taken);
+        const LineLimitResult limit =
+            applyLineLimit(&batch, m_config.maxLineBytes, m_config.lineLimitPolicy);
+        QString error;
+        if (!batch.streams.isEmpty() && !m_spool->append(spooledEntries(batch), &error)) {
+            m_queue->releaseInFlight();
+            spoolFailed(error);
+            return;
+        }
+        m_queue->completeSpooled(taken, limit.rejected);
+        noteSpoolOverflow();
+    }
+}
+
+void SenderWorker::noteSpoolOverflow()
+{
+    const quint64 dropped = m_spool->stats().droppedOverflow;
+    if (dropped <= m_spoolOverflowSeen)
+        return;
+    const int n = int(dropped - m_spoolOverflowSeen);
+    m_spoolOverflowSeen = dropped;
+    const QString why = QStringLiteral("disk spool full (%1 bytes): its oldest entries were dropped")
+                            .arg(m_config.spoolMaxBytes);
+    m_queue->spoolDropped(n, DropReason::BufferFull, why);
+    Q_EMIT entriesDropped(n, DropReason::BufferFull, why);
+}
+
 void SenderWorker::startEmbedding(MetadataMode mode, const QString &why)
 {
     m_embed = mode;
@@ -228,6 +401,15 @@ void SenderWorker::onBuildInfo(const QString &version)
 
 void SenderWorker::onPushFinished(const PushResult &result)
 {
+    handlePushResult(result);
+    if (m_spillPending && m_spool && !m_pusher->isBusy()) {
+        m_spillPending = false;
+        spoolQueued();
+    }
+}
+
+void SenderWorker::handlePushResult(const PushResult &result)
+{
     const int count = m_inFlight;
     const int invalid = m_invalid;
     scheduleStats();
@@ -242,6 +424,10 @@ void SenderWorker::onPushFinished(const PushResult &result)
         embedMetadata(&m_batch, m_embed);
         applyLineLimit(&m_batch, m_config.maxLineBytes, m_config.lineLimitPolicy);
         push();
+        return;
+    }
+    if (sendingFromSpool()) {
+        onSpoolPushFinished(result);
         return;
     }
     m_inFlight = m_invalid = 0;
@@ -281,6 +467,13 @@ void SenderWorker::onPushFinished(const PushResult &result)
     }
 
     ++m_failures;
+    if (m_spool && spoolInFlightBatch(count, invalid)) {
+        spoolQueued(); // the outage keeps everything on disk, not in memory
+        m_queue->noteError(result.error);
+        scheduleRetry(result);
+        Q_EMIT batchFailed(count - invalid, result.httpStatus, result.error, true);
+        return;
+    }
     if (m_failures <= m_policy.maxRetries()) {
         m_queue->completeKept(result.error, false);
         const auto delay = m_policy.delay(m_failures, result.retryAfter);

@@ -3,6 +3,7 @@
 
 #include "encoding/pushencoder_p.h"
 #include "pipeline/batcher_p.h"
+#include "storage/spool_p.h"
 #include "transport/pusher_p.h"
 #include "transport/retrypolicy_p.h"
 
@@ -59,8 +60,20 @@ private:
     void sendNext();
     void push();
     void onPushFinished(const PushResult &result);
+    void handlePushResult(const PushResult &result);
     void onBuildInfo(const QString &version);
     void startEmbedding(MetadataMode mode, const QString &why);
+    // The disk spool.
+    void openSpool();
+    //! Writes the in-flight batch to the spool; false (batch untouched) when it cannot.
+    bool spoolInFlightBatch(int count, int invalid);
+    void spoolFailed(const QString &error);
+    void onSpoolPushFinished(const PushResult &result);
+    void scheduleRetry(const PushResult &result);
+    //! Moves everything queued in memory to the spool (during an outage, at shutdown).
+    void spoolQueued();
+    void noteSpoolOverflow();
+    bool sendingFromSpool() const { return m_fromSpool > 0; }
     void setState(State state, const QDateTime &nextRetry = QDateTime());
     void scheduleStats();
     int batchCap() const;
@@ -85,6 +98,11 @@ private:
     int m_splitCap = 0;        // batch size after a 413, until the backlog is sent
     bool m_flushRequested = false;
     bool m_unreachable = false;  // the system reports no network
+    std::unique_ptr<Spool> m_spool; // open when configured and usable
+    int m_fromSpool = 0;         // entries of m_batch peeked from the spool
+    quint64 m_spoolOverflowSeen = 0;
+    bool m_spoolFailureSaid = false;
+    bool m_spillPending = false; // memory is half full: move it to disk once the wire is free
     State m_state = State::Online;
 };
 

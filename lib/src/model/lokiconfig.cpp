@@ -286,6 +286,17 @@ void checkReadableFile(const char *option, const QString &path, QStringList *err
                            .arg(QLatin1String(option), path, file.errorString()));
 }
 
+bool parseDurability(const QString &name, QLoki::SpoolDurability *out)
+{
+    if (name.compare(QLatin1String("flush"), Qt::CaseInsensitive) == 0)
+        *out = QLoki::SpoolDurability::Flush;
+    else if (name.compare(QLatin1String("fsync"), Qt::CaseInsensitive) == 0)
+        *out = QLoki::SpoolDurability::Fsync;
+    else
+        return false;
+    return true;
+}
+
 bool parseHeaderList(const QString &text, QMap<QString, QString> *out)
 {
     QMap<QString, QString> headers;
@@ -393,6 +404,9 @@ QStringList LokiConfig::validate() const
     if (clientCertificateFile.isEmpty() != clientKeyFile.isEmpty())
         errors.append(QStringLiteral("clientCertificateFile and clientKeyFile go together: "
                                      "mutual TLS needs both."));
+    if (!spoolDirectory.isEmpty() && spoolMaxBytes < (qint64(1) << 20))
+        errors.append(QStringLiteral("spoolMaxBytes is %1; it must be at least 1048576 (1 MiB).")
+                          .arg(spoolMaxBytes));
     if (maxLineBytes < 1024)
         errors.append(QStringLiteral("maxLineBytes is %1; it must be at least 1024.")
                           .arg(maxLineBytes));
@@ -519,6 +533,7 @@ bool LokiConfig::applyEnvironment(QStringList *errors)
     readString("LOKI_CLIENT_CERT", &clientCertificateFile);
     readString("LOKI_CLIENT_KEY", &clientKeyFile);
     readInt("LOKI_MAX_LINE_BYTES", &maxLineBytes);
+    readString("LOKI_SPOOL_DIR", &spoolDirectory);
     if (read("LOKI_HEADERS", &value)) {
         QMap<QString, QString> parsed;
         if (parseHeaderList(value, &parsed)) {
@@ -630,6 +645,12 @@ std::optional<LokiConfig> LokiConfig::fromJson(const QByteArray &json, QString *
             r.readBool(key, value, &c.insecureSkipTlsVerification);
         else if (key == QLatin1String("max_line_bytes"))
             r.readInt(key, value, &c.maxLineBytes);
+        else if (key == QLatin1String("spool_directory"))
+            r.readString(key, value, &c.spoolDirectory);
+        else if (key == QLatin1String("spool_max_bytes"))
+            r.readInt64(key, value, &c.spoolMaxBytes);
+        else if (key == QLatin1String("spool_durability"))
+            r.readEnum(key, value, &parseDurability, "flush, fsync", &c.spoolDurability);
         else if (key == QLatin1String("line_limit_policy"))
             r.readEnum(key, value, &QLoki::parseLineLimitPolicy, lineLimitNames,
                        &c.lineLimitPolicy);

@@ -8,9 +8,11 @@ namespace QLoki::detail {
 
 EntryQueue::EntryQueue() = default;
 
-void EntryQueue::configure(int capacity, OverflowPolicy policy, int wakeEntries, qint64 wakeBytes)
+void EntryQueue::configure(int capacity, OverflowPolicy policy, int wakeEntries, qint64 wakeBytes,
+                           int spillAt)
 {
     std::lock_guard lock(m_mutex);
+    m_spillAt = qMax(0, spillAt);
     m_capacity = qMax(1, capacity);
     m_policy = policy;
     m_wakeEntries = qMax(1, wakeEntries);
@@ -28,6 +30,7 @@ void EntryQueue::setWakeTarget(QObject *target)
     m_wakeTarget = target;
     m_wakePosted = false;
     m_statsPosted = false;
+    m_spillPosted = false;
 }
 
 void EntryQueue::setAccepting(bool accepting)
@@ -99,6 +102,10 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs)
     if (!m_wakePosted && (queued >= m_wakeEntries || m_queuedUnits >= m_wakeBytes)) {
         m_wakePosted = true;
         wakeLocked(WakeEvent);
+    }
+    if (m_spillAt > 0 && !m_spillPosted && int(m_entries.size()) >= m_spillAt) {
+        m_spillPosted = true;
+        wakeLocked(SpillEvent);
     }
     if (!m_statsPosted) {
         m_statsPosted = true;
@@ -178,17 +185,19 @@ void EntryQueue::completeKept(const QString &error, bool retriesExhausted)
     m_changed.notify_all();
 }
 
-void EntryQueue::completeSpooled(int count)
+void EntryQueue::completeSpooled(int count, int invalid)
 {
     std::lock_guard lock(m_mutex);
     count = qMin(count, m_inFlight);
+    invalid = qBound(0, invalid, count);
     for (int i = 0; i < count; ++i) {
         m_queuedUnits -= m_entries.front().line.size();
         m_entries.pop_front();
     }
     m_inFlight = 0;
     m_stats.inFlightBatches = 0;
-    m_stats.spooled += quint64(count);
+    m_stats.spooled += quint64(count - invalid);
+    m_stats.droppedBy[int(DropReason::Invalid)] += quint64(invalid);
     m_changed.notify_all();
 }
 
@@ -220,6 +229,12 @@ void EntryQueue::spoolReplayed(int count)
     m_stats.accepted += quint64(count);
     m_stats.replayed += quint64(count);
     m_stats.spooled += quint64(count);
+}
+
+void EntryQueue::noteError(const QString &error)
+{
+    std::lock_guard lock(m_mutex);
+    m_stats.lastError = error;
 }
 
 void EntryQueue::releaseInFlight()
@@ -272,6 +287,12 @@ void EntryQueue::wakeHandled()
 {
     std::lock_guard lock(m_mutex);
     m_wakePosted = false;
+}
+
+void EntryQueue::spillHandled()
+{
+    std::lock_guard lock(m_mutex);
+    m_spillPosted = false;
 }
 
 void EntryQueue::statsHandled()

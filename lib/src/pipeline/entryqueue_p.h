@@ -35,12 +35,14 @@ class EntryQueue
 {
 public:
     //! Event types posted to the wake target.
-    enum EventType { WakeEvent = 1000 + 0x4c6f /* above QEvent::User */, StatsEvent, FlushEvent };
+    enum EventType { WakeEvent = 1000 + 0x4c6f /* above QEvent::User */, StatsEvent, FlushEvent, SpillEvent };
 
     EntryQueue();
 
-    //! (Re)configures limits; entries already queued stay.
-    void configure(int capacity, OverflowPolicy policy, int wakeEntries, qint64 wakeBytes);
+    //! (Re)configures limits; entries already queued stay. \a spillAt > 0: a SpillEvent is
+    //! posted when that many entries are held (a disk spool takes them over).
+    void configure(int capacity, OverflowPolicy policy, int wakeEntries, qint64 wakeBytes,
+                   int spillAt = 0);
     //! Sets the object that receives WakeEvent/StatsEvent (nullptr: none); thread-safe.
     void setWakeTarget(QObject *target);
     //! Accepting entries or not; a stopped queue refuses and wakes blocked callers.
@@ -71,13 +73,15 @@ public:
     // --- the disk spool (see Spool) ------------------------------------------------------
     //! The in-flight entries were written to the spool: they leave the queue but stay
     //! pending, as spooled.
-    void completeSpooled(int count);
+    void completeSpooled(int count, int invalid = 0);
     //! Spooled entries were acknowledged by Loki.
     void spoolDelivered(int count, qint64 bytes);
     //! Spooled entries were lost (spool overflow, refused by Loki, corrupt on disk).
     void spoolDropped(int count, DropReason reason, const QString &error);
     //! Entries an earlier run left in the spool: accepted now, as replayed.
     void spoolReplayed(int count);
+    //! Records a problem in words (LokiStats::lastError) without changing counts.
+    void noteError(const QString &error);
 
     //! The push on the wire was abandoned (shutdown): its entries are queued again.
     void releaseInFlight();
@@ -93,6 +97,7 @@ public:
     //! The sender handled a WakeEvent / emitted the stats: the next crossing posts again.
     void wakeHandled();
     void statsHandled();
+    void spillHandled();
 
     // --- waiting (any thread but the sender's) --------------------------------------------
     //! The seq the next accepted entry will get.
@@ -123,6 +128,8 @@ private:
     qint64 m_queuedUnits = 0;            // UTF-16 units of queued lines: a cheap byte estimate
     bool m_wakePosted = false;
     bool m_statsPosted = false;
+    bool m_spillPosted = false;
+    int m_spillAt = 0;
     bool m_accepting = false;
     quint64 m_nextSeq = 1;
     quint64 m_settledThrough = 0;        // seqs up to here were given to the offline buffer

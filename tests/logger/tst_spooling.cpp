@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+#include "receiverthread.h"
+
+#include <QLoki/LokiLogger>
+
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <csignal>
+
+using namespace std::chrono_literals;
+using QLoki::DropReason;
+
+namespace {
+
+LokiConfig spoolConfig(const QUrl &url, const QString &dir)
+{
+    LokiConfig c;
+    c.appName = QStringLiteral("spool");
+    c.endpoints = {{QStringLiteral("loki"), url}};
+    c.spoolDirectory = dir;
+    c.bufferSize = 100;
+    c.batchMaxEntries = 50;
+    // A burst from a tight loop outruns any disk; waiting for room (as loki-send does)
+    // is what lets the spool take everything.
+    c.overflowPolicy = QLoki::OverflowPolicy::Block;
+    c.minBackoff = 20ms;
+    c.maxBackoff = 100ms;
+    c.flushInterval = 100ms;
+    c.shutdownTimeout = 200ms;
+    return c;
+}
+
+bool invariantHolds(const LokiStats &s)
+{
+    return s.accepted == s.delivered + s.dropped() + s.pending;
+}
+
+} // namespace
+
+class tst_Spooling : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void outageWithSmallMemoryBufferLosesNothing()
+    {
+        QTemporaryDir dir;
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
+        LokiLogger logger(spoolConfig(receiver.pushUrl(), dir.path()));
+        QVERIFY(logger.isInitialized());
+        // Ten times the memory buffer: without the spool 900 would be dropped.
+        for (int i = 0; i < 1000; ++i)
+            logger.info(QStringLiteral("outage %1").arg(i));
+        QTRY_VERIFY_WITH_TIMEOUT(logger.stats().spooled > 0, 5000);
+        LokiStats s = logger.stats();
+        QCOMPARE(s.accepted, quint64(1000));
+        QCOMPARE(s.dropped(), quint64(0));
+        QVERIFY(invariantHolds(s));
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.comeBack(); }));
+        QVERIFY(logger.flush(20s));
+        s = logger.stats();
+        QCOMPARE(s.delivered, quint64(1000));
+        QCOMPARE(s.spooled, quint64(0));
+        QCOMPARE(s.dropped(), quint64(0));
+        QCOMPARE(receiver.count(), qint64(1000));
+        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().duplicatesIgnored; }),
+                 quint64(0));
+    }
+
+    void restartReplaysWhatWasLeft()
+    {
+        QTemporaryDir dir;
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
+        {
+            LokiLogger first(spoolConfig(receiver.pushUrl(), dir.path()));
+            for (int i = 0; i < 500; ++i)
+                first.info(QStringLiteral("first run %1").arg(i));
+            first.shutdown(); // the deadline passes: what is pending goes to disk
+            const LokiStats s = first.stats();
+            QCOMPARE(s.dropped(), quint64(0));
+            QCOMPARE(s.spooled, quint64(500));
+            QVERIFY(invariantHolds(s));
+        }
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.comeBack(); }));
+        LokiLogger second(spoolConfig(receiver.pushUrl(), dir.path()));
+        second.info(QStringLiteral("second run"));
+        QVERIFY(second.flush(20s));
+        const LokiStats s = second.stats();
+        QCOMPARE(s.replayed, quint64(500));
+        QCOMPARE(s.accepted, quint64(501));
+        QCOMPARE(s.delivered, quint64(501));
+        QVERIFY(invariantHolds(s));
+        QCOMPARE(receiver.count(), qint64(501));
+        // Entries keep their identity: the first run's lines arrive in order of time.
+        const auto entries = receiver.entries();
+        QCOMPARE(entries.first().line, QStringLiteral("first run 0"));
+    }
+
+    void unusableDirectoryFallsBackToMemory()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("not-a-directory"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        ReceiverThread receiver;
+        LokiLogger logger(spoolConfig(receiver.pushUrl(), file + QStringLiteral("/spool")));
+        QVERIFY(logger.isInitialized());
+        QTRY_VERIFY(logger.stats().lastError.contains(QLatin1String("spool")));
+        logger.info(QStringLiteral("still delivered"));
+        QVERIFY(logger.flush(5s));
+        QCOMPARE(receiver.count(), qint64(1));
+    }
+
+    void secondLoggerOnSameDirectoryIsRefused()
+    {
+        QTemporaryDir dir;
+        ReceiverThread receiver;
+        LokiLogger first(spoolConfig(receiver.pushUrl(), dir.path()));
+        LokiLogger second(spoolConfig(receiver.pushUrl(), dir.path()));
+        QTRY_VERIFY(second.stats().lastError.contains(QLatin1String("spool")));
+        QVERIFY(first.stats().lastError.isEmpty());
+    }
+
+    void killedProcessLosesNothingThatWasSpooled()
+    {
+        QTemporaryDir dir;
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
+        const int count = 5000;
+        QProcess child;
+        child.start(QStringLiteral(QLOKI_SPOOL_CHILD),
+                    {receiver.pushUrl().toString(), QString::number(count), dir.path()});
+        QVERIFY(child.waitForStarted());
+        QByteArray out;
+        QTRY_VERIFY_WITH_TIMEOUT((out += child.readAllStandardOutput()).contains("spooled"), 30000);
+        ::kill(pid_t(child.processId()), SIGKILL);
+        QVERIFY(child.waitForFinished(10000));
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.comeBack(); }));
+        LokiLogger restart(spoolConfig(receiver.pushUrl(), dir.path()));
+        QVERIFY(restart.flush(30s));
+        const LokiStats s = restart.stats();
+        QCOMPARE(s.replayed, quint64(count));
+        QCOMPARE(s.delivered, quint64(count));
+        QCOMPARE(receiver.count(), qint64(count));
+        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().duplicatesIgnored; }),
+                 quint64(0)); // exactly once
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Spooling)
+#include "tst_spooling.moc"

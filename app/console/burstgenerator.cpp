@@ -13,10 +13,7 @@ BurstGenerator::BurstGenerator(QObject *parent)
             [this] { Q_EMIT progressChanged(sent(), m_total); });
 }
 
-BurstGenerator::~BurstGenerator()
-{
-    stop();
-}
+BurstGenerator::~BurstGenerator() { stop(); }
 
 bool BurstGenerator::start(LokiLogger *logger, const Plan &plan)
 {
@@ -65,8 +62,9 @@ void BurstGenerator::work(LokiLogger *logger, const Plan &plan, int index, int s
     metadata.insert(QStringLiteral("burst_thread"), index);
     for (int k = 0; k < share && !m_stop.load(std::memory_order_relaxed); ++k) {
         if (perThread > 0) {
-            const auto due = start + std::chrono::duration_cast<Clock::duration>(
-                                         std::chrono::duration<double>(k / perThread));
+            const auto due = start
+                    + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(k / perThread));
             std::unique_lock lock(m_mutex);
             if (m_wake.wait_until(lock, due, [this] { return m_stop.load(); }))
                 break;
@@ -81,12 +79,12 @@ void BurstGenerator::work(LokiLogger *logger, const Plan &plan, int index, int s
         // The last worker out tells the owner's thread, which joins them all; a stale
         // notice (stop() already joined, a new burst started) is ignored.
         QMetaObject::invokeMethod(
-            this,
-            [this, generation] {
-                if (generation == m_generation)
-                    finish();
-            },
-            Qt::QueuedConnection);
+                this,
+                [this, generation] {
+                    if (generation == m_generation)
+                        finish();
+                },
+                Qt::QueuedConnection);
     }
 }
 

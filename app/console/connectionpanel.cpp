@@ -64,7 +64,7 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
 
     m_url->setPlaceholderText(u"http://localhost:3100"_s);
     m_useExternal->setToolTip(
-        tr("Send to the URL below instead of the console's built-in receiver"));
+            tr("Send to the URL below instead of the console's built-in receiver"));
     m_tenant->setPlaceholderText(tr("none (X-Scope-OrgID)"));
 
     m_format->addItem(tr("Protobuf + snappy"), int(QLoki::WireFormat::Protobuf));
@@ -99,7 +99,7 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
     m_offlineBuffer->setChecked(defaults.enableOfflineBuffer);
 
     m_captureQtMessages->setToolTip(
-        tr("Send qDebug(), qInfo(), qWarning() and qCritical() of this program to Loki too"));
+            tr("Send qDebug(), qInfo(), qWarning() and qCritical() of this program to Loki too"));
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -175,35 +175,20 @@ LokiConfig ConnectionPanel::config() const
     return config;
 }
 
-bool ConnectionPanel::useExternal() const
-{
-    return m_useExternal->isChecked();
-}
+bool ConnectionPanel::useExternal() const { return m_useExternal->isChecked(); }
 
-bool ConnectionPanel::captureQtMessages() const
-{
-    return m_captureQtMessages->isChecked();
-}
+bool ConnectionPanel::captureQtMessages() const { return m_captureQtMessages->isChecked(); }
 
 void ConnectionPanel::setCaptureQtMessages(bool capture)
 {
     m_captureQtMessages->setChecked(capture);
 }
 
-void ConnectionPanel::setUseExternal(bool external)
-{
-    m_useExternal->setChecked(external);
-}
+void ConnectionPanel::setUseExternal(bool external) { m_useExternal->setChecked(external); }
 
-QString ConnectionPanel::appName() const
-{
-    return m_appName->text().trimmed();
-}
+QString ConnectionPanel::appName() const { return m_appName->text().trimmed(); }
 
-QString ConnectionPanel::tenant() const
-{
-    return m_tenant->text().trimmed();
-}
+QString ConnectionPanel::tenant() const { return m_tenant->text().trimmed(); }
 
 void ConnectionPanel::setBuiltinUrl(const QUrl &url)
 {
@@ -248,14 +233,14 @@ void ConnectionPanel::loadSettings(QSettings &settings)
     m_batchEntries->setValue(settings.value(u"batchEntries"_s, m_batchEntries->value()).toInt());
     m_batchKiB->setValue(settings.value(u"batchKiB"_s, m_batchKiB->value()).toInt());
     m_flushInterval->setValue(
-        settings.value(u"flushInterval"_s, m_flushInterval->value()).toDouble());
+            settings.value(u"flushInterval"_s, m_flushInterval->value()).toDouble());
     m_maxRetries->setValue(settings.value(u"maxRetries"_s, m_maxRetries->value()).toInt());
     m_minBackoff->setValue(settings.value(u"minBackoffMs"_s, m_minBackoff->value()).toInt());
     m_maxBackoff->setValue(settings.value(u"maxBackoff"_s, m_maxBackoff->value()).toDouble());
     m_bufferSize->setValue(settings.value(u"bufferSize"_s, m_bufferSize->value()).toInt());
     selectData(m_overflow, settings.value(u"overflow"_s, m_overflow->currentData()).toInt());
     m_offlineBuffer->setChecked(
-        settings.value(u"offlineBuffer"_s, m_offlineBuffer->isChecked()).toBool());
+            settings.value(u"offlineBuffer"_s, m_offlineBuffer->isChecked()).toBool());
     m_captureQtMessages->setChecked(settings.value(u"captureQtMessages"_s, false).toBool());
     if (settings.contains(u"staticLabels"_s))
         m_staticLabels->fromStringList(settings.value(u"staticLabels"_s).toStringList());

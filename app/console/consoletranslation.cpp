@@ -9,24 +9,17 @@ ConsoleTranslation::ConsoleTranslation(QObject *parent)
     : QObject(parent)
     , m_console(new QTranslator(this))
     , m_qt(new QTranslator(this))
-{
-}
+{ }
 
-ConsoleTranslation::~ConsoleTranslation()
-{
-    remove();
-}
+ConsoleTranslation::~ConsoleTranslation() { remove(); }
 
-QString ConsoleTranslation::directory()
-{
-    return QStringLiteral(":/qloki-console/i18n");
-}
+QString ConsoleTranslation::directory() { return QStringLiteral(":/qloki-console/i18n"); }
 
 bool ConsoleTranslation::install(const QLocale &locale)
 {
     remove();
-    const bool found = m_console->load(locale, QStringLiteral("qloki_console"),
-                                       QStringLiteral("_"), directory());
+    const bool found = m_console->load(locale, QStringLiteral("qloki_console"), QStringLiteral("_"),
+                                       directory());
     if (!found)
         return false;
     QCoreApplication::installTranslator(m_console);

@@ -2,8 +2,8 @@
 #include "consolewindow.h"
 
 #include "burstgenerator.h"
-#include "consolelog.h"
 #include "connectionpanel.h"
+#include "consolelog.h"
 #include "eventmodel.h"
 #include "faultspanel.h"
 #include "readbackpanel.h"
@@ -44,8 +44,7 @@ QWidget *scrolling(QWidget *content)
 
 ConsoleWindow::ConsoleWindow(QWidget *parent)
     : ConsoleWindow(Options(), parent)
-{
-}
+{ }
 
 ConsoleWindow::ConsoleWindow(const Options &options, QWidget *parent)
     : QMainWindow(parent)
@@ -114,14 +113,14 @@ void ConsoleWindow::buildUi()
     m_eventsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_eventsView->setAlternatingRowColors(true);
     m_eventsView->setWordWrap(false);
-    const QList<QPair<int, int>> widths = {{EventModel::Time, 95},   {EventModel::Outcome, 120},
-                                           {EventModel::Entries, 60}, {EventModel::Bytes, 70},
+    const QList<QPair<int, int>> widths = {{EventModel::Time, 95},       {EventModel::Outcome, 120},
+                                           {EventModel::Entries, 60},    {EventModel::Bytes, 70},
                                            {EventModel::HttpStatus, 60}, {EventModel::Latency, 70}};
     for (const auto &[column, width] : widths)
         m_eventsView->setColumnWidth(column, width);
 
-    auto *eventsBox = new QGroupBox(tr("Events (newest first, last %1)")
-                                        .arg(QLocale().toString(m_events->maxRows())));
+    auto *eventsBox = new QGroupBox(
+            tr("Events (newest first, last %1)").arg(QLocale().toString(m_events->maxRows())));
     auto *eventsLayout = new QVBoxLayout(eventsBox);
     eventsLayout->addWidget(m_eventsView);
 
@@ -155,9 +154,8 @@ void ConsoleWindow::buildUi()
     connect(m_send, &SendPanel::burstStartRequested, this, &ConsoleWindow::startBurst);
     connect(m_send, &SendPanel::burstStopRequested, this, &ConsoleWindow::stopBurst);
     connect(m_burst, &BurstGenerator::progressChanged, m_send, &SendPanel::setBurstProgress);
-    connect(m_burst, &BurstGenerator::finished, this, [](int sent) {
-        qCInfo(lcConsole, "burst finished: %d entries logged", sent);
-    });
+    connect(m_burst, &BurstGenerator::finished, this,
+            [](int sent) { qCInfo(lcConsole, "burst finished: %d entries logged", sent); });
     connect(m_burst, &BurstGenerator::runningChanged, this, [this](bool running) {
         m_send->setBurstRunning(running);
         m_connection->setApplyEnabled(!running, running ? tr("Stop the burst first") : QString());
@@ -175,10 +173,7 @@ void ConsoleWindow::connectLogger()
     connect(m_logger, &LokiLogger::entriesDropped, m_events, &EventModel::addDropped);
 }
 
-void ConsoleWindow::showTab(Tab tab)
-{
-    m_tabs->setCurrentIndex(int(tab));
-}
+void ConsoleWindow::showTab(Tab tab) { m_tabs->setCurrentIndex(int(tab)); }
 
 bool ConsoleWindow::applyConnection()
 {
@@ -190,7 +185,7 @@ bool ConsoleWindow::applyConnection()
     const bool builtin = !m_connection->useExternal();
     if (builtin && !m_receiverOk) {
         m_connection->setApplyResult(
-            tr("The built-in receiver could not start: %1").arg(m_receiver->errorString()));
+                tr("The built-in receiver could not start: %1").arg(m_receiver->errorString()));
         Q_EMIT applied(false);
         return false;
     }
@@ -223,10 +218,13 @@ void ConsoleWindow::sendEntry()
     // buffer the call waits.
     m_sendPool.start([this, logger, level, message, labels, metadata] {
         logger->log(level, message, labels, metadata);
-        QMetaObject::invokeMethod(this, [this] {
-            statusBar()->showMessage(tr("Entry sent."), 2000);
-            Q_EMIT entrySent();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    statusBar()->showMessage(tr("Entry sent."), 2000);
+                    Q_EMIT entrySent();
+                },
+                Qt::QueuedConnection);
     });
 }
 
@@ -235,16 +233,12 @@ bool ConsoleWindow::startBurst()
     const BurstGenerator::Plan plan = m_send->burstPlan();
     const bool started = m_burst->start(m_logger, plan);
     if (started) {
-        qCInfo(lcConsole, "burst of %d entries started on %d threads", plan.count,
-               plan.threads);
+        qCInfo(lcConsole, "burst of %d entries started on %d threads", plan.count, plan.threads);
     }
     return started;
 }
 
-void ConsoleWindow::stopBurst()
-{
-    m_burst->stop();
-}
+void ConsoleWindow::stopBurst() { m_burst->stop(); }
 
 bool ConsoleWindow::setCaptureQtMessages(bool capture)
 {
@@ -261,26 +255,23 @@ bool ConsoleWindow::setCaptureQtMessages(bool capture)
     return ok;
 }
 
-void ConsoleWindow::sampleStats()
-{
-    m_status->sample(m_logger->stats());
-}
+void ConsoleWindow::sampleStats() { m_status->sample(m_logger->stats()); }
 
 void ConsoleWindow::updateStatusBar()
 {
     if (!m_receiverOk) {
         m_receiverStatus->setText(
-            tr("Built-in receiver not running: %1").arg(m_receiver->errorString()));
+                tr("Built-in receiver not running: %1").arg(m_receiver->errorString()));
         return;
     }
     const LokiReceiver::Stats stats = m_receiver->stats();
     const QString where = m_receiver->baseUrl().toString();
-    const QString target = m_builtinActive ? tr("Sending to the built-in receiver")
-                                           : tr("Sending to %1")
-                                                 .arg(m_logger->config().pushUrl().toString());
+    const QString target = m_builtinActive
+            ? tr("Sending to the built-in receiver")
+            : tr("Sending to %1").arg(m_logger->config().pushUrl().toString());
     m_receiverStatus->setText(tr("%1 · built-in receiver at %2: %3 entries stored, %4 pushes")
-                                  .arg(target, where, QLocale().toString(stats.storedEntries),
-                                       QLocale().toString(stats.pushRequests)));
+                                      .arg(target, where, QLocale().toString(stats.storedEntries),
+                                           QLocale().toString(stats.pushRequests)));
 }
 
 void ConsoleWindow::closeEvent(QCloseEvent *event)

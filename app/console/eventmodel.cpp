@@ -7,8 +7,7 @@
 
 EventModel::EventModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 int EventModel::rowCount(const QModelIndex &parent) const
 {

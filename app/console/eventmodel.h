@@ -26,8 +26,8 @@ public:
         QDateTime time;
         Kind kind = Kind::Delivered;
         int entries = 0;
-        qint64 bytes = -1;    //!< -1: unknown
-        int httpStatus = -1;  //!< -1: none, 0: network error
+        qint64 bytes = -1; //!< -1: unknown
+        int httpStatus = -1; //!< -1: none, 0: network error
         qint64 latencyMs = -1;
         QString error;
     };

@@ -88,9 +88,8 @@ FaultsPanel::FaultsPanel(ReceiverHost *receiver, QWidget *parent)
 
     auto *controlsLayout = new QVBoxLayout(m_controls);
     controlsLayout->setContentsMargins(0, 0, 0, 0);
-    controlsLayout->addWidget(faultBox(tr("Outage"),
-                                       {new QLabel(tr("Go offline for")), m_offlineSeconds},
-                                       offline));
+    controlsLayout->addWidget(
+            faultBox(tr("Outage"), {new QLabel(tr("Go offline for")), m_offlineSeconds}, offline));
     controlsLayout->addWidget(faultBox(tr("Failing pushes"),
                                        {new QLabel(tr("Fail the next")), m_failCount,
                                         new QLabel(tr("pushes with HTTP")), m_failStatus},
@@ -99,9 +98,8 @@ FaultsPanel::FaultsPanel(ReceiverHost *receiver, QWidget *parent)
                                        {new QLabel(tr("Answer the next")), m_rateLimitCount,
                                         new QLabel(tr("with 429, Retry-After")), m_retryAfter},
                                        limit));
-    controlsLayout->addWidget(faultBox(tr("Latency"),
-                                       {new QLabel(tr("Answer every push after")), m_latency},
-                                       latency));
+    controlsLayout->addWidget(faultBox(
+            tr("Latency"), {new QLabel(tr("Answer every push after")), m_latency}, latency));
     controlsLayout->addLayout(clearRow);
     controlsLayout->addWidget(currentBox);
 
@@ -177,21 +175,23 @@ void FaultsPanel::refresh()
     QStringList parts;
     if (f.down) {
         parts << (f.downRemaining.count() < 0
-                      ? tr("offline")
-                      : tr("offline, back in %1 s")
-                            .arg(locale.toString(double(f.downRemaining.count()) / 1000.0, 'f',
-                                                 1)));
+                          ? tr("offline")
+                          : tr("offline, back in %1 s")
+                                    .arg(locale.toString(double(f.downRemaining.count()) / 1000.0,
+                                                         'f', 1)));
     }
     if (f.failNextPushes > 0) {
-        parts << (f.retryAfterSeconds >= 0
-                      ? tr("the next %1 pushes get %2 with Retry-After %3 s")
-                            .arg(f.failNextPushes)
-                            .arg(f.failStatus)
-                            .arg(f.retryAfterSeconds)
-                      : tr("the next %1 pushes get %2").arg(f.failNextPushes).arg(f.failStatus));
+        parts << (f.retryAfterSeconds >= 0 ? tr("the next %1 pushes get %2 with Retry-After %3 s")
+                                                     .arg(f.failNextPushes)
+                                                     .arg(f.failStatus)
+                                                     .arg(f.retryAfterSeconds)
+                                           : tr("the next %1 pushes get %2")
+                                                     .arg(f.failNextPushes)
+                                                     .arg(f.failStatus));
     }
     if (f.responseDelay.count() > 0)
-        parts << tr("answers delayed by %1 ms").arg(locale.toString(qint64(f.responseDelay.count())));
+        parts << tr("answers delayed by %1 ms")
+                         .arg(locale.toString(qint64(f.responseDelay.count())));
     if (f.dropNextConnections > 0)
         parts << tr("the next %1 connections are dropped").arg(f.dropNextConnections);
     m_current->setText(parts.isEmpty() ? tr("No faults: the receiver answers normally.")

@@ -9,8 +9,7 @@
 
 #include <algorithm>
 
-KeyValueTable::KeyValueTable(const QString &keyHeader, const QString &valueHeader,
-                             QWidget *parent)
+KeyValueTable::KeyValueTable(const QString &keyHeader, const QString &valueHeader, QWidget *parent)
     : QWidget(parent)
     , m_table(new QTableWidget(0, 2, this))
     , m_addButton(new QPushButton(tr("Add"), this))
@@ -93,10 +92,7 @@ void KeyValueTable::removeSelectedRows()
         Q_EMIT changed();
 }
 
-int KeyValueTable::rowCount() const
-{
-    return m_table->rowCount();
-}
+int KeyValueTable::rowCount() const { return m_table->rowCount(); }
 
 QStringList KeyValueTable::toStringList() const
 {

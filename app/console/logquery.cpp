@@ -27,8 +27,7 @@ QMap<QString, QString> toStringMap(const QJsonObject &object)
 LogQuery::LogQuery(QObject *parent)
     : QObject(parent)
     , m_manager(new QNetworkAccessManager(this))
-{
-}
+{ }
 
 LogQuery::~LogQuery()
 {
@@ -54,8 +53,8 @@ QUrl LogQuery::queryUrl(const QUrl &baseUrl, const QString &logql, qint64 startN
     url.setPath(url.path() + u"/loki/api/v1/query_range"_s);
     // QUrlQuery would leave '+' as it is, and servers read a literal '+' as a space.
     const QByteArray query = "query=" + QUrl::toPercentEncoding(logql)
-        + "&start=" + QByteArray::number(startNs) + "&end=" + QByteArray::number(endNs)
-        + "&limit=" + QByteArray::number(limit) + "&direction=backward";
+            + "&start=" + QByteArray::number(startNs) + "&end=" + QByteArray::number(endNs)
+            + "&limit=" + QByteArray::number(limit) + "&direction=backward";
     url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
     return url;
 }
@@ -73,7 +72,8 @@ bool LogQuery::parse(const QByteArray &json, QList<Row> *rows, QString *error)
     if (root.value(u"status"_s).toString() != u"success"_s) {
         if (error)
             *error = tr("Loki answered: %1")
-                         .arg(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Compact)));
+                             .arg(QString::fromUtf8(
+                                     QJsonDocument(root).toJson(QJsonDocument::Compact)));
         return false;
     }
     const QJsonObject data = root.value(u"data"_s).toObject();

@@ -37,24 +37,25 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QCoreApplication::translate("main", "Send test logs to Loki and watch delivery."));
+            QCoreApplication::translate("main", "Send test logs to Loki and watch delivery."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption langOption(
-        u"lang"_s,
-        QCoreApplication::translate("main", "Use the translation for LOCALE (e.g. zh_CN)."),
-        QCoreApplication::translate("main", "LOCALE"));
+            u"lang"_s,
+            QCoreApplication::translate("main", "Use the translation for LOCALE (e.g. zh_CN)."),
+            QCoreApplication::translate("main", "LOCALE"));
     const QCommandLineOption screenshotOption(
-        u"screenshot"_s,
-        QCoreApplication::translate(
-            "main", "Send a small burst, wait until it is delivered, save the window to FILE "
+            u"screenshot"_s,
+            QCoreApplication::translate(
+                    "main",
+                    "Send a small burst, wait until it is delivered, save the window to FILE "
                     "(PNG) and quit."),
-        QCoreApplication::translate("main", "FILE"));
+            QCoreApplication::translate("main", "FILE"));
     const QCommandLineOption tabOption(
-        u"tab"_s,
-        QCoreApplication::translate("main",
-                                    "Start on tab NAME: connection, send, faults or readback."),
-        QCoreApplication::translate("main", "NAME"));
+            u"tab"_s,
+            QCoreApplication::translate("main",
+                                        "Start on tab NAME: connection, send, faults or readback."),
+            QCoreApplication::translate("main", "NAME"));
     parser.addOption(langOption);
     parser.addOption(tabOption);
     parser.addOption(screenshotOption);
@@ -73,7 +74,7 @@ int main(int argc, char *argv[])
     const qsizetype tab = tabNames.indexOf(parser.value(tabOption).toLower());
     if (parser.isSet(tabOption) && tab < 0) {
         QTextStream(stderr) << QCoreApplication::translate("main", "Unknown tab: %1")
-                                   .arg(parser.value(tabOption))
+                                       .arg(parser.value(tabOption))
                             << '\n';
         return 2;
     }

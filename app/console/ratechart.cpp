@@ -98,12 +98,6 @@ void RateChart::addSample(quint64 accepted, quint64 delivered)
     m_axisY->setTickInterval(top / 5);
 }
 
-void RateChart::resetBaseline()
-{
-    m_haveBaseline = false;
-}
+void RateChart::resetBaseline() { m_haveBaseline = false; }
 
-int RateChart::sampleCount() const
-{
-    return int(m_samples.size());
-}
+int RateChart::sampleCount() const { return int(m_samples.size()); }

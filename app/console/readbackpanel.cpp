@@ -107,21 +107,15 @@ void ReadBackPanel::setAppName(const QString &appName)
     m_defaultQuery = query;
 }
 
-QString ReadBackPanel::queryText() const
-{
-    return m_queryEdit->text();
-}
+QString ReadBackPanel::queryText() const { return m_queryEdit->text(); }
 
-void ReadBackPanel::setQueryText(const QString &logql)
-{
-    m_queryEdit->setText(logql);
-}
+void ReadBackPanel::setQueryText(const QString &logql) { m_queryEdit->setText(logql); }
 
 void ReadBackPanel::runQuery()
 {
     using namespace std::chrono;
-    const qint64 endNs =
-        duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count() + 1000000000LL;
+    const qint64 endNs = duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count()
+            + 1000000000LL;
     const qint64 startNs = endNs - qint64(m_range->currentData().toInt()) * 1000000000LL;
     m_status->setText(tr("Querying…"));
     m_status->setStyleSheet(QString());

@@ -66,7 +66,8 @@ QList<LokiReceiver::Entry> ReceiverHost::entries()
 
 QList<LokiReceiver::Entry> ReceiverHost::query(const QString &logql, int limit)
 {
-    return call([&] { return m_receiver->query(logql, 0, std::numeric_limits<qint64>::max(), limit); });
+    return call(
+            [&] { return m_receiver->query(logql, 0, std::numeric_limits<qint64>::max(), limit); });
 }
 
 LokiReceiver::Stats ReceiverHost::stats()

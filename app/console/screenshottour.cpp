@@ -36,7 +36,7 @@ void ScreenshotTour::start()
     send->setMessage(u"checkout completed"_s);
     send->labelsTable()->setValues({{u"component"_s, u"checkout"_s}, {u"region"_s, u"eu-west"_s}});
     send->metadataTable()->setValues(
-        {{u"order_id"_s, u"A-1042"_s}, {u"user_id"_s, u"12345"_s}, {u"amount"_s, u"100.5"_s}});
+            {{u"order_id"_s, u"A-1042"_s}, {u"user_id"_s, u"12345"_s}, {u"amount"_s, u"100.5"_s}});
     send->setBurst(900, 150, 2);
     // Two refused pushes at the start, so that the events show retries.
     m_window->faultsPanel()->failNext(2, 503);
@@ -50,7 +50,7 @@ void ScreenshotTour::poll()
 {
     const LokiStats stats = m_window->logger()->stats();
     const bool delivered = !m_window->burstGenerator()->isRunning() && stats.accepted > 0
-        && stats.delivered == stats.accepted;
+            && stats.delivered == stats.accepted;
     if (!delivered) {
         m_settledAt = -1;
         if (m_clock.elapsed() > TimeoutMs)
@@ -76,7 +76,7 @@ void ScreenshotTour::capture(bool delivered)
         Q_EMIT finished(false, tr("Cannot write %1").arg(m_path));
         return;
     }
-    Q_EMIT finished(delivered, delivered ? tr("Wrote %1").arg(m_path)
-                                         : tr("Wrote %1, but not every entry was delivered")
-                                               .arg(m_path));
+    Q_EMIT finished(delivered,
+                    delivered ? tr("Wrote %1").arg(m_path)
+                              : tr("Wrote %1, but not every entry was delivered").arg(m_path));
 }

@@ -7,7 +7,6 @@
 
 #include "consolewindow.h"
 
-
 /*!
     Drives the console for `--screenshot FILE`: fills the Send tab, injects two failing
     pushes, runs a small paced burst, waits until every entry was delivered and the

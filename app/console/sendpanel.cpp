@@ -101,30 +101,18 @@ SendPanel::SendPanel(QWidget *parent)
     connect(m_burstStop, &QPushButton::clicked, this, &SendPanel::burstStopRequested);
 }
 
-QLoki::Level SendPanel::level() const
-{
-    return QLoki::Level(m_level->currentData().toInt());
-}
+QLoki::Level SendPanel::level() const { return QLoki::Level(m_level->currentData().toInt()); }
 
 void SendPanel::setLevel(QLoki::Level level)
 {
     m_level->setCurrentIndex(qMax(0, m_level->findData(int(level))));
 }
 
-QString SendPanel::message() const
-{
-    return m_message->text();
-}
+QString SendPanel::message() const { return m_message->text(); }
 
-void SendPanel::setMessage(const QString &message)
-{
-    m_message->setText(message);
-}
+void SendPanel::setMessage(const QString &message) { m_message->setText(message); }
 
-QMap<QString, QString> SendPanel::labels() const
-{
-    return m_labels->values();
-}
+QMap<QString, QString> SendPanel::labels() const { return m_labels->values(); }
 
 QVariantMap SendPanel::metadata() const
 {

@@ -68,13 +68,13 @@ StatusPanel::StatusPanel(QWidget *parent)
     auto *counters = new QGroupBox(tr("Counters"));
     auto *grid = new QGridLayout(counters);
     const QList<QPair<QString, QString>> left = {
-        {u"accepted"_s, tr("Accepted:")},
-        {u"delivered"_s, tr("Delivered:")},
-        {u"pending"_s, tr("Pending:")},
-        {u"retries"_s, tr("Retries:")},
-        {u"bytesSent"_s, tr("Bytes sent:")},
-        {u"batchesDelivered"_s, tr("Batches delivered:")},
-        {u"batchesFailed"_s, tr("Failed tries:")},
+            {u"accepted"_s, tr("Accepted:")},
+            {u"delivered"_s, tr("Delivered:")},
+            {u"pending"_s, tr("Pending:")},
+            {u"retries"_s, tr("Retries:")},
+            {u"bytesSent"_s, tr("Bytes sent:")},
+            {u"batchesDelivered"_s, tr("Batches delivered:")},
+            {u"batchesFailed"_s, tr("Failed tries:")},
     };
     for (int i = 0; i < left.size(); ++i) {
         grid->addWidget(new QLabel(left[i].second), i, 0);
@@ -131,7 +131,7 @@ void StatusPanel::setStats(const LokiStats &stats)
     for (int r = 0; r < QLoki::DropReasonCount; ++r) {
         const auto reason = QLoki::DropReason(r);
         m_values[u"dropped_"_s + QLoki::dropReasonName(reason)]->setText(
-            locale.toString(stats.dropped(reason)));
+                locale.toString(stats.dropped(reason)));
     }
     updateCountdown();
     if (stats.nextRetry.isValid())

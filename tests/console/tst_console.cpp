@@ -46,10 +46,7 @@ W *child(QWidget *window, const QString &name)
     return widget;
 }
 
-QString number(quint64 value)
-{
-    return QLocale().toString(value);
-}
+QString number(quint64 value) { return QLocale().toString(value); }
 
 } // namespace
 
@@ -103,10 +100,7 @@ void TestConsole::init()
     QVERIFY(m_window->logger()->isInitialized());
 }
 
-void TestConsole::cleanup()
-{
-    m_window.reset();
-}
+void TestConsole::cleanup() { m_window.reset(); }
 
 void TestConsole::openWindow()
 {
@@ -173,9 +167,9 @@ void TestConsole::sendEntryReachesReceiver()
     QVERIFY(labels);
     labels->setValues({});
     QTableWidget *labelRows = labels->table();
-    for (const auto &[k, v] : {std::pair(u"component"_s, u"checkout"_s),
-                               std::pair(u"region"_s, u"eu-west"_s),
-                               std::pair(u"unwanted"_s, u"x"_s)}) {
+    for (const auto &[k, v] :
+         {std::pair(u"component"_s, u"checkout"_s), std::pair(u"region"_s, u"eu-west"_s),
+          std::pair(u"unwanted"_s, u"x"_s)}) {
         labels->findChild<QAbstractButton *>(u"addButton"_s)->click();
         const int row = labelRows->rowCount() - 1;
         labelRows->item(row, 0)->setText(k);
@@ -258,7 +252,7 @@ void TestConsole::failedPushesRetryThenOnline()
     QCOMPARE(badge->text(), StateBadge::displayName(QLoki::State::Retrying));
     QTRY_COMPARE_WITH_TIMEOUT(badge->property("state").toString(), u"Online"_s, 15000);
     QCOMPARE(badge->text(), StateBadge::displayName(QLoki::State::Online));
-    QCOMPARE(seen, (QList<QString>{u"Retrying"_s, u"Online"_s}));
+    QCOMPARE(seen, (QList<QString> {u"Retrying"_s, u"Online"_s}));
 
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"retries"_s), number(3), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"delivered"_s), number(1), 5000);
@@ -318,10 +312,12 @@ void TestConsole::readBackListsSentEntries()
 
     // A '+' in the filter must reach the server as a plus, not as a space.
     const QString tag = u"c++ readback "_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    child<KeyValueTable>(m_window.get(), u"metadataTable"_s)->setValues({{u"trace_id"_s, u"t-7"_s}});
+    child<KeyValueTable>(m_window.get(), u"metadataTable"_s)
+            ->setValues({{u"trace_id"_s, u"t-7"_s}});
     child<KeyValueTable>(m_window.get(), u"labelsTable"_s)->setValues({{u"component"_s, u"db"_s}});
     for (int i = 1; i <= 3; ++i) {
-        child<QLineEdit>(m_window.get(), u"messageEdit"_s)->setText(tag + u" #"_s + QString::number(i));
+        child<QLineEdit>(m_window.get(), u"messageEdit"_s)
+                ->setText(tag + u" #"_s + QString::number(i));
         QSignalSpy sent(m_window.get(), &ConsoleWindow::entrySent);
         click(u"sendButton"_s);
         QVERIFY(sent.wait(5000));
@@ -419,7 +415,7 @@ void TestConsole::retryCountdownTicks()
     const QLoki::State during = m_window->logger()->state();
     QCOMPARE(during, QLoki::State::Retrying);
     QTRY_VERIFY_WITH_TIMEOUT(countdown->text() != first
-                                 && m_window->logger()->state() == QLoki::State::Retrying,
+                                     && m_window->logger()->state() == QLoki::State::Retrying,
                              1500);
     QTRY_COMPARE_WITH_TIMEOUT(badge->property("state").toString(), u"Online"_s, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(countdown->text(), none, 2000);
@@ -475,7 +471,7 @@ void TestConsole::settingsAreRemembered()
     QCOMPARE(again.findChild<QSpinBox *>(u"maxRetriesSpin"_s)->value(), 7);
     QCOMPARE(again.logger()->config().maxRetries, 7);
     QCOMPARE(again.findChild<KeyValueTable *>(u"labelsTable"_s)->values(),
-             (QMap<QString, QString>{{u"team"_s, u"core"_s}}));
+             (QMap<QString, QString> {{u"team"_s, u"core"_s}}));
     QCOMPARE(again.tabs()->currentIndex(), int(ConsoleWindow::Tab::Faults));
     QSettings().clear();
 }

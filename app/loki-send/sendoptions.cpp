@@ -122,6 +122,12 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
     const QCommandLineOption insecure(u"insecure"_s,
         u"Accepts any server certificate (development only: no protection against a "
         "server that is not the one you meant)."_s);
+    const QCommandLineOption spool(u"spool"_s,
+        u"Keeps entries that cannot be delivered yet in this directory (crash-safe); a later "
+        "run delivers them (use --count 0 to only deliver what is there)."_s, u"dir"_s);
+    const QCommandLineOption spoolDurability(u"spool-durability"_s,
+        u"flush (survives a killed process; the default) or fsync (survives a power loss)."_s,
+        u"mode"_s);
     const QCommandLineOption timeout(u"timeout"_s,
         u"How long to wait for delivery at the end (default: 30)."_s, u"seconds"_s);
     const QCommandLineOption sync(u"sync"_s,
@@ -134,6 +140,7 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
                        batchEntries, batchBytes, flushInterval, maxRetries, minBackoff,
                        maxBackoff, bufferSize, overflow, noOfflineBuffer, format, tenant,
                        metadataMode, user, password, bearer, header, ca, cert, key, insecure,
+                       spool, spoolDurability,
                        timeout, sync, stats, quiet});
     parser.addPositionalArgument(u"message"_s,
         u"The entry to send (all arguments joined by spaces)."_s, u"[message...]"_s);
@@ -256,6 +263,17 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         config.clientKeyFile = parser.value(key);
     if (parser.isSet(insecure))
         config.insecureSkipTlsVerification = true;
+    if (parser.isSet(spool))
+        config.spoolDirectory = parser.value(spool);
+    if (parser.isSet(spoolDurability)) {
+        const QString mode = parser.value(spoolDurability);
+        if (mode == u"flush"_s)
+            config.spoolDurability = QLoki::SpoolDurability::Flush;
+        else if (mode == u"fsync"_s)
+            config.spoolDurability = QLoki::SpoolDurability::Fsync;
+        else
+            errors << u"--spool-durability: \"%1\" is not one of flush, fsync"_s.arg(mode);
+    }
     if (parser.isSet(sync))
         config.useSendBeacon = false;
     if (parser.isSet(stats)) {

@@ -22,6 +22,8 @@ QByteArray statsToJson(const LokiStats &stats, const SendTiming &timing)
         {u"dropped"_s, number(stats.dropped())},
         {u"dropped_by_reason"_s, byReason},
         {u"pending"_s, number(stats.pending)},
+        {u"spooled"_s, number(stats.spooled)},
+        {u"replayed"_s, number(stats.replayed)},
         {u"retries"_s, number(stats.retries)},
         {u"batches_delivered"_s, number(stats.batchesDelivered)},
         {u"batches_failed"_s, number(stats.batchesFailed)},

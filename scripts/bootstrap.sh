@@ -17,7 +17,7 @@ packages=(
     qt6-declarative-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libqt6opengl6-dev libgl-dev libvulkan-dev
     libsnappy-dev zlib1g-dev
-    protobuf-compiler curl xvfb xauth openssl libspdlog-dev
+    protobuf-compiler curl xvfb xauth openssl libspdlog-dev fonts-noto-cjk
 )
 
 install_missing() {

@@ -98,7 +98,7 @@ private Q_SLOTS:
             config.metadataMode = MetadataMode::Structured;
             config.flushInterval = 60s;
             config.batchMaxEntries = 1000;
-            config.bufferSize = 1000;
+            config.bufferSize = 2000; // a batch takes at most half the buffer
             LokiLogger logger(config);
             for (int i = 0; i < 1000; ++i)
                 logger.info(realisticLine(i), realisticFields(i));

@@ -53,7 +53,8 @@ struct QLOKI_EXPORT LokiConfig
     int maxRetries = 3;
 
     // --- QLoki's own options --------------------------------------------------------------
-    //! A batch is pushed as soon as it holds this many entries.
+    //! A batch is pushed as soon as it holds this many entries (at most half of bufferSize:
+    //! the other half keeps room for new entries while a push is on the wire).
     int batchMaxEntries = 1000;
     //! ... or this many bytes of lines (UTF-8).
     qint64 batchMaxBytes = 1024 * 1024;

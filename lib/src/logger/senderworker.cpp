@@ -150,7 +150,10 @@ bool SenderWorker::event(QEvent *event)
 
 int SenderWorker::batchCap() const
 {
-    return m_splitCap > 0 ? m_splitCap : m_config.batchMaxEntries;
+    // At most half the buffer goes on the wire, so that DropOldest always finds an older
+    // entry to drop that is not being pushed, and the newest entries survive an overflow.
+    const int cap = m_splitCap > 0 ? m_splitCap : m_config.batchMaxEntries;
+    return qMax(1, qMin(cap, m_config.bufferSize / 2));
 }
 
 void SenderWorker::scheduleStats()

@@ -281,7 +281,7 @@ private Q_SLOTS:
         QSignalSpy states(&logger, &LokiLogger::stateChanged);
         for (int i = 0; i < 50; ++i)
             logger.info(QStringLiteral("while down %1").arg(i));
-        QTRY_COMPARE_WITH_TIMEOUT(logger.state(), State::Offline, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(logger.state(), State::Offline, 15000);
         QCOMPARE(logger.stats().pending, quint64(50));
         QVERIFY(receiver.with([](LokiReceiver &r) { return r.comeBack(); }));
         QVERIFY(logger.flush(10s));

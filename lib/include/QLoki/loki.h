@@ -28,11 +28,17 @@ QLOKI_EXPORT bool init(const LokiConfig &config);
 //! The default logger; created stopped on first use, never null until process exit.
 QLOKI_EXPORT LokiLogger *instance();
 
+//! Logs \a message at \a level on the default logger; \a fields as in LokiLogger::log().
 QLOKI_EXPORT void log(QLoki::Level level, const QString &message, const QVariantMap &fields = {});
+//! Logs at QLoki::Level::Debug; see log().
 QLOKI_EXPORT void debug(const QString &message, const QVariantMap &fields = {});
+//! Logs at QLoki::Level::Info; see log().
 QLOKI_EXPORT void info(const QString &message, const QVariantMap &fields = {});
+//! Logs at QLoki::Level::Warning; see log().
 QLOKI_EXPORT void warning(const QString &message, const QVariantMap &fields = {});
+//! Logs at QLoki::Level::Error; see log().
 QLOKI_EXPORT void error(const QString &message, const QVariantMap &fields = {});
+//! Logs at QLoki::Level::Critical; see log().
 QLOKI_EXPORT void critical(const QString &message, const QVariantMap &fields = {});
 
 //! See LokiLogger::flush().

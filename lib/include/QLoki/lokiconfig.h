@@ -110,7 +110,7 @@ struct QLOKI_EXPORT LokiConfig
     QString caFile;
     //! PEM client certificate and its PEM private key, for mutual TLS.
     QString clientCertificateFile;
-    QString clientKeyFile;
+    QString clientKeyFile; //!< the private key of clientCertificateFile (PEM)
     /*!
         Accepts any server certificate. For development against self-signed servers only:
         it removes the protection TLS gives against a server that is not the one you meant.
@@ -161,5 +161,6 @@ struct QLOKI_EXPORT LokiConfig
         Returns nothing and fills \a error when the file cannot be read or parsed.
     */
     static std::optional<LokiConfig> fromJsonFile(const QString &path, QString *error = nullptr);
+    //! As fromJsonFile(), from the JSON text \a json.
     static std::optional<LokiConfig> fromJson(const QByteArray &json, QString *error = nullptr);
 };

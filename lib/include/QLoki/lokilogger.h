@@ -45,10 +45,13 @@ class LokiLoggerPrivate;
 class QLOKI_EXPORT LokiLogger : public QObject
 {
     Q_OBJECT
+    //! The delivery state; see state() and stateChanged().
     Q_PROPERTY(QLoki::State state READ state NOTIFY stateChanged)
+    //! The counters; see stats() and statsChanged().
     Q_PROPERTY(LokiStats stats READ stats NOTIFY statsChanged)
 
 public:
+    //! Constructs a stopped logger; call init() to start it.
     explicit LokiLogger(QObject *parent = nullptr);
     //! Constructs and calls init(\a config); check isInitialized() or errorString().
     explicit LokiLogger(const LokiConfig &config, QObject *parent = nullptr);
@@ -61,7 +64,9 @@ public:
         restart first flushes what the previous configuration had pending.
     */
     bool init(const LokiConfig &config);
+    //! True between a successful init() and shutdown().
     bool isInitialized() const;
+    //! The configuration of the last successful init().
     LokiConfig config() const;
     //! Why the last init() failed; empty after a successful one.
     QString errorString() const;
@@ -72,10 +77,15 @@ public:
     void log(QLoki::Level level, const QString &message, const QMap<QString, QString> &labels,
              const QVariantMap &metadata);
 
+    //! Logs at QLoki::Level::Debug; see log().
     void debug(const QString &message, const QVariantMap &fields = {});
+    //! Logs at QLoki::Level::Info; see log().
     void info(const QString &message, const QVariantMap &fields = {});
+    //! Logs at QLoki::Level::Warning; see log().
     void warning(const QString &message, const QVariantMap &fields = {});
+    //! Logs at QLoki::Level::Error; see log().
     void error(const QString &message, const QVariantMap &fields = {});
+    //! Logs at QLoki::Level::Critical; see log().
     void critical(const QString &message, const QVariantMap &fields = {});
 
     /*!
@@ -133,6 +143,7 @@ public:
 
     //! A consistent snapshot of the counters; callable from any thread.
     LokiStats stats() const;
+    //! The delivery state; callable from any thread.
     QLoki::State state() const;
 
 Q_SIGNALS:

@@ -27,16 +27,18 @@ struct QLOKI_EXPORT LokiStats
     quint64 replayed = 0;
     quint64 buffered = 0;   //!< pending entries waiting for a retry or the next flush
     int inFlightBatches = 0; //!< pushes whose answer has not arrived yet
-    quint64 batchesDelivered = 0;
+    quint64 batchesDelivered = 0; //!< pushes Loki acknowledged
     quint64 batchesFailed = 0; //!< failed tries, whether retried or not
     quint64 retries = 0;       //!< tries after the first one
     quint64 bytesSent = 0;     //!< request bodies of acknowledged pushes, as on the wire
     int capacity = 0;          //!< LokiConfig::bufferSize
     QString lastError;         //!< the last failure in words; empty after a success
     QDateTime nextRetry;       //!< when the next try is due; invalid when none is scheduled
-    QLoki::State state = QLoki::State::Stopped;
+    QLoki::State state = QLoki::State::Stopped; //!< the logger's state when the snapshot was taken
 
+    //! All dropped entries, the sum of droppedBy.
     quint64 dropped() const;
+    //! Entries dropped for \a reason.
     quint64 dropped(QLoki::DropReason reason) const
     { return droppedBy[static_cast<int>(reason)]; }
 };

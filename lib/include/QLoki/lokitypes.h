@@ -93,15 +93,19 @@ QLOKI_EXPORT bool parseLevel(const QString &name, Level *level);
 QLOKI_EXPORT QString dropReasonName(DropReason reason);
 //! Name of an overflow policy as on the command line: "drop-oldest", "drop-newest", "block".
 QLOKI_EXPORT QString overflowPolicyName(OverflowPolicy policy);
+//! Parses a name of overflowPolicyName(); returns false when unknown.
 QLOKI_EXPORT bool parseOverflowPolicy(const QString &name, OverflowPolicy *policy);
 //! "json", "json-gzip" or "protobuf".
 QLOKI_EXPORT QString wireFormatName(WireFormat format);
+//! Parses a name of wireFormatName(); returns false when unknown.
 QLOKI_EXPORT bool parseWireFormat(const QString &name, WireFormat *format);
 //! "auto", "structured", "logfmt" or "json".
 QLOKI_EXPORT QString metadataModeName(MetadataMode mode);
+//! Parses a name of metadataModeName(); returns false when unknown.
 QLOKI_EXPORT bool parseMetadataMode(const QString &name, MetadataMode *mode);
 //! "truncate" or "reject".
 QLOKI_EXPORT QString lineLimitPolicyName(LineLimitPolicy policy);
+//! Parses a name of lineLimitPolicyName(); returns false when unknown.
 QLOKI_EXPORT bool parseLineLimitPolicy(const QString &name, LineLimitPolicy *policy);
 //! "Online", "Retrying", "Offline" or "Stopped".
 QLOKI_EXPORT QString stateName(State state);

@@ -56,13 +56,13 @@ public:
     //! Validation limits, with Loki's defaults.
     struct Limits
     {
-        int maxLabelNamesPerSeries = 15;
-        int maxLabelNameLength = 1024;
-        int maxLabelValueLength = 2048;
+        int maxLabelNamesPerSeries = 15; //!< most labels in one stream
+        int maxLabelNameLength = 1024; //!< longest label name, in bytes
+        int maxLabelValueLength = 2048; //!< longest label value, in bytes
         //! Bytes of one line (UTF-8); 0 means no limit.
         int maxLineSize = 256 * 1024;
-        bool rejectOldSamples = true;
-        std::chrono::milliseconds rejectOldSamplesMaxAge = std::chrono::hours(7 * 24);
+        bool rejectOldSamples = true; //!< refuse entries older than rejectOldSamplesMaxAge
+        std::chrono::milliseconds rejectOldSamplesMaxAge = std::chrono::hours(7 * 24); //!< see rejectOldSamples
         //! How far in the future an entry's timestamp may be.
         std::chrono::milliseconds creationGracePeriod = std::chrono::minutes(10);
         //! When false, entries carrying structured metadata are refused as by a Loki
@@ -74,10 +74,10 @@ public:
     //! One stored entry.
     struct Entry
     {
-        QMap<QString, QString> labels;
-        qint64 timestampNs = 0;
-        QString line;
-        QMap<QString, QString> structuredMetadata;
+        QMap<QString, QString> labels; //!< the labels of the entry's stream
+        qint64 timestampNs = 0; //!< nanoseconds since the Unix epoch
+        QString line; //!< the log line
+        QMap<QString, QString> structuredMetadata; //!< the entry's structured metadata
         //! The `X-Scope-OrgID` the entry was pushed with; empty when there was none.
         QString tenant;
     };
@@ -107,27 +107,30 @@ public:
         quint64 tlsHandshakeFailures = 0;
         //! Entries currently stored and distinct label sets seen.
         qint64 storedEntries = 0;
-        qint64 streams = 0;
+        qint64 streams = 0; //!< distinct label sets seen
     };
 
     //! The current fault injection state.
     struct Faults
     {
-        int failNextPushes = 0;
-        int failStatus = 503;
+        int failNextPushes = 0; //!< pushes still to be answered with failStatus
+        int failStatus = 503; //!< HTTP status of injected failures
         //! Seconds sent in Retry-After with injected failures; -1 sends none.
         int retryAfterSeconds = -1;
-        std::chrono::milliseconds responseDelay {0};
-        int dropNextConnections = 0;
-        bool down = false;
+        std::chrono::milliseconds responseDelay {0}; //!< delay of every push answer
+        int dropNextConnections = 0; //!< push connections still to be closed unanswered
+        bool down = false; //!< true while the receiver is down (goDown())
         //! Time left until the receiver comes back; -1 while down indefinitely.
         std::chrono::milliseconds downRemaining {0};
     };
 
+    //! Order of query() results: newest first (Backward) or oldest first (Forward).
     enum class Direction { Backward, Forward };
     Q_ENUM(Direction)
 
+    //! Constructs a receiver that does not listen yet; call listen() or listenTls().
     explicit LokiReceiver(QObject *parent = nullptr);
+    //! Closes every connection and stops listening.
     ~LokiReceiver() override;
 
     /*!
@@ -160,14 +163,18 @@ public:
     bool isTls() const;
     //! Stops listening and closes every connection; the store is kept.
     void close();
+    //! Whether the receiver listens (false while down).
     bool isListening() const;
+    //! The port listened on (also while down); 0 before listen().
     quint16 serverPort() const;
+    //! The address listened on.
     QHostAddress serverAddress() const;
     //! `http://127.0.0.1:<port>`, `https://` with TLS (the listening address; loopback
     //! when bound to any).
     QUrl baseUrl() const;
     //! baseUrl() + `/loki/api/v1/push`.
     QUrl pushUrl() const;
+    //! Why the last listen(), listenTls(), setStoreFile() or comeBack() failed.
     QString errorString() const;
 
     /*!
@@ -182,6 +189,7 @@ public:
         one is required; as in Loki, two tenants' equal entries are not duplicates.
     */
     void setRequiredTenant(const QString &tenant);
+    //! The tenant set by setRequiredTenant(); empty when none is required.
     QString requiredTenant() const;
 
     /*!
@@ -193,6 +201,7 @@ public:
         credential is accepted. The credentials never appear in answers or counters.
     */
     void setBasicAuth(const QString &user, const QString &password);
+    //! Whether setBasicAuth() turned the basic auth check on.
     bool hasBasicAuth() const;
 
     /*!
@@ -201,19 +210,24 @@ public:
         the default, turns the check off. See setBasicAuth() for what stays open.
     */
     void setBearerToken(const QString &token);
+    //! Whether setBearerToken() turned the bearer token check on.
     bool hasBearerToken() const;
 
+    //! Sets the validation limits used for later pushes.
     void setLimits(const Limits &limits);
+    //! The current validation limits.
     Limits limits() const;
 
     //! Bounds the memory store; the oldest entries (by arrival) are evicted and counted.
     //! Default 1,000,000; 0 means no bound.
     void setMaxStoredEntries(qint64 count);
+    //! The bound set by setMaxStoredEntries().
     qint64 maxStoredEntries() const;
 
     //! Validates and counts entries without storing them (nor deduplicating or writing
     //! the store file): for benchmarks.
     void setCountingOnly(bool countingOnly);
+    //! Whether the receiver only counts entries; see setCountingOnly().
     bool isCountingOnly() const;
 
     /*!
@@ -224,14 +238,17 @@ public:
         cannot be opened.
     */
     bool setStoreFile(const QString &path);
+    //! The file set by setStoreFile(); empty when none.
     QString storeFile() const;
 
     //! The version reported by `GET /loki/api/v1/status/buildinfo`; default "3.0.0".
     void setBuildVersion(const QString &version);
+    //! The version set by setBuildVersion().
     QString buildVersion() const;
 
     //! Stored entries in arrival order.
     QList<Entry> entries() const;
+    //! The number of stored entries.
     qint64 entryCount() const;
     //! Label sets of the streams that have stored entries (once per tenant).
     QList<QMap<QString, QString>> streams() const;
@@ -252,6 +269,7 @@ public:
     void clear();
     //! Empties the store and zeroes the counters.
     void reset();
+    //! A snapshot of the counters.
     Stats stats() const;
 
     //! Answers the next \a count pushes with \a httpStatus (nothing is stored), with a
@@ -269,7 +287,9 @@ public:
     void goDown();
     //! Listens again on the same port; returns false (see errorString()) if it cannot.
     bool comeBack();
+    //! Whether the receiver is down (goDown()).
     bool isDown() const;
+    //! The current fault injection state.
     Faults faults() const;
     //! Clears every fault and comes back if down.
     void clearFaults();

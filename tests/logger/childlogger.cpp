@@ -6,8 +6,19 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QUrl>
 
+#include <cstdio>
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && qstrcmp(argv[1], "--no-app") == 0) {
+        // Before any QCoreApplication: init() must refuse, in words.
+        LokiConfig config;
+        config.appName = QStringLiteral("child");
+        LokiLogger logger;
+        const bool started = logger.init(config);
+        std::printf("%s\n", qPrintable(logger.errorString()));
+        return started ? 1 : 0;
+    }
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 3)

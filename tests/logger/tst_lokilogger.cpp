@@ -486,6 +486,15 @@ private Q_SLOTS:
         QCOMPARE(Loki::instance()->state(), State::Stopped);
     }
 
+    void initWithoutApplicationIsRefusedInWords()
+    {
+        QProcess child;
+        child.start(QStringLiteral(QLOKI_CHILD_LOGGER), {QStringLiteral("--no-app")});
+        QVERIFY(child.waitForFinished(30000));
+        QCOMPARE(child.exitCode(), 0);
+        QVERIFY(child.readAllStandardOutput().contains("QCoreApplication"));
+    }
+
     void childProcessDeliversEverythingAtExit()
     {
         ReceiverThread receiver;

@@ -60,7 +60,8 @@ public:
 
     /*!
         Starts (or restarts) the logger with \a config. Returns false and leaves the
-        logger stopped when validate() finds problems; errorString() lists them. A
+        logger stopped when validate() finds problems, or when no QCoreApplication exists
+        yet (the sender thread needs Qt's event loop); errorString() says why. A
         restart first flushes what the previous configuration had pending.
     */
     bool init(const LokiConfig &config);

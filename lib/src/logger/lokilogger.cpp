@@ -176,6 +176,14 @@ bool LokiLogger::init(const LokiConfig &config)
         d->errorString = errors.join(QLatin1Char(' '));
         return false;
     }
+    if (!QCoreApplication::instance()) {
+        // The sender thread runs a Qt event loop, which Qt refuses to run without one:
+        // say so instead of accepting entries that could never leave.
+        d->errorString = QStringLiteral("QLoki needs a QCoreApplication (or QGuiApplication, "
+                                        "QApplication) to exist before init(): its sender "
+                                        "thread runs a Qt event loop.");
+        return false;
+    }
     QString targetError;
     const PushTarget target = PushTarget::fromConfig(config, &targetError);
     if (!targetError.isEmpty()) {

@@ -262,10 +262,10 @@ void SenderWorker::onSpoolPushFinished(const PushResult &result)
     m_fromSpool = 0;
     switch (RetryPolicy::classify(result.httpStatus)) {
     case RetryPolicy::Verdict::Delivered: {
-        const int acked = m_spool->acknowledge(count);
-        m_queue->spoolDelivered(acked, result.bodyBytes);
         m_failures = 0;
         setState(State::Online);
+        const int acked = m_spool->acknowledge(count);
+        m_queue->spoolDelivered(acked, result.bodyBytes);
         Q_EMIT batchDelivered(acked, result.bodyBytes, result.httpStatus, result.latencyMs);
         sendNext(); // drain the backlog without waiting for the next tick
         return;
@@ -437,9 +437,10 @@ void SenderWorker::handlePushResult(const PushResult &result)
 
     switch (RetryPolicy::classify(result.httpStatus)) {
     case RetryPolicy::Verdict::Delivered:
-        m_queue->completeDelivered(count, result.bodyBytes, invalid);
+        // State first: completing wakes flush() callers, who may read it at once.
         m_failures = 0;
         setState(State::Online);
+        m_queue->completeDelivered(count, result.bodyBytes, invalid);
         Q_EMIT batchDelivered(count - invalid, result.bodyBytes, result.httpStatus,
                               result.latencyMs);
         if (m_flushRequested || m_queue->queuedCount() >= batchCap())

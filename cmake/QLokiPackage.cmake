@@ -68,3 +68,6 @@ else()
 endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/qloki.pc.in ${PROJECT_BINARY_DIR}/qloki.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/qloki.pc DESTINATION ${QLOKI_PKGCONFIG_DIR})
+
+# The .deb (cpack).
+include(${CMAKE_CURRENT_LIST_DIR}/QLokiCPack.cmake)

@@ -5,6 +5,7 @@
 #include <QLoki/lokistats.h>
 #include <QLoki/lokitypes.h>
 
+#include <QtCore/QMetaMethod>
 #include <QtCore/QObject>
 #include <QtCore/QVariantMap>
 
@@ -79,15 +80,41 @@ public:
              const QVariantMap &metadata);
 
     //! Logs at QLoki::Level::Debug; see log().
-    void debug(const QString &message, const QVariantMap &fields = {});
+    void debug(const QString &message, const QVariantMap &fields);
     //! Logs at QLoki::Level::Info; see log().
-    void info(const QString &message, const QVariantMap &fields = {});
+    void info(const QString &message, const QVariantMap &fields);
     //! Logs at QLoki::Level::Warning; see log().
-    void warning(const QString &message, const QVariantMap &fields = {});
+    void warning(const QString &message, const QVariantMap &fields);
     //! Logs at QLoki::Level::Error; see log().
-    void error(const QString &message, const QVariantMap &fields = {});
+    void error(const QString &message, const QVariantMap &fields);
     //! Logs at QLoki::Level::Critical; see log().
-    void critical(const QString &message, const QVariantMap &fields = {});
+    void critical(const QString &message, const QVariantMap &fields);
+
+    /*!
+        Logs every emission of \a signal of \a sender at \a level, with the signal's
+        arguments as structured metadata named after its parameters (`arg0`, `arg1`... when
+        moc did not record names) plus `signal` (its name). The line is \a message, or the
+        signal's name when empty. Arguments are rendered as field values are (numbers,
+        dates, lists and maps as JSON); a type QVariant cannot hold is logged by its name.
+        Works across threads (the logging call is thread-safe); the connection ends when
+        sender or logger is destroyed, or with QObject::disconnect() on the result.
+
+        \code
+        logger.logSignal(&reply, &QNetworkReply::errorOccurred, QLoki::Level::Error,
+                         "download failed");
+        \endcode
+    */
+    QMetaObject::Connection logSignal(const QObject *sender, const QMetaMethod &signal,
+                                      QLoki::Level level = QLoki::Level::Info,
+                                      const QString &message = QString());
+    //! logSignal() with a pointer to a signal, e.g. `&QProcess::finished`.
+    template <typename Signal>
+    QMetaObject::Connection logSignal(const typename QtPrivate::FunctionPointer<Signal>::Object *sender,
+                                      Signal signal, QLoki::Level level = QLoki::Level::Info,
+                                      const QString &message = QString())
+    {
+        return logSignal(sender, QMetaMethod::fromSignal(signal), level, message);
+    }
 
     /*!
         Pushes everything pending now and waits until it is delivered or dropped, at most
@@ -146,6 +173,28 @@ public:
     LokiStats stats() const;
     //! The delivery state; callable from any thread.
     QLoki::State state() const;
+
+public Q_SLOTS:
+    /*!
+        Slots that log one QString at a level, for signals that carry text:
+        \code
+        connect(edit, &QLineEdit::returnPressed, &logger, [&] { logger.info(edit->text()); });
+        connect(process, &QProcess::readyReadStandardError, &logger, [process, &logger] {
+            logger.warning(QString::fromLocal8Bit(process->readAllStandardError()));
+        });
+        connect(validator, &Validator::problemFound, &logger,
+                qOverload<const QString &>(&LokiLogger::warning));
+        \endcode
+    */
+    void debug(const QString &message);
+    //! Logs \a message at QLoki::Level::Info, without fields.
+    void info(const QString &message);
+    //! Logs \a message at QLoki::Level::Warning, without fields.
+    void warning(const QString &message);
+    //! Logs \a message at QLoki::Level::Error, without fields.
+    void error(const QString &message);
+    //! Logs \a message at QLoki::Level::Critical, without fields.
+    void critical(const QString &message);
 
 Q_SIGNALS:
     //! Emitted when the delivery state changes (at most once per push outcome).

@@ -2,6 +2,7 @@
 #include "integration/messagehandler_p.h"
 #include "logger/lokilogger_p.h"
 #include "logger/senderworker_p.h"
+#include "logger/signalrelay_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QMutexLocker>
@@ -276,6 +277,45 @@ void LokiLogger::log(Level level, const QString &message, const QMap<QString, QS
     entry.labels = labels;
     entry.fields = metadata;
     d_func()->enqueue(std::move(entry));
+}
+
+void LokiLogger::debug(const QString &message)
+{
+    log(Level::Debug, message);
+}
+
+void LokiLogger::info(const QString &message)
+{
+    log(Level::Info, message);
+}
+
+void LokiLogger::warning(const QString &message)
+{
+    log(Level::Warning, message);
+}
+
+void LokiLogger::error(const QString &message)
+{
+    log(Level::Error, message);
+}
+
+void LokiLogger::critical(const QString &message)
+{
+    log(Level::Critical, message);
+}
+
+QMetaObject::Connection LokiLogger::logSignal(const QObject *sender, const QMetaMethod &signal,
+                                              Level level, const QString &message)
+{
+    if (!sender || signal.methodType() != QMetaMethod::Signal)
+        return {};
+    auto *relay = new SignalRelay(this, signal, level, message);
+    // The relay belongs to the logger, so it cannot outlive it; the connection ends with
+    // the sender too (Qt removes a destroyed sender's connections).
+    relay->moveToThread(thread());
+    relay->setParent(this);
+    return QMetaObject::connect(sender, signal.methodIndex(), relay,
+                                QObject::staticMetaObject.methodCount(), Qt::DirectConnection);
 }
 
 void LokiLogger::debug(const QString &message, const QVariantMap &fields)

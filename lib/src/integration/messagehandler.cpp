@@ -32,8 +32,17 @@ Q_CONSTINIT std::atomic<QtMessageHandler> g_previous{nullptr};
 Q_CONSTINIT std::atomic<int> g_minimumLevel{0};
 bool g_inChain = false; // our handler is in Qt's chain; guarded by g_installMutex
 
-Q_CONSTINIT thread_local int t_busy = 0;          // the logger itself is logging here
-Q_CONSTINIT thread_local bool t_internal = false; // a sender thread
+// Every logging call touches t_busy. In a shared library the default TLS model goes
+// through __tls_get_addr() on each access; initial-exec is a plain offset from the
+// thread pointer, and these few bytes fit the static TLS that glibc keeps spare for
+// libraries loaded later (the QML plugin loads QLoki with dlopen()).
+#if defined(Q_CC_GNU) || defined(Q_CC_CLANG)
+#  define QLOKI_FAST_TLS __attribute__((tls_model("initial-exec")))
+#else
+#  define QLOKI_FAST_TLS
+#endif
+Q_CONSTINIT thread_local int t_busy QLOKI_FAST_TLS = 0;          // the logger itself is logging here
+Q_CONSTINIT thread_local bool t_internal QLOKI_FAST_TLS = false; // a sender thread
 
 QtMessageHandler previousHandler()
 {

@@ -397,6 +397,36 @@ private Q_SLOTS:
                  QStringLiteral("main"));
     }
 
+    void eightThreadsThroughQDebugExactCounts()
+    {
+        ReceiverThread receiver;
+        LokiConfig config = configFor(receiver.pushUrl());
+        config.bufferSize = 10000;
+        LokiLogger logger(config);
+        QVERIFY(logger.installMessageHandler());
+        const int perThread = 500;
+        const auto work = [perThread](int t) {
+            for (int i = 0; i < perThread; ++i)
+                qDebug("thread %d message %d", t, i);
+        };
+        std::vector<std::thread> plain;
+        std::vector<std::unique_ptr<QThread>> qthreads;
+        for (int t = 0; t < 4; ++t) {
+            plain.emplace_back(work, t);
+            qthreads.emplace_back(QThread::create(work, 4 + t));
+            qthreads.back()->start();
+        }
+        for (auto &t : plain)
+            t.join();
+        for (auto &t : qthreads)
+            QVERIFY(t->wait(10000));
+        QVERIFY(logger.flush(10s));
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.accepted, quint64(8 * perThread));
+        QCOMPARE(s.delivered, quint64(8 * perThread));
+        QCOMPARE(receiver.count(), qint64(8 * perThread));
+    }
+
     void ownCategoriesAreNotSent()
     {
         ReceiverThread receiver;

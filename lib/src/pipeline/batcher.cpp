@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "pipeline/batcher_p.h"
 
+#include "encoding/utf8_p.h"
+
 #include <QtCore/QHash>
 
 namespace QLoki::detail {
@@ -19,13 +21,8 @@ Batcher::Batcher(Context context)
 
 qint64 Batcher::utf8Length(const QString &s)
 {
-    qint64 n = 0;
-    for (const QChar c : s) {
-        const char16_t u = c.unicode();
-        // A surrogate pair is 4 bytes in UTF-8, 2 per half; a lone one becomes U+FFFD (3).
-        n += u < 0x80 ? 1 : u < 0x800 ? 2 : c.isSurrogate() ? 2 : 3;
-    }
-    return n;
+    // Exactly what the encoders will write (a lone surrogate becomes 3-byte U+FFFD).
+    return Utf8::size(s);
 }
 
 int Batcher::build(const QList<PendingEntry> &entries, PushBatch *batch) const

@@ -2,7 +2,7 @@
 #include "pipeline/lineshaping_p.h"
 
 #include "model/fields_p.h"
-#include "pipeline/batcher_p.h"
+#include "encoding/utf8_p.h"
 
 namespace QLoki::detail {
 
@@ -17,40 +17,8 @@ bool hasMetadata(const PushBatch &batch)
     return false;
 }
 
-QString logfmtValue(const QString &value)
-{
-    bool quote = value.isEmpty();
-    for (QChar c : value) {
-        if (c.unicode() <= ' ' || c == QLatin1Char('"') || c == QLatin1Char('=')
-            || c == QLatin1Char('\\')) {
-            quote = true;
-            break;
-        }
-    }
-    if (!quote)
-        return value;
-    QString out;
-    out.reserve(value.size() + 2);
-    out += QLatin1Char('"');
-    for (QChar c : value) {
-        switch (c.unicode()) {
-        case '"': out += QLatin1String("\\\""); break;
-        case '\\': out += QLatin1String("\\\\"); break;
-        case '\n': out += QLatin1String("\\n"); break;
-        case '\r': out += QLatin1String("\\r"); break;
-        case '\t': out += QLatin1String("\\t"); break;
-        default:
-            if (c.unicode() < 0x20)
-                out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-            else
-                out += c;
-        }
-    }
-    out += QLatin1Char('"');
-    return out;
-}
-
-static void appendJsonString(QString *out, const QString &text)
+// Appends \a text in double quotes with Go-style escapes; logfmt and JSON agree on these.
+static void appendQuoted(QString *out, QStringView text)
 {
     *out += QLatin1Char('"');
     for (QChar c : text) {
@@ -70,6 +38,24 @@ static void appendJsonString(QString *out, const QString &text)
     *out += QLatin1Char('"');
 }
 
+QString logfmtValue(const QString &value)
+{
+    bool quote = value.isEmpty();
+    for (QChar c : value) {
+        if (c.unicode() <= ' ' || c == QLatin1Char('"') || c == QLatin1Char('=')
+            || c == QLatin1Char('\\')) {
+            quote = true;
+            break;
+        }
+    }
+    if (!quote)
+        return value;
+    QString out;
+    out.reserve(value.size() + 2);
+    appendQuoted(&out, value);
+    return out;
+}
+
 void embedMetadata(PushBatch *batch, MetadataMode mode)
 {
     if (mode != MetadataMode::Logfmt && mode != MetadataMode::Json)
@@ -85,12 +71,12 @@ void embedMetadata(PushBatch *batch, MetadataMode mode)
                     line += QLatin1Char(' ') + pair.first + QLatin1Char('=') + logfmtValue(pair.second);
             } else {
                 line = QStringLiteral("{\"msg\":");
-                appendJsonString(&line, entry.line);
+                appendQuoted(&line, entry.line);
                 for (const auto &pair : std::as_const(entry.metadata)) {
                     line += QLatin1Char(',');
-                    appendJsonString(&line, pair.first);
+                    appendQuoted(&line, pair.first);
                     line += QLatin1Char(':');
-                    appendJsonString(&line, pair.second);
+                    appendQuoted(&line, pair.second);
                 }
                 line += QLatin1Char('}');
             }
@@ -105,7 +91,7 @@ LineLimitResult applyLineLimit(PushBatch *batch, int maxBytes, LineLimitPolicy p
     LineLimitResult result;
     for (WireStream &stream : batch->streams) {
         for (auto it = stream.entries.begin(); it != stream.entries.end();) {
-            const qint64 bytes = Batcher::utf8Length(it->line);
+            const qint64 bytes = Utf8::size(it->line);
             if (bytes <= maxBytes) {
                 ++it;
                 continue;
@@ -117,10 +103,10 @@ LineLimitResult applyLineLimit(PushBatch *batch, int maxBytes, LineLimitPolicy p
             }
             // The marker names what was cut, so a reader knows the line is incomplete.
             QString marker = QStringLiteral("\u2026[truncated %1 bytes]").arg(bytes);
-            const int room = qMax(0, maxBytes - int(Batcher::utf8Length(marker)));
+            const int room = qMax(0, maxBytes - int(Utf8::size(marker)));
             QString cut = truncateUtf8(it->line, room);
             marker = QStringLiteral("\u2026[truncated %1 bytes]")
-                         .arg(bytes - Batcher::utf8Length(cut));
+                         .arg(bytes - Utf8::size(cut));
             it->line = cut + marker;
             ++result.truncated;
             ++it;

@@ -6,6 +6,7 @@
 #include <QLoki/LokiLogger>
 
 #include <QtCore/QElapsedTimer>
+#include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
 
 #include <atomic>
@@ -42,6 +43,12 @@ class tst_FaultMatrix : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The unresolvable host must fail within seconds even where the resolver is slow.
+        qputenv("RES_OPTIONS", "timeout:1 attempts:1");
+    }
+
     void responsesSlowerThanTheTimeout()
     {
         ReceiverThread receiver;
@@ -147,6 +154,49 @@ private Q_SLOTS:
         QCOMPARE(s.dropped(), quint64(0));
         QVERIFY(s.retries > 0);
         QCOMPARE(receiver.count(), qint64(threads * perThread));
+    }
+
+    void unresolvableHost()
+    {
+        // A host name that cannot exist (RFC 6761 reserves .invalid): every push fails
+        // before a connection, the entries wait in the offline buffer, and at shutdown
+        // they go to the spool, from which a logger with the right address delivers them.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        LokiConfig config = configFor(QUrl(QStringLiteral("http://qloki-no-such-host.invalid:3100")));
+        config.maxRetries = 1;
+        config.spoolDirectory = dir.path();
+        config.shutdownTimeout = 300ms;
+        {
+            LokiLogger logger(config);
+            QSignalSpy failed(&logger, &LokiLogger::batchFailed);
+            for (int i = 0; i < 30; ++i)
+                logger.info(QStringLiteral("unresolved %1").arg(i));
+            QVERIFY(failed.wait(30000));
+            QCOMPARE(failed.first().at(1).toInt(), 0); // no HTTP answer
+            QVERIFY2(failed.first().at(2).toString().contains(QLatin1String("not found"),
+                                                             Qt::CaseInsensitive),
+                     qPrintable(failed.first().at(2).toString()));
+            QTRY_COMPARE_WITH_TIMEOUT(logger.state(), State::Offline, 30000);
+            LokiStats s = logger.stats();
+            QCOMPARE(s.delivered, quint64(0));
+            QCOMPARE(s.dropped(), quint64(0));
+            QCOMPARE(s.pending, quint64(30));
+            logger.shutdown();
+            s = logger.stats();
+            QCOMPARE(s.dropped(), quint64(0));
+            QCOMPARE(s.spooled, quint64(30));
+            QVERIFY(invariantHolds(s));
+        }
+        ReceiverThread receiver;
+        config.endpoints = {{QStringLiteral("loki"), receiver.pushUrl()}};
+        LokiLogger fixed(config);
+        QVERIFY(fixed.flush(20s));
+        const LokiStats s = fixed.stats();
+        QCOMPARE(s.replayed, quint64(30));
+        QCOMPARE(s.delivered, quint64(30));
+        QCOMPARE(s.dropped(), quint64(0));
+        QCOMPARE(receiver.count(), qint64(30));
     }
 
     void shutdownWhileARetryIsPending()

@@ -3,6 +3,7 @@
 #include "logger/lokilogger_p.h"
 #include "logger/senderworker_p.h"
 #include "logger/signalrelay_p.h"
+#include "pipeline/eventhandoff_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QMutexLocker>
@@ -10,6 +11,7 @@
 #include <QtCore/QThread>
 
 #include <chrono>
+#include <future>
 
 using namespace QLoki;
 using namespace QLoki::detail;
@@ -111,8 +113,11 @@ void LokiLoggerPrivate::stopSender()
     if (!thread)
         return;
     queue.setWakeTarget(nullptr);
-    SenderWorker *w = worker;
-    QMetaObject::invokeMethod(w, [w] { w->stop(); }, Qt::BlockingQueuedConnection);
+    std::promise<void> stopped;
+    auto *stop = new StopEvent(&stopped);
+    QLOKI_EVENT_POSTED(worker);
+    QCoreApplication::postEvent(worker, stop);
+    stopped.get_future().wait();
     thread->quit();
     thread->wait();
     delete worker;
@@ -217,13 +222,20 @@ bool LokiLogger::init(const LokiConfig &config)
     connect(d->worker, &SenderWorker::batchFailed, this, &LokiLogger::batchFailed);
     connect(d->worker, &SenderWorker::entriesDropped, this, &LokiLogger::entriesDropped);
     connect(d->worker, &SenderWorker::statsChanged, this, &LokiLogger::statsChanged);
-    d->thread->start();
+    // The worker starts on its thread before that thread takes any event; init() returns
+    // once it has.
     SenderWorker *w = d->worker;
-    QMetaObject::invokeMethod(w, [w] {
+    std::promise<void> started;
+    const QMetaObject::Connection onStart = connect(d->thread, &QThread::started, w,
+                                                    [w, &started] {
         // The network stack's warnings on this thread must not feed the logger.
         MessageHandler::markInternalThread();
         w->start();
-    }, Qt::BlockingQueuedConnection);
+        started.set_value();
+    }, Qt::DirectConnection);
+    d->thread->start();
+    started.get_future().wait();
+    disconnect(onStart);
     d->queue.setWakeTarget(d->worker);
     d->queue.setAccepting(true);
 

@@ -2,6 +2,7 @@
 #include "logger/senderworker_p.h"
 
 #include "pipeline/entryqueue_p.h"
+#include "pipeline/eventhandoff_p.h"
 #include "pipeline/lineshaping_p.h"
 
 #include <QtCore/QEvent>
@@ -119,6 +120,7 @@ void SenderWorker::stop()
 
 bool SenderWorker::event(QEvent *event)
 {
+    QLOKI_EVENT_DELIVERED(this);
     switch (int(event->type())) {
     case EntryQueue::WakeEvent:
         m_queue->wakeHandled();
@@ -135,6 +137,10 @@ bool SenderWorker::event(QEvent *event)
         return true;
     case EntryQueue::StatsEvent:
         scheduleStats();
+        return true;
+    case StopEvent::Type:
+        stop();
+        static_cast<StopEvent *>(event)->done->set_value();
         return true;
     case EntryQueue::SpillEvent:
         m_queue->spillHandled();

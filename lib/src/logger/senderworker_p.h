@@ -3,6 +3,7 @@
 
 #include "encoding/pushencoder_p.h"
 #include "pipeline/batcher_p.h"
+#include "pipeline/entryqueue_p.h"
 #include "storage/spool_p.h"
 #include "transport/pusher_p.h"
 #include "transport/retrypolicy_p.h"
@@ -10,17 +11,35 @@
 #include <QLoki/lokiconfig.h>
 #include <QLoki/lokistats.h>
 
+#include <QtCore/QEvent>
 #include <QtCore/QObject>
 #include <QtCore/QTimer>
 #include <QtNetwork/QNetworkInformation>
 
+#include <future>
 #include <memory>
 
 class QNetworkAccessManager;
 
 namespace QLoki::detail {
 
-class EntryQueue;
+/*!
+    Posted by the owner to stop a SenderWorker on its thread; the worker calls stop() and then
+    fulfils \a done. A plain event and a std::promise rather than a blocking queued call: the
+    same wait, but a hand-over that ThreadSanitizer can follow (Qt's own semaphore and its
+    slot objects' reference counts are not instrumented).
+*/
+class StopEvent : public QEvent
+{
+public:
+    static constexpr int Type = EntryQueue::SpillEvent + 1;
+    explicit StopEvent(std::promise<void> *done)
+        : QEvent(QEvent::Type(Type))
+        , done(done)
+    {
+    }
+    std::promise<void> *const done;
+};
 
 /*!
     The sender thread's side of a LokiLogger: cuts batches from the queue, encodes and

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "pipeline/entryqueue_p.h"
+#include "pipeline/eventhandoff_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QEvent>
@@ -44,8 +45,11 @@ void EntryQueue::wakeLocked(int eventType)
 {
     // postEvent() takes ownership of the event and never calls back into us, so it is
     // safe under our lock; it is the only way to reach the sender's event loop.
-    if (m_wakeTarget)
-        QCoreApplication::postEvent(m_wakeTarget, new QEvent(QEvent::Type(eventType)));
+    if (m_wakeTarget) {
+        auto *event = new QEvent(QEvent::Type(eventType));
+        QLOKI_EVENT_POSTED(m_wakeTarget);
+        QCoreApplication::postEvent(m_wakeTarget, event);
+    }
 }
 
 void EntryQueue::dropFrontQueuedLocked()

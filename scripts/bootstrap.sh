@@ -35,15 +35,18 @@ install_missing() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# configure_and_build <build dir> [cmake options...]
 configure_and_build() {
-    cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
-    cmake --build "$build_dir" --parallel "$jobs"
+    local dir=$1
+    shift
+    cmake -S "$here" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+    cmake --build "$dir" --parallel "$jobs"
 }
 
 install_missing
 case "$mode" in
 run)
-    configure_and_build
+    configure_and_build "$build_dir"
     shift || true
     if [ -x "$build_dir/app/console/qloki-console" ]; then
         # Without a display (a server, a container, CI) the console runs in a virtual one.
@@ -56,9 +59,33 @@ run)
     exec "$build_dir/app/loki-receiver/loki-receiver" --port 3100 "$@"
     ;;
 test)
-    configure_and_build -DQLOKI_WARNINGS_AS_ERRORS=ON
-    cd "$build_dir"
-    QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 300 -j "$jobs"
+    configure_and_build "$build_dir" -DQLOKI_WARNINGS_AS_ERRORS=ON
+    (cd "$build_dir" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 300 -j "$jobs")
+    # QLOKI_SANITIZERS=0 skips the two sanitizer builds (for a quick local run).
+    if [ "${QLOKI_SANITIZERS:-1}" != 0 ]; then
+        sanitizers=$here/tests/sanitizers
+        # AddressSanitizer + UndefinedBehaviorSanitizer: the whole suite. The packaging test
+        # is left out: it builds an uninstrumented program against the installed library,
+        # which ASan refuses to load (its runtime must come first).
+        configure_and_build "${build_dir}-asan" -DQLOKI_WARNINGS_AS_ERRORS=ON \
+            -DQLOKI_SANITIZE=address,undefined -DQLOKI_BUILD_BENCH=OFF
+        (cd "${build_dir}-asan" \
+            && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1 \
+               LSAN_OPTIONS=suppressions=$sanitizers/lsan.supp:print_suppressions=0 \
+               UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+               QT_QPA_PLATFORM=offscreen \
+               ctest --output-on-failure --timeout 600 -j "$jobs" -LE packaging)
+        # ThreadSanitizer: every test that the library and the receiver build (the tools and
+        # the GUI are left out of this build). Qt itself is not instrumented: tsanqt.cpp and
+        # tsan.supp say which of its hand-overs TSan cannot see.
+        configure_and_build "${build_dir}-tsan" -DQLOKI_WARNINGS_AS_ERRORS=ON \
+            -DQLOKI_SANITIZE=thread -DQLOKI_BUILD_APPS=OFF -DQLOKI_BUILD_EXAMPLES=OFF \
+            -DQLOKI_BUILD_BENCH=OFF -DQLOKI_BUILD_QML=OFF
+        (cd "${build_dir}-tsan" \
+            && TSAN_OPTIONS=suppressions=$sanitizers/tsan.supp:halt_on_error=1:second_deadlock_stack=1:die_after_fork=0 \
+               QT_QPA_PLATFORM=offscreen \
+               ctest --output-on-failure --timeout 600 -j "$jobs")
+    fi
     ;;
 *)
     echo "usage: $0 run|test" >&2

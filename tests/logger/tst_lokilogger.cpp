@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "childprocess.h"
 #include "receiverthread.h"
 
 #include <QLoki/Loki>
@@ -488,6 +489,7 @@ private Q_SLOTS:
 
     void initWithoutApplicationIsRefusedInWords()
     {
+        QLOKI_SKIP_CHILD_PROCESS_UNDER_TSAN();
         QProcess child;
         child.start(QStringLiteral(QLOKI_CHILD_LOGGER), {QStringLiteral("--no-app")});
         QVERIFY(child.waitForFinished(30000));
@@ -497,6 +499,7 @@ private Q_SLOTS:
 
     void childProcessDeliversEverythingAtExit()
     {
+        QLOKI_SKIP_CHILD_PROCESS_UNDER_TSAN();
         ReceiverThread receiver;
         QProcess child;
         child.setProcessChannelMode(QProcess::ForwardedChannels);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "childprocess.h"
 #include "receiverthread.h"
 
 #include <QLoki/Loki>
@@ -537,6 +538,7 @@ private Q_SLOTS:
 
     void fatalIsDeliveredBeforeAbort()
     {
+        QLOKI_SKIP_CHILD_PROCESS_UNDER_TSAN();
         QFETCH(QString, mode);
         QFETCH(QString, level);
         ReceiverThread receiver;
@@ -561,6 +563,7 @@ private Q_SLOTS:
 
     void hookOutlivesApplicationAndStatics()
     {
+        QLOKI_SKIP_CHILD_PROCESS_UNDER_TSAN();
         ReceiverThread receiver;
         QProcess child;
         child.setProcessEnvironment(childEnvironment());

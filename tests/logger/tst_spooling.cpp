@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "childprocess.h"
 #include "receiverthread.h"
 
 #include <QLoki/LokiLogger>
@@ -130,6 +131,7 @@ private Q_SLOTS:
 
     void killedProcessLosesNothingThatWasSpooled()
     {
+        QLOKI_SKIP_CHILD_PROCESS_UNDER_TSAN();
         QTemporaryDir dir;
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) { r.goDown(); return true; });

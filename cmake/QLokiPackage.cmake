@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
 # The package QLoki installs for its consumers: the CMake package config
 # (find_package(QLoki)) and qloki.pc for pkg-config. The targets' own install() rules
-# live beside them (lib/, lib/receiver/, app/); this file runs after those.
+# live beside them (lib/, lib/receiver/, qml/, app/); this file runs after those. Every
+# rule names its component (the Debian packages of QLokiCPack.cmake); `cmake --install`
+# without --component installs them all.
 include(CMakePackageConfigHelpers)
 
 set(QLOKI_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/QLoki
@@ -23,7 +25,8 @@ endif()
 install(EXPORT QLokiTargets
     NAMESPACE QLoki::
     FILE QLokiTargets.cmake
-    DESTINATION ${QLOKI_INSTALL_CMAKEDIR})
+    DESTINATION ${QLOKI_INSTALL_CMAKEDIR}
+    COMPONENT QLoki_Development)
 
 configure_package_config_file(
     ${CMAKE_CURRENT_LIST_DIR}/QLokiConfig.cmake.in
@@ -37,7 +40,8 @@ write_basic_package_version_file(
 install(FILES
         ${PROJECT_BINARY_DIR}/QLokiConfig.cmake
         ${PROJECT_BINARY_DIR}/QLokiConfigVersion.cmake
-    DESTINATION ${QLOKI_INSTALL_CMAKEDIR})
+    DESTINATION ${QLOKI_INSTALL_CMAKEDIR}
+    COMPONENT QLoki_Development)
 
 # qloki.pc finds its prefix from its own location, so it stays right when the install is
 # redirected (cmake --install --prefix, DESTDIR) or the prefix is moved.
@@ -67,7 +71,8 @@ else()
     set(QLOKI_PC_CFLAGS " -DQLOKI_STATIC_DEFINE")
 endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/qloki.pc.in ${PROJECT_BINARY_DIR}/qloki.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/qloki.pc DESTINATION ${QLOKI_PKGCONFIG_DIR})
+install(FILES ${PROJECT_BINARY_DIR}/qloki.pc DESTINATION ${QLOKI_PKGCONFIG_DIR}
+    COMPONENT QLoki_Development)
 
 # The .deb (cpack).
 include(${CMAKE_CURRENT_LIST_DIR}/QLokiCPack.cmake)

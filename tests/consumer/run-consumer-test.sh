@@ -74,6 +74,14 @@ if grep -q 'add_library(QLoki::QLoki SHARED' "$targets"; then
     esac
 fi
 
+# A build configured for the prefix /usr (as for the .debs) installs its programs without
+# a RUNPATH, since the loader searches /usr/lib anyway; in the temporary prefix they need
+# to be shown the libraries.
+libdir=$(dirname "$(find "$prefix" -name 'libqloki.so*' -print -quit)")
+if command -v readelf >/dev/null && ! readelf -d "$prefix/bin/loki-receiver" | grep -q 'R.*PATH'; then
+    export LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+fi
+
 echo "--- configure and build the consumer against $prefix only"
 generator_args=()
 [ -n "$generator" ] && generator_args=(-G "$generator")

@@ -5,8 +5,8 @@
 # Debian 12):
 #
 #   component          package               contents
-#   QLoki_Runtime      libqloki0             libqloki.so.0*
-#   QLoki_Receiver     libqlokireceiver0     libqlokireceiver.so.0* (pulls in Qt HttpServer,
+#   QLoki_Runtime      libqloki1             libqloki.so.1*
+#   QLoki_Receiver     libqlokireceiver1     libqlokireceiver.so.1* (pulls in Qt HttpServer,
 #                                            so applications that only log do not need it)
 #   QLoki_Qml          qml6-module-qloki     the QML module (import QLoki), as Debian names
 #                                            QML modules (qml6-module-qtquick, ...)

@@ -125,7 +125,7 @@ mkdir -p "$root/tmp/consumer"
 cat >"$root/tmp/consumer/CMakeLists.txt" <<'EOF'
 cmake_minimum_required(VERSION 3.22)
 project(CheckDeb LANGUAGES CXX)
-find_package(QLoki 0.1 REQUIRED)
+find_package(QLoki 1.0 REQUIRED)
 message(STATUS "QLoki ${QLoki_VERSION} from ${QLoki_DIR}")
 add_executable(check-deb main.cpp)
 target_link_libraries(check-deb PRIVATE QLoki::QLoki)

@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 
 #if defined(Q_OS_LINUX)
 #include <cerrno> // program_invocation_short_name
@@ -214,17 +216,37 @@ QString MessageHandler::currentThreadName()
 {
     // QThread::currentThread() would create a QObject on a thread Qt does not know yet,
     // so the name comes from the system, where QThread::start() puts the objectName.
+    // Asking it takes system calls, so each thread asks once, at its first message, and
+    // keeps the answer in trivially destructible storage (safe during static destruction).
 #if defined(Q_OS_LINUX)
-    const pid_t tid = gettid();
-    if (tid == getpid())
-        return QStringLiteral("main");
-    char name[16] = {};
-    // A new thread inherits its creator's name; only a name of its own tells it apart.
-    if (pthread_getname_np(pthread_self(), name, sizeof name) == 0 && name[0] != '\0'
-        && qstrncmp(name, program_invocation_short_name, sizeof name - 1) != 0) {
-        return QString::fromLocal8Bit(name);
+    // Room for the 15 characters of a Linux thread name, or "main", or a decimal id.
+    struct CachedName
+    {
+        char text[24];
+        qint8 length; // < 0: not asked yet
+    };
+    Q_CONSTINIT thread_local CachedName t_name = {{}, -1};
+    if (Q_UNLIKELY(t_name.length < 0)) {
+        const pid_t tid = gettid();
+        char name[16] = {};
+        const char *text = nullptr;
+        char id[24];
+        if (tid == getpid()) {
+            text = "main";
+        } else if (pthread_getname_np(pthread_self(), name, sizeof name) == 0 && name[0] != '\0'
+                   // A new thread inherits its creator's name; only a name of its own tells
+                   // it apart.
+                   && qstrncmp(name, program_invocation_short_name, sizeof name - 1) != 0) {
+            text = name;
+        } else {
+            std::snprintf(id, sizeof id, "%ld", long(tid));
+            text = id;
+        }
+        const std::size_t n = qMin(std::strlen(text), sizeof t_name.text);
+        std::memcpy(t_name.text, text, n);
+        t_name.length = qint8(n);
     }
-    return QString::number(tid);
+    return QString::fromLocal8Bit(t_name.text, t_name.length);
 #else
     return QString::number(quintptr(QThread::currentThreadId()));
 #endif

@@ -80,9 +80,9 @@ QJsonObject toJson(const PushBatch &batch)
     for (const WireStream &s : batch.streams) {
         QJsonArray values;
         for (const WireEntry &e : s.entries) {
-            QJsonArray value{QString::number(e.timestampNs), withoutLoneSurrogates(e.line)};
-            if (!e.metadata.isEmpty())
-                value.append(toJson(e.metadata));
+            QJsonArray value{QString::number(e.timestampNs), e.lineText()};
+            if (e.hasMetadata())
+                value.append(toJson(e.metadataList()));
             values.append(value);
         }
         streams.append(QJsonObject{{QStringLiteral("stream"), toJson(s.labels)},

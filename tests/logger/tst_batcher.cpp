@@ -53,8 +53,8 @@ private Q_SLOTS:
                          {"user_id", "12345"}}));
         const WireEntry &e = batch.streams[0].entries.at(0);
         QCOMPARE(e.timestampNs, qint64(42));
-        QCOMPARE(e.line, QStringLiteral("payment"));
-        QCOMPARE(e.metadata, labels({{"amount", "100.5"}, {"currency", "USD"},
+        QCOMPARE(e.lineText(), QStringLiteral("payment"));
+        QCOMPARE(e.metadataList(), labels({{"amount", "100.5"}, {"currency", "USD"},
                                      {"operation_type", "payment"}}));
     }
 
@@ -71,8 +71,8 @@ private Q_SLOTS:
         QCOMPARE(batch.streams.size(), 3);
         QCOMPARE(batch.entryCount(), 4);
         QCOMPARE(batch.streams[0].entries.size(), 2);
-        QCOMPARE(batch.streams[0].entries[0].line, QStringLiteral("a"));
-        QCOMPARE(batch.streams[0].entries[1].line, QStringLiteral("c"));
+        QCOMPARE(batch.streams[0].entries[0].lineText(), QStringLiteral("a"));
+        QCOMPARE(batch.streams[0].entries[1].lineText(), QStringLiteral("c"));
         QCOMPARE(batch.streams[1].labels.at(2), qMakePair(QStringLiteral("level"), QStringLiteral("error")));
         QCOMPARE(batch.streams[2].labels.last(), qMakePair(QStringLiteral("x"), QStringLiteral("1")));
     }
@@ -89,7 +89,7 @@ private Q_SLOTS:
         QCOMPARE(batch.streams[0].labels,
                  labels({{"app", "demo"}, {"component", "db"}, {"environment", "staging"},
                          {"level", "warning"}, {"region", "eu"}, {"team", "core"}}));
-        QCOMPARE(batch.streams[0].entries[0].metadata,
+        QCOMPARE(batch.streams[0].entries[0].metadataList(),
                  labels({{"label_not_a_label", "kept as metadata"}}));
     }
 
@@ -100,7 +100,7 @@ private Q_SLOTS:
                                    {{QStringLiteral("label_level"), QStringLiteral("custom")}})},
                             &batch);
         QCOMPARE(batch.streams[0].labels.at(2), qMakePair(QStringLiteral("level"), QStringLiteral("info")));
-        QCOMPARE(batch.streams[0].entries[0].metadata, labels({{"level", "custom"}}));
+        QCOMPARE(batch.streams[0].entries[0].metadataList(), labels({{"level", "custom"}}));
     }
 
     void cutsAtByteLimitButTakesAtLeastOne()
@@ -115,7 +115,7 @@ private Q_SLOTS:
         QCOMPARE(batch.entryCount(), 1);
     }
 
-    void utf8Length_data()
+    void wireEntryIsUtf8_data()
     {
         QTest::addColumn<QString>("text");
         QTest::newRow("ascii") << QStringLiteral("hello");
@@ -124,10 +124,60 @@ private Q_SLOTS:
         QTest::newRow("emoji") << QString::fromUtf8("\xf0\x9f\x93\x9c log");
         QTest::newRow("empty") << QString();
     }
-    void utf8Length()
+    void wireEntryIsUtf8()
     {
         QFETCH(QString, text);
-        QCOMPARE(Batcher::utf8Length(text), qint64(text.toUtf8().size()));
+        const WireEntry e(1, text, {{QStringLiteral("k"), text}});
+        QCOMPARE(e.line().toByteArray(), text.toUtf8());
+        QCOMPARE(e.utf8Size(), 2 * text.toUtf8().size() + 1);
+        QCOMPARE(e.lineText(), text);
+        QCOMPARE(e.metadataList(), LabelList({{QStringLiteral("k"), text}}));
+    }
+
+    // Consecutive entries of one call site take a shorter way to their final form; it
+    // must give exactly what the general one gives.
+    void repeatedCallSiteResolvesAlike_data()
+    {
+        QTest::addColumn<QVariantMap>("fields");
+        QTest::newRow("strings") << QVariantMap{{QStringLiteral("label_service"), QStringLiteral("checkout")},
+                                                {QStringLiteral("order_id"), QStringLiteral("42")}};
+        QTest::newRow("numbers") << QVariantMap{{QStringLiteral("label_region"), QStringLiteral("eu")},
+                                                {QStringLiteral("amount"), 100.5},
+                                                {QStringLiteral("big"), 1e21},
+                                                {QStringLiteral("count"), 7},
+                                                {QStringLiteral("neg"), qint64(-3)},
+                                                {QStringLiteral("ok"), true},
+                                                {QStringLiteral("small"), 0.0001f},
+                                                {QStringLiteral("u"), 5u}};
+        QTest::newRow("other types") << QVariantMap{{QStringLiteral("label_a"), QStringLiteral("x")},
+                                                    {QStringLiteral("list"), QStringList{QStringLiteral("p"), QStringLiteral("q")}},
+                                                    {QStringLiteral("text"), QStringLiteral("\u65e5 \"quoted\"")}};
+        QTest::newRow("repaired name") << QVariantMap{{QStringLiteral("label_a"), QStringLiteral("x")},
+                                                      {QStringLiteral("user-id"), QStringLiteral("7")}};
+        QTest::newRow("labels map") << QVariantMap{{QStringLiteral("labels"), QVariantMap{{QStringLiteral("b"), QStringLiteral("y")}}},
+                                                   {QStringLiteral("m"), QStringLiteral("v")}};
+        QTest::newRow("label as number") << QVariantMap{{QStringLiteral("label_n"), 5},
+                                                        {QStringLiteral("m"), QStringLiteral("v")}};
+        QTest::newRow("no labels") << QVariantMap{{QStringLiteral("m"), QStringLiteral("v")}};
+    }
+    void repeatedCallSiteResolvesAlike()
+    {
+        QFETCH(QVariantMap, fields);
+        LabelList callLabels;
+        LabelList metadata;
+        splitFields(fields, &callLabels, &metadata);
+        Batcher batcher = makeBatcher();
+        const QueuedEntry first = batcher.resolve(entry(Level::Info, QStringLiteral("one"), fields, 1));
+        const QueuedEntry second = batcher.resolve(entry(Level::Info, QStringLiteral("two"), fields, 2));
+        QCOMPARE(second.stream.data(), first.stream.data());
+        QCOMPARE(first.entry.metadataList(), metadata);
+        QCOMPARE(second.entry.metadataList(), metadata);
+        QCOMPARE(second.entry.lineText(), QStringLiteral("two"));
+        QCOMPARE(second.entry.timestampNs, qint64(2));
+        // Another level is another stream.
+        const QueuedEntry third = batcher.resolve(entry(Level::Error, QStringLiteral("3"), fields, 3));
+        QVERIFY(third.stream.data() != first.stream.data());
+        QCOMPARE(third.entry.metadataList(), metadata);
     }
 };
 

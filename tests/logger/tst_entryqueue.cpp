@@ -18,6 +18,35 @@ static PendingEntry entry(const QString &line)
     return e;
 }
 
+// The sender's side: resolves what callers appended (the line only), takes the front as
+// the batch in flight, and gives it back when a push is to be tried again.
+struct Sender
+{
+    explicit Sender(EntryQueue &queue) : q(queue) { }
+    QList<QueuedEntry> take(int n)
+    {
+        std::vector<PendingEntry> raw = q.takeUnresolved(1 << 30);
+        std::vector<QueuedEntry> resolved;
+        for (const PendingEntry &e : raw)
+            resolved.push_back(QueuedEntry{e.seq, {}, WireEntry(e.timestampNs, e.line)});
+        q.putResolved(std::move(resolved));
+        q.takeFront(n, &inFlight);
+        return QList<QueuedEntry>(inFlight.begin(), inFlight.end());
+    }
+    void kept(const QString &error, bool retriesExhausted)
+    {
+        q.completeKept(std::move(inFlight), error, retriesExhausted);
+        inFlight.clear();
+    }
+    EntryQueue &q;
+    std::vector<QueuedEntry> inFlight;
+};
+
+static QString lineOf(const QueuedEntry &e)
+{
+    return e.entry.lineText();
+}
+
 static void checkInvariant(const LokiStats &s)
 {
     QCOMPARE(s.accepted, s.delivered + s.dropped() + s.pending);
@@ -43,11 +72,11 @@ private Q_SLOTS:
         // The same clock reading three times, then a clock that went backwards.
         for (qint64 now : {1000, 1000, 1000, 10})
             q.push(entry(QStringLiteral("same")), now);
-        const QList<PendingEntry> taken = q.takeFront(10);
+        const QList<QueuedEntry> taken = Sender(q).take(10);
         QCOMPARE(taken.size(), 4);
-        QCOMPARE(taken[0].timestampNs, qint64(1000));
+        QCOMPARE(taken[0].entry.timestampNs, qint64(1000));
         for (int i = 1; i < taken.size(); ++i)
-            QCOMPARE(taken[i].timestampNs, taken[i - 1].timestampNs + 1);
+            QCOMPARE(taken[i].entry.timestampNs, taken[i - 1].entry.timestampNs + 1);
     }
 
     void dropOldestKeepsNewest()
@@ -61,9 +90,9 @@ private Q_SLOTS:
         QCOMPARE(s.pending, quint64(3));
         QCOMPARE(s.dropped(DropReason::BufferFull), quint64(2));
         checkInvariant(s);
-        const QList<PendingEntry> taken = q.takeFront(10);
-        QCOMPARE(taken.first().line, QStringLiteral("2"));
-        QCOMPARE(taken.last().line, QStringLiteral("4"));
+        const QList<QueuedEntry> taken = Sender(q).take(10);
+        QCOMPARE(lineOf(taken.first()), QStringLiteral("2"));
+        QCOMPARE(lineOf(taken.last()), QStringLiteral("4"));
     }
 
     void dropOldestNeverTouchesInFlight()
@@ -73,12 +102,13 @@ private Q_SLOTS:
         q.setAccepting(true);
         q.push(entry(QStringLiteral("a")), 1);
         q.push(entry(QStringLiteral("b")), 2);
-        QCOMPARE(q.takeFront(1).size(), 1); // "a" is on the wire
+        Sender sender(q);
+        QCOMPARE(sender.take(1).size(), 1); // "a" is on the wire
         q.push(entry(QStringLiteral("c")), 3); // evicts "b", not "a"
         q.completeDelivered(1, 10);
-        const QList<PendingEntry> rest = q.takeFront(10);
+        const QList<QueuedEntry> rest = sender.take(10);
         QCOMPARE(rest.size(), 1);
-        QCOMPARE(rest.first().line, QStringLiteral("c"));
+        QCOMPARE(lineOf(rest.first()), QStringLiteral("c"));
         const LokiStats s = q.stats();
         QCOMPARE(s.delivered, quint64(1));
         QCOMPARE(s.dropped(DropReason::BufferFull), quint64(1));
@@ -92,9 +122,9 @@ private Q_SLOTS:
         q.setAccepting(true);
         for (int i = 0; i < 4; ++i)
             q.push(entry(QString::number(i)), i + 1);
-        const QList<PendingEntry> taken = q.takeFront(10);
+        const QList<QueuedEntry> taken = Sender(q).take(10);
         QCOMPARE(taken.size(), 2);
-        QCOMPARE(taken.first().line, QStringLiteral("0"));
+        QCOMPARE(lineOf(taken.first()), QStringLiteral("0"));
         QCOMPARE(q.stats().dropped(DropReason::BufferFull), quint64(2));
         checkInvariant(q.stats());
     }
@@ -114,7 +144,7 @@ private Q_SLOTS:
         QVERIFY(!q.waitResolved(2, false, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
         QVERIFY(!returned);
         // ...and does once the first entry is delivered.
-        QCOMPARE(q.takeFront(1).size(), 1);
+        QCOMPARE(Sender(q).take(1).size(), 1);
         q.completeDelivered(1, 5);
         producer.join();
         QVERIFY(returned);
@@ -145,12 +175,13 @@ private Q_SLOTS:
         q.setAccepting(true);
         for (int i = 0; i < 3; ++i)
             q.push(entry(QString::number(i)), i + 1);
-        QCOMPARE(q.takeFront(3).size(), 3);
-        q.completeKept(QStringLiteral("HTTP 503"), false);
+        Sender sender(q);
+        QCOMPARE(sender.take(3).size(), 3);
+        sender.kept(QStringLiteral("HTTP 503"), false);
         QCOMPARE(q.stats().lastError, QStringLiteral("HTTP 503"));
-        const QList<PendingEntry> again = q.takeFront(3);
+        const QList<QueuedEntry> again = sender.take(3);
         QCOMPARE(again.size(), 3);
-        QCOMPARE(again.first().line, QStringLiteral("0"));
+        QCOMPARE(lineOf(again.first()), QStringLiteral("0"));
         q.completeDropped(3, DropReason::Rejected, QStringLiteral("HTTP 400"));
         const LokiStats s = q.stats();
         QCOMPARE(s.dropped(DropReason::Rejected), quint64(3));
@@ -164,8 +195,9 @@ private Q_SLOTS:
         q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
         q.setAccepting(true);
         const quint64 seq = q.push(entry(QStringLiteral("x")), 1);
-        q.takeFront(1);
-        q.completeKept(QStringLiteral("down"), true);
+        Sender sender(q);
+        sender.take(1);
+        sender.kept(QStringLiteral("down"), true);
         const auto soon = std::chrono::steady_clock::now() + std::chrono::milliseconds(10);
         QVERIFY(!q.waitResolved(seq + 1, false, soon));
         QVERIFY(q.waitResolved(seq + 1, true, soon));
@@ -178,7 +210,7 @@ private Q_SLOTS:
         q.setAccepting(true);
         for (int i = 0; i < 4; ++i)
             q.push(entry(QString::number(i)), i + 1);
-        q.takeFront(3);
+        Sender(q).take(3);
         q.completeSpooled(3); // on disk now
         LokiStats s = q.stats();
         QCOMPARE(s.spooled, quint64(3));
@@ -222,8 +254,9 @@ private Q_SLOTS:
         std::atomic<bool> done{false};
         // A consumer that delivers whatever is there while producers run.
         std::thread consumer([&] {
+            Sender sender(q);
             while (!done || q.queuedCount() > 0) {
-                const int n = int(q.takeFront(100).size());
+                const int n = int(sender.take(100).size());
                 if (n > 0)
                     q.completeDelivered(n, n);
                 const LokiStats s = q.stats();

@@ -213,8 +213,8 @@ private Q_SLOTS:
         QCOMPARE(batch.streams.size(), 2);
         QCOMPARE(batch.streams[0].labels, a);
         QCOMPARE(batch.streams[0].entries.size(), 2);
-        QCOMPARE(batch.streams[0].entries[1].line, QStringLiteral("three"));
-        QCOMPARE(batch.streams[1].entries[0].metadata, in[1].metadata);
+        QCOMPARE(batch.streams[0].entries[1].lineText(), QStringLiteral("three"));
+        QCOMPARE(batch.streams[1].entries[0].metadataList(), in[1].metadata);
         const QList<SpooledEntry> back = spooledEntries(batch);
         QCOMPARE(back.size(), 3);
         QCOMPARE(back[0], in[0]);

@@ -113,6 +113,33 @@ public:
         *m_out++ = '"';
     }
 
+    // UTF-8 that is valid already (see WireEntry): bytes from 0x80 up pass as they are.
+    void utf8String(QByteArrayView s)
+    {
+        const char *it = s.data();
+        const char *const end = it + s.size();
+        reserve(2 + 6 * s.size());
+        char *out = m_out;
+        *out++ = '"';
+        while (it < end) {
+            const quint8 c = quint8(*it);
+            if (end - it >= 4 && isPlainByte(c) && isPlainByte(quint8(it[1]))
+                && isPlainByte(quint8(it[2])) && isPlainByte(quint8(it[3]))) {
+                std::memcpy(out, it, 4);
+                out += 4;
+                it += 4;
+            } else if (isPlainByte(c)) {
+                *out++ = char(c);
+                ++it;
+            } else {
+                out = escape(out, c);
+                ++it;
+            }
+        }
+        *out++ = '"';
+        m_out = out;
+    }
+
     QByteArray take()
     {
         m_buffer.truncate(m_out - m_buffer.constData());
@@ -121,6 +148,7 @@ public:
 
 private:
     static bool isPlain(char16_t c) { return c < 0x80 && PlainAscii.test(c); }
+    static bool isPlainByte(quint8 c) { return c >= 0x80 || PlainAscii.test(c); }
 
     static char *escape(char *out, char16_t c)
     {
@@ -172,14 +200,8 @@ qsizetype expectedSize(const PushBatch &batch)
         size += 32;
         for (const auto &label : stream.labels)
             size += label.first.size() + label.second.size() + 6;
-        for (const WireEntry &entry : stream.entries) {
-            size += entry.line.size() + 28;
-            if (!entry.metadata.isEmpty()) {
-                size += 3;
-                for (const auto &pair : entry.metadata)
-                    size += pair.first.size() + pair.second.size() + 6;
-            }
-        }
+        for (const WireEntry &entry : stream.entries)
+            size += entry.utf8Size() + 28 + (entry.hasMetadata() ? 3 + 6 * entry.metadataCount() : 0);
     }
     return size + size / 16;
 }
@@ -241,10 +263,19 @@ QByteArray JsonEncoder::serialize(const PushBatch &batch)
             w.literal("[");
             w.timestamp(entry.timestampNs);
             w.literal(",");
-            w.string(entry.line);
-            if (!entry.metadata.isEmpty()) {
-                w.literal(",");
-                writeObject(w, entry.metadata);
+            w.utf8String(entry.line());
+            if (entry.hasMetadata()) {
+                w.literal(",{");
+                bool firstPair = true;
+                entry.forEachMetadata([&](QByteArrayView name, QByteArrayView value) {
+                    if (!firstPair)
+                        w.literal(",");
+                    firstPair = false;
+                    w.utf8String(name);
+                    w.literal(":");
+                    w.utf8String(value);
+                });
+                w.literal("}");
             }
             w.literal("]");
         }

@@ -2,12 +2,12 @@
 #include "encoding/protobufencoder_p.h"
 
 #include "encoding/labelstring_p.h"
-#include "encoding/utf8_p.h"
 
 #include <QtCore/QtAlgorithms>
 
 #include <snappy.h>
 
+#include <cstring>
 #include <vector>
 
 namespace QLoki::detail {
@@ -83,9 +83,9 @@ int timestampSize(Timestamp t)
 
 /*
     Every nested message is preceded by its length, so the sizes are computed first. The
-    size pass records the length of every message and string in the order the write
-    pass needs them, which then consumes them front to back: each string is measured once
-    and written once, and nothing is encoded twice.
+    size pass records the length of every message in the order the write pass needs them,
+    which then consumes them front to back. Lines and metadata are UTF-8 already (see
+    WireEntry), so their sizes are known and they are copied as they are.
 */
 class Serializer
 {
@@ -113,12 +113,12 @@ private:
 
     qsizetype measure()
     {
-        // Per entry: entry, line; per metadata pair: pair, name, value; per stream: stream, labels.
+        // Per entry: entry; per metadata pair: pair; per stream: stream.
         std::size_t count = 0;
         for (const WireStream &stream : m_batch.streams) {
-            count += 2 + 2 * std::size_t(stream.entries.size());
+            count += 1 + std::size_t(stream.entries.size());
             for (const WireEntry &entry : stream.entries)
-                count += 3 * std::size_t(entry.metadata.size());
+                count += std::size_t(entry.metadataCount());
         }
         m_sizes.reserve(count);
         m_labels.reserve(m_batch.streams.size());
@@ -127,21 +127,18 @@ private:
         for (const WireStream &stream : m_batch.streams) {
             const std::size_t streamSlot = m_sizes.size();
             record(0);
-            m_labels.append(prometheusLabelString(stream.labels));
-            qsizetype streamSize = stringFieldSize(record(Utf8::size(m_labels.constLast())));
+            m_labels.append(prometheusLabelString(stream.labels).toUtf8());
+            qsizetype streamSize = stringFieldSize(m_labels.constLast().size());
             for (const WireEntry &entry : stream.entries) {
                 const std::size_t entrySlot = m_sizes.size();
                 record(0);
                 qsizetype entrySize = fieldSize(timestampSize(splitTimestamp(entry.timestampNs)));
-                entrySize += stringFieldSize(record(Utf8::size(entry.line)));
-                for (const auto &pair : entry.metadata) {
-                    const std::size_t pairSlot = m_sizes.size();
-                    record(0);
-                    qsizetype pairSize = stringFieldSize(record(Utf8::size(pair.first)));
-                    pairSize += stringFieldSize(record(Utf8::size(pair.second)));
-                    m_sizes[pairSlot] = pairSize;
+                entrySize += stringFieldSize(entry.line().size());
+                entry.forEachMetadata([&](QByteArrayView name, QByteArrayView value) {
+                    const qsizetype pairSize =
+                            record(stringFieldSize(name.size()) + stringFieldSize(value.size()));
                     entrySize += fieldSize(pairSize);
-                }
+                });
                 m_sizes[entrySlot] = entrySize;
                 streamSize += fieldSize(entrySize);
             }
@@ -151,14 +148,14 @@ private:
         return total;
     }
 
-    char *writeString(char *out, char tag, QStringView s)
+    static char *writeString(char *out, char tag, QByteArrayView s)
     {
-        const qsizetype size = m_sizes[m_next++];
-        if (!size)
+        if (s.isEmpty())
             return out;
         *out++ = tag;
-        out = writeVarint(out, quint64(size));
-        return Utf8::write(out, s);
+        out = writeVarint(out, quint64(s.size()));
+        std::memcpy(out, s.data(), std::size_t(s.size()));
+        return out + s.size();
     }
 
     char *writeHeader(char *out, char tag)
@@ -188,12 +185,12 @@ private:
                     *out++ = TimestampNanos;
                     out = writeVarint(out, quint64(t.nanos));
                 }
-                out = writeString(out, EntryLine, entry.line);
-                for (const auto &pair : entry.metadata) {
+                out = writeString(out, EntryLine, entry.line());
+                entry.forEachMetadata([&](QByteArrayView name, QByteArrayView value) {
                     out = writeHeader(out, EntryMetadata);
-                    out = writeString(out, LabelPairName, pair.first);
-                    out = writeString(out, LabelPairValue, pair.second);
-                }
+                    out = writeString(out, LabelPairName, name);
+                    out = writeString(out, LabelPairValue, value);
+                });
             }
         }
         return out;
@@ -202,7 +199,7 @@ private:
     const PushBatch &m_batch;
     std::vector<qsizetype> m_sizes;
     std::size_t m_next = 0;
-    QList<QString> m_labels;
+    QList<QByteArray> m_labels;
 };
 
 } // namespace

@@ -103,7 +103,8 @@ void SenderWorker::stop()
     if (m_pusher && m_pusher->isBusy()) {
         m_pusher->abort();
         if (!sendingFromSpool())
-            m_queue->releaseInFlight();
+            m_queue->releaseInFlight(std::move(m_inFlightEntries));
+        m_inFlightEntries.clear();
         m_inFlight = m_invalid = m_fromSpool = 0;
     }
     if (m_spool) {
@@ -123,7 +124,16 @@ bool SenderWorker::event(QEvent *event)
     QLOKI_EVENT_DELIVERED(this);
     switch (int(event->type())) {
     case EntryQueue::WakeEvent:
+        if (m_pusher && m_pusher->isBusy() && m_state == State::Online) {
+            // Prepare the next batch while this one is on the wire. The wake stays marked
+            // as posted until the push is answered, so callers post no more meanwhile.
+            resolveQueued(batchCap() - m_queue->resolvedCount());
+            return true;
+        }
         m_queue->wakeHandled();
+        // Entries that wait for the network wait in their compact form.
+        if (m_state != State::Online)
+            resolveQueued(-1);
         // During an outage memory only fills up: move what waits there to disk.
         if (m_spool && m_state != State::Online && !m_pusher->isBusy())
             spoolQueued();
@@ -195,15 +205,18 @@ void SenderWorker::sendNext()
         }
     }
     for (;;) {
-        const QList<PendingEntry> entries = m_queue->takeFront(batchCap());
-        if (entries.isEmpty()) {
+        const int cap = batchCap();
+        if (const int resolved = m_queue->resolvedCount(); resolved < cap)
+            resolveQueued(cap - resolved);
+        if (m_queue->takeFront(cap, &m_inFlightEntries) == 0) {
             m_flushRequested = false;
             m_splitCap = 0; // the backlog is gone: try full batches again
             return;
         }
         m_batch = PushBatch();
-        m_inFlight = m_batcher.build(entries, &m_batch);
-        m_queue->keepInFlight(m_inFlight);
+        m_inFlight = m_batcher.build(m_inFlightEntries.data(), qsizetype(m_inFlightEntries.size()),
+                                     &m_batch);
+        m_queue->keepInFlight(&m_inFlightEntries, m_inFlight);
         embedMetadata(&m_batch, m_embed);
         const LineLimitResult limit =
             applyLineLimit(&m_batch, m_config.maxLineBytes, m_config.lineLimitPolicy);
@@ -216,12 +229,34 @@ void SenderWorker::sendNext()
             break;
         // Nothing left to send: every entry of this batch was refused.
         m_queue->completeDelivered(m_inFlight, 0, m_invalid);
+        m_inFlightEntries.clear();
         m_inFlight = m_invalid = 0;
         scheduleStats();
     }
     if (m_failures > 0)
         m_queue->noteRetry();
     push();
+    // The next batch is resolved while this one is on the wire.
+    resolveQueued(batchCap() - m_queue->resolvedCount());
+}
+
+void SenderWorker::resolveQueued(int maxEntries)
+{
+    int left = maxEntries < 0 ? std::numeric_limits<int>::max() : maxEntries;
+    std::vector<QueuedEntry> resolved;
+    while (left > 0) {
+        // In slices, so that the queue's lock is never held for long.
+        std::vector<PendingEntry> raw = m_queue->takeUnresolved(qMin(left, 1024));
+        if (raw.empty())
+            return;
+        left -= int(raw.size());
+        resolved.clear();
+        resolved.reserve(raw.size());
+        for (const PendingEntry &entry : raw)
+            resolved.push_back(m_batcher.resolve(entry));
+        m_queue->putResolved(std::move(resolved));
+        resolved = {};
+    }
 }
 
 void SenderWorker::push()
@@ -345,24 +380,26 @@ bool SenderWorker::spoolInFlightBatch(int count, int invalid)
         return false;
     }
     m_queue->completeSpooled(count, invalid);
+    m_inFlightEntries.clear();
     noteSpoolOverflow();
     return true;
 }
 
 void SenderWorker::spoolQueued()
 {
+    resolveQueued(-1);
+    std::vector<QueuedEntry> entries;
     while (m_spool) {
-        const QList<PendingEntry> entries = m_queue->takeFront(batchCap());
-        if (entries.isEmpty())
+        if (m_queue->takeFront(batchCap(), &entries) == 0)
             return;
         PushBatch batch;
-        const int taken = m_batcher.build(entries, &batch);
-        m_queue->keepInFlight(taken);
+        const int taken = m_batcher.build(entries.data(), qsizetype(entries.size()), &batch);
+        m_queue->keepInFlight(&entries, taken);
         const LineLimitResult limit =
             applyLineLimit(&batch, m_config.maxLineBytes, m_config.lineLimitPolicy);
         QString error;
         if (!batch.streams.isEmpty() && !m_spool->append(spooledEntries(batch), &error)) {
-            m_queue->releaseInFlight();
+            m_queue->releaseInFlight(std::move(entries));
             spoolFailed(error);
             return;
         }
@@ -410,6 +447,8 @@ void SenderWorker::onBuildInfo(const QString &version)
 
 void SenderWorker::onPushFinished(const PushResult &result)
 {
+    // Callers may wake us again (see the WakeEvent).
+    m_queue->wakeHandled();
     handlePushResult(result);
     if (m_spillPending && m_spool && !m_pusher->isBusy()) {
         m_spillPending = false;
@@ -447,6 +486,7 @@ void SenderWorker::handlePushResult(const PushResult &result)
         m_failures = 0;
         setState(State::Online);
         m_queue->completeDelivered(count, result.bodyBytes, invalid);
+        m_inFlightEntries.clear();
         Q_EMIT batchDelivered(count - invalid, result.bodyBytes, result.httpStatus,
                               result.latencyMs);
         if (m_flushRequested || m_queue->queuedCount() >= batchCap())
@@ -456,7 +496,8 @@ void SenderWorker::handlePushResult(const PushResult &result)
     case RetryPolicy::Verdict::Split:
         if (count > 1) {
             // Too large for the server (or a gateway): send the same entries in halves.
-            m_queue->completeKept(result.error, false);
+            m_queue->completeKept(std::move(m_inFlightEntries), result.error, false);
+            m_inFlightEntries.clear();
             m_splitCap = qMax(1, count / 2);
             Q_EMIT batchFailed(count, result.httpStatus, result.error, true);
             sendNext();
@@ -465,6 +506,7 @@ void SenderWorker::handlePushResult(const PushResult &result)
         Q_FALLTHROUGH();
     case RetryPolicy::Verdict::Reject:
         m_queue->completeDropped(count, DropReason::Rejected, result.error, invalid);
+        m_inFlightEntries.clear();
         m_failures = 0;
         Q_EMIT batchFailed(count - invalid, result.httpStatus, result.error, false);
         Q_EMIT entriesDropped(count - invalid, DropReason::Rejected, result.error);
@@ -485,7 +527,8 @@ void SenderWorker::handlePushResult(const PushResult &result)
         return;
     }
     if (m_failures <= m_policy.maxRetries()) {
-        m_queue->completeKept(result.error, false);
+        m_queue->completeKept(std::move(m_inFlightEntries), result.error, false);
+        m_inFlightEntries.clear();
         const auto delay = m_policy.delay(m_failures, result.retryAfter);
         m_retryTimer.start(delay);
         setState(State::Retrying, QDateTime::currentDateTimeUtc().addMSecs(delay.count()));
@@ -493,7 +536,8 @@ void SenderWorker::handlePushResult(const PushResult &result)
     } else if (m_config.enableOfflineBuffer) {
         // Kept in the offline buffer; tried again at every flush tick (or after the
         // server's Retry-After, whichever is later).
-        m_queue->completeKept(result.error, true);
+        m_queue->completeKept(std::move(m_inFlightEntries), result.error, true);
+        m_inFlightEntries.clear();
         QDateTime next = QDateTime::currentDateTimeUtc().addMSecs(m_config.flushInterval.count());
         if (result.retryAfter && *result.retryAfter > m_config.flushInterval) {
             m_retryTimer.start(*result.retryAfter);
@@ -503,6 +547,7 @@ void SenderWorker::handlePushResult(const PushResult &result)
         Q_EMIT batchFailed(count, result.httpStatus, result.error, true);
     } else {
         m_queue->completeDropped(count, DropReason::RetriesExhausted, result.error, invalid);
+        m_inFlightEntries.clear();
         m_failures = 0;
         setState(State::Offline);
         Q_EMIT batchFailed(count - invalid, result.httpStatus, result.error, false);

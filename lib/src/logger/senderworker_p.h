@@ -77,6 +77,8 @@ protected:
 
 private:
     void sendNext();
+    //! Resolves up to \a maxEntries unresolved entries of the queue (all when < 0).
+    void resolveQueued(int maxEntries);
     void push();
     void onPushFinished(const PushResult &result);
     void handlePushResult(const PushResult &result);
@@ -109,6 +111,7 @@ private:
     QTimer m_retryTimer;
     QTimer m_statsTimer;
     PushBatch m_batch;         // the push on the wire, kept to re-send it in another form
+    std::vector<QueuedEntry> m_inFlightEntries; // the entries m_batch was built from
     int m_inFlight = 0;        // entries of the queue that m_batch stands for
     int m_invalid = 0;         // of those, refused before sending (line limit)
     MetadataMode m_embed = MetadataMode::Structured; // Logfmt/Json: metadata goes in lines

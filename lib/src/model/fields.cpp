@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace QLoki::detail {
@@ -41,12 +42,17 @@ constexpr bool isNameChar(char16_t c)
 // std::to_chars gives the shortest digits that read back to the same value; only the
 // layout (fixed or scientific) is chosen here, with Python's repr() thresholds.
 template<typename Float>
-QString formatFloat(Float value)
+int formatFloatChars(Float value, char *out)
 {
+    const auto copy = [out](const char *text) {
+        const int n = int(std::strlen(text));
+        std::memcpy(out, text, std::size_t(n));
+        return n;
+    };
     if (std::isnan(value))
-        return QStringLiteral("NaN");
+        return copy("NaN");
     if (std::isinf(value))
-        return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
+        return copy(value > 0 ? "+Inf" : "-Inf");
 
     char buf[64];
     const auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
@@ -57,37 +63,48 @@ QString formatFloat(Float value)
     if (exponentStart != end && *exponentStart == '+')
         ++exponentStart; // from_chars does not accept a plus sign
     std::from_chars(exponentStart, end, exponent);
-    if (exponent < -4 || exponent >= 16)
-        return QString::fromLatin1(buf, end - buf);
+    if (exponent < -4 || exponent >= 16) {
+        std::memcpy(out, buf, std::size_t(end - buf));
+        return int(end - buf);
+    }
 
     const char *p = buf;
-    QString out;
-    out.reserve(24);
+    char *o = out;
     if (*p == '-') {
-        out += QLatin1Char('-');
+        *o++ = '-';
         ++p;
     }
-    QVarLengthArray<char, 32> digits;
+    char digits[32];
+    int n = 0;
     for (; p != e; ++p) {
         if (*p != '.')
-            digits.append(*p);
+            digits[n++] = *p;
     }
-    const qsizetype n = digits.size();
     if (exponent >= 0) {
-        const qsizetype intDigits = exponent + 1;
-        for (qsizetype i = 0; i < intDigits; ++i)
-            out += QLatin1Char(i < n ? digits[i] : '0');
+        const int intDigits = exponent + 1;
+        for (int i = 0; i < intDigits; ++i)
+            *o++ = i < n ? digits[i] : '0';
         if (n > intDigits) {
-            out += QLatin1Char('.');
-            out += QLatin1String(digits.data() + intDigits, n - intDigits);
+            *o++ = '.';
+            for (int i = intDigits; i < n; ++i)
+                *o++ = digits[i];
         }
     } else {
-        out += QLatin1String("0.");
+        *o++ = '0';
+        *o++ = '.';
         for (int i = 0; i < -exponent - 1; ++i)
-            out += QLatin1Char('0');
-        out += QLatin1String(digits.data(), n);
+            *o++ = '0';
+        for (int i = 0; i < n; ++i)
+            *o++ = digits[i];
     }
-    return out;
+    return int(o - out);
+}
+
+template<typename Float>
+QString formatFloat(Float value)
+{
+    char buf[FormattedNumberMax];
+    return QString::fromLatin1(buf, formatFloatChars(value, buf));
 }
 
 QString formatDateTime(QDateTime dt)
@@ -309,6 +326,37 @@ QString renderValue(const QVariant &value)
         return text;
     }
     return QString::fromLatin1(type.name());
+}
+
+int formatNumberUtf8(const QVariant &value, char *out)
+{
+    switch (value.typeId()) {
+    case QMetaType::Double:
+        return formatFloatChars(value.toDouble(), out);
+    case QMetaType::Float:
+        return formatFloatChars(value.toFloat(), out);
+    case QMetaType::Bool:
+        if (value.toBool()) {
+            std::memcpy(out, "true", 4);
+            return 4;
+        }
+        std::memcpy(out, "false", 5);
+        return 5;
+    case QMetaType::Int:
+    case QMetaType::Long:
+    case QMetaType::LongLong:
+    case QMetaType::Short:
+    case QMetaType::SChar:
+        return int(std::to_chars(out, out + FormattedNumberMax, value.toLongLong()).ptr - out);
+    case QMetaType::UInt:
+    case QMetaType::ULong:
+    case QMetaType::ULongLong:
+    case QMetaType::UShort:
+    case QMetaType::UChar:
+        return int(std::to_chars(out, out + FormattedNumberMax, value.toULongLong()).ptr - out);
+    default:
+        return -1;
+    }
 }
 
 bool isValidLabelName(QStringView name)

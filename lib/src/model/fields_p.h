@@ -39,6 +39,14 @@ namespace QLoki::detail {
 */
 QString renderValue(const QVariant &value);
 
+//! Room formatNumberUtf8() needs.
+constexpr int FormattedNumberMax = 64;
+
+//! renderValue() of a number or bool written as UTF-8 at \a out (room for
+//! FormattedNumberMax bytes), without allocating; returns the length, or -1 when
+//! \a value holds another type.
+int formatNumberUtf8(const QVariant &value, char *out);
+
 /*!
     Splits the fields of a logging call as the Python SDK does:
     - `label_<name>` becomes the stream label `<name>`;

@@ -4,6 +4,8 @@
 // The batch as it goes on the wire: streams of entries, labels already resolved,
 // sanitized and sorted. Produced by the Batcher, consumed by the encoders.
 
+#include <QtCore/QByteArray>
+#include <QtCore/QByteArrayView>
 #include <QtCore/QList>
 #include <QtCore/QPair>
 #include <QtCore/QString>
@@ -13,11 +15,95 @@ namespace QLoki::detail {
 //! Name/value pairs, sorted by name, names unique.
 using LabelList = QList<QPair<QString, QString>>;
 
-struct WireEntry
+/*!
+    One entry in its final form: the timestamp, and the line and structured metadata as
+    UTF-8 in one allocation (the line, then each pair as name and value, each preceded by
+    its length as a varint). This is what a buffered entry costs beyond its own bytes,
+    and the encoders write from it without converting anything. Copies share the bytes.
+    Lone surrogates of the UTF-16 input are U+FFFD here, so every body is valid UTF-8.
+*/
+class WireEntry
 {
+public:
+    WireEntry() = default;
+    //! Encodes \a line and \a metadata (sorted, unique names) as UTF-8.
+    WireEntry(qint64 timestampNs, QStringView line, const LabelList &metadata = {});
+
+    //! An entry from its encoded form (see encode()).
+    static WireEntry fromEncoded(qint64 timestampNs, QByteArray data, qsizetype lineBytes,
+                                 int metadataCount);
+
     qint64 timestampNs = 0; //!< Unix epoch nanoseconds
-    QString line;
-    LabelList metadata;     //!< structured metadata; may be empty
+
+    QByteArrayView line() const { return QByteArrayView(m_data.constData(), m_lineBytes); }
+    int metadataCount() const { return m_metadataCount; }
+    bool hasMetadata() const { return m_metadataCount > 0; }
+    //! UTF-8 bytes of the line, names and values (what batch limits count).
+    qsizetype utf8Size() const { return m_utf8Size; }
+
+    //! Calls \a f(QByteArrayView name, QByteArrayView value) for each metadata pair.
+    template<typename F>
+    void forEachMetadata(F &&f) const
+    {
+        const char *p = m_data.constData() + m_lineBytes;
+        for (int i = 0; i < m_metadataCount; ++i) {
+            const qsizetype nameSize = readVarint(p);
+            const QByteArrayView name(p, nameSize);
+            p += nameSize;
+            const qsizetype valueSize = readVarint(p);
+            const QByteArrayView value(p, valueSize);
+            p += valueSize;
+            f(name, value);
+        }
+    }
+
+    //! The line as text (for the spool and for tests).
+    QString lineText() const;
+    //! The metadata as text pairs (for the spool and for tests).
+    LabelList metadataList() const;
+
+    //! Replaces the line, keeping the metadata.
+    void setLine(QByteArrayView utf8);
+    //! Replaces the line and removes the metadata.
+    void setLineWithoutMetadata(QByteArrayView utf8);
+
+    //! Writes \a v as a varint (the length prefix of a name or value); returns the end.
+    static char *writeVarint(char *out, quint64 v)
+    {
+        while (v >= 0x80) {
+            *out++ = char(v | 0x80);
+            v >>= 7;
+        }
+        *out++ = char(v);
+        return out;
+    }
+
+    friend bool operator==(const WireEntry &a, const WireEntry &b)
+    {
+        return a.timestampNs == b.timestampNs && a.m_lineBytes == b.m_lineBytes
+                && a.m_metadataCount == b.m_metadataCount && a.m_data == b.m_data;
+    }
+    friend bool operator!=(const WireEntry &a, const WireEntry &b) { return !(a == b); }
+
+private:
+    static qsizetype readVarint(const char *&p)
+    {
+        quint64 v = 0;
+        int shift = 0;
+        for (;;) {
+            const quint8 b = quint8(*p++);
+            v |= quint64(b & 0x7F) << shift;
+            if (b < 0x80)
+                return qsizetype(v);
+            shift += 7;
+        }
+    }
+    void computeSize();
+
+    QByteArray m_data;
+    qint32 m_lineBytes = 0;
+    qint32 m_metadataCount = 0;
+    qint32 m_utf8Size = 0;
 };
 
 struct WireStream

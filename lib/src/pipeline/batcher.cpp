@@ -3,9 +3,75 @@
 
 #include "encoding/utf8_p.h"
 
-#include <QtCore/QHash>
+#include <cstring>
 
 namespace QLoki::detail {
+
+namespace {
+
+// Writes UTF-8 into a growing scratch buffer; room is ensured before each piece.
+class ScratchWriter
+{
+public:
+    explicit ScratchWriter(std::vector<char> &buffer) : m_buffer(buffer) { }
+
+    void ensure(qsizetype n)
+    {
+        if (qsizetype(m_buffer.size()) - m_used < n)
+            m_buffer.resize(std::size_t(qMax<qsizetype>(qsizetype(m_buffer.size()) * 2, m_used + n)));
+    }
+    void text(QStringView s)
+    {
+        ensure(3 * s.size());
+        m_used = Utf8::write(m_buffer.data() + m_used, s) - m_buffer.data();
+    }
+    void bytes(const char *p, qsizetype n)
+    {
+        ensure(n);
+        std::memcpy(m_buffer.data() + m_used, p, std::size_t(n));
+        m_used += n;
+    }
+    // A length-prefixed piece: the length is known only once written, so the text goes
+    // first and is moved behind its prefix (short metadata values: a few bytes).
+    void prefixedText(QStringView s)
+    {
+        const qsizetype at = m_used;
+        ensure(10 + 3 * s.size());
+        m_used += 10;
+        const qsizetype start = m_used;
+        text(s);
+        prefixAt(at, start);
+    }
+    void prefixedBytes(const char *p, qsizetype n)
+    {
+        ensure(10 + n);
+        m_used = WireEntry::writeVarint(m_buffer.data() + m_used, quint64(n)) - m_buffer.data();
+        bytes(p, n);
+    }
+    QByteArray take() const { return QByteArray(m_buffer.data(), m_used); }
+    qsizetype used() const { return m_used; }
+
+private:
+    void prefixAt(qsizetype at, qsizetype start)
+    {
+        const qsizetype n = m_used - start;
+        char prefix[10];
+        const qsizetype p = WireEntry::writeVarint(prefix, quint64(n)) - prefix;
+        std::memmove(m_buffer.data() + at + p, m_buffer.data() + start, std::size_t(n));
+        std::memcpy(m_buffer.data() + at, prefix, std::size_t(p));
+        m_used = at + p + n;
+    }
+
+    std::vector<char> &m_buffer;
+    qsizetype m_used = 0;
+};
+
+const QString &stringOf(const QVariant &v)
+{
+    return *static_cast<const QString *>(v.constData());
+}
+
+} // namespace
 
 Batcher::Batcher(Context context)
     : m_context(std::move(context))
@@ -19,72 +85,142 @@ Batcher::Batcher(Context context)
     }
 }
 
-qint64 Batcher::utf8Length(const QString &s)
+StreamRef Batcher::intern(LabelList labels)
 {
-    // Exactly what the encoders will write (a lone surrogate becomes 3-byte U+FFFD).
-    return Utf8::size(s);
+    auto it = m_streams.constFind(labels);
+    if (it != m_streams.cend())
+        return it.value();
+    // Label sets are few by Loki's design; a caller that puts ids into labels must not
+    // make this cache grow without bound (entries keep their own reference).
+    if (m_streams.size() >= 1024)
+        m_streams.clear();
+    StreamRef ref(new StreamKey(labels));
+    m_streams.insert(std::move(labels), ref);
+    return ref;
 }
 
-int Batcher::build(const QList<PendingEntry> &entries, PushBatch *batch) const
+QueuedEntry Batcher::resolve(const PendingEntry &entry)
+{
+    QueuedEntry out;
+    out.seq = entry.seq;
+    if (!entry.explicitLabels && int(entry.level) == m_previousLevel && m_previousStream
+        && m_previousOverflow.isEmpty() && resolveCommon(entry, &out)) {
+        return out;
+    }
+
+    LabelList callLabels;
+    LabelList metadata;
+    if (entry.explicitLabels) {
+        callLabels.reserve(entry.labels.size());
+        for (auto it = entry.labels.cbegin(); it != entry.labels.cend(); ++it)
+            callLabels.append({it.key(), it.value()});
+        LabelList given;
+        for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it)
+            given.append({it.key(), renderValue(it.value())});
+        // Sanitizes names and keeps two that repair to the same name apart.
+        metadata = mergeMetadata({}, given);
+    } else if (!entry.fields.isEmpty()) {
+        splitFields(entry.fields, &callLabels, &metadata);
+    }
+
+    if (!(m_previousStream && int(entry.level) == m_previousLevel && callLabels == m_previousCall)) {
+        LabelList overflow;
+        LabelList labels = streamLabels(m_reservedByLevel[int(entry.level)],
+                                        m_context.staticLabels, callLabels, m_context.limits,
+                                        &overflow);
+        m_previousStream = intern(std::move(labels));
+        m_previousLevel = int(entry.level);
+        m_previousCall = std::move(callLabels);
+        m_previousOverflow = std::move(overflow);
+    }
+    if (!m_previousOverflow.isEmpty())
+        metadata = mergeMetadata(std::move(metadata), m_previousOverflow);
+    out.stream = m_previousStream;
+    out.entry = WireEntry(entry.timestampNs, entry.line, metadata);
+    return out;
+}
+
+// The common case without a detour through text pairs: the same call labels as the
+// previous entry (as QString values), metadata with valid names and values that are
+// strings or numbers. Returns false, having written nothing, for anything else.
+bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
+{
+    static const QString labelPrefix = QStringLiteral("label_");
+    static const QString labelsKey = QStringLiteral("labels");
+    const QVariantMap &fields = entry.fields;
+
+    qsizetype labelIndex = 0;
+    int metadataCount = 0;
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+        const QString &key = it.key();
+        if (key.startsWith(labelPrefix)) {
+            if (labelIndex >= m_previousCall.size() || it.value().typeId() != QMetaType::QString)
+                return false;
+            const auto &previous = m_previousCall.at(labelIndex++);
+            if (QStringView(key).sliced(labelPrefix.size()) != previous.first
+                || stringOf(it.value()) != previous.second) {
+                return false;
+            }
+        } else if (key == labelsKey || !isValidLabelName(key)) {
+            return false;
+        } else {
+            ++metadataCount;
+        }
+    }
+    if (labelIndex != m_previousCall.size())
+        return false;
+
+    ScratchWriter w(m_scratch);
+    w.text(entry.line);
+    const qsizetype lineBytes = w.used();
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+        const QString &key = it.key();
+        if (key.startsWith(labelPrefix))
+            continue;
+        w.prefixedText(key);
+        const QVariant &value = it.value();
+        if (value.typeId() == QMetaType::QString) {
+            w.prefixedText(stringOf(value));
+            continue;
+        }
+        char number[FormattedNumberMax];
+        const int n = formatNumberUtf8(value, number);
+        if (n >= 0)
+            w.prefixedBytes(number, n);
+        else
+            w.prefixedText(renderValue(value));
+    }
+    out->stream = m_previousStream;
+    out->entry = WireEntry::fromEncoded(entry.timestampNs, w.take(), lineBytes, metadataCount);
+    return true;
+}
+
+int Batcher::build(const QueuedEntry *entries, qsizetype count, PushBatch *batch) const
 {
     batch->streams.clear();
     QHash<LabelList, int> streamIndex;
     qint64 bytes = 0;
     int taken = 0;
-    LabelList callLabels;
-    LabelList overflow;
-    // Consecutive entries mostly share level and call labels (the same call site):
-    // their stream is resolved once, not per entry.
-    LabelList previousCall;
-    int previousLevel = -1;
+    const StreamKey *previousKey = nullptr;
     int previousStream = -1;
-    LabelList previousOverflow;
 
-    for (const PendingEntry &entry : entries) {
-        WireEntry wire;
-        wire.timestampNs = entry.timestampNs;
-        wire.line = entry.line;
-        callLabels.clear();
-        if (entry.explicitLabels) {
-            for (auto it = entry.labels.cbegin(); it != entry.labels.cend(); ++it)
-                callLabels.append({it.key(), it.value()});
-            LabelList metadata;
-            for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it)
-                metadata.append({it.key(), renderValue(it.value())});
-            // Sanitizes names and keeps two that repair to the same name apart.
-            wire.metadata = mergeMetadata({}, metadata);
-        } else if (!entry.fields.isEmpty()) {
-            splitFields(entry.fields, &callLabels, &wire.metadata);
-        }
-
-        int stream = -1;
-        if (previousStream >= 0 && int(entry.level) == previousLevel && callLabels == previousCall) {
-            stream = previousStream;
-            overflow = previousOverflow;
-        } else {
-            overflow.clear();
-            LabelList labels = streamLabels(m_reservedByLevel[int(entry.level)],
-                                            m_context.staticLabels, callLabels,
-                                            m_context.limits, &overflow);
+    for (qsizetype i = 0; i < count; ++i) {
+        const QueuedEntry &entry = entries[i];
+        int stream = previousStream;
+        if (entry.stream.data() != previousKey) {
+            const LabelList &labels = entry.stream->labels;
             auto found = streamIndex.constFind(labels);
             if (found == streamIndex.cend()) {
                 stream = int(batch->streams.size());
                 streamIndex.insert(labels, stream);
-                batch->streams.append(WireStream{std::move(labels), {}});
+                batch->streams.append(WireStream{labels, {}});
             } else {
                 stream = found.value();
             }
+            previousKey = entry.stream.data();
             previousStream = stream;
-            previousLevel = int(entry.level);
-            previousCall = callLabels;
-            previousOverflow = overflow;
         }
-        if (!overflow.isEmpty())
-            wire.metadata = mergeMetadata(std::move(wire.metadata), overflow);
-
-        qint64 size = utf8Length(wire.line);
-        for (const auto &m : std::as_const(wire.metadata))
-            size += utf8Length(m.first) + utf8Length(m.second);
+        const qint64 size = entry.entry.utf8Size();
         if (taken > 0 && bytes + size > m_context.maxBytes) {
             // This entry belongs to the next batch; a stream it alone opened goes too.
             if (batch->streams[stream].entries.isEmpty())
@@ -93,9 +229,18 @@ int Batcher::build(const QList<PendingEntry> &entries, PushBatch *batch) const
         }
         bytes += size;
         ++taken;
-        batch->streams[stream].entries.append(std::move(wire));
+        batch->streams[stream].entries.append(entry.entry);
     }
     return taken;
+}
+
+int Batcher::build(const QList<PendingEntry> &entries, PushBatch *batch)
+{
+    std::vector<QueuedEntry> resolved;
+    resolved.reserve(std::size_t(entries.size()));
+    for (const PendingEntry &e : entries)
+        resolved.push_back(resolve(e));
+    return build(resolved.data(), qsizetype(resolved.size()), batch);
 }
 
 } // namespace QLoki::detail

@@ -4,17 +4,22 @@
 #include "model/fields_p.h"
 #include "model/pushbatch_p.h"
 #include "pipeline/pendingentry_p.h"
+#include "pipeline/queuedentry_p.h"
 
+#include <QtCore/QHash>
 #include <QtCore/QList>
 
 #include <array>
+#include <vector>
 
 namespace QLoki::detail {
 
 /*!
-    Turns the front of the queue into one push: resolves each entry's fields into stream
-    labels and structured metadata, groups entries by label set, and cuts the batch when
-    its lines would exceed the byte limit. Pure: no threads, no I/O.
+    Turns entries into pushes, in two steps. resolve() gives an entry its final form once:
+    fields become stream labels and structured metadata, line and metadata become UTF-8.
+    build() groups resolved entries by stream and cuts the batch when its bytes would
+    exceed the limit. No threads, no I/O; resolve() keeps a cache of the last stream, so
+    one Batcher belongs to one thread.
 */
 class Batcher
 {
@@ -30,18 +35,31 @@ public:
 
     explicit Batcher(Context context);
 
-    /*!
-        Builds \a batch from the first entries of \a entries and returns how many it took:
-        at least one when \a entries is not empty, even if that one is over the limit.
-    */
-    int build(const QList<PendingEntry> &entries, PushBatch *batch) const;
+    //! The final form of \a entry (seq and timestamp kept).
+    QueuedEntry resolve(const PendingEntry &entry);
 
-    //! UTF-8 length of \a s without converting it.
-    static qint64 utf8Length(const QString &s);
+    /*!
+        Builds \a batch from the first of the \a count \a entries and returns how many it
+        took: at least one when \a count > 0, even if that one is over the limit.
+    */
+    int build(const QueuedEntry *entries, qsizetype count, PushBatch *batch) const;
+    //! resolve() and build() in one (the tests' shorthand).
+    int build(const QList<PendingEntry> &entries, PushBatch *batch);
 
 private:
+    bool resolveCommon(const PendingEntry &entry, QueuedEntry *out);
+    StreamRef intern(LabelList labels);
+
     Context m_context;
     std::array<LabelList, 5> m_reservedByLevel; // app, environment, level per Level
+    // The stream of the previous entry: consecutive entries mostly share level and call
+    // labels (the same call site), so their stream is resolved once, not per entry.
+    LabelList m_previousCall;
+    LabelList m_previousOverflow;
+    int m_previousLevel = -1;
+    StreamRef m_previousStream;
+    QHash<LabelList, StreamRef> m_streams;
+    std::vector<char> m_scratch;
 };
 
 } // namespace QLoki::detail

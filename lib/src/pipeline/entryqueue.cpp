@@ -20,8 +20,8 @@ void EntryQueue::configure(int capacity, OverflowPolicy policy, int wakeEntries,
     m_wakeBytes = qMax<qint64>(1, wakeBytes);
     m_stats.capacity = m_capacity;
     // A smaller capacity applies at once: the oldest entries over it leave as dropped.
-    while (int(m_entries.size()) > m_capacity && int(m_entries.size()) > m_inFlight)
-        dropFrontQueuedLocked();
+    while (heldLocked() > m_capacity && dropOldestLocked()) {
+    }
     m_changed.notify_all();
 }
 
@@ -52,13 +52,21 @@ void EntryQueue::wakeLocked(int eventType)
     }
 }
 
-void EntryQueue::dropFrontQueuedLocked()
+bool EntryQueue::dropOldestLocked()
 {
     // The oldest entry that is not carried by the push on the wire.
-    const auto it = m_entries.begin() + m_inFlight;
-    m_queuedUnits -= it->line.size();
-    m_entries.erase(it);
+    if (!m_ready.empty()) {
+        m_ready.pop_front();
+    } else if (m_resolving > m_resolvingDropped) {
+        ++m_resolvingDropped; // left out when the sender puts them back
+    } else if (!m_raw.empty()) {
+        m_rawUnits -= m_raw.front().line.size();
+        m_raw.pop_front();
+    } else {
+        return false;
+    }
     ++m_stats.droppedBy[int(DropReason::BufferFull)];
+    return true;
 }
 
 quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs)
@@ -66,20 +74,18 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs)
     std::unique_lock lock(m_mutex);
     if (!m_accepting)
         return 0;
-    if (int(m_entries.size()) >= m_capacity) {
+    if (heldLocked() >= m_capacity) {
         switch (m_policy) {
         case OverflowPolicy::Block:
             m_changed.wait(lock, [this] {
-                return !m_accepting || int(m_entries.size()) < m_capacity;
+                return !m_accepting || heldLocked() < m_capacity;
             });
             if (!m_accepting)
                 return 0;
             break;
         case OverflowPolicy::DropOldest:
-            if (int(m_entries.size()) > m_inFlight) {
-                dropFrontQueuedLocked();
+            if (dropOldestLocked())
                 break;
-            }
             // Everything held is on the wire: the new entry is the one that cannot stay.
             Q_FALLTHROUGH();
         case OverflowPolicy::DropNewest:
@@ -97,17 +103,17 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs)
     // under Loki's (stream, timestamp, line) deduplication.
     entry.timestampNs = qMax(nowNs, m_lastTimestampNs + 1);
     m_lastTimestampNs = entry.timestampNs;
-    entry.seq = m_nextSeq++;
-    m_queuedUnits += entry.line.size();
-    m_entries.push_back(std::move(entry));
+    const quint64 seq = m_nextSeq++;
+    entry.seq = seq;
+    m_rawUnits += entry.line.size();
+    m_raw.push_back(std::move(entry));
     ++m_stats.accepted;
 
-    const int queued = int(m_entries.size()) - m_inFlight;
-    if (!m_wakePosted && (queued >= m_wakeEntries || m_queuedUnits >= m_wakeBytes)) {
+    if (!m_wakePosted && (int(m_raw.size()) >= m_wakeEntries || m_rawUnits >= m_wakeBytes)) {
         m_wakePosted = true;
         wakeLocked(WakeEvent);
     }
-    if (m_spillAt > 0 && !m_spillPosted && int(m_entries.size()) >= m_spillAt) {
+    if (m_spillAt > 0 && !m_spillPosted && heldLocked() >= m_spillAt) {
         m_spillPosted = true;
         wakeLocked(SpillEvent);
     }
@@ -115,27 +121,86 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs)
         m_statsPosted = true;
         wakeLocked(StatsEvent);
     }
-    return m_entries.back().seq;
+    return seq;
 }
 
-QList<PendingEntry> EntryQueue::takeFront(int maxEntries)
+std::vector<PendingEntry> EntryQueue::takeUnresolved(int maxEntries)
 {
+    std::vector<PendingEntry> out;
+    std::lock_guard lock(m_mutex);
+    Q_ASSERT(m_resolving == 0);
+    const int n = qMin(maxEntries, int(m_raw.size()));
+    if (n <= 0)
+        return out;
+    out.reserve(std::size_t(n));
+    m_resolvingFirstSeq = m_raw.front().seq;
+    for (int i = 0; i < n; ++i) {
+        m_rawUnits -= m_raw.front().line.size();
+        out.push_back(std::move(m_raw.front()));
+        m_raw.pop_front();
+    }
+    m_resolving = n;
+    m_resolvingDropped = 0;
+    return out;
+}
+
+void EntryQueue::putResolved(std::vector<QueuedEntry> &&entries)
+{
+    std::lock_guard lock(m_mutex);
+    const std::size_t skip = std::size_t(qMin<qsizetype>(m_resolvingDropped, qsizetype(entries.size())));
+    for (std::size_t i = skip; i < entries.size(); ++i)
+        m_ready.push_back(std::move(entries[i]));
+    m_resolving = 0;
+    m_resolvingDropped = 0;
+}
+
+int EntryQueue::resolvedCount() const
+{
+    std::lock_guard lock(m_mutex);
+    return int(m_ready.size());
+}
+
+int EntryQueue::unresolvedCount() const
+{
+    std::lock_guard lock(m_mutex);
+    return int(m_raw.size());
+}
+
+int EntryQueue::takeFront(int maxEntries, std::vector<QueuedEntry> *out)
+{
+    out->clear();
     std::lock_guard lock(m_mutex);
     Q_ASSERT(m_inFlight == 0);
-    const int n = qMin(maxEntries, int(m_entries.size()));
-    QList<PendingEntry> batch;
-    batch.reserve(n);
-    for (int i = 0; i < n; ++i)
-        batch.append(m_entries[i]);
+    const int n = qMin(maxEntries, int(m_ready.size()));
+    out->reserve(std::size_t(n));
+    for (int i = 0; i < n; ++i) {
+        out->push_back(std::move(m_ready.front()));
+        m_ready.pop_front();
+    }
     m_inFlight = n;
+    if (n > 0) {
+        m_inFlightFirstSeq = out->front().seq;
+        m_inFlightLastSeq = out->back().seq;
+    }
     m_stats.inFlightBatches = n > 0 ? 1 : 0;
-    return batch;
+    return n;
 }
 
-void EntryQueue::keepInFlight(int count)
+void EntryQueue::returnToFrontLocked(std::vector<QueuedEntry> &entries, std::size_t from)
+{
+    for (std::size_t i = entries.size(); i > from; --i)
+        m_ready.push_front(std::move(entries[i - 1]));
+    entries.resize(from);
+}
+
+void EntryQueue::keepInFlight(std::vector<QueuedEntry> *inFlight, int count)
 {
     std::lock_guard lock(m_mutex);
-    m_inFlight = qBound(0, count, m_inFlight);
+    count = qBound(0, count, qMin(m_inFlight, int(inFlight->size())));
+    returnToFrontLocked(*inFlight, std::size_t(count));
+    m_inFlight = count;
+    if (count > 0)
+        m_inFlightLastSeq = inFlight->back().seq;
     m_stats.inFlightBatches = m_inFlight > 0 ? 1 : 0;
 }
 
@@ -143,10 +208,6 @@ void EntryQueue::completeDelivered(int count, qint64 bytes, int invalid)
 {
     std::lock_guard lock(m_mutex);
     count = qMin(count, m_inFlight);
-    for (int i = 0; i < count; ++i) {
-        m_queuedUnits -= m_entries.front().line.size();
-        m_entries.pop_front();
-    }
     m_inFlight = 0;
     m_stats.inFlightBatches = 0;
     invalid = qBound(0, invalid, count);
@@ -163,10 +224,6 @@ void EntryQueue::completeDropped(int count, DropReason reason, const QString &er
 {
     std::lock_guard lock(m_mutex);
     count = qMin(count, m_inFlight);
-    for (int i = 0; i < count; ++i) {
-        m_queuedUnits -= m_entries.front().line.size();
-        m_entries.pop_front();
-    }
     m_inFlight = 0;
     m_stats.inFlightBatches = 0;
     invalid = qBound(0, invalid, count);
@@ -177,11 +234,13 @@ void EntryQueue::completeDropped(int count, DropReason reason, const QString &er
     m_changed.notify_all();
 }
 
-void EntryQueue::completeKept(const QString &error, bool retriesExhausted)
+void EntryQueue::completeKept(std::vector<QueuedEntry> &&inFlight, const QString &error,
+                              bool retriesExhausted)
 {
     std::lock_guard lock(m_mutex);
     if (retriesExhausted && m_inFlight > 0)
-        m_settledThrough = qMax(m_settledThrough, m_entries[m_inFlight - 1].seq);
+        m_settledThrough = qMax(m_settledThrough, m_inFlightLastSeq);
+    returnToFrontLocked(inFlight, 0);
     m_inFlight = 0;
     m_stats.inFlightBatches = 0;
     ++m_stats.batchesFailed;
@@ -194,10 +253,6 @@ void EntryQueue::completeSpooled(int count, int invalid)
     std::lock_guard lock(m_mutex);
     count = qMin(count, m_inFlight);
     invalid = qBound(0, invalid, count);
-    for (int i = 0; i < count; ++i) {
-        m_queuedUnits -= m_entries.front().line.size();
-        m_entries.pop_front();
-    }
     m_inFlight = 0;
     m_stats.inFlightBatches = 0;
     m_stats.spooled += quint64(count - invalid);
@@ -241,9 +296,10 @@ void EntryQueue::noteError(const QString &error)
     m_stats.lastError = error;
 }
 
-void EntryQueue::releaseInFlight()
+void EntryQueue::releaseInFlight(std::vector<QueuedEntry> &&inFlight)
 {
     std::lock_guard lock(m_mutex);
+    returnToFrontLocked(inFlight, 0);
     m_inFlight = 0;
     m_stats.inFlightBatches = 0;
 }
@@ -257,11 +313,11 @@ void EntryQueue::requestFlush()
 int EntryQueue::dropAll(DropReason reason)
 {
     std::lock_guard lock(m_mutex);
-    const int n = int(m_entries.size()) - m_inFlight;
-    m_entries.erase(m_entries.begin() + m_inFlight, m_entries.end());
-    m_queuedUnits = 0;
-    for (const PendingEntry &e : m_entries)
-        m_queuedUnits += e.line.size();
+    const int n = heldLocked() - m_inFlight;
+    m_ready.clear();
+    m_raw.clear();
+    m_rawUnits = 0;
+    m_resolvingDropped = m_resolving;
     m_stats.droppedBy[int(reason)] += quint64(n);
     m_changed.notify_all();
     return n;
@@ -284,7 +340,7 @@ void EntryQueue::setState(State state, const QDateTime &nextRetry)
 int EntryQueue::queuedCount() const
 {
     std::lock_guard lock(m_mutex);
-    return int(m_entries.size()) - m_inFlight;
+    return heldLocked() - m_inFlight;
 }
 
 void EntryQueue::wakeHandled()
@@ -313,8 +369,17 @@ quint64 EntryQueue::nextSeq() const
 
 bool EntryQueue::resolvedLocked(quint64 seqLimit, bool untilSettled) const
 {
-    // Entries are kept in seq order, so the front tells whether older ones remain.
-    const bool queueDone = m_entries.empty() || m_entries.front().seq >= seqLimit;
+    // Entries are held in seq order (in flight, resolved, being resolved, unresolved), so
+    // the oldest one held tells whether older ones remain.
+    bool queueDone = true;
+    if (m_inFlight > 0)
+        queueDone = m_inFlightFirstSeq >= seqLimit;
+    else if (!m_ready.empty())
+        queueDone = m_ready.front().seq >= seqLimit;
+    else if (m_resolving > m_resolvingDropped)
+        queueDone = m_resolvingFirstSeq >= seqLimit;
+    else if (!m_raw.empty())
+        queueDone = m_raw.front().seq >= seqLimit;
     if (untilSettled) // on disk or in the offline buffer counts as settled
         return queueDone || m_settledThrough + 1 >= seqLimit;
     // Spooled entries carry no seq: a flush waits until the spool is empty too.
@@ -335,8 +400,8 @@ LokiStats EntryQueue::stats() const
 {
     std::lock_guard lock(m_mutex);
     LokiStats s = m_stats;
-    s.pending = quint64(m_entries.size()) + m_stats.spooled;
-    s.buffered = quint64(m_entries.size() - m_inFlight) + m_stats.spooled;
+    s.pending = quint64(heldLocked()) + m_stats.spooled;
+    s.buffered = quint64(heldLocked() - m_inFlight) + m_stats.spooled;
     return s;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pipeline/pendingentry_p.h"
+#include "pipeline/queuedentry_p.h"
 
 #include <QLoki/lokistats.h>
 #include <QLoki/lokitypes.h>
@@ -13,6 +14,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <vector>
 
 class QObject;
 
@@ -21,14 +23,18 @@ namespace QLoki::detail {
 /*!
     The one bounded store of pending entries, and the counters that describe them.
 
-    Every accepted entry stays here until the push that carries it is answered, so a
-    batch is only a view of the front of the queue: a failed push leaves its entries in
-    place for the next try, and nothing is lost by clearing a batch too early. Entries
-    leave the queue in exactly three ways (delivered, dropped with a reason, or still
-    here), which is why `accepted == delivered + dropped + size()` holds under the lock.
+    Every accepted entry stays pending until the push that carries it is answered, so a
+    batch is only a loan of the front of the queue: a failed push gives its entries back
+    for the next try, and nothing is lost by clearing a batch too early. Entries leave in
+    exactly three ways (delivered, dropped with a reason, or still pending), which is why
+    `accepted == delivered + dropped + pending` holds under the lock.
 
-    Callers (any thread) only append. The sender thread takes the front as the batch in
-    flight, then completes it. The sender is woken with a posted event when the queued
+    Callers (any thread) only append, as they logged (PendingEntry, references to their
+    arguments). The sender thread takes those out in bulk, resolves them into their final
+    compact form (QueuedEntry: stream and UTF-8 bytes) outside the lock and puts them back;
+    so an entry that waits, during an outage say, costs little more than its own bytes. In
+    age order: the batch in flight (held by the sender), resolved, being resolved (held by
+    the sender), unresolved. The sender is woken with a posted event when the unresolved
     entries cross the batch thresholds, never per call.
 */
 class EntryQueue
@@ -56,10 +62,23 @@ public:
     quint64 push(PendingEntry &&entry, qint64 nowNs);
 
     // --- sender side ---------------------------------------------------------------------
-    //! Copies up to \a maxEntries front entries and marks them in flight.
-    QList<PendingEntry> takeFront(int maxEntries);
-    //! Shrinks the in-flight part to the first \a count entries taken.
-    void keepInFlight(int count);
+    //! Moves up to \a maxEntries of the oldest unresolved entries out, to be resolved and
+    //! handed back with putResolved() (they stay pending meanwhile).
+    std::vector<PendingEntry> takeUnresolved(int maxEntries);
+    //! The entries takeUnresolved() gave, resolved, in the same order; those that
+    //! DropOldest or dropAll() removed meanwhile are left out.
+    void putResolved(std::vector<QueuedEntry> &&entries);
+    //! Resolved entries, and unresolved ones not being resolved.
+    int resolvedCount() const;
+    int unresolvedCount() const;
+    /*!
+        Moves up to \a maxEntries resolved front entries into \a out (cleared first) as the
+        batch in flight; returns how many. Only one batch is in flight at a time.
+    */
+    int takeFront(int maxEntries, std::vector<QueuedEntry> *out);
+    //! Shrinks the in-flight part to the first \a count entries of \a inFlight; the rest
+    //! go back to the front of the queue.
+    void keepInFlight(std::vector<QueuedEntry> *inFlight, int count);
     /*!
         The in-flight entries were acknowledged: they leave as delivered, except \a invalid
         of them that were refused before sending (they leave as DropReason::Invalid).
@@ -68,8 +87,10 @@ public:
     //! The in-flight entries failed for good: they leave as dropped with \a reason, except
     //! \a invalid of them that were refused before sending (DropReason::Invalid).
     void completeDropped(int count, DropReason reason, const QString &error, int invalid = 0);
-    //! The in-flight entries stay for another try (or for the offline buffer).
-    void completeKept(const QString &error, bool retriesExhausted);
+    //! The in-flight entries \a inFlight stay for another try (or for the offline buffer):
+    //! they go back to the front of the queue.
+    void completeKept(std::vector<QueuedEntry> &&inFlight, const QString &error,
+                      bool retriesExhausted);
     // --- the disk spool (see Spool) ------------------------------------------------------
     //! The in-flight entries were written to the spool: they leave the queue but stay
     //! pending, as spooled.
@@ -84,7 +105,7 @@ public:
     void noteError(const QString &error);
 
     //! The push on the wire was abandoned (shutdown): its entries are queued again.
-    void releaseInFlight();
+    void releaseInFlight(std::vector<QueuedEntry> &&inFlight);
     //! Asks the sender to push everything now (posts a FlushEvent).
     void requestFlush();
     //! Drops everything not in flight (shutdown); returns how many.
@@ -92,7 +113,7 @@ public:
     //! Records a try that is a retry, and the delivery state.
     void noteRetry();
     void setState(State state, const QDateTime &nextRetry = QDateTime());
-    //! Entries not in flight.
+    //! Entries not in flight (resolved or not).
     int queuedCount() const;
     //! The sender handled a WakeEvent / emitted the stats: the next crossing posts again.
     void wakeHandled();
@@ -114,18 +135,30 @@ public:
 
 private:
     void wakeLocked(int eventType);
-    void dropFrontQueuedLocked();
+    bool dropOldestLocked();
     bool resolvedLocked(quint64 seqLimit, bool untilSettled) const;
+    int heldLocked() const
+    {
+        return m_inFlight + int(m_ready.size()) + (m_resolving - m_resolvingDropped)
+                + int(m_raw.size());
+    }
+    void returnToFrontLocked(std::vector<QueuedEntry> &entries, std::size_t from);
 
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;   // an entry left, or accepting changed
-    std::deque<PendingEntry> m_entries;
-    int m_inFlight = 0;                  // entries at the front carried by the push on the wire
+    std::deque<QueuedEntry> m_ready;     // resolved, oldest first
+    std::deque<PendingEntry> m_raw;      // as logged, oldest first
+    int m_inFlight = 0;                  // entries held by the sender for the push on the wire
+    quint64 m_inFlightFirstSeq = 0;
+    quint64 m_inFlightLastSeq = 0;
+    int m_resolving = 0;                 // entries held by the sender to be resolved
+    int m_resolvingDropped = 0;          // of those, dropped meanwhile (the oldest ones)
+    quint64 m_resolvingFirstSeq = 0;
     int m_capacity = 1000;
     OverflowPolicy m_policy = OverflowPolicy::DropOldest;
     int m_wakeEntries = 1000;
     qint64 m_wakeBytes = 1 << 20;
-    qint64 m_queuedUnits = 0;            // UTF-16 units of queued lines: a cheap byte estimate
+    qint64 m_rawUnits = 0;               // UTF-16 units of unresolved lines: a cheap byte estimate
     bool m_wakePosted = false;
     bool m_statsPosted = false;
     bool m_spillPosted = false;

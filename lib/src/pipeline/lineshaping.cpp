@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "pipeline/lineshaping_p.h"
 
-#include "model/fields_p.h"
-#include "encoding/utf8_p.h"
-
 namespace QLoki::detail {
 
 bool hasMetadata(const PushBatch &batch)
 {
     for (const WireStream &stream : batch.streams) {
         for (const WireEntry &entry : stream.entries) {
-            if (!entry.metadata.isEmpty())
+            if (entry.hasMetadata())
                 return true;
         }
     }
@@ -18,42 +15,45 @@ bool hasMetadata(const PushBatch &batch)
 }
 
 // Appends \a text in double quotes with Go-style escapes; logfmt and JSON agree on these.
-static void appendQuoted(QString *out, QStringView text)
+// The text is valid UTF-8 (see WireEntry): bytes from 0x80 up pass as they are.
+static void appendQuoted(QByteArray *out, QByteArrayView text)
 {
-    *out += QLatin1Char('"');
-    for (QChar c : text) {
-        switch (c.unicode()) {
-        case '"': *out += QLatin1String("\\\""); break;
-        case '\\': *out += QLatin1String("\\\\"); break;
-        case '\n': *out += QLatin1String("\\n"); break;
-        case '\r': *out += QLatin1String("\\r"); break;
-        case '\t': *out += QLatin1String("\\t"); break;
+    static const char hex[] = "0123456789abcdef";
+    *out += '"';
+    for (const char ch : text) {
+        const quint8 c = quint8(ch);
+        switch (c) {
+        case '"': *out += "\\\""; break;
+        case '\\': *out += "\\\\"; break;
+        case '\n': *out += "\\n"; break;
+        case '\r': *out += "\\r"; break;
+        case '\t': *out += "\\t"; break;
         default:
-            if (c.unicode() < 0x20)
-                *out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-            else
-                *out += c; // the encoders write valid UTF-8 (lone surrogates become U+FFFD)
+            if (c < 0x20) {
+                const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+                out->append(escaped, sizeof escaped);
+            } else {
+                *out += char(c);
+            }
         }
     }
-    *out += QLatin1Char('"');
+    *out += '"';
 }
 
-QString logfmtValue(const QString &value)
+void appendLogfmtValue(QByteArray *out, QByteArrayView value)
 {
     bool quote = value.isEmpty();
-    for (QChar c : value) {
-        if (c.unicode() <= ' ' || c == QLatin1Char('"') || c == QLatin1Char('=')
-            || c == QLatin1Char('\\')) {
+    for (const char ch : value) {
+        const quint8 c = quint8(ch);
+        if (c <= ' ' || c == '"' || c == '=' || c == '\\') {
             quote = true;
             break;
         }
     }
-    if (!quote)
-        return value;
-    QString out;
-    out.reserve(value.size() + 2);
-    appendQuoted(&out, value);
-    return out;
+    if (quote)
+        appendQuoted(out, value);
+    else
+        out->append(value);
 }
 
 void embedMetadata(PushBatch *batch, MetadataMode mode)
@@ -62,28 +62,44 @@ void embedMetadata(PushBatch *batch, MetadataMode mode)
         return;
     for (WireStream &stream : batch->streams) {
         for (WireEntry &entry : stream.entries) {
-            if (entry.metadata.isEmpty())
+            if (!entry.hasMetadata())
                 continue;
-            QString line;
+            QByteArray line;
+            line.reserve(entry.utf8Size() + 8 * entry.metadataCount() + 16);
             if (mode == MetadataMode::Logfmt) {
-                line = entry.line;
-                for (const auto &pair : std::as_const(entry.metadata))
-                    line += QLatin1Char(' ') + pair.first + QLatin1Char('=') + logfmtValue(pair.second);
+                line.append(entry.line());
+                entry.forEachMetadata([&line](QByteArrayView name, QByteArrayView value) {
+                    line += ' ';
+                    line.append(name);
+                    line += '=';
+                    appendLogfmtValue(&line, value);
+                });
             } else {
-                line = QStringLiteral("{\"msg\":");
-                appendQuoted(&line, entry.line);
-                for (const auto &pair : std::as_const(entry.metadata)) {
-                    line += QLatin1Char(',');
-                    appendQuoted(&line, pair.first);
-                    line += QLatin1Char(':');
-                    appendQuoted(&line, pair.second);
-                }
-                line += QLatin1Char('}');
+                line += "{\"msg\":";
+                appendQuoted(&line, entry.line());
+                entry.forEachMetadata([&line](QByteArrayView name, QByteArrayView value) {
+                    line += ',';
+                    appendQuoted(&line, name);
+                    line += ':';
+                    appendQuoted(&line, value);
+                });
+                line += '}';
             }
-            entry.line = line;
-            entry.metadata.clear();
+            entry.setLineWithoutMetadata(line);
         }
     }
+}
+
+// The length of the longest prefix of \a utf8 of at most \a maxBytes that does not split
+// a character.
+static qsizetype utf8Prefix(QByteArrayView utf8, qsizetype maxBytes)
+{
+    if (maxBytes >= utf8.size())
+        return utf8.size();
+    qsizetype n = qMax<qsizetype>(0, maxBytes);
+    while (n > 0 && (quint8(utf8[n]) & 0xC0) == 0x80)
+        --n;
+    return n;
 }
 
 LineLimitResult applyLineLimit(PushBatch *batch, int maxBytes, LineLimitPolicy policy)
@@ -91,7 +107,7 @@ LineLimitResult applyLineLimit(PushBatch *batch, int maxBytes, LineLimitPolicy p
     LineLimitResult result;
     for (WireStream &stream : batch->streams) {
         for (auto it = stream.entries.begin(); it != stream.entries.end();) {
-            const qint64 bytes = Utf8::size(it->line);
+            const qint64 bytes = it->line().size();
             if (bytes <= maxBytes) {
                 ++it;
                 continue;
@@ -102,12 +118,15 @@ LineLimitResult applyLineLimit(PushBatch *batch, int maxBytes, LineLimitPolicy p
                 continue;
             }
             // The marker names what was cut, so a reader knows the line is incomplete.
-            QString marker = QStringLiteral("\u2026[truncated %1 bytes]").arg(bytes);
-            const int room = qMax(0, maxBytes - int(Utf8::size(marker)));
-            QString cut = truncateUtf8(it->line, room);
-            marker = QStringLiteral("\u2026[truncated %1 bytes]")
-                         .arg(bytes - Utf8::size(cut));
-            it->line = cut + marker;
+            QByteArray marker = QStringLiteral("\u2026[truncated %1 bytes]").arg(bytes).toUtf8();
+            const int room = qMax(0, maxBytes - int(marker.size()));
+            const qsizetype kept = utf8Prefix(it->line(), room);
+            marker = QStringLiteral("\u2026[truncated %1 bytes]").arg(bytes - kept).toUtf8();
+            QByteArray line;
+            line.reserve(kept + marker.size());
+            line.append(it->line().first(kept));
+            line.append(marker);
+            it->setLine(line);
             ++result.truncated;
             ++it;
         }

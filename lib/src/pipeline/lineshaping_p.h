@@ -24,8 +24,8 @@ bool hasMetadata(const PushBatch &batch);
 */
 void embedMetadata(PushBatch *batch, MetadataMode mode);
 
-//! The logfmt form of one value (quoted when needed).
-QString logfmtValue(const QString &value);
+//! Appends the logfmt form of one UTF-8 value (quoted when needed) to \a out.
+void appendLogfmtValue(QByteArray *out, QByteArrayView value);
 
 struct LineLimitResult
 {

@@ -19,7 +19,8 @@ QList<SpooledEntry> spooledEntries(const PushBatch &batch)
             }
         }
         for (const WireEntry &e : stream.entries)
-            out.append(SpooledEntry {e.timestampNs, level, e.line, stream.labels, e.metadata});
+            out.append(SpooledEntry {e.timestampNs, level, e.lineText(), stream.labels,
+                                     e.metadataList()});
     }
     return out;
 }
@@ -39,7 +40,7 @@ PushBatch pushBatchOf(const QList<SpooledEntry> &entries)
             it = streamIndex.insert(key, batch.streams.size());
             batch.streams.append(WireStream {e.labels, {}});
         }
-        batch.streams[*it].entries.append(WireEntry {e.timestampNs, e.line, e.metadata});
+        batch.streams[*it].entries.append(WireEntry(e.timestampNs, e.line, e.metadata));
     }
     return batch;
 }

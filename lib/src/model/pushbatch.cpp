@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+#include "model/pushbatch_p.h"
+
+#include "encoding/utf8_p.h"
+
+namespace QLoki::detail {
+
+namespace {
+
+int varintSize(quint64 v)
+{
+    int n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        ++n;
+    }
+    return n;
+}
+
+} // namespace
+
+WireEntry::WireEntry(qint64 ns, QStringView line, const LabelList &metadata)
+    : timestampNs(ns)
+{
+    const qsizetype lineBytes = Utf8::size(line);
+    qsizetype total = lineBytes;
+    for (const auto &pair : metadata) {
+        const qsizetype name = Utf8::size(pair.first);
+        const qsizetype value = Utf8::size(pair.second);
+        total += varintSize(quint64(name)) + name + varintSize(quint64(value)) + value;
+    }
+    QByteArray data(total, Qt::Uninitialized);
+    char *out = Utf8::write(data.data(), line);
+    for (const auto &pair : metadata) {
+        out = writeVarint(out, quint64(Utf8::size(pair.first)));
+        out = Utf8::write(out, pair.first);
+        out = writeVarint(out, quint64(Utf8::size(pair.second)));
+        out = Utf8::write(out, pair.second);
+    }
+    Q_ASSERT(out == data.constData() + total);
+    m_data = std::move(data);
+    m_lineBytes = qint32(lineBytes);
+    m_metadataCount = qint32(metadata.size());
+    computeSize();
+}
+
+WireEntry WireEntry::fromEncoded(qint64 ns, QByteArray data, qsizetype lineBytes,
+                                 int metadataCount)
+{
+    WireEntry e;
+    e.timestampNs = ns;
+    e.m_data = std::move(data);
+    e.m_lineBytes = qint32(lineBytes);
+    e.m_metadataCount = metadataCount;
+    e.computeSize();
+    return e;
+}
+
+void WireEntry::computeSize()
+{
+    qsizetype size = m_lineBytes;
+    forEachMetadata([&size](QByteArrayView name, QByteArrayView value) {
+        size += name.size() + value.size();
+    });
+    m_utf8Size = qint32(size);
+}
+
+QString WireEntry::lineText() const
+{
+    return QString::fromUtf8(line());
+}
+
+LabelList WireEntry::metadataList() const
+{
+    LabelList list;
+    list.reserve(m_metadataCount);
+    forEachMetadata([&list](QByteArrayView name, QByteArrayView value) {
+        list.append({QString::fromUtf8(name), QString::fromUtf8(value)});
+    });
+    return list;
+}
+
+void WireEntry::setLine(QByteArrayView utf8)
+{
+    const qsizetype rest = m_data.size() - m_lineBytes;
+    QByteArray data(utf8.size() + rest, Qt::Uninitialized);
+    memcpy(data.data(), utf8.data(), std::size_t(utf8.size()));
+    memcpy(data.data() + utf8.size(), m_data.constData() + m_lineBytes, std::size_t(rest));
+    m_data = std::move(data);
+    m_lineBytes = qint32(utf8.size());
+    computeSize();
+}
+
+void WireEntry::setLineWithoutMetadata(QByteArrayView utf8)
+{
+    m_data = utf8.toByteArray();
+    m_lineBytes = qint32(utf8.size());
+    m_metadataCount = 0;
+    m_utf8Size = m_lineBytes;
+}
+
+} // namespace QLoki::detail

@@ -14,6 +14,10 @@
 
 #include <limits>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 // The logger's own diagnostics; the message handler hook never feeds qloki.* back in.
 Q_LOGGING_CATEGORY(lcSender, "qloki.sender", QtInfoMsg)
 
@@ -243,12 +247,15 @@ void SenderWorker::sendNext()
 void SenderWorker::resolveQueued(int maxEntries)
 {
     int left = maxEntries < 0 ? std::numeric_limits<int>::max() : maxEntries;
+    bool drained = false;
     std::vector<QueuedEntry> resolved;
     while (left > 0) {
         // In slices, so that the queue's lock is never held for long.
         std::vector<PendingEntry> raw = m_queue->takeUnresolved(qMin(left, 1024));
-        if (raw.empty())
-            return;
+        if (raw.empty()) {
+            drained = true;
+            break;
+        }
         left -= int(raw.size());
         resolved.clear();
         resolved.reserve(raw.size());
@@ -256,7 +263,21 @@ void SenderWorker::resolveQueued(int maxEntries)
             resolved.push_back(m_batcher.resolve(entry));
         m_queue->putResolved(std::move(resolved));
         resolved = {};
+        if (m_state != State::Online)
+            m_resolvedWhileDown += int(raw.size());
     }
+#if defined(__GLIBC__)
+    // During an outage the entries as the application made them (strings, field maps)
+    // are freed here once resolved, but glibc keeps the freed pages of the application's
+    // arena resident. Once the backlog is resolved they are handed back, so a long outage
+    // costs the compact size only; not while behind, where it would only slow us down.
+    if (drained && m_resolvedWhileDown >= 16384) {
+        m_resolvedWhileDown = 0;
+        malloc_trim(0);
+    }
+#else
+    Q_UNUSED(drained);
+#endif
 }
 
 void SenderWorker::push()

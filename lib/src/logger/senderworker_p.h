@@ -124,6 +124,7 @@ private:
     int m_fromSpool = 0;         // entries of m_batch peeked from the spool
     quint64 m_spoolOverflowSeen = 0;
     bool m_spoolFailureSaid = false;
+    int m_resolvedWhileDown = 0; // entries resolved while not Online, since the last trim
     bool m_spillPending = false; // memory is half full: move it to disk once the wire is free
     State m_state = State::Online;
 };

@@ -3,6 +3,8 @@
 
 #include "encoding/utf8_p.h"
 
+#include <QtCore/QVarLengthArray>
+
 #include <cstring>
 
 namespace QLoki::detail {
@@ -99,14 +101,22 @@ StreamRef Batcher::intern(LabelList labels)
     return ref;
 }
 
+const Batcher::CallSite *Batcher::findCallSite(int level, const LabelList &callLabels) const
+{
+    for (int i = 0; i < CallSiteCount; ++i) {
+        const CallSite &site = m_callSites[(m_lastCallSite + i) % CallSiteCount];
+        if (site.stream && site.level == level && site.callLabels == callLabels)
+            return &site;
+    }
+    return nullptr;
+}
+
 QueuedEntry Batcher::resolve(const PendingEntry &entry)
 {
     QueuedEntry out;
     out.seq = entry.seq;
-    if (!entry.explicitLabels && int(entry.level) == m_previousLevel && m_previousStream
-        && m_previousOverflow.isEmpty() && resolveCommon(entry, &out)) {
+    if (!entry.explicitLabels && resolveCommon(entry, &out))
         return out;
-    }
 
     LabelList callLabels;
     LabelList metadata;
@@ -123,62 +133,60 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
         splitFields(entry.fields, &callLabels, &metadata);
     }
 
-    if (!(m_previousStream && int(entry.level) == m_previousLevel && callLabels == m_previousCall)) {
+    const int level = int(entry.level);
+    const CallSite *site = findCallSite(level, callLabels);
+    if (!site) {
+        CallSite &slot = m_callSites[m_nextCallSite];
+        m_lastCallSite = m_nextCallSite;
+        m_nextCallSite = (m_nextCallSite + 1) % CallSiteCount;
         LabelList overflow;
-        LabelList labels = streamLabels(m_reservedByLevel[int(entry.level)],
-                                        m_context.staticLabels, callLabels, m_context.limits,
-                                        &overflow);
-        m_previousStream = intern(std::move(labels));
-        m_previousLevel = int(entry.level);
-        m_previousCall = std::move(callLabels);
-        m_previousOverflow = std::move(overflow);
+        LabelList labels = streamLabels(m_reservedByLevel[level], m_context.staticLabels,
+                                        callLabels, m_context.limits, &overflow);
+        slot.stream = intern(std::move(labels));
+        slot.level = level;
+        slot.callLabels = std::move(callLabels);
+        slot.overflow = std::move(overflow);
+        site = &slot;
     }
-    if (!m_previousOverflow.isEmpty())
-        metadata = mergeMetadata(std::move(metadata), m_previousOverflow);
-    out.stream = m_previousStream;
+    if (!site->overflow.isEmpty())
+        metadata = mergeMetadata(std::move(metadata), site->overflow);
+    out.stream = site->stream;
     out.entry = WireEntry(entry.timestampNs, entry.line, metadata);
     return out;
 }
 
-// The common case without a detour through text pairs: the same call labels as the
-// previous entry (as QString values), metadata with valid names and values that are
-// strings or numbers. Returns false, having written nothing, for anything else.
+// The common case without a detour through text pairs, in one pass over the fields: a
+// known call site whose labels are strings and need no repair, metadata with valid names
+// and values that are strings or numbers. Returns false, with \a out untouched, for
+// anything else (the general way then handles it and learns the call site).
 bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
 {
     static const QString labelPrefix = QStringLiteral("label_");
     static const QString labelsKey = QStringLiteral("labels");
-    const QVariantMap &fields = entry.fields;
-
-    qsizetype labelIndex = 0;
-    int metadataCount = 0;
-    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
-        const QString &key = it.key();
-        if (key.startsWith(labelPrefix)) {
-            if (labelIndex >= m_previousCall.size() || it.value().typeId() != QMetaType::QString)
-                return false;
-            const auto &previous = m_previousCall.at(labelIndex++);
-            if (QStringView(key).sliced(labelPrefix.size()) != previous.first
-                || stringOf(it.value()) != previous.second) {
-                return false;
-            }
-        } else if (key == labelsKey || !isValidLabelName(key)) {
-            return false;
-        } else {
-            ++metadataCount;
-        }
-    }
-    if (labelIndex != m_previousCall.size())
-        return false;
+    struct Label
+    {
+        QStringView name;
+        const QString *value;
+    };
+    QVarLengthArray<Label, 8> labels;
 
     ScratchWriter w(m_scratch);
     w.text(entry.line);
     const qsizetype lineBytes = w.used();
-    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+    int metadataCount = 0;
+    for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it) {
         const QString &key = it.key();
-        if (key.startsWith(labelPrefix))
-            continue;
-        w.prefixedText(key);
         const QVariant &value = it.value();
+        if (key.startsWith(labelPrefix)) {
+            if (value.typeId() != QMetaType::QString)
+                return false;
+            labels.append({QStringView(key).sliced(labelPrefix.size()), &stringOf(value)});
+            continue;
+        }
+        if (key == labelsKey || !isValidLabelName(key))
+            return false;
+        ++metadataCount;
+        w.prefixedText(key);
         if (value.typeId() == QMetaType::QString) {
             w.prefixedText(stringOf(value));
             continue;
@@ -190,9 +198,28 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
         else
             w.prefixedText(renderValue(value));
     }
-    out->stream = m_previousStream;
-    out->entry = WireEntry::fromEncoded(entry.timestampNs, w.take(), lineBytes, metadataCount);
-    return true;
+
+    const int level = int(entry.level);
+    for (int i = 0; i < CallSiteCount; ++i) {
+        const int index = (m_lastCallSite + i) % CallSiteCount;
+        const CallSite &site = m_callSites[index];
+        if (!site.stream || site.level != level || site.callLabels.size() != labels.size()
+            || !site.overflow.isEmpty()) {
+            continue;
+        }
+        bool same = true;
+        for (qsizetype j = 0; same && j < labels.size(); ++j) {
+            const auto &pair = site.callLabels.at(j);
+            same = *labels[j].value == pair.second && labels[j].name == pair.first;
+        }
+        if (!same)
+            continue;
+        m_lastCallSite = index;
+        out->stream = site.stream;
+        out->entry = WireEntry::fromEncoded(entry.timestampNs, w.take(), lineBytes, metadataCount);
+        return true;
+    }
+    return false;
 }
 
 int Batcher::build(const QueuedEntry *entries, qsizetype count, PushBatch *batch) const

@@ -52,12 +52,20 @@ private:
 
     Context m_context;
     std::array<LabelList, 5> m_reservedByLevel; // app, environment, level per Level
-    // The stream of the previous entry: consecutive entries mostly share level and call
-    // labels (the same call site), so their stream is resolved once, not per entry.
-    LabelList m_previousCall;
-    LabelList m_previousOverflow;
-    int m_previousLevel = -1;
-    StreamRef m_previousStream;
+    // The streams of the last call sites: consecutive entries mostly come from a few
+    // call sites (level and call labels), so their stream is resolved once, not per entry.
+    struct CallSite
+    {
+        int level = -1;
+        LabelList callLabels;
+        LabelList overflow;
+        StreamRef stream;
+    };
+    const CallSite *findCallSite(int level, const LabelList &callLabels) const;
+    static constexpr int CallSiteCount = 16;
+    std::array<CallSite, CallSiteCount> m_callSites;
+    int m_nextCallSite = 0;
+    int m_lastCallSite = 0;
     QHash<LabelList, StreamRef> m_streams;
     std::vector<char> m_scratch;
 };

@@ -189,6 +189,67 @@ private Q_SLOTS:
         checkInvariant(s);
     }
 
+    // The sender may hold a second batch, prepared while the first is on the wire. When
+    // the first fails, both go back in their order: nothing is lost or reordered.
+    void twoBatchesGoBackInOrder()
+    {
+        EntryQueue q;
+        q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.setAccepting(true);
+        for (int i = 0; i < 6; ++i)
+            q.push(entry(QString::number(i)), i + 1);
+        Sender wire(q);
+        Sender prepared(q);
+        QCOMPARE(wire.take(2).size(), 2);
+        QCOMPARE(prepared.take(2).size(), 2);
+        LokiStats s = q.stats();
+        QCOMPARE(s.pending, quint64(6));
+        QCOMPARE(s.buffered, quint64(2));
+        checkInvariant(s);
+        // A flush waits for the oldest batch held.
+        QVERIFY(!q.waitResolved(2, false, std::chrono::steady_clock::now()));
+        q.releaseInFlight(std::move(prepared.inFlight)); // the newer one first
+        wire.kept(QStringLiteral("HTTP 503"), false);
+        Sender again(q);
+        const QList<QueuedEntry> all = again.take(10);
+        QCOMPARE(all.size(), 6);
+        for (int i = 0; i < 6; ++i)
+            QCOMPARE(lineOf(all[i]), QString::number(i));
+        // Delivered ones leave from the oldest batch.
+        Sender next(q);
+        QCOMPARE(next.take(10).size(), 0);
+        q.completeDelivered(6, 60);
+        s = q.stats();
+        QCOMPARE(s.delivered, quint64(6));
+        QCOMPARE(s.pending, quint64(0));
+        checkInvariant(s);
+    }
+
+    void secondBatchCompletesAfterFirst()
+    {
+        EntryQueue q;
+        q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.setAccepting(true);
+        for (int i = 0; i < 4; ++i)
+            q.push(entry(QString::number(i)), i + 1);
+        Sender wire(q);
+        Sender prepared(q);
+        wire.take(2);
+        prepared.take(2);
+        q.completeDelivered(2, 20);
+        QVERIFY(q.waitResolved(3, false, std::chrono::steady_clock::now()));
+        QVERIFY(!q.waitResolved(4, false, std::chrono::steady_clock::now()));
+        LokiStats s = q.stats();
+        QCOMPARE(s.delivered, quint64(2));
+        QCOMPARE(s.pending, quint64(2));
+        checkInvariant(s);
+        q.completeDelivered(2, 20);
+        s = q.stats();
+        QCOMPARE(s.delivered, quint64(4));
+        QCOMPARE(s.pending, quint64(0));
+        checkInvariant(s);
+    }
+
     void waitResolvedSettlesOnOfflineBuffer()
     {
         EntryQueue q;

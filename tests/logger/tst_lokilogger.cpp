@@ -207,6 +207,30 @@ private Q_SLOTS:
         QCOMPARE(states.last().at(0).value<State>(), State::Online);
     }
 
+    // While one push is on the wire the next is prepared; when the first fails, both
+    // batches go back and every entry arrives exactly once.
+    void preparedBatchGoesBackWhenPushFails()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.failNextPushes(1, 503); return true; });
+        LokiConfig config = configFor(receiver.pushUrl());
+        config.batchMaxEntries = 10;
+        LokiLogger logger(config);
+        for (int i = 0; i < 45; ++i)
+            logger.info(QStringLiteral("p%1").arg(i));
+        QVERIFY(logger.flush(10s));
+        const auto entries = receiver.entries();
+        QCOMPARE(entries.size(), 45);
+        QSet<QString> lines;
+        for (const auto &e : entries)
+            lines.insert(e.line);
+        QCOMPARE(lines.size(), 45);
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.delivered, quint64(45));
+        QVERIFY(s.retries >= 1);
+        QVERIFY(invariantHolds(s));
+    }
+
     void retriesDroppedConnection()
     {
         ReceiverThread receiver;

@@ -104,6 +104,7 @@ void SenderWorker::stop()
     m_flushTimer.stop();
     m_retryTimer.stop();
     m_statsTimer.stop();
+    releasePrepared(); // the newer of the two batches goes back first
     if (m_pusher && m_pusher->isBusy()) {
         m_pusher->abort();
         if (!sendingFromSpool())
@@ -209,39 +210,90 @@ void SenderWorker::sendNext()
         }
     }
     for (;;) {
-        const int cap = batchCap();
-        if (const int resolved = m_queue->resolvedCount(); resolved < cap)
-            resolveQueued(cap - resolved);
-        if (m_queue->takeFront(cap, &m_inFlightEntries) == 0) {
+        QByteArray body;
+        if (m_prepared) {
+            PreparedPush prepared = std::move(*m_prepared);
+            m_prepared.reset();
+            m_batch = std::move(prepared.batch);
+            m_inFlightEntries = std::move(prepared.entries);
+            m_inFlight = prepared.count;
+            m_invalid = prepared.invalid;
+            body = std::move(prepared.body);
+            if (prepared.embed != m_embed) {
+                // The metadata mode changed since: the lines are shaped again.
+                embedMetadata(&m_batch, m_embed);
+                m_invalid += applyLineLimit(&m_batch, m_config.maxLineBytes,
+                                            m_config.lineLimitPolicy).rejected;
+                body.clear();
+            }
+        } else if (!cutBatch(batchCap(), &m_inFlightEntries, &m_batch, &m_inFlight, &m_invalid)) {
             m_flushRequested = false;
             m_splitCap = 0; // the backlog is gone: try full batches again
             return;
         }
-        m_batch = PushBatch();
-        m_inFlight = m_batcher.build(m_inFlightEntries.data(), qsizetype(m_inFlightEntries.size()),
-                                     &m_batch);
-        m_queue->keepInFlight(&m_inFlightEntries, m_inFlight);
-        embedMetadata(&m_batch, m_embed);
-        const LineLimitResult limit =
-            applyLineLimit(&m_batch, m_config.maxLineBytes, m_config.lineLimitPolicy);
-        m_invalid = limit.rejected;
-        if (m_invalid > 0) {
-            Q_EMIT entriesDropped(m_invalid, DropReason::Invalid,
-                                  QStringLiteral("line longer than %1 bytes").arg(m_config.maxLineBytes));
-        }
-        if (!m_batch.streams.isEmpty())
+        if (!m_batch.streams.isEmpty()) {
+            if (m_failures > 0)
+                m_queue->noteRetry();
+            push(body);
             break;
+        }
         // Nothing left to send: every entry of this batch was refused.
         m_queue->completeDelivered(m_inFlight, 0, m_invalid);
         m_inFlightEntries.clear();
         m_inFlight = m_invalid = 0;
         scheduleStats();
     }
-    if (m_failures > 0)
-        m_queue->noteRetry();
-    push();
-    // The next batch is resolved while this one is on the wire.
+    prepareNext();
+}
+
+bool SenderWorker::cutBatch(int cap, std::vector<QueuedEntry> *entries, PushBatch *batch,
+                            int *count, int *invalid)
+{
+    if (const int resolved = m_queue->resolvedCount(); resolved < cap)
+        resolveQueued(cap - resolved);
+    if (m_queue->takeFront(cap, entries) == 0)
+        return false;
+    *batch = PushBatch();
+    *count = m_batcher.build(entries->data(), qsizetype(entries->size()), batch);
+    m_queue->keepInFlight(entries, *count);
+    embedMetadata(batch, m_embed);
+    *invalid = applyLineLimit(batch, m_config.maxLineBytes, m_config.lineLimitPolicy).rejected;
+    if (*invalid > 0) {
+        Q_EMIT entriesDropped(*invalid, DropReason::Invalid,
+                              QStringLiteral("line longer than %1 bytes").arg(m_config.maxLineBytes));
+    }
+    return true;
+}
+
+void SenderWorker::prepareNext()
+{
+    // Only in the plain case: delivering, no spool to drain first, no batch splitting.
+    if (m_prepared || !m_pusher || !m_pusher->isBusy() || m_state != State::Online
+        || m_failures > 0 || m_spool || sendingFromSpool() || m_splitCap > 0) {
+        return;
+    }
+    // Both batches together stay within half the buffer, as one alone does (batchCap()).
+    const int cap = qMin(batchCap(), m_config.bufferSize / 2 - m_inFlight);
+    // A partial batch waits for the flush interval, as it would without preparing.
+    if (cap <= 0 || (!m_flushRequested && m_queue->queuedCount() < cap))
+        return;
+    PreparedPush next;
+    if (!cutBatch(cap, &next.entries, &next.batch, &next.count, &next.invalid))
+        return;
+    next.embed = m_embed;
+    if (!next.batch.streams.isEmpty())
+        next.body = m_encoder->encode(next.batch);
+    m_prepared = std::move(next);
+    // And the one after is resolved meanwhile too.
     resolveQueued(batchCap() - m_queue->resolvedCount());
+}
+
+void SenderWorker::releasePrepared()
+{
+    if (!m_prepared)
+        return;
+    m_queue->releaseInFlight(std::move(m_prepared->entries));
+    m_prepared.reset();
 }
 
 void SenderWorker::resolveQueued(int maxEntries)
@@ -280,10 +332,10 @@ void SenderWorker::resolveQueued(int maxEntries)
 #endif
 }
 
-void SenderWorker::push()
+void SenderWorker::push(const QByteArray &body)
 {
-    m_pusher->push(m_encoder->encode(m_batch), m_encoder->contentType(),
-                   m_encoder->contentEncoding());
+    m_pusher->push(body.isEmpty() ? m_encoder->encode(m_batch) : body,
+                   m_encoder->contentType(), m_encoder->contentEncoding());
     scheduleStats();
 }
 
@@ -482,6 +534,10 @@ void SenderWorker::handlePushResult(const PushResult &result)
     const int count = m_inFlight;
     const int invalid = m_invalid;
     scheduleStats();
+    // A prepared batch follows only a delivered one; otherwise it goes back to the queue
+    // first (it holds newer entries than the one on the wire).
+    if (m_prepared && RetryPolicy::classify(result.httpStatus) != RetryPolicy::Verdict::Delivered)
+        releasePrepared();
 
     // Auto mode: a server that refuses structured metadata answers 400. Send the same
     // batch again with the metadata in its lines, and keep doing so from now on.
@@ -510,7 +566,7 @@ void SenderWorker::handlePushResult(const PushResult &result)
         m_inFlightEntries.clear();
         Q_EMIT batchDelivered(count - invalid, result.bodyBytes, result.httpStatus,
                               result.latencyMs);
-        if (m_flushRequested || m_queue->queuedCount() >= batchCap())
+        if (m_prepared || m_flushRequested || m_queue->queuedCount() >= batchCap())
             sendNext();
         return;
 

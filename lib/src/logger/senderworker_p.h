@@ -18,6 +18,7 @@
 
 #include <future>
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -79,7 +80,15 @@ private:
     void sendNext();
     //! Resolves up to \a maxEntries unresolved entries of the queue (all when < 0).
     void resolveQueued(int maxEntries);
-    void push();
+    //! Pushes m_batch; \a body is its encoded form when already known.
+    void push(const QByteArray &body = QByteArray());
+    //! Takes up to \a cap resolved entries as a batch ready to encode; false when none.
+    bool cutBatch(int cap, std::vector<QueuedEntry> *entries, PushBatch *batch, int *count,
+                  int *invalid);
+    //! While a push is on the wire: resolves, cuts and encodes the next one.
+    void prepareNext();
+    //! Gives a prepared batch back to the queue.
+    void releasePrepared();
     void onPushFinished(const PushResult &result);
     void handlePushResult(const PushResult &result);
     void onBuildInfo(const QString &version);
@@ -112,6 +121,19 @@ private:
     QTimer m_statsTimer;
     PushBatch m_batch;         // the push on the wire, kept to re-send it in another form
     std::vector<QueuedEntry> m_inFlightEntries; // the entries m_batch was built from
+    // The next push, cut and encoded while the one before is on the wire; sent when that
+    // one is delivered, given back otherwise. So the encoding overlaps the round trip, one
+    // push is on the wire at a time and streams stay in order.
+    struct PreparedPush
+    {
+        PushBatch batch;
+        std::vector<QueuedEntry> entries;
+        QByteArray body;
+        int count = 0;
+        int invalid = 0;
+        MetadataMode embed = MetadataMode::Structured;
+    };
+    std::optional<PreparedPush> m_prepared;
     int m_inFlight = 0;        // entries of the queue that m_batch stands for
     int m_invalid = 0;         // of those, refused before sending (line limit)
     MetadataMode m_embed = MetadataMode::Structured; // Logfmt/Json: metadata goes in lines

@@ -73,6 +73,20 @@ const QString &stringOf(const QVariant &v)
     return *static_cast<const QString *>(v.constData());
 }
 
+// Equality without a call into QtCore: the same shared data (values copied from one
+// string, which call labels mostly are) needs no comparison at all.
+bool sameText(QStringView a, QStringView b)
+{
+    return a.size() == b.size()
+            && (a.utf16() == b.utf16()
+                || std::memcmp(a.utf16(), b.utf16(), std::size_t(a.size()) * sizeof(char16_t)) == 0);
+}
+
+bool hasPrefix(QStringView s, QStringView prefix)
+{
+    return s.size() >= prefix.size() && sameText(s.first(prefix.size()), prefix);
+}
+
 } // namespace
 
 Batcher::Batcher(Context context)
@@ -161,8 +175,8 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
 // anything else (the general way then handles it and learns the call site).
 bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
 {
-    static const QString labelPrefix = QStringLiteral("label_");
-    static const QString labelsKey = QStringLiteral("labels");
+    constexpr QStringView labelPrefix = u"label_";
+    constexpr QStringView labelsKey = u"labels";
     struct Label
     {
         QStringView name;
@@ -177,13 +191,13 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
     for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it) {
         const QString &key = it.key();
         const QVariant &value = it.value();
-        if (key.startsWith(labelPrefix)) {
+        if (hasPrefix(key, labelPrefix)) {
             if (value.typeId() != QMetaType::QString)
                 return false;
             labels.append({QStringView(key).sliced(labelPrefix.size()), &stringOf(value)});
             continue;
         }
-        if (key == labelsKey || !isValidLabelName(key))
+        if (sameText(key, labelsKey) || !isValidLabelName(key))
             return false;
         ++metadataCount;
         w.prefixedText(key);
@@ -210,7 +224,7 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
         bool same = true;
         for (qsizetype j = 0; same && j < labels.size(); ++j) {
             const auto &pair = site.callLabels.at(j);
-            same = *labels[j].value == pair.second && labels[j].name == pair.first;
+            same = sameText(*labels[j].value, pair.second) && sameText(labels[j].name, pair.first);
         }
         if (!same)
             continue;

@@ -170,19 +170,31 @@ int EntryQueue::takeFront(int maxEntries, std::vector<QueuedEntry> *out)
 {
     out->clear();
     std::lock_guard lock(m_mutex);
-    Q_ASSERT(m_inFlight == 0);
     const int n = qMin(maxEntries, int(m_ready.size()));
+    if (n <= 0)
+        return 0;
     out->reserve(std::size_t(n));
     for (int i = 0; i < n; ++i) {
         out->push_back(std::move(m_ready.front()));
         m_ready.pop_front();
     }
-    m_inFlight = n;
-    if (n > 0) {
-        m_inFlightFirstSeq = out->front().seq;
-        m_inFlightLastSeq = out->back().seq;
-    }
-    m_stats.inFlightBatches = n > 0 ? 1 : 0;
+    m_loans.append(Loan{out->front().seq, out->back().seq, n});
+    m_inFlight += n;
+    m_stats.inFlightBatches = 1;
+    return n;
+}
+
+int EntryQueue::takeLoanLocked(bool last)
+{
+    if (m_loans.isEmpty())
+        return 0;
+    const int n = last ? m_loans.last().count : m_loans.first().count;
+    if (last)
+        m_loans.removeLast();
+    else
+        m_loans.remove(0);
+    m_inFlight -= n;
+    m_stats.inFlightBatches = m_inFlight > 0 ? 1 : 0;
     return n;
 }
 
@@ -196,20 +208,24 @@ void EntryQueue::returnToFrontLocked(std::vector<QueuedEntry> &entries, std::siz
 void EntryQueue::keepInFlight(std::vector<QueuedEntry> *inFlight, int count)
 {
     std::lock_guard lock(m_mutex);
-    count = qBound(0, count, qMin(m_inFlight, int(inFlight->size())));
+    if (m_loans.isEmpty())
+        return;
+    Loan &loan = m_loans.last();
+    count = qBound(0, count, qMin(loan.count, int(inFlight->size())));
     returnToFrontLocked(*inFlight, std::size_t(count));
-    m_inFlight = count;
+    m_inFlight -= loan.count - count;
+    loan.count = count;
     if (count > 0)
-        m_inFlightLastSeq = inFlight->back().seq;
+        loan.lastSeq = inFlight->back().seq;
+    else
+        m_loans.removeLast();
     m_stats.inFlightBatches = m_inFlight > 0 ? 1 : 0;
 }
 
 void EntryQueue::completeDelivered(int count, qint64 bytes, int invalid)
 {
     std::lock_guard lock(m_mutex);
-    count = qMin(count, m_inFlight);
-    m_inFlight = 0;
-    m_stats.inFlightBatches = 0;
+    count = qMin(count, takeLoanLocked(false));
     invalid = qBound(0, invalid, count);
     m_stats.delivered += quint64(count - invalid);
     m_stats.droppedBy[int(DropReason::Invalid)] += quint64(invalid);
@@ -223,9 +239,7 @@ void EntryQueue::completeDelivered(int count, qint64 bytes, int invalid)
 void EntryQueue::completeDropped(int count, DropReason reason, const QString &error, int invalid)
 {
     std::lock_guard lock(m_mutex);
-    count = qMin(count, m_inFlight);
-    m_inFlight = 0;
-    m_stats.inFlightBatches = 0;
+    count = qMin(count, takeLoanLocked(false));
     invalid = qBound(0, invalid, count);
     m_stats.droppedBy[int(reason)] += quint64(count - invalid);
     m_stats.droppedBy[int(DropReason::Invalid)] += quint64(invalid);
@@ -238,11 +252,10 @@ void EntryQueue::completeKept(std::vector<QueuedEntry> &&inFlight, const QString
                               bool retriesExhausted)
 {
     std::lock_guard lock(m_mutex);
-    if (retriesExhausted && m_inFlight > 0)
-        m_settledThrough = qMax(m_settledThrough, m_inFlightLastSeq);
+    if (retriesExhausted && !m_loans.isEmpty())
+        m_settledThrough = qMax(m_settledThrough, m_loans.last().lastSeq);
+    takeLoanLocked(true);
     returnToFrontLocked(inFlight, 0);
-    m_inFlight = 0;
-    m_stats.inFlightBatches = 0;
     ++m_stats.batchesFailed;
     m_stats.lastError = error;
     m_changed.notify_all();
@@ -251,10 +264,8 @@ void EntryQueue::completeKept(std::vector<QueuedEntry> &&inFlight, const QString
 void EntryQueue::completeSpooled(int count, int invalid)
 {
     std::lock_guard lock(m_mutex);
-    count = qMin(count, m_inFlight);
+    count = qMin(count, takeLoanLocked(false));
     invalid = qBound(0, invalid, count);
-    m_inFlight = 0;
-    m_stats.inFlightBatches = 0;
     m_stats.spooled += quint64(count - invalid);
     m_stats.droppedBy[int(DropReason::Invalid)] += quint64(invalid);
     m_changed.notify_all();
@@ -299,9 +310,8 @@ void EntryQueue::noteError(const QString &error)
 void EntryQueue::releaseInFlight(std::vector<QueuedEntry> &&inFlight)
 {
     std::lock_guard lock(m_mutex);
+    takeLoanLocked(true);
     returnToFrontLocked(inFlight, 0);
-    m_inFlight = 0;
-    m_stats.inFlightBatches = 0;
 }
 
 void EntryQueue::requestFlush()
@@ -372,8 +382,8 @@ bool EntryQueue::resolvedLocked(quint64 seqLimit, bool untilSettled) const
     // Entries are held in seq order (in flight, resolved, being resolved, unresolved), so
     // the oldest one held tells whether older ones remain.
     bool queueDone = true;
-    if (m_inFlight > 0)
-        queueDone = m_inFlightFirstSeq >= seqLimit;
+    if (!m_loans.isEmpty())
+        queueDone = m_loans.first().firstSeq >= seqLimit;
     else if (!m_ready.empty())
         queueDone = m_ready.front().seq >= seqLimit;
     else if (m_resolving > m_resolvingDropped)

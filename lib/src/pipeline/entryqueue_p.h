@@ -9,6 +9,7 @@
 
 #include <QtCore/QList>
 #include <QtCore/QPointer>
+#include <QtCore/QVarLengthArray>
 
 #include <chrono>
 #include <condition_variable>
@@ -72,11 +73,14 @@ public:
     int resolvedCount() const;
     int unresolvedCount() const;
     /*!
-        Moves up to \a maxEntries resolved front entries into \a out (cleared first) as the
-        batch in flight; returns how many. Only one batch is in flight at a time.
+        Moves up to \a maxEntries resolved front entries into \a out (cleared first) as a
+        batch in flight; returns how many. The sender may hold two: the push on the wire
+        and the next one, prepared meanwhile. The complete*() calls below answer for the
+        oldest of them, completeKept() and releaseInFlight() give back the newest (so the
+        sender gives back a prepared batch first).
     */
     int takeFront(int maxEntries, std::vector<QueuedEntry> *out);
-    //! Shrinks the in-flight part to the first \a count entries of \a inFlight; the rest
+    //! Shrinks the batch just taken to the first \a count entries of \a inFlight; the rest
     //! go back to the front of the queue.
     void keepInFlight(std::vector<QueuedEntry> *inFlight, int count);
     /*!
@@ -148,9 +152,17 @@ private:
     std::condition_variable m_changed;   // an entry left, or accepting changed
     std::deque<QueuedEntry> m_ready;     // resolved, oldest first
     std::deque<PendingEntry> m_raw;      // as logged, oldest first
-    int m_inFlight = 0;                  // entries held by the sender for the push on the wire
-    quint64 m_inFlightFirstSeq = 0;
-    quint64 m_inFlightLastSeq = 0;
+    // Entries lent to the sender: the push on the wire, and the next one it may prepare
+    // meanwhile. Oldest first; they are the oldest entries held.
+    struct Loan
+    {
+        quint64 firstSeq = 0;
+        quint64 lastSeq = 0;
+        int count = 0;
+    };
+    int takeLoanLocked(bool last);
+    QVarLengthArray<Loan, 2> m_loans;
+    int m_inFlight = 0;                  // entries of all loans
     int m_resolving = 0;                 // entries held by the sender to be resolved
     int m_resolvingDropped = 0;          // of those, dropped meanwhile (the oldest ones)
     quint64 m_resolvingFirstSeq = 0;

@@ -29,22 +29,23 @@ WireEntry::WireEntry(qint64 ns, QStringView line, const LabelList &metadata)
         const qsizetype value = Utf8::size(pair.second);
         total += varintSize(quint64(name)) + name + varintSize(quint64(value)) + value;
     }
-    QByteArray data(total, Qt::Uninitialized);
-    char *out = Utf8::write(data.data(), line);
+    char *begin = nullptr;
+    SharedBytes data = SharedBytes::allocate(total, &begin);
+    char *out = Utf8::write(begin, line);
     for (const auto &pair : metadata) {
         out = writeVarint(out, quint64(Utf8::size(pair.first)));
         out = Utf8::write(out, pair.first);
         out = writeVarint(out, quint64(Utf8::size(pair.second)));
         out = Utf8::write(out, pair.second);
     }
-    Q_ASSERT(out == data.constData() + total);
+    Q_ASSERT(out == begin + total);
+    Q_UNUSED(out);
     m_data = std::move(data);
     m_lineBytes = qint32(lineBytes);
     m_metadataCount = qint32(metadata.size());
-    computeSize();
 }
 
-WireEntry WireEntry::fromEncoded(qint64 ns, QByteArray data, qsizetype lineBytes,
+WireEntry WireEntry::fromEncoded(qint64 ns, SharedBytes data, qsizetype lineBytes,
                                  int metadataCount)
 {
     WireEntry e;
@@ -52,17 +53,7 @@ WireEntry WireEntry::fromEncoded(qint64 ns, QByteArray data, qsizetype lineBytes
     e.m_data = std::move(data);
     e.m_lineBytes = qint32(lineBytes);
     e.m_metadataCount = metadataCount;
-    e.computeSize();
     return e;
-}
-
-void WireEntry::computeSize()
-{
-    qsizetype size = m_lineBytes;
-    forEachMetadata([&size](QByteArrayView name, QByteArrayView value) {
-        size += name.size() + value.size();
-    });
-    m_utf8Size = qint32(size);
 }
 
 QString WireEntry::lineText() const
@@ -83,20 +74,21 @@ LabelList WireEntry::metadataList() const
 void WireEntry::setLine(QByteArrayView utf8)
 {
     const qsizetype rest = m_data.size() - m_lineBytes;
-    QByteArray data(utf8.size() + rest, Qt::Uninitialized);
-    memcpy(data.data(), utf8.data(), std::size_t(utf8.size()));
-    memcpy(data.data() + utf8.size(), m_data.constData() + m_lineBytes, std::size_t(rest));
+    char *out = nullptr;
+    SharedBytes data = SharedBytes::allocate(utf8.size() + rest, &out);
+    if (!utf8.isEmpty())
+        memcpy(out, utf8.data(), std::size_t(utf8.size()));
+    if (rest > 0)
+        memcpy(out + utf8.size(), m_data.data() + m_lineBytes, std::size_t(rest));
     m_data = std::move(data);
     m_lineBytes = qint32(utf8.size());
-    computeSize();
 }
 
 void WireEntry::setLineWithoutMetadata(QByteArrayView utf8)
 {
-    m_data = utf8.toByteArray();
+    m_data = SharedBytes::copy(utf8.data(), utf8.size());
     m_lineBytes = qint32(utf8.size());
     m_metadataCount = 0;
-    m_utf8Size = m_lineBytes;
 }
 
 } // namespace QLoki::detail

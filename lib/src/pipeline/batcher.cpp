@@ -50,7 +50,7 @@ public:
         m_used = WireEntry::writeVarint(m_buffer.data() + m_used, quint64(n)) - m_buffer.data();
         bytes(p, n);
     }
-    QByteArray take() const { return QByteArray(m_buffer.data(), m_used); }
+    SharedBytes take() const { return SharedBytes::copy(m_buffer.data(), m_used); }
     qsizetype used() const { return m_used; }
 
 private:

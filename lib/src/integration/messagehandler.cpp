@@ -2,6 +2,7 @@
 #include "integration/messagehandler_p.h"
 #include "logger/lokilogger_p.h"
 
+#include <QtCore/QHash>
 #include <QtCore/QMutex>
 #include <QtCore/QThread>
 
@@ -45,6 +46,30 @@ bool g_inChain = false; // our handler is in Qt's chain; guarded by g_installMut
 #endif
 Q_CONSTINIT thread_local int t_busy QLOKI_FAST_TLS = 0;          // the logger itself is logging here
 Q_CONSTINIT thread_local bool t_internal QLOKI_FAST_TLS = false; // a sender thread
+
+// The `thread` field of the calling thread's entries, made at its first message and shared
+// by all of them (copying it is a reference count, not an allocation). The maps live in a
+// table that is never destroyed, as the handler runs during static destruction too; it is
+// bounded, so a program that keeps creating threads of new names builds maps per message
+// beyond that instead of growing it.
+Q_CONSTINIT QBasicMutex g_threadFieldsMutex;
+
+const QVariantMap *threadFields()
+{
+    Q_CONSTINIT thread_local const QVariantMap *t_fields = nullptr;
+    if (Q_LIKELY(t_fields))
+        return t_fields;
+    const QString name = MessageHandler::currentThreadName();
+    const QMutexLocker lock(&g_threadFieldsMutex);
+    static auto *const table = new QHash<QString, const QVariantMap *>;
+    if (const auto it = table->constFind(name); it != table->cend()) {
+        t_fields = it.value();
+    } else if (table->size() < 1024) {
+        t_fields = new QVariantMap{{QStringLiteral("thread"), name}};
+        table->insert(name, t_fields);
+    }
+    return t_fields;
+}
 
 QtMessageHandler previousHandler()
 {
@@ -199,6 +224,10 @@ PendingEntry MessageHandler::entryFor(QtMsgType type, const QMessageLogContext &
     entry.level = levelFor(type);
     entry.explicitLabels = true;
     entry.line = message;
+    if (const QVariantMap *fields = threadFields())
+        entry.fields = *fields;
+    else
+        entry.fields.insert(QStringLiteral("thread"), currentThreadName());
     if (context.category && qstrcmp(context.category, "default") != 0)
         entry.labels.insert(QStringLiteral("category"), QString::fromUtf8(context.category));
     // Release builds leave these null unless the application defines QT_MESSAGELOGCONTEXT.
@@ -208,7 +237,6 @@ PendingEntry MessageHandler::entryFor(QtMsgType type, const QMessageLogContext &
     }
     if (context.function)
         entry.fields.insert(QStringLiteral("function"), QString::fromUtf8(context.function));
-    entry.fields.insert(QStringLiteral("thread"), currentThreadName());
     return entry;
 }
 

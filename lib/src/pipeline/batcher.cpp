@@ -129,7 +129,7 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
 {
     QueuedEntry out;
     out.seq = entry.seq;
-    if (!entry.explicitLabels && resolveCommon(entry, &out))
+    if (resolveCommon(entry, &out))
         return out;
 
     LabelList callLabels;
@@ -188,17 +188,26 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
     w.text(entry.line);
     const qsizetype lineBytes = w.used();
     int metadataCount = 0;
+    if (entry.explicitLabels) {
+        // Labels and metadata given apart (the message handler's entries): every field is
+        // metadata, whatever its name.
+        for (auto it = entry.labels.cbegin(); it != entry.labels.cend(); ++it)
+            labels.append({it.key(), &it.value()});
+    }
     for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it) {
         const QString &key = it.key();
         const QVariant &value = it.value();
-        if (hasPrefix(key, labelPrefix)) {
+        if (entry.explicitLabels) {
+            if (!isValidLabelName(key))
+                return false;
+        } else if (hasPrefix(key, labelPrefix)) {
             if (value.typeId() != QMetaType::QString)
                 return false;
             labels.append({QStringView(key).sliced(labelPrefix.size()), &stringOf(value)});
             continue;
-        }
-        if (sameText(key, labelsKey) || !isValidLabelName(key))
+        } else if (sameText(key, labelsKey) || !isValidLabelName(key)) {
             return false;
+        }
         ++metadataCount;
         w.prefixedText(key);
         if (value.typeId() == QMetaType::QString) {

@@ -303,7 +303,7 @@ void SenderWorker::resolveQueued(int maxEntries)
     std::vector<QueuedEntry> resolved;
     while (left > 0) {
         // In slices, so that the queue's lock is never held for long.
-        std::vector<PendingEntry> raw = m_queue->takeUnresolved(qMin(left, 1024));
+        std::vector<PendingEntry> raw = m_queue->takeUnresolved(qMin(left, 256));
         if (raw.empty()) {
             drained = true;
             break;

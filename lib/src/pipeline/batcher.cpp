@@ -248,27 +248,35 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
 int Batcher::build(const QueuedEntry *entries, qsizetype count, PushBatch *batch) const
 {
     batch->streams.clear();
-    QHash<LabelList, int> streamIndex;
+    // Streams are found by their shared key first (a pointer comparison; a batch has few
+    // streams), by their labels only for a key not seen in this batch yet.
+    QVarLengthArray<std::pair<const StreamKey *, int>, 16> byKey;
+    QHash<LabelList, int> byLabels;
     qint64 bytes = 0;
     int taken = 0;
-    const StreamKey *previousKey = nullptr;
-    int previousStream = -1;
 
     for (qsizetype i = 0; i < count; ++i) {
         const QueuedEntry &entry = entries[i];
-        int stream = previousStream;
-        if (entry.stream.data() != previousKey) {
-            const LabelList &labels = entry.stream->labels;
-            auto found = streamIndex.constFind(labels);
-            if (found == streamIndex.cend()) {
+        const StreamKey *key = entry.stream.data();
+        int stream = -1;
+        for (const auto &known : byKey) {
+            if (known.first == key) {
+                stream = known.second;
+                break;
+            }
+        }
+        if (stream < 0) {
+            const LabelList &labels = key->labels;
+            auto found = byLabels.constFind(labels);
+            if (found == byLabels.cend()) {
                 stream = int(batch->streams.size());
-                streamIndex.insert(labels, stream);
+                byLabels.insert(labels, stream);
                 batch->streams.append(WireStream{labels, {}});
             } else {
                 stream = found.value();
             }
-            previousKey = entry.stream.data();
-            previousStream = stream;
+            if (byKey.size() < 16) // beyond that, labels are the faster way
+                byKey.append({key, stream});
         }
         const qint64 size = entry.entry.utf8Size();
         if (taken > 0 && bytes + size > m_context.maxBytes) {

@@ -145,7 +145,8 @@ public:
         `file`, `line` and `function` when the build provides them (release builds only
         with QT_MESSAGELOGCONTEXT defined), and `thread`: "main" for the main thread, the
         system's name of the thread when it has one of its own (a QThread gets its
-        objectName when it starts), else the native thread id.
+        objectName when it starts), else the native thread id; read once per thread, at
+        its first message.
 
         Messages never go into the logger from categories starting with `qloki.`, from
         the sender threads of QLoki's loggers, or while the logger itself is logging on

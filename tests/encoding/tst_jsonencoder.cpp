@@ -80,7 +80,7 @@ QJsonObject toJson(const PushBatch &batch)
     for (const WireStream &s : batch.streams) {
         QJsonArray values;
         for (const WireEntry &e : s.entries) {
-            QJsonArray value{QString::number(e.timestampNs), e.lineText()};
+            QJsonArray value {QString::number(e.timestampNs), e.lineText()};
             if (e.hasMetadata())
                 value.append(toJson(e.metadataList()));
             values.append(value);

@@ -54,8 +54,8 @@ private Q_SLOTS:
         const WireEntry &e = batch.streams[0].entries.at(0);
         QCOMPARE(e.timestampNs, qint64(42));
         QCOMPARE(e.lineText(), QStringLiteral("payment"));
-        QCOMPARE(e.metadataList(), labels({{"amount", "100.5"}, {"currency", "USD"},
-                                     {"operation_type", "payment"}}));
+        QCOMPARE(e.metadataList(),
+                 labels({{"amount", "100.5"}, {"currency", "USD"}, {"operation_type", "payment"}}));
     }
 
     void groupsByLabelSetKeepingOrder()
@@ -139,26 +139,32 @@ private Q_SLOTS:
     void repeatedCallSiteResolvesAlike_data()
     {
         QTest::addColumn<QVariantMap>("fields");
-        QTest::newRow("strings") << QVariantMap{{QStringLiteral("label_service"), QStringLiteral("checkout")},
-                                                {QStringLiteral("order_id"), QStringLiteral("42")}};
-        QTest::newRow("numbers") << QVariantMap{{QStringLiteral("label_region"), QStringLiteral("eu")},
-                                                {QStringLiteral("amount"), 100.5},
-                                                {QStringLiteral("big"), 1e21},
-                                                {QStringLiteral("count"), 7},
-                                                {QStringLiteral("neg"), qint64(-3)},
-                                                {QStringLiteral("ok"), true},
-                                                {QStringLiteral("small"), 0.0001f},
-                                                {QStringLiteral("u"), 5u}};
-        QTest::newRow("other types") << QVariantMap{{QStringLiteral("label_a"), QStringLiteral("x")},
-                                                    {QStringLiteral("list"), QStringList{QStringLiteral("p"), QStringLiteral("q")}},
-                                                    {QStringLiteral("text"), QStringLiteral("\u65e5 \"quoted\"")}};
-        QTest::newRow("repaired name") << QVariantMap{{QStringLiteral("label_a"), QStringLiteral("x")},
-                                                      {QStringLiteral("user-id"), QStringLiteral("7")}};
-        QTest::newRow("labels map") << QVariantMap{{QStringLiteral("labels"), QVariantMap{{QStringLiteral("b"), QStringLiteral("y")}}},
-                                                   {QStringLiteral("m"), QStringLiteral("v")}};
-        QTest::newRow("label as number") << QVariantMap{{QStringLiteral("label_n"), 5},
-                                                        {QStringLiteral("m"), QStringLiteral("v")}};
-        QTest::newRow("no labels") << QVariantMap{{QStringLiteral("m"), QStringLiteral("v")}};
+        QTest::newRow("strings") << QVariantMap {
+                {QStringLiteral("label_service"), QStringLiteral("checkout")},
+                {QStringLiteral("order_id"), QStringLiteral("42")}};
+        QTest::newRow("numbers") << QVariantMap {
+                {QStringLiteral("label_region"), QStringLiteral("eu")},
+                {QStringLiteral("amount"), 100.5},
+                {QStringLiteral("big"), 1e21},
+                {QStringLiteral("count"), 7},
+                {QStringLiteral("neg"), qint64(-3)},
+                {QStringLiteral("ok"), true},
+                {QStringLiteral("small"), 0.0001f},
+                {QStringLiteral("u"), 5u}};
+        QTest::newRow("other types") << QVariantMap {
+                {QStringLiteral("label_a"), QStringLiteral("x")},
+                {QStringLiteral("list"), QStringList {QStringLiteral("p"), QStringLiteral("q")}},
+                {QStringLiteral("text"), QStringLiteral("\u65e5 \"quoted\"")}};
+        QTest::newRow("repaired name")
+                << QVariantMap {{QStringLiteral("label_a"), QStringLiteral("x")},
+                                {QStringLiteral("user-id"), QStringLiteral("7")}};
+        QTest::newRow("labels map")
+                << QVariantMap {{QStringLiteral("labels"),
+                                 QVariantMap {{QStringLiteral("b"), QStringLiteral("y")}}},
+                                {QStringLiteral("m"), QStringLiteral("v")}};
+        QTest::newRow("label as number") << QVariantMap {
+                {QStringLiteral("label_n"), 5}, {QStringLiteral("m"), QStringLiteral("v")}};
+        QTest::newRow("no labels") << QVariantMap {{QStringLiteral("m"), QStringLiteral("v")}};
     }
     void repeatedCallSiteResolvesAlike()
     {
@@ -167,15 +173,18 @@ private Q_SLOTS:
         LabelList metadata;
         splitFields(fields, &callLabels, &metadata);
         Batcher batcher = makeBatcher();
-        const QueuedEntry first = batcher.resolve(entry(Level::Info, QStringLiteral("one"), fields, 1));
-        const QueuedEntry second = batcher.resolve(entry(Level::Info, QStringLiteral("two"), fields, 2));
+        const QueuedEntry first =
+                batcher.resolve(entry(Level::Info, QStringLiteral("one"), fields, 1));
+        const QueuedEntry second =
+                batcher.resolve(entry(Level::Info, QStringLiteral("two"), fields, 2));
         QCOMPARE(second.stream.data(), first.stream.data());
         QCOMPARE(first.entry.metadataList(), metadata);
         QCOMPARE(second.entry.metadataList(), metadata);
         QCOMPARE(second.entry.lineText(), QStringLiteral("two"));
         QCOMPARE(second.entry.timestampNs, qint64(2));
         // Another level is another stream.
-        const QueuedEntry third = batcher.resolve(entry(Level::Error, QStringLiteral("3"), fields, 3));
+        const QueuedEntry third =
+                batcher.resolve(entry(Level::Error, QStringLiteral("3"), fields, 3));
         QVERIFY(third.stream.data() != first.stream.data());
         QCOMPARE(third.entry.metadataList(), metadata);
     }

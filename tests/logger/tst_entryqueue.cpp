@@ -22,13 +22,15 @@ static PendingEntry entry(const QString &line)
 // the batch in flight, and gives it back when a push is to be tried again.
 struct Sender
 {
-    explicit Sender(EntryQueue &queue) : q(queue) { }
+    explicit Sender(EntryQueue &queue)
+        : q(queue)
+    { }
     QList<QueuedEntry> take(int n)
     {
         std::vector<PendingEntry> raw = q.takeUnresolved(1 << 30);
         std::vector<QueuedEntry> resolved;
         for (const PendingEntry &e : raw)
-            resolved.push_back(QueuedEntry{e.seq, {}, WireEntry(e.timestampNs, e.line)});
+            resolved.push_back(QueuedEntry {e.seq, {}, WireEntry(e.timestampNs, e.line)});
         q.putResolved(std::move(resolved));
         q.takeFront(n, &inFlight);
         return QList<QueuedEntry>(inFlight.begin(), inFlight.end());
@@ -42,10 +44,7 @@ struct Sender
     std::vector<QueuedEntry> inFlight;
 };
 
-static QString lineOf(const QueuedEntry &e)
-{
-    return e.entry.lineText();
-}
+static QString lineOf(const QueuedEntry &e) { return e.entry.lineText(); }
 
 static void checkInvariant(const LokiStats &s)
 {

@@ -212,7 +212,10 @@ private Q_SLOTS:
     void preparedBatchGoesBackWhenPushFails()
     {
         ReceiverThread receiver;
-        receiver.with([](LokiReceiver &r) { r.failNextPushes(1, 503); return true; });
+        receiver.with([](LokiReceiver &r) {
+            r.failNextPushes(1, 503);
+            return true;
+        });
         LokiConfig config = configFor(receiver.pushUrl());
         config.batchMaxEntries = 10;
         LokiLogger logger(config);

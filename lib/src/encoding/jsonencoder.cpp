@@ -201,7 +201,8 @@ qsizetype expectedSize(const PushBatch &batch)
         for (const auto &label : stream.labels)
             size += label.first.size() + label.second.size() + 6;
         for (const WireEntry &entry : stream.entries)
-            size += entry.utf8Size() + 28 + (entry.hasMetadata() ? 3 + 6 * entry.metadataCount() : 0);
+            size += entry.utf8Size() + 28
+                    + (entry.hasMetadata() ? 3 + 6 * entry.metadataCount() : 0);
     }
     return size + size / 16;
 }

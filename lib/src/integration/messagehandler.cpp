@@ -65,7 +65,7 @@ const QVariantMap *threadFields()
     if (const auto it = table->constFind(name); it != table->cend()) {
         t_fields = it.value();
     } else if (table->size() < 1024) {
-        t_fields = new QVariantMap{{QStringLiteral("thread"), name}};
+        t_fields = new QVariantMap {{QStringLiteral("thread"), name}};
         table->insert(name, t_fields);
     }
     return t_fields;
@@ -261,7 +261,8 @@ QString MessageHandler::currentThreadName()
         char id[24];
         if (tid == getpid()) {
             text = "main";
-        } else if (pthread_getname_np(pthread_self(), name, sizeof name) == 0 && name[0] != '\0'
+        } else if (pthread_getname_np(pthread_self(), name, sizeof name) == 0
+                   && name[0] != '\0'
                    // A new thread inherits its creator's name; only a name of its own tells
                    // it apart.
                    && qstrncmp(name, program_invocation_short_name, sizeof name - 1) != 0) {

@@ -222,8 +222,9 @@ void SenderWorker::sendNext()
             if (prepared.embed != m_embed) {
                 // The metadata mode changed since: the lines are shaped again.
                 embedMetadata(&m_batch, m_embed);
-                m_invalid += applyLineLimit(&m_batch, m_config.maxLineBytes,
-                                            m_config.lineLimitPolicy).rejected;
+                m_invalid +=
+                        applyLineLimit(&m_batch, m_config.maxLineBytes, m_config.lineLimitPolicy)
+                                .rejected;
                 body.clear();
             }
         } else if (!cutBatch(batchCap(), &m_inFlightEntries, &m_batch, &m_inFlight, &m_invalid)) {
@@ -259,8 +260,9 @@ bool SenderWorker::cutBatch(int cap, std::vector<QueuedEntry> *entries, PushBatc
     embedMetadata(batch, m_embed);
     *invalid = applyLineLimit(batch, m_config.maxLineBytes, m_config.lineLimitPolicy).rejected;
     if (*invalid > 0) {
-        Q_EMIT entriesDropped(*invalid, DropReason::Invalid,
-                              QStringLiteral("line longer than %1 bytes").arg(m_config.maxLineBytes));
+        Q_EMIT entriesDropped(
+                *invalid, DropReason::Invalid,
+                QStringLiteral("line longer than %1 bytes").arg(m_config.maxLineBytes));
     }
     return true;
 }
@@ -268,8 +270,8 @@ bool SenderWorker::cutBatch(int cap, std::vector<QueuedEntry> *entries, PushBatc
 void SenderWorker::prepareNext()
 {
     // Only in the plain case: delivering, no spool to drain first, no batch splitting.
-    if (m_prepared || !m_pusher || !m_pusher->isBusy() || m_state != State::Online
-        || m_failures > 0 || m_spool || sendingFromSpool() || m_splitCap > 0) {
+    if (m_prepared || !m_pusher || !m_pusher->isBusy() || m_state != State::Online || m_failures > 0
+        || m_spool || sendingFromSpool() || m_splitCap > 0) {
         return;
     }
     // Both batches together stay within half the buffer, as one alone does (batchCap()).
@@ -334,8 +336,8 @@ void SenderWorker::resolveQueued(int maxEntries)
 
 void SenderWorker::push(const QByteArray &body)
 {
-    m_pusher->push(body.isEmpty() ? m_encoder->encode(m_batch) : body,
-                   m_encoder->contentType(), m_encoder->contentEncoding());
+    m_pusher->push(body.isEmpty() ? m_encoder->encode(m_batch) : body, m_encoder->contentType(),
+                   m_encoder->contentEncoding());
     scheduleStats();
 }
 

@@ -56,10 +56,7 @@ WireEntry WireEntry::fromEncoded(qint64 ns, SharedBytes data, qsizetype lineByte
     return e;
 }
 
-QString WireEntry::lineText() const
-{
-    return QString::fromUtf8(line());
-}
+QString WireEntry::lineText() const { return QString::fromUtf8(line()); }
 
 LabelList WireEntry::metadataList() const
 {

@@ -37,7 +37,7 @@ public:
         void *memory = std::malloc(sizeof(Header) + std::size_t(size));
         if (!memory)
             qBadAlloc();
-        b.d = new (memory) Header{{1}, qint32(size)};
+        b.d = new (memory) Header {{1}, qint32(size)};
         *data = reinterpret_cast<char *>(b.d + 1);
         return b;
     }
@@ -49,12 +49,15 @@ public:
             std::memcpy(data, bytes, std::size_t(size));
         return b;
     }
-    SharedBytes(const SharedBytes &other) noexcept : d(other.d)
+    SharedBytes(const SharedBytes &other) noexcept
+        : d(other.d)
     {
         if (d)
             d->ref.fetch_add(1, std::memory_order_relaxed);
     }
-    SharedBytes(SharedBytes &&other) noexcept : d(std::exchange(other.d, nullptr)) { }
+    SharedBytes(SharedBytes &&other) noexcept
+        : d(std::exchange(other.d, nullptr))
+    { }
     SharedBytes &operator=(SharedBytes other) noexcept
     {
         std::swap(d, other.d);

@@ -15,12 +15,15 @@ namespace {
 class ScratchWriter
 {
 public:
-    explicit ScratchWriter(std::vector<char> &buffer) : m_buffer(buffer) { }
+    explicit ScratchWriter(std::vector<char> &buffer)
+        : m_buffer(buffer)
+    { }
 
     void ensure(qsizetype n)
     {
         if (qsizetype(m_buffer.size()) - m_used < n)
-            m_buffer.resize(std::size_t(qMax<qsizetype>(qsizetype(m_buffer.size()) * 2, m_used + n)));
+            m_buffer.resize(
+                    std::size_t(qMax<qsizetype>(qsizetype(m_buffer.size()) * 2, m_used + n)));
     }
     void text(QStringView s)
     {
@@ -68,10 +71,7 @@ private:
     qsizetype m_used = 0;
 };
 
-const QString &stringOf(const QVariant &v)
-{
-    return *static_cast<const QString *>(v.constData());
-}
+const QString &stringOf(const QVariant &v) { return *static_cast<const QString *>(v.constData()); }
 
 // Equality without a call into QtCore: the same shared data (values copied from one
 // string, which call labels mostly are) needs no comparison at all.
@@ -79,7 +79,8 @@ bool sameText(QStringView a, QStringView b)
 {
     return a.size() == b.size()
             && (a.utf16() == b.utf16()
-                || std::memcmp(a.utf16(), b.utf16(), std::size_t(a.size()) * sizeof(char16_t)) == 0);
+                || std::memcmp(a.utf16(), b.utf16(), std::size_t(a.size()) * sizeof(char16_t))
+                        == 0);
 }
 
 bool hasPrefix(QStringView s, QStringView prefix)
@@ -271,7 +272,7 @@ int Batcher::build(const QueuedEntry *entries, qsizetype count, PushBatch *batch
             if (found == byLabels.cend()) {
                 stream = int(batch->streams.size());
                 byLabels.insert(labels, stream);
-                batch->streams.append(WireStream{labels, {}});
+                batch->streams.append(WireStream {labels, {}});
             } else {
                 stream = found.value();
             }

@@ -20,8 +20,7 @@ void EntryQueue::configure(int capacity, OverflowPolicy policy, int wakeEntries,
     m_wakeBytes = qMax<qint64>(1, wakeBytes);
     m_stats.capacity = m_capacity;
     // A smaller capacity applies at once: the oldest entries over it leave as dropped.
-    while (heldLocked() > m_capacity && dropOldestLocked()) {
-    }
+    while (heldLocked() > m_capacity && dropOldestLocked()) { }
     m_changed.notify_all();
 }
 
@@ -77,9 +76,7 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs)
     if (heldLocked() >= m_capacity) {
         switch (m_policy) {
         case OverflowPolicy::Block:
-            m_changed.wait(lock, [this] {
-                return !m_accepting || heldLocked() < m_capacity;
-            });
+            m_changed.wait(lock, [this] { return !m_accepting || heldLocked() < m_capacity; });
             if (!m_accepting)
                 return 0;
             break;
@@ -147,7 +144,8 @@ std::vector<PendingEntry> EntryQueue::takeUnresolved(int maxEntries)
 void EntryQueue::putResolved(std::vector<QueuedEntry> &&entries)
 {
     std::lock_guard lock(m_mutex);
-    const std::size_t skip = std::size_t(qMin<qsizetype>(m_resolvingDropped, qsizetype(entries.size())));
+    const std::size_t skip =
+            std::size_t(qMin<qsizetype>(m_resolvingDropped, qsizetype(entries.size())));
     for (std::size_t i = skip; i < entries.size(); ++i)
         m_ready.push_back(std::move(entries[i]));
     m_resolving = 0;
@@ -178,7 +176,7 @@ int EntryQueue::takeFront(int maxEntries, std::vector<QueuedEntry> *out)
         out->push_back(std::move(m_ready.front()));
         m_ready.pop_front();
     }
-    m_loans.append(Loan{out->front().seq, out->back().seq, n});
+    m_loans.append(Loan {out->front().seq, out->back().seq, n});
     m_inFlight += n;
     m_stats.inFlightBatches = 1;
     return n;

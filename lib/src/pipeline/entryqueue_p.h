@@ -150,8 +150,8 @@ private:
 
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;   // an entry left, or accepting changed
-    std::deque<QueuedEntry> m_ready;     // resolved, oldest first
-    std::deque<PendingEntry> m_raw;      // as logged, oldest first
+    std::deque<QueuedEntry> m_ready; // resolved, oldest first
+    std::deque<PendingEntry> m_raw; // as logged, oldest first
     // Entries lent to the sender: the push on the wire, and the next one it may prepare
     // meanwhile. Oldest first; they are the oldest entries held.
     struct Loan
@@ -162,15 +162,15 @@ private:
     };
     int takeLoanLocked(bool last);
     QVarLengthArray<Loan, 2> m_loans;
-    int m_inFlight = 0;                  // entries of all loans
-    int m_resolving = 0;                 // entries held by the sender to be resolved
-    int m_resolvingDropped = 0;          // of those, dropped meanwhile (the oldest ones)
+    int m_inFlight = 0; // entries of all loans
+    int m_resolving = 0; // entries held by the sender to be resolved
+    int m_resolvingDropped = 0; // of those, dropped meanwhile (the oldest ones)
     quint64 m_resolvingFirstSeq = 0;
     int m_capacity = 1000;
     OverflowPolicy m_policy = OverflowPolicy::DropOldest;
     int m_wakeEntries = 1000;
     qint64 m_wakeBytes = 1 << 20;
-    qint64 m_rawUnits = 0;               // UTF-16 units of unresolved lines: a cheap byte estimate
+    qint64 m_rawUnits = 0; // UTF-16 units of unresolved lines: a cheap byte estimate
     bool m_wakePosted = false;
     bool m_statsPosted = false;
     bool m_spillPosted = false;

@@ -23,11 +23,21 @@ static void appendQuoted(QByteArray *out, QByteArrayView text)
     for (const char ch : text) {
         const quint8 c = quint8(ch);
         switch (c) {
-        case '"': *out += "\\\""; break;
-        case '\\': *out += "\\\\"; break;
-        case '\n': *out += "\\n"; break;
-        case '\r': *out += "\\r"; break;
-        case '\t': *out += "\\t"; break;
+        case '"':
+            *out += "\\\"";
+            break;
+        case '\\':
+            *out += "\\\\";
+            break;
+        case '\n':
+            *out += "\\n";
+            break;
+        case '\r':
+            *out += "\\r";
+            break;
+        case '\t':
+            *out += "\\t";
+            break;
         default:
             if (c < 0x20) {
                 const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};

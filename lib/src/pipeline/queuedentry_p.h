@@ -11,7 +11,9 @@ namespace QLoki::detail {
 //! A resolved stream label set, shared by the entries of one stream.
 struct StreamKey : QSharedData
 {
-    explicit StreamKey(LabelList l) : labels(std::move(l)) { }
+    explicit StreamKey(LabelList l)
+        : labels(std::move(l))
+    { }
     LabelList labels; //!< sorted by name, names unique
 };
 

@@ -31,9 +31,8 @@ public:
         // reference counts of its slot objects are not instrumented).
         using Result = decltype(f());
         std::promise<Result> done;
-        auto *event = new CallEvent([&f, &done] { done.set_value(f()); });
-        QLOKI_EVENT_POSTED(&m_context);
-        QCoreApplication::postEvent(&m_context, event);
+        QLoki::detail::postHandedOver(&m_context,
+                                      new CallEvent([&f, &done] { done.set_value(f()); }));
         return done.get_future().get();
     }
 

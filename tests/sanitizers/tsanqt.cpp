@@ -17,18 +17,21 @@ namespace {
 
 using ContextFn = void *(*)();
 
+//! \a context, or GLib's global default context (the main thread's) when it is null.
+void *orDefault(void *context)
+{
+    static const auto globalDefault =
+        reinterpret_cast<ContextFn>(dlsym(RTLD_DEFAULT, "g_main_context_default"));
+    return context || !globalDefault ? context : globalDefault();
+}
+
 void *currentContext()
 {
     // Qt pushes each thread's context as its thread default; GLib reports the global
     // default context (the main thread's) as null.
     static const auto threadDefault =
         reinterpret_cast<ContextFn>(dlsym(RTLD_DEFAULT, "g_main_context_get_thread_default"));
-    static const auto globalDefault =
-        reinterpret_cast<ContextFn>(dlsym(RTLD_DEFAULT, "g_main_context_default"));
-    void *context = threadDefault ? threadDefault() : nullptr;
-    if (!context && globalDefault)
-        context = globalDefault();
-    return context;
+    return orDefault(threadDefault ? threadDefault() : nullptr);
 }
 
 bool acquireOnDelivery(void **)
@@ -49,10 +52,7 @@ extern "C" void g_main_context_wakeup(void *context)
 {
     using WakeupFn = void (*)(void *);
     static const auto real = reinterpret_cast<WakeupFn>(dlsym(RTLD_NEXT, "g_main_context_wakeup"));
-    static const auto globalDefault =
-        reinterpret_cast<ContextFn>(dlsym(RTLD_DEFAULT, "g_main_context_default"));
-    void *target = context ? context : (globalDefault ? globalDefault() : nullptr);
-    if (target)
+    if (void *target = orDefault(context))
         __tsan_release(target);
     (void)registered;
     real(context);

@@ -114,9 +114,7 @@ void LokiLoggerPrivate::stopSender()
         return;
     queue.setWakeTarget(nullptr);
     std::promise<void> stopped;
-    auto *stop = new StopEvent(&stopped);
-    QLOKI_EVENT_POSTED(worker);
-    QCoreApplication::postEvent(worker, stop);
+    postHandedOver(worker, new StopEvent(&stopped));
     stopped.get_future().wait();
     thread->quit();
     thread->wait();

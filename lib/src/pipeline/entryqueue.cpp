@@ -44,11 +44,8 @@ void EntryQueue::wakeLocked(int eventType)
 {
     // postEvent() takes ownership of the event and never calls back into us, so it is
     // safe under our lock; it is the only way to reach the sender's event loop.
-    if (m_wakeTarget) {
-        auto *event = new QEvent(QEvent::Type(eventType));
-        QLOKI_EVENT_POSTED(m_wakeTarget);
-        QCoreApplication::postEvent(m_wakeTarget, event);
-    }
+    if (m_wakeTarget)
+        postHandedOver(m_wakeTarget, new QEvent(QEvent::Type(eventType)));
 }
 
 bool EntryQueue::dropOldestLocked()

@@ -583,6 +583,22 @@ void tst_ReceiverPush::countingOnly()
     QCOMPARE(m_receiver.entryCount(), 0);
     QCOMPARE(m_receiver.stats().entriesAccepted, 2u);
     QCOMPARE(m_receiver.stats().entriesRejected, 1u);
+    // Counting reads the lines and metadata in place, without copies: the checks that
+    // look at them still do. "payment" is 7 bytes, "user login ok" 13.
+    LokiReceiver::Limits limits;
+    limits.rejectOldSamples = false; // as init() sets
+    limits.maxLineSize = 10;
+    m_receiver.setLimits(limits);
+    QCOMPARE(push(ProtobufType, literal(ValidHex)).status, 400);
+    QCOMPARE(m_receiver.stats().entriesAccepted, 3u);
+    QCOMPARE(m_receiver.stats().entriesRejected, 2u);
+    limits.maxLineSize = LokiReceiver::Limits().maxLineSize;
+    limits.allowStructuredMetadata = false;
+    m_receiver.setLimits(limits);
+    QCOMPARE(push(ProtobufType, literal(ValidHex)).status, 400);
+    QCOMPARE(m_receiver.stats().entriesAccepted, 4u);
+    QCOMPARE(m_receiver.stats().entriesRejected, 3u);
+    QCOMPARE(m_receiver.entryCount(), 0);
 }
 
 void tst_ReceiverPush::storeFile()

@@ -74,7 +74,10 @@ IngestResult Ingestor::ingest(const QByteArray &body, const QByteArray &contentT
     } else {
         QByteArray message;
         if (!snappyUncompress(decoded, &message, &error)
-            || !decodeProtobufPush(message, &request, &error)) {
+            || !decodeProtobufPush(message, &request, &error,
+                                   // Counted entries are not kept: views of the message do.
+                                   m_countingOnly ? ProtobufStrings::Borrow
+                                                  : ProtobufStrings::Copy)) {
             return badRequest(error.toUtf8());
         }
     }

@@ -110,6 +110,13 @@ private:
     const char *m_failure = "";
 };
 
+// The bytes of [begin, end): a copy, or (Borrow) a view of the message's own bytes.
+QByteArray bytesOf(const char *begin, const char *end, ProtobufStrings strings)
+{
+    return strings == ProtobufStrings::Borrow ? QByteArray::fromRawData(begin, end - begin)
+                                              : QByteArray(begin, end - begin);
+}
+
 bool expectWireType(WireReader &reader, int wireType, int expected)
 {
     if (wireType == expected)
@@ -118,7 +125,7 @@ bool expectWireType(WireReader &reader, int wireType, int expected)
 }
 
 bool decodeLabelPair(const char *begin, const char *end, std::pair<QByteArray, QByteArray> *pair,
-                     WireReader &outer)
+                     WireReader &outer, ProtobufStrings strings)
 {
     WireReader reader(begin, end);
     quint32 field = 0;
@@ -128,7 +135,7 @@ bool decodeLabelPair(const char *begin, const char *end, std::pair<QByteArray, Q
             const char *b = nullptr;
             const char *e = nullptr;
             if (reader.readBytes(&b, &e))
-                (field == 1 ? pair->first : pair->second) = QByteArray(b, e - b);
+                (field == 1 ? pair->first : pair->second) = bytesOf(b, e, strings);
         } else {
             reader.skip(wireType);
         }
@@ -161,7 +168,8 @@ bool decodeTimestamp(const char *begin, const char *end, qint64 *timestampNs, Wi
     return !reader.failed() || outer.fail(reader.failure());
 }
 
-bool decodeEntry(const char *begin, const char *end, PushEntry *entry, WireReader &outer)
+bool decodeEntry(const char *begin, const char *end, PushEntry *entry, WireReader &outer,
+                 ProtobufStrings strings)
 {
     WireReader reader(begin, end);
     quint32 field = 0;
@@ -175,10 +183,10 @@ bool decodeEntry(const char *begin, const char *end, PushEntry *entry, WireReade
             if (field == 1) {
                 decodeTimestamp(b, e, &entry->timestampNs, reader);
             } else if (field == 2) {
-                entry->line = QByteArray(b, e - b);
+                entry->line = bytesOf(b, e, strings);
             } else {
                 entry->structuredMetadata.emplace_back();
-                decodeLabelPair(b, e, &entry->structuredMetadata.back(), reader);
+                decodeLabelPair(b, e, &entry->structuredMetadata.back(), reader, strings);
             }
         } else {
             reader.skip(wireType);
@@ -187,7 +195,8 @@ bool decodeEntry(const char *begin, const char *end, PushEntry *entry, WireReade
     return !reader.failed() || outer.fail(reader.failure());
 }
 
-bool decodeStream(const char *begin, const char *end, PushStream *stream, WireReader &outer)
+bool decodeStream(const char *begin, const char *end, PushStream *stream, WireReader &outer,
+                  ProtobufStrings strings)
 {
     WireReader reader(begin, end);
     quint32 field = 0;
@@ -202,7 +211,7 @@ bool decodeStream(const char *begin, const char *end, PushStream *stream, WireRe
                 stream->labels = QByteArray(b, e - b);
             } else {
                 stream->entries.emplace_back();
-                decodeEntry(b, e, &stream->entries.back(), reader);
+                decodeEntry(b, e, &stream->entries.back(), reader, strings);
             }
         } else {
             reader.skip(wireType);
@@ -213,7 +222,8 @@ bool decodeStream(const char *begin, const char *end, PushStream *stream, WireRe
 
 } // namespace
 
-bool decodeProtobufPush(const QByteArray &message, PushRequest *request, QString *error)
+bool decodeProtobufPush(const QByteArray &message, PushRequest *request, QString *error,
+                        ProtobufStrings strings)
 {
     WireReader reader(message.constData(), message.constData() + message.size());
     quint32 field = 0;
@@ -225,7 +235,7 @@ bool decodeProtobufPush(const QByteArray &message, PushRequest *request, QString
             if (!expectWireType(reader, wireType, LengthDelimited) || !reader.readBytes(&b, &e))
                 break;
             request->streams.emplace_back();
-            decodeStream(b, e, &request->streams.back(), reader);
+            decodeStream(b, e, &request->streams.back(), reader, strings);
         } else {
             reader.skip(wireType);
         }

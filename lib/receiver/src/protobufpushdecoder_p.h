@@ -7,6 +7,12 @@
 
 namespace LokiReceiverInternal {
 
+//! How the decoded request holds its strings.
+enum class ProtobufStrings {
+    Copy, //!< its own copies
+    Borrow, //!< views of the message's bytes: cheaper, valid only while the message lives
+};
+
 /*!
     Decodes a serialized (already uncompressed) logproto.PushRequest with a minimal
     protobuf wire reader: PushRequest.streams = 1; Stream.labels = 1, entries = 2,
@@ -14,6 +20,7 @@ namespace LokiReceiverInternal {
     structuredMetadata = 3 (name = 1, value = 2). Unknown fields are skipped as the
     wire format requires. Returns false and sets \a error for a malformed message.
 */
-bool decodeProtobufPush(const QByteArray &message, PushRequest *request, QString *error);
+bool decodeProtobufPush(const QByteArray &message, PushRequest *request, QString *error,
+                        ProtobufStrings strings = ProtobufStrings::Copy);
 
 } // namespace LokiReceiverInternal

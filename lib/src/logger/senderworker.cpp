@@ -51,7 +51,7 @@ SenderWorker::SenderWorker(const LokiConfig &config, const PushTarget &target,
     m_retryTimer.setSingleShot(true);
     m_statsTimer.setSingleShot(true);
     m_statsTimer.setInterval(100);
-    connect(&m_flushTimer, &QTimer::timeout, this, &SenderWorker::sendNext);
+    connect(&m_flushTimer, &QTimer::timeout, this, [this] { sendNext(); });
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
         if (!m_unreachable)
             sendNext();
@@ -85,6 +85,8 @@ void SenderWorker::start()
     m_pusher = new Pusher(m_manager, this);
     m_pusher->setTarget(m_target);
     connect(m_pusher, &Pusher::finished, this, &SenderWorker::onPushFinished);
+    // The next push is prepared once this one's body is out (see Pusher::isUploading()).
+    connect(m_pusher, &Pusher::uploaded, this, &SenderWorker::prepareNext);
     connect(m_pusher, &Pusher::buildInfo, this, &SenderWorker::onBuildInfo);
     if (m_config.metadataMode == MetadataMode::Auto) {
         // Asked once: an old Loki drops protobuf metadata silently, so it must be known
@@ -130,9 +132,11 @@ bool SenderWorker::event(QEvent *event)
     switch (int(event->type())) {
     case EntryQueue::WakeEvent:
         if (m_pusher && m_pusher->isBusy() && m_state == State::Online) {
-            // Prepare the next batch while this one is on the wire. The wake stays marked
-            // as posted until the push is answered, so callers post no more meanwhile.
-            resolveQueued(batchCap() - m_queue->resolvedCount());
+            // Prepare the next batch while this one is on the wire, once its body is out.
+            // The wake stays marked as posted until the push is answered, so callers post
+            // no more meanwhile.
+            if (!m_pusher->isUploading())
+                resolveQueued(batchCap() - m_queue->resolvedCount());
             return true;
         }
         m_queue->wakeHandled();
@@ -152,6 +156,10 @@ bool SenderWorker::event(QEvent *event)
         return true;
     case EntryQueue::StatsEvent:
         scheduleStats();
+        return true;
+    case ResolveSliceEvent:
+        m_slicePosted = false;
+        resolveSlice();
         return true;
     case StopEvent::Type:
         stop();
@@ -192,7 +200,7 @@ void SenderWorker::setState(State state, const QDateTime &nextRetry)
     }
 }
 
-void SenderWorker::sendNext()
+void SenderWorker::sendNext(bool prepare)
 {
     if (!m_pusher || m_pusher->isBusy() || m_retryTimer.isActive() || m_probing)
         return;
@@ -244,7 +252,8 @@ void SenderWorker::sendNext()
         m_inFlight = m_invalid = 0;
         scheduleStats();
     }
-    prepareNext();
+    if (prepare)
+        prepareNext();
 }
 
 bool SenderWorker::cutBatch(int cap, std::vector<QueuedEntry> *entries, PushBatch *batch,
@@ -270,8 +279,11 @@ bool SenderWorker::cutBatch(int cap, std::vector<QueuedEntry> *entries, PushBatc
 void SenderWorker::prepareNext()
 {
     // Only in the plain case: delivering, no spool to drain first, no batch splitting.
-    if (m_prepared || !m_pusher || !m_pusher->isBusy() || m_state != State::Online || m_failures > 0
-        || m_spool || sendingFromSpool() || m_splitCap > 0) {
+    // Not while the push on the wire is still handing its body over: this thread's event
+    // loop passes it to Qt's HTTP thread, and uploaded() calls again.
+    if (m_prepared || !m_pusher || !m_pusher->isBusy() || m_pusher->isUploading()
+        || m_state != State::Online || m_failures > 0 || m_spool || sendingFromSpool()
+        || m_splitCap > 0) {
         return;
     }
     // Both batches together stay within half the buffer, as one alone does (batchCap()).
@@ -339,6 +351,29 @@ void SenderWorker::push(const QByteArray &body)
     m_pusher->push(body.isEmpty() ? m_encoder->encode(m_batch) : body, m_encoder->contentType(),
                    m_encoder->contentEncoding());
     scheduleStats();
+    postResolveSlice();
+}
+
+void SenderWorker::postResolveSlice()
+{
+    if (!m_slicePosted) {
+        m_slicePosted = true;
+        QCoreApplication::postEvent(this, new QEvent(QEvent::Type(ResolveSliceEvent)));
+    }
+}
+
+void SenderWorker::resolveSlice()
+{
+    // Small enough that the upload's next step waits some tens of microseconds at most.
+    constexpr int SliceEntries = 256;
+    if (!m_pusher || !m_pusher->isUploading() || m_state != State::Online)
+        return;
+    // The batch prepared next and the one after it.
+    const int wanted = 2 * batchCap() - m_queue->resolvedCount();
+    if (wanted <= 0 || m_queue->unresolvedCount() == 0)
+        return;
+    resolveQueued(qMin(wanted, SliceEntries));
+    postResolveSlice();
 }
 
 void SenderWorker::onReachabilityChanged(QNetworkInformation::Reachability reachability)
@@ -560,17 +595,27 @@ void SenderWorker::handlePushResult(const PushResult &result)
     m_inFlight = m_invalid = 0;
 
     switch (RetryPolicy::classify(result.httpStatus)) {
-    case RetryPolicy::Verdict::Delivered:
+    case RetryPolicy::Verdict::Delivered: {
         // State first: completing wakes flush() callers, who may read it at once.
         m_failures = 0;
         setState(State::Online);
-        m_queue->completeDelivered(count, result.bodyBytes, invalid);
+        // The prepared push goes on the wire first: the round trip is what bounds the
+        // throughput, and the bookkeeping below would only delay it.
+        std::vector<QueuedEntry> delivered = std::move(m_inFlightEntries);
         m_inFlightEntries.clear();
+        if (m_prepared)
+            sendNext(false);
+        // The queue answers for the oldest batch lent, which is this one.
+        m_queue->completeDelivered(count, result.bodyBytes, invalid);
+        delivered = {};
         Q_EMIT batchDelivered(count - invalid, result.bodyBytes, result.httpStatus,
                               result.latencyMs);
-        if (m_prepared || m_flushRequested || m_queue->queuedCount() >= batchCap())
+        if (m_pusher->isBusy())
+            prepareNext();
+        else if (m_flushRequested || m_queue->queuedCount() >= batchCap())
             sendNext();
         return;
+    }
 
     case RetryPolicy::Verdict::Split:
         if (count > 1) {

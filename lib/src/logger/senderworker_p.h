@@ -42,6 +42,9 @@ public:
     std::promise<void> *const done;
 };
 
+//! Posted by a SenderWorker to itself: resolve one slice of entries (see resolveSlice()).
+constexpr int ResolveSliceEvent = StopEvent::Type + 1;
+
 /*!
     The sender thread's side of a LokiLogger: cuts batches from the queue, encodes and
     pushes them one at a time, and applies the retry policy. Created on the owner thread,
@@ -77,7 +80,11 @@ protected:
     bool event(QEvent *event) override;
 
 private:
-    void sendNext();
+    /*!
+        Pushes the next batch when the wire is free: the prepared one, else one cut now.
+        Then prepares the one after (prepareNext()) unless \a prepare is false.
+    */
+    void sendNext(bool prepare = true);
     //! Resolves up to \a maxEntries unresolved entries of the queue (all when < 0).
     void resolveQueued(int maxEntries);
     //! Pushes m_batch; \a body is its encoded form when already known.
@@ -87,6 +94,13 @@ private:
                   int *invalid);
     //! While a push is on the wire: resolves, cuts and encodes the next one.
     void prepareNext();
+    /*!
+        While the body of a push is handed over (Pusher::isUploading()), this thread's event
+        loop must stay free for it: entries for the batches after it are resolved meanwhile
+        in slices, one posted event each, so the upload waits for one slice at most.
+    */
+    void resolveSlice();
+    void postResolveSlice();
     //! Gives a prepared batch back to the queue.
     void releasePrepared();
     void onPushFinished(const PushResult &result);
@@ -148,6 +162,7 @@ private:
     bool m_spoolFailureSaid = false;
     int m_resolvedWhileDown = 0; // entries resolved while not Online, since the last trim
     bool m_spillPending = false; // memory is half full: move it to disk once the wire is free
+    bool m_slicePosted = false; // a ResolveSliceEvent is on its way
     State m_state = State::Online;
 };
 

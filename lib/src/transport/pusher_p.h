@@ -64,11 +64,20 @@ public:
     //! Aborts the request on the wire without reporting it.
     void abort();
     bool isBusy() const { return !m_reply.isNull(); }
+    /*!
+        Whether the body of the push on the wire is still being handed over. Qt's HTTP
+        thread takes it in slices through this thread's event loop, so work done on this
+        thread meanwhile delays the push itself; uploaded() says when it is all out.
+    */
+    bool isUploading() const { return isBusy() && !m_uploaded; }
     //! Asks the server's version (GET .../status/buildinfo); answers with buildInfo().
     void probeBuildInfo();
 
 Q_SIGNALS:
     void finished(const QLoki::detail::PushResult &result);
+    //! The whole body of the push on the wire was handed to the network (not emitted for
+    //! an empty body, nor when the request fails before).
+    void uploaded();
     //! The version the server reported; empty when it could not be had.
     void buildInfo(const QString &version);
 
@@ -81,6 +90,7 @@ private:
     QStringList m_sslErrors;
     QElapsedTimer m_clock;
     qint64 m_bodyBytes = 0;
+    bool m_uploaded = false;
 };
 
 } // namespace QLoki::detail

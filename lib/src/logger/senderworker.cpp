@@ -365,7 +365,7 @@ void SenderWorker::postResolveSlice()
 void SenderWorker::resolveSlice()
 {
     // Small enough that the upload's next step waits some tens of microseconds at most.
-    constexpr int SliceEntries = 256;
+    constexpr int SliceEntries = 128;
     if (!m_pusher || !m_pusher->isUploading() || m_state != State::Online)
         return;
     // The batch prepared next and the one after it.

@@ -285,6 +285,38 @@ private Q_SLOTS:
         QCOMPARE(logger.stats().dropped(DropReason::Invalid), quint64(1));
         QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests; }), quint64(0));
     }
+
+    // The batch after the one on the wire is prepared meanwhile; when all of its entries are
+    // refused by the line limit, it has nothing to push and completes at once, which must
+    // not be taken for the answer to the push before it (the queue answers oldest first).
+    void preparedBatchOfRejectedEntriesOnly()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) {
+            r.setResponseDelay(300ms); // the next batch is prepared while the first waits
+            return true;
+        });
+        LokiConfig config = configFor(receiver.pushUrl());
+        config.maxLineBytes = 1024;
+        config.lineLimitPolicy = LineLimitPolicy::Reject;
+        config.batchMaxEntries = 10;
+        config.bufferSize = 1000;
+        config.flushInterval = 60s;
+        LokiLogger logger(config);
+        for (int i = 0; i < 10; ++i)
+            logger.info(QStringLiteral("short %1").arg(i));
+        for (int i = 0; i < 5; ++i)
+            logger.info(QString(2000, QLatin1Char('q')));
+        QVERIFY(logger.flush(10s));
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.accepted, quint64(15));
+        QCOMPARE(s.delivered, quint64(10));
+        QCOMPARE(s.dropped(DropReason::Invalid), quint64(5));
+        QCOMPARE(s.pending, quint64(0));
+        QCOMPARE(s.accepted, s.delivered + s.dropped() + s.pending);
+        QCOMPARE(receiver.count(), qint64(10));
+        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests; }), quint64(1));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_WireFormats)

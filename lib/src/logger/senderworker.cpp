@@ -599,20 +599,21 @@ void SenderWorker::handlePushResult(const PushResult &result)
         // State first: completing wakes flush() callers, who may read it at once.
         m_failures = 0;
         setState(State::Online);
-        // The prepared push goes on the wire first: the round trip is what bounds the
-        // throughput, and the bookkeeping below would only delay it.
+        // A prepared push that goes out as it is goes on the wire first: the bookkeeping
+        // below would only delay it. Not one with nothing to push (all its entries refused
+        // by the line limit) or to be shaped again: that one completes in sendNext(), and the
+        // queue answers for the oldest batch lent first, which is this one.
         std::vector<QueuedEntry> delivered = std::move(m_inFlightEntries);
         m_inFlightEntries.clear();
-        if (m_prepared)
+        if (m_prepared && !m_prepared->batch.streams.isEmpty() && m_prepared->embed == m_embed)
             sendNext(false);
-        // The queue answers for the oldest batch lent, which is this one.
         m_queue->completeDelivered(count, result.bodyBytes, invalid);
         delivered = {};
         Q_EMIT batchDelivered(count - invalid, result.bodyBytes, result.httpStatus,
                               result.latencyMs);
         if (m_pusher->isBusy())
             prepareNext();
-        else if (m_flushRequested || m_queue->queuedCount() >= batchCap())
+        else if (m_prepared || m_flushRequested || m_queue->queuedCount() >= batchCap())
             sendNext();
         return;
     }

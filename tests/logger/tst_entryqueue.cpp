@@ -153,6 +153,57 @@ private Q_SLOTS:
         checkInvariant(s);
     }
 
+    void wakesWhenABatchWaits()
+    {
+        // Counts the sender's wake-ups.
+        struct Target : QObject
+        {
+            int wakes = 0;
+            bool event(QEvent *e) override
+            {
+                if (e->type() == QEvent::Type(EntryQueue::WakeEvent)) {
+                    ++wakes;
+                    return true;
+                }
+                return QObject::event(e);
+            }
+        } target;
+        EntryQueue q;
+        // A batch is at most half the buffer: 5 entries, not 100.
+        q.configure(10, OverflowPolicy::Block, 100, 1 << 20);
+        q.setWakeTarget(&target);
+        q.setAccepting(true);
+        Sender sender(q);
+        quint64 t = 0;
+        for (int i = 0; i < 4; ++i)
+            q.push(entry(QStringLiteral("a")), ++t);
+        QCoreApplication::sendPostedEvents(&target);
+        QCOMPARE(target.wakes, 0);
+        q.push(entry(QStringLiteral("a")), ++t);
+        QCoreApplication::sendPostedEvents(&target);
+        QCOMPARE(target.wakes, 1);
+
+        // A batch goes on the wire; the sender resolves what follows while it waits.
+        q.wakeHandled();
+        QCOMPARE(sender.take(5).size(), 5);
+        for (int i = 0; i < 3; ++i)
+            q.push(entry(QStringLiteral("b")), ++t);
+        std::vector<QueuedEntry> resolved;
+        for (const PendingEntry &e : q.takeUnresolved(10))
+            resolved.push_back(QueuedEntry {e.seq, {}, WireEntry(e.timestampNs, e.line)});
+        q.putResolved(std::move(resolved));
+        QCOMPARE(q.unresolvedCount(), 0);
+        q.push(entry(QStringLiteral("b")), ++t);
+        QCoreApplication::sendPostedEvents(&target);
+        QCOMPARE(target.wakes, 1); // 4 waiting
+        // The fifth makes a batch, although only 2 of them are unresolved.
+        q.push(entry(QStringLiteral("b")), ++t);
+        QCoreApplication::sendPostedEvents(&target);
+        QCOMPARE(target.wakes, 2);
+        q.setWakeTarget(nullptr);
+        checkInvariant(q.stats());
+    }
+
     void blockedCallerReleasedWhenStopped()
     {
         EntryQueue q;

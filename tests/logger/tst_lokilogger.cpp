@@ -326,14 +326,20 @@ private Q_SLOTS:
         receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
         LokiConfig config = configFor(receiver.pushUrl());
         config.bufferSize = 100;
-        config.maxRetries = 0;
         // No push may start during the burst (an entry on the wire is never the one
-        // dropped): no timer tick, no size threshold, no version probe.
+        // dropped): no timer tick, no version probe, and a backoff that outlasts the test
+        // after the first push fails.
+        config.minBackoff = 60s;
+        config.maxBackoff = 60s;
         config.flushInterval = 60s;
         config.metadataMode = QLoki::MetadataMode::Structured;
         LokiLogger logger(config);
         QSignalSpy stats(&logger, &LokiLogger::statsChanged);
-        for (int i = 0; i < 1000; ++i)
+        // Half the buffer is a batch: the first 50 are pushed, refused, and wait for a retry.
+        for (int i = 0; i < 50; ++i)
+            logger.info(QStringLiteral("outage %1").arg(i));
+        QTRY_COMPARE(logger.state(), QLoki::State::Retrying);
+        for (int i = 50; i < 1000; ++i)
             logger.info(QStringLiteral("outage %1").arg(i));
         LokiStats s = logger.stats();
         QCOMPARE(s.accepted, quint64(1000));

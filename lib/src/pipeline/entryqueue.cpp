@@ -16,7 +16,9 @@ void EntryQueue::configure(int capacity, OverflowPolicy policy, int wakeEntries,
     m_spillAt = qMax(0, spillAt);
     m_capacity = qMax(1, capacity);
     m_policy = policy;
-    m_wakeEntries = qMax(1, wakeEntries);
+    // A batch is at most half the buffer (SenderWorker::batchCap()): a full one is waiting
+    // then, and more may never come while a batch is in flight.
+    m_wakeEntries = qBound(1, wakeEntries, qMax(1, m_capacity / 2));
     m_wakeBytes = qMax<qint64>(1, wakeBytes);
     m_stats.capacity = m_capacity;
     // A smaller capacity applies at once: the oldest entries over it leave as dropped.
@@ -103,7 +105,10 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs)
     m_raw.push_back(std::move(entry));
     ++m_stats.accepted;
 
-    if (!m_wakePosted && (int(m_raw.size()) >= m_wakeEntries || m_rawUnits >= m_wakeBytes)) {
+    // Entries waiting count whether the sender resolved them already or not: it resolves
+    // ahead while a push is on the wire, and those must not keep the threshold out of reach.
+    if (!m_wakePosted
+        && (heldLocked() - m_inFlight >= m_wakeEntries || m_rawUnits >= m_wakeBytes)) {
         m_wakePosted = true;
         wakeLocked(WakeEvent);
     }

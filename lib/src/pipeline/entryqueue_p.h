@@ -35,8 +35,8 @@ namespace QLoki::detail {
     compact form (QueuedEntry: stream and UTF-8 bytes) outside the lock and puts them back;
     so an entry that waits, during an outage say, costs little more than its own bytes. In
     age order: the batch in flight (held by the sender), resolved, being resolved (held by
-    the sender), unresolved. The sender is woken with a posted event when the unresolved
-    entries cross the batch thresholds, never per call.
+    the sender), unresolved. The sender is woken with a posted event when the entries
+    waiting cross the batch thresholds, never per call.
 */
 class EntryQueue
 {
@@ -46,8 +46,12 @@ public:
 
     EntryQueue();
 
-    //! (Re)configures limits; entries already queued stay. \a spillAt > 0: a SpillEvent is
-    //! posted when that many entries are held (a disk spool takes them over).
+    /*!
+        (Re)configures limits; entries already queued stay. A WakeEvent is posted when
+        \a wakeEntries (at most half of \a capacity, the largest batch) wait outside the
+        batches in flight, or \a wakeBytes of lines wait unresolved. \a spillAt > 0: a
+        SpillEvent is posted when that many entries are held (a disk spool takes them over).
+    */
     void configure(int capacity, OverflowPolicy policy, int wakeEntries, qint64 wakeBytes,
                    int spillAt = 0);
     //! Sets the object that receives WakeEvent/StatsEvent (nullptr: none); thread-safe.

@@ -25,13 +25,18 @@ struct Sender
     explicit Sender(EntryQueue &queue)
         : q(queue)
     { }
-    QList<QueuedEntry> take(int n)
+    //! Resolves everything appended so far.
+    void resolve()
     {
         std::vector<PendingEntry> raw = q.takeUnresolved(1 << 30);
         std::vector<QueuedEntry> resolved;
         for (const PendingEntry &e : raw)
             resolved.push_back(QueuedEntry {e.seq, {}, WireEntry(e.timestampNs, e.line)});
         q.putResolved(std::move(resolved));
+    }
+    QList<QueuedEntry> take(int n)
+    {
+        resolve();
         q.takeFront(n, &inFlight);
         return QList<QueuedEntry>(inFlight.begin(), inFlight.end());
     }
@@ -188,10 +193,7 @@ private Q_SLOTS:
         QCOMPARE(sender.take(5).size(), 5);
         for (int i = 0; i < 3; ++i)
             q.push(entry(QStringLiteral("b")), ++t);
-        std::vector<QueuedEntry> resolved;
-        for (const PendingEntry &e : q.takeUnresolved(10))
-            resolved.push_back(QueuedEntry {e.seq, {}, WireEntry(e.timestampNs, e.line)});
-        q.putResolved(std::move(resolved));
+        sender.resolve();
         QCOMPARE(q.unresolvedCount(), 0);
         q.push(entry(QStringLiteral("b")), ++t);
         QCoreApplication::sendPostedEvents(&target);

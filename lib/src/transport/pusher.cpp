@@ -144,18 +144,21 @@ void Pusher::push(const QByteArray &body, const QByteArray &contentType,
     m_uploaded = false;
     m_reply = m_manager->post(request, body);
     connect(m_reply, &QNetworkReply::finished, this, &Pusher::onFinished);
-    // Qt emits the last progress report (all bytes sent) unconditionally; a request that
-    // fails reports (0, 0) on its way out, which is not an upload.
-    connect(m_reply, &QNetworkReply::uploadProgress, this, [this](qint64 sent, qint64 total) {
-        if (!m_uploaded && total > 0 && sent == total && isBusy()) {
-            m_uploaded = true;
-            Q_EMIT uploaded();
-        }
-    });
+    connect(m_reply, &QNetworkReply::uploadProgress, this, &Pusher::onUploadProgress);
     connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
         for (const QSslError &e : errors)
             m_sslErrors.append(e.errorString());
     });
+}
+
+void Pusher::onUploadProgress(qint64 sent, qint64 total)
+{
+    // Qt emits the last progress report (all bytes sent) unconditionally; a request that
+    // fails reports (0, 0) on its way out, which is not an upload.
+    if (!m_uploaded && total > 0 && sent == total && isBusy()) {
+        m_uploaded = true;
+        Q_EMIT uploaded();
+    }
 }
 
 void Pusher::probeBuildInfo()

@@ -51,7 +51,7 @@ SenderWorker::SenderWorker(const LokiConfig &config, const PushTarget &target,
     m_retryTimer.setSingleShot(true);
     m_statsTimer.setSingleShot(true);
     m_statsTimer.setInterval(100);
-    connect(&m_flushTimer, &QTimer::timeout, this, [this] { sendNext(); });
+    connect(&m_flushTimer, &QTimer::timeout, this, &SenderWorker::sendNext);
     connect(&m_retryTimer, &QTimer::timeout, this, [this] {
         if (!m_unreachable)
             sendNext();
@@ -200,7 +200,7 @@ void SenderWorker::setState(State state, const QDateTime &nextRetry)
     }
 }
 
-void SenderWorker::sendNext(bool prepare)
+void SenderWorker::sendNext()
 {
     if (!m_pusher || m_pusher->isBusy() || m_retryTimer.isActive() || m_probing)
         return;
@@ -252,8 +252,6 @@ void SenderWorker::sendNext(bool prepare)
         m_inFlight = m_invalid = 0;
         scheduleStats();
     }
-    if (prepare)
-        prepareNext();
 }
 
 bool SenderWorker::cutBatch(int cap, std::vector<QueuedEntry> *entries, PushBatch *batch,
@@ -606,14 +604,12 @@ void SenderWorker::handlePushResult(const PushResult &result)
         std::vector<QueuedEntry> delivered = std::move(m_inFlightEntries);
         m_inFlightEntries.clear();
         if (m_prepared && !m_prepared->batch.streams.isEmpty() && m_prepared->embed == m_embed)
-            sendNext(false);
+            sendNext();
         m_queue->completeDelivered(count, result.bodyBytes, invalid);
         delivered = {};
         Q_EMIT batchDelivered(count - invalid, result.bodyBytes, result.httpStatus,
                               result.latencyMs);
-        if (m_pusher->isBusy())
-            prepareNext();
-        else if (m_prepared || m_flushRequested || m_queue->queuedCount() >= batchCap())
+        if (m_prepared || m_flushRequested || m_queue->queuedCount() >= batchCap())
             sendNext();
         return;
     }

@@ -80,11 +80,8 @@ protected:
     bool event(QEvent *event) override;
 
 private:
-    /*!
-        Pushes the next batch when the wire is free: the prepared one, else one cut now.
-        Then prepares the one after (prepareNext()) unless \a prepare is false.
-    */
-    void sendNext(bool prepare = true);
+    //! Pushes the next batch when the wire is free: the prepared one, else one cut now.
+    void sendNext();
     //! Resolves up to \a maxEntries unresolved entries of the queue (all when < 0).
     void resolveQueued(int maxEntries);
     //! Pushes m_batch; \a body is its encoded form when already known.
@@ -92,7 +89,8 @@ private:
     //! Takes up to \a cap resolved entries as a batch ready to encode; false when none.
     bool cutBatch(int cap, std::vector<QueuedEntry> *entries, PushBatch *batch, int *count,
                   int *invalid);
-    //! While a push is on the wire: resolves, cuts and encodes the next one.
+    //! While a push is on the wire: resolves, cuts and encodes the next one. Called once
+    //! the push's body is out (Pusher::uploaded()).
     void prepareNext();
     /*!
         While the body of a push is handed over (Pusher::isUploading()), this thread's event

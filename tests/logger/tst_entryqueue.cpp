@@ -71,7 +71,7 @@ private Q_SLOTS:
     void timestampsStrictlyIncrease()
     {
         EntryQueue q;
-        q.configure(100, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
         q.setAccepting(true);
         // The same clock reading three times, then a clock that went backwards.
         for (qint64 now : {1000, 1000, 1000, 10})
@@ -86,7 +86,7 @@ private Q_SLOTS:
     void dropOldestKeepsNewest()
     {
         EntryQueue q;
-        q.configure(3, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.configure(3, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
         q.setAccepting(true);
         for (int i = 0; i < 5; ++i)
             q.push(entry(QString::number(i)), i + 1);
@@ -102,7 +102,7 @@ private Q_SLOTS:
     void dropOldestNeverTouchesInFlight()
     {
         EntryQueue q;
-        q.configure(2, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.configure(2, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
         q.setAccepting(true);
         q.push(entry(QStringLiteral("a")), 1);
         q.push(entry(QStringLiteral("b")), 2);
@@ -122,7 +122,7 @@ private Q_SLOTS:
     void dropNewestKeepsOldest()
     {
         EntryQueue q;
-        q.configure(2, OverflowPolicy::DropNewest, 100, 1 << 20);
+        q.configure(2, qint64(1) << 30, OverflowPolicy::DropNewest, 1 << 20);
         q.setAccepting(true);
         for (int i = 0; i < 4; ++i)
             q.push(entry(QString::number(i)), i + 1);
@@ -136,7 +136,7 @@ private Q_SLOTS:
     void blockWaitsForRoom()
     {
         EntryQueue q;
-        q.configure(1, OverflowPolicy::Block, 100, 1 << 20);
+        q.configure(1, qint64(1) << 30, OverflowPolicy::Block, 1 << 20);
         q.setAccepting(true);
         q.push(entry(QStringLiteral("first")), 1);
         std::atomic<bool> returned{false};
@@ -145,7 +145,7 @@ private Q_SLOTS:
             returned = true;
         });
         // The producer cannot finish while the queue is full...
-        QVERIFY(!q.waitResolved(2, false, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+        QVERIFY(!q.waitResolved(2, EntryQueue::Until::Resolved, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
         QVERIFY(!returned);
         // ...and does once the first entry is delivered.
         QCOMPARE(Sender(q).take(1).size(), 1);
@@ -158,7 +158,7 @@ private Q_SLOTS:
         checkInvariant(s);
     }
 
-    void wakesWhenABatchWaits()
+    void wakesOnlyAsArmed()
     {
         // Counts the sender's wake-ups.
         struct Target : QObject
@@ -174,42 +174,165 @@ private Q_SLOTS:
             }
         } target;
         EntryQueue q;
-        // A batch is at most half the buffer: 5 entries, not 100.
-        q.configure(10, OverflowPolicy::Block, 100, 1 << 20);
+        q.configure(10, qint64(1) << 30, OverflowPolicy::Block, 1 << 20);
         q.setWakeTarget(&target);
         q.setAccepting(true);
         Sender sender(q);
         quint64 t = 0;
-        for (int i = 0; i < 4; ++i)
+        // Not armed (the sender is retrying, say): no logging call wakes it.
+        for (int i = 0; i < 8; ++i)
             q.push(entry(QStringLiteral("a")), ++t);
         QCoreApplication::sendPostedEvents(&target);
         QCOMPARE(target.wakes, 0);
-        q.push(entry(QStringLiteral("a")), ++t);
+        // Armed for a batch of 5 that already waits: at once, and once only.
+        q.armWake(5);
         QCoreApplication::sendPostedEvents(&target);
         QCOMPARE(target.wakes, 1);
+        QCOMPARE(sender.take(8).size(), 8);
+        q.completeDelivered(8, 8);
 
-        // A batch goes on the wire; the sender resolves what follows while it waits.
-        q.wakeHandled();
-        QCOMPARE(sender.take(5).size(), 5);
-        for (int i = 0; i < 3; ++i)
-            q.push(entry(QStringLiteral("b")), ++t);
-        sender.resolve();
-        QCOMPARE(q.unresolvedCount(), 0);
+        // Armed for the first entry: the first call wakes, the next ones do not.
+        q.armWake(1);
         q.push(entry(QStringLiteral("b")), ++t);
-        QCoreApplication::sendPostedEvents(&target);
-        QCOMPARE(target.wakes, 1); // 4 waiting
-        // The fifth makes a batch, although only 2 of them are unresolved.
         q.push(entry(QStringLiteral("b")), ++t);
         QCoreApplication::sendPostedEvents(&target);
         QCOMPARE(target.wakes, 2);
+
+        // Armed for a batch while one is on the wire: entries resolved ahead count too.
+        QCOMPARE(sender.take(2).size(), 2);
+        q.armWake(5);
+        for (int i = 0; i < 3; ++i)
+            q.push(entry(QStringLiteral("c")), ++t);
+        sender.resolve();
+        QCOMPARE(q.unresolvedCount(), 0);
+        q.push(entry(QStringLiteral("c")), ++t);
+        QCoreApplication::sendPostedEvents(&target);
+        QCOMPARE(target.wakes, 2); // 4 waiting
+        q.push(entry(QStringLiteral("c")), ++t);
+        QCoreApplication::sendPostedEvents(&target);
+        QCOMPARE(target.wakes, 3);
+        q.push(entry(QStringLiteral("c")), ++t);
+        QCoreApplication::sendPostedEvents(&target);
+        QCOMPARE(target.wakes, 3); // fired once; not armed again
         q.setWakeTarget(nullptr);
         checkInvariant(q.stats());
+    }
+
+    // The byte bound applies each overflow policy as the entry bound does.
+    void byteBound_data()
+    {
+        QTest::addColumn<int>("policy");
+        QTest::newRow("drop-oldest") << int(OverflowPolicy::DropOldest);
+        QTest::newRow("drop-newest") << int(OverflowPolicy::DropNewest);
+        QTest::newRow("block") << int(OverflowPolicy::Block);
+    }
+    void byteBound()
+    {
+        QFETCH(int, policy);
+        EntryQueue q;
+        // Room for 1000 entries but only 4 lines of 1,000 UTF-16 units (2,000 bytes held).
+        q.configure(1000, 8000, OverflowPolicy(policy), 1 << 20);
+        q.setAccepting(true);
+        for (int i = 0; i < 4; ++i)
+            q.push(entry(QString(1000, QLatin1Char('a' + i))), i + 1);
+        QCOMPARE(q.bytesHeld(), qint64(8000));
+        if (OverflowPolicy(policy) == OverflowPolicy::Block) {
+            std::atomic<bool> returned{false};
+            std::thread producer([&] {
+                q.push(entry(QString(1000, QLatin1Char('e'))), 5);
+                returned = true;
+            });
+            QVERIFY(!q.waitResolved(5, EntryQueue::Until::Resolved,
+                                    std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+            QVERIFY(!returned);
+            // Resolved, the lines take half the room (UTF-8): the caller gets in.
+            Sender(q).resolve();
+            producer.join();
+            QVERIFY(returned);
+            QCOMPARE(q.stats().dropped(), quint64(0));
+        } else {
+            q.push(entry(QString(1000, QLatin1Char('e'))), 5);
+            QCOMPARE(q.stats().dropped(DropReason::BufferFull), quint64(1));
+            const QList<QueuedEntry> held = Sender(q).take(10);
+            QCOMPARE(held.size(), 4);
+            const QChar first = OverflowPolicy(policy) == OverflowPolicy::DropOldest ? QLatin1Char('b')
+                                                                                       : QLatin1Char('a');
+            QCOMPARE(lineOf(held.first()).at(0), first);
+        }
+        QVERIFY(q.bytesHeld() <= 8000);
+        checkInvariant(q.stats());
+    }
+
+    void entryLargerThanTheBoundIsDropped()
+    {
+        EntryQueue q;
+        q.configure(1000, 1000, OverflowPolicy::Block, 1 << 20);
+        q.setAccepting(true);
+        QVERIFY(q.push(entry(QString(600, QLatin1Char('x'))), 1) != 0); // never blocks
+        QCOMPARE(q.stats().dropped(DropReason::BufferFull), quint64(1));
+        QCOMPARE(q.bytesHeld(), qint64(0));
+        checkInvariant(q.stats());
+    }
+
+    void bytesFollowTheEntries()
+    {
+        EntryQueue q;
+        q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
+        q.setAccepting(true);
+        for (int i = 0; i < 10; ++i)
+            q.push(entry(QString(100, QLatin1Char('x'))), i + 1);
+        QCOMPARE(q.bytesHeld(), qint64(10 * 200)); // UTF-16 as logged
+        Sender sender(q);
+        sender.resolve();
+        const qint64 resolved = q.bytesHeld();
+        QVERIFY(resolved >= 10 * 100 && resolved < 10 * 200); // UTF-8 with length prefixes
+        QCOMPARE(sender.take(4).size(), 4);
+        QCOMPARE(q.bytesHeld(), resolved); // in flight still held
+        sender.kept(QStringLiteral("503"), false);
+        QCOMPARE(q.bytesHeld(), resolved);
+        QCOMPARE(sender.take(4).size(), 4);
+        q.completeDelivered(4, 400);
+        QCOMPARE(q.bytesHeld(), resolved / 10 * 6);
+        QCOMPARE(q.dropAll(DropReason::Shutdown), 6);
+        QCOMPARE(q.bytesHeld(), qint64(0));
+        checkInvariant(q.stats());
+    }
+
+    void refusalCountsStoredAndRefused()
+    {
+        EntryQueue q;
+        q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
+        q.setAccepting(true);
+        for (int i = 0; i < 10; ++i)
+            q.push(entry(QStringLiteral("x")), i + 1);
+        QCOMPARE(Sender(q).take(10).size(), 10);
+        q.completeRefused(10, 1, 100, QStringLiteral("HTTP 400: line too long"));
+        const LokiStats s = q.stats();
+        QCOMPARE(s.delivered, quint64(9));
+        QCOMPARE(s.dropped(DropReason::Rejected), quint64(1));
+        QCOMPARE(s.lastError, QStringLiteral("HTTP 400: line too long"));
+        checkInvariant(s);
+    }
+
+    void refusedInTheCallIsCounted()
+    {
+        EntryQueue q;
+        q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
+        q.refuseInCall(DropReason::Invalid); // not accepting: nothing counted
+        QCOMPARE(q.stats().accepted, quint64(0));
+        q.setAccepting(true);
+        q.refuseInCall(DropReason::Invalid);
+        const LokiStats s = q.stats();
+        QCOMPARE(s.accepted, quint64(1));
+        QCOMPARE(s.dropped(DropReason::Invalid), quint64(1));
+        QCOMPARE(s.pending, quint64(0));
+        checkInvariant(s);
     }
 
     void blockedCallerReleasedWhenStopped()
     {
         EntryQueue q;
-        q.configure(1, OverflowPolicy::Block, 100, 1 << 20);
+        q.configure(1, qint64(1) << 30, OverflowPolicy::Block, 1 << 20);
         q.setAccepting(true);
         q.push(entry(QStringLiteral("first")), 1);
         quint64 seq = 99;
@@ -223,7 +346,7 @@ private Q_SLOTS:
     void keptEntriesStayForRetry()
     {
         EntryQueue q;
-        q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.configure(10, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
         q.setAccepting(true);
         for (int i = 0; i < 3; ++i)
             q.push(entry(QString::number(i)), i + 1);
@@ -246,7 +369,7 @@ private Q_SLOTS:
     void twoBatchesGoBackInOrder()
     {
         EntryQueue q;
-        q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.configure(10, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
         q.setAccepting(true);
         for (int i = 0; i < 6; ++i)
             q.push(entry(QString::number(i)), i + 1);
@@ -259,7 +382,7 @@ private Q_SLOTS:
         QCOMPARE(s.buffered, quint64(2));
         checkInvariant(s);
         // A flush waits for the oldest batch held.
-        QVERIFY(!q.waitResolved(2, false, std::chrono::steady_clock::now()));
+        QVERIFY(!q.waitResolved(2, EntryQueue::Until::Resolved, std::chrono::steady_clock::now()));
         q.releaseInFlight(std::move(prepared.inFlight)); // the newer one first
         wire.kept(QStringLiteral("HTTP 503"), false);
         Sender again(q);
@@ -280,7 +403,7 @@ private Q_SLOTS:
     void secondBatchCompletesAfterFirst()
     {
         EntryQueue q;
-        q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.configure(10, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
         q.setAccepting(true);
         for (int i = 0; i < 4; ++i)
             q.push(entry(QString::number(i)), i + 1);
@@ -289,8 +412,8 @@ private Q_SLOTS:
         wire.take(2);
         prepared.take(2);
         q.completeDelivered(2, 20);
-        QVERIFY(q.waitResolved(3, false, std::chrono::steady_clock::now()));
-        QVERIFY(!q.waitResolved(4, false, std::chrono::steady_clock::now()));
+        QVERIFY(q.waitResolved(3, EntryQueue::Until::Resolved, std::chrono::steady_clock::now()));
+        QVERIFY(!q.waitResolved(4, EntryQueue::Until::Resolved, std::chrono::steady_clock::now()));
         LokiStats s = q.stats();
         QCOMPARE(s.delivered, quint64(2));
         QCOMPARE(s.pending, quint64(2));
@@ -305,21 +428,21 @@ private Q_SLOTS:
     void waitResolvedSettlesOnOfflineBuffer()
     {
         EntryQueue q;
-        q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.configure(10, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
         q.setAccepting(true);
         const quint64 seq = q.push(entry(QStringLiteral("x")), 1);
         Sender sender(q);
         sender.take(1);
         sender.kept(QStringLiteral("down"), true);
         const auto soon = std::chrono::steady_clock::now() + std::chrono::milliseconds(10);
-        QVERIFY(!q.waitResolved(seq + 1, false, soon));
-        QVERIFY(q.waitResolved(seq + 1, true, soon));
+        QVERIFY(!q.waitResolved(seq + 1, EntryQueue::Until::Resolved, soon));
+        QVERIFY(q.waitResolved(seq + 1, EntryQueue::Until::Settled, soon));
     }
 
     void spooledEntriesStayPending()
     {
         EntryQueue q;
-        q.configure(10, OverflowPolicy::DropOldest, 100, 1 << 20);
+        q.configure(10, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
         q.setAccepting(true);
         for (int i = 0; i < 4; ++i)
             q.push(entry(QString::number(i)), i + 1);
@@ -332,8 +455,8 @@ private Q_SLOTS:
         checkInvariant(s);
         // A flush is not done while the spool holds entries; a synchronous call is settled.
         const auto soon = std::chrono::steady_clock::now() + std::chrono::milliseconds(10);
-        QVERIFY(!q.waitResolved(2, false, soon));
-        QVERIFY(q.waitResolved(2, true, soon));
+        QVERIFY(!q.waitResolved(2, EntryQueue::Until::Resolved, soon));
+        QVERIFY(q.waitResolved(2, EntryQueue::Until::Settled, soon));
         q.spoolDelivered(2, 100);
         q.spoolDropped(1, DropReason::BufferFull, QStringLiteral("spool full"));
         s = q.stats();
@@ -362,7 +485,7 @@ private Q_SLOTS:
     {
         EntryQueue q;
         const int threads = 8, perThread = 5000;
-        q.configure(1000, OverflowPolicy::DropOldest, 1 << 30, qint64(1) << 40);
+        q.configure(1000, qint64(1) << 40, OverflowPolicy::DropOldest, qint64(1) << 40);
         q.setAccepting(true);
         std::atomic<bool> done{false};
         // A consumer that delivers whatever is there while producers run.

@@ -38,7 +38,7 @@ class tst_Reachability : public QObject
             QString error;
             const PushTarget target = PushTarget::fromConfig(config, &error);
             QVERIFY(error.isEmpty());
-            queue.configure(100, OverflowPolicy::DropOldest, 100, 1 << 20);
+            queue.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
             worker = std::make_unique<SenderWorker>(config, target, &queue);
             queue.setWakeTarget(worker.get());
             queue.setAccepting(true);

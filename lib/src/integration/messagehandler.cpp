@@ -2,6 +2,7 @@
 #include "integration/messagehandler_p.h"
 #include "logger/lokilogger_p.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QHash>
 #include <QtCore/QMutex>
 #include <QtCore/QThread>
@@ -29,7 +30,12 @@ constexpr std::chrono::milliseconds FatalDeadline = 2000ms;
 // All of it constant-initialised and trivially destructible: the handler may run during
 // static destruction, before and after everything else in the library.
 Q_CONSTINIT QBasicMutex g_installMutex; // serialises install() and uninstall()
-Q_CONSTINIT QBasicMutex g_useMutex;     // held while a handler call uses the owner
+// Handler calls that may be using the owner they loaded; waitForCalls() waits for none.
+// A count, not a lock: a call that waits for room (OverflowPolicy::Block) must not hold up
+// every other thread's messages.
+Q_CONSTINIT std::atomic<int> g_calls{0};
+// Pushes of QLoki's loggers on the wire: Qt's network stack may speak meanwhile.
+Q_CONSTINIT std::atomic<int> g_pushes{0};
 Q_CONSTINIT std::atomic<LokiLoggerPrivate *> g_owner{nullptr};
 Q_CONSTINIT std::atomic<QtMessageHandler> g_previous{nullptr};
 Q_CONSTINIT std::atomic<int> g_minimumLevel{0};
@@ -106,21 +112,30 @@ void deliver(QtMsgType type, const QMessageLogContext &context, const QString &m
 {
     if (t_busy > 0 || t_internal || !g_owner.load(std::memory_order_acquire))
         return;
-    if (MessageHandler::isOwnCategory(context.category ? context.category : "default"))
+    const char *category = context.category ? context.category : "default";
+    if (MessageHandler::isOwnCategory(category))
         return;
     const Level level = MessageHandler::levelFor(type);
     if (int(level) < g_minimumLevel.load(std::memory_order_relaxed))
         return;
+    // Qt's network stack runs QLoki's pushes on threads of its own: what it says there
+    // while a push is on the wire is about that push, and logging it would make the next.
+    const bool network = MessageHandler::isNetworkCategory(category);
+    if (network && g_pushes.load(std::memory_order_acquire) > 0
+        && !MessageHandler::isMainThread()) {
+        return;
+    }
 
     const MessageHandler::Busy busy;
     PendingEntry entry = MessageHandler::entryFor(type, context, message);
-    const QMutexLocker lock(&g_useMutex);
-    LokiLoggerPrivate *d = g_owner.load(std::memory_order_acquire);
-    if (!d)
-        return;
-    const quint64 seq = d->accept(std::move(entry));
-    if (seq != 0 && mayAbort(type))
-        d->flush(FatalDeadline);
+    g_calls.fetch_add(1, std::memory_order_seq_cst);
+    if (LokiLoggerPrivate *d = g_owner.load(std::memory_order_seq_cst)) {
+        // Qt's network threads carry the pushes that make room: they never wait for it.
+        const quint64 seq = d->accept(std::move(entry), !network);
+        if (seq != 0 && mayAbort(type))
+            d->flush(FatalDeadline);
+    }
+    g_calls.fetch_sub(1, std::memory_order_release);
 }
 
 void messageHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
@@ -177,7 +192,25 @@ bool MessageHandler::uninstall(LokiLoggerPrivate *d)
 
 void MessageHandler::waitForCalls()
 {
-    const QMutexLocker lock(&g_useMutex);
+    // The owner was cleared before (seq_cst on both sides): a call that comes later sees
+    // no owner, one that saw it is counted. Calls are short once the queue refuses.
+    while (g_calls.load(std::memory_order_acquire) > 0)
+        QThread::yieldCurrentThread();
+}
+
+void MessageHandler::pushStarted()
+{
+    g_pushes.fetch_add(1, std::memory_order_release);
+}
+
+void MessageHandler::pushEnded()
+{
+    g_pushes.fetch_sub(1, std::memory_order_release);
+}
+
+bool MessageHandler::isNetworkCategory(const char *category)
+{
+    return qstrncmp(category, "qt.network", 10) == 0 || qstrncmp(category, "qt.tlsbackend", 13) == 0;
 }
 
 void MessageHandler::markInternalThread()
@@ -238,6 +271,19 @@ PendingEntry MessageHandler::entryFor(QtMsgType type, const QMessageLogContext &
     if (context.function)
         entry.fields.insert(QStringLiteral("function"), QString::fromUtf8(context.function));
     return entry;
+}
+
+bool MessageHandler::isMainThread()
+{
+#if defined(Q_OS_LINUX)
+    Q_CONSTINIT thread_local qint8 t_main = -1;
+    if (Q_UNLIKELY(t_main < 0))
+        t_main = gettid() == getpid() ? 1 : 0;
+    return t_main == 1;
+#else
+    const QCoreApplication *app = QCoreApplication::instance();
+    return app && QThread::currentThread() == app->thread();
+#endif
 }
 
 QString MessageHandler::currentThreadName()

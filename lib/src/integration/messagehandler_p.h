@@ -19,10 +19,11 @@ namespace QLoki::detail {
     handler may run on any thread, before the QCoreApplication exists, after it is gone
     and during static destruction. It allocates no QObject.
 
-    Lifetime: the owner is an atomic pointer that the handler only follows while holding
-    a mutex, and only around a push that does not wait for delivery. uninstall() clears
-    the pointer; waitForCalls() then takes the mutex once, after which no handler call
-    can still use the logger it had before.
+    Lifetime: the owner is an atomic pointer that the handler only follows while counted
+    as a call in progress, and only around a push that does not wait for delivery.
+    uninstall() clears the pointer; waitForCalls() then waits until no call is counted,
+    after which no handler call can still use the logger it had before. No lock is held
+    while appending, so a call that waits for room does not hold up other threads.
 */
 class MessageHandler
 {
@@ -39,6 +40,13 @@ public:
     //! Marks the calling thread as one of QLoki's own (the sender thread): its messages
     //! go only to the previous handler.
     static void markInternalThread();
+    //! A push of a QLoki logger went on the wire / ended.
+    static void pushStarted();
+    static void pushEnded();
+    //! Qt's network stack (qt.network.*, qt.tlsbackend.*).
+    static bool isNetworkCategory(const char *category);
+    //! Whether the calling thread is the process's main thread (asked once per thread).
+    static bool isMainThread();
 
     //! Set while the logger itself is logging on this thread; nestable.
     class Busy

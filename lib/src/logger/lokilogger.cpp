@@ -4,6 +4,7 @@
 #include "logger/senderworker_p.h"
 #include "logger/signalrelay_p.h"
 #include "pipeline/eventhandoff_p.h"
+#include "pipeline/lineshaping_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QMutexLocker>
@@ -17,6 +18,9 @@ using namespace QLoki;
 using namespace QLoki::detail;
 
 namespace {
+
+// The offline buffer's byte bound (LokiConfig gains it as bufferMaxBytes).
+constexpr qint64 DefaultBufferMaxBytes = qint64(16) << 20;
 
 qint64 nowNs()
 {
@@ -77,13 +81,21 @@ LokiLoggerPrivate::LokiLoggerPrivate(LokiLogger *q)
 {
 }
 
-quint64 LokiLoggerPrivate::accept(PendingEntry &&entry)
+quint64 LokiLoggerPrivate::accept(PendingEntry &&entry, bool mayWait)
 {
     if (int(entry.level) < minimumLevel.load(std::memory_order_relaxed))
         return 0;
     // What Qt says while we append (a posted event, say) must not come back here.
     const MessageHandler::Busy busy;
-    return queue.push(std::move(entry), nowNs());
+    // A line over the limit is cut (or refused) here, so that it never costs more than the
+    // limit while it waits.
+    if (!limitLine(&entry.line, maxLineBytes.load(std::memory_order_relaxed),
+                   rejectLongLines.load(std::memory_order_relaxed) ? LineLimitPolicy::Reject
+                                                                   : LineLimitPolicy::Truncate)) {
+        queue.refuseInCall(DropReason::Invalid);
+        return 0;
+    }
+    return queue.push(std::move(entry), nowNs(), mayWait);
 }
 
 void LokiLoggerPrivate::enqueue(PendingEntry &&entry)
@@ -96,7 +108,7 @@ void LokiLoggerPrivate::enqueue(PendingEntry &&entry)
     queue.requestFlush();
     const auto worst = (config.requestTimeout + config.maxBackoff) * (config.maxRetries + 1)
         + std::chrono::seconds(1);
-    queue.waitResolved(seq + 1, true, std::chrono::steady_clock::now() + worst);
+    queue.waitResolved(seq + 1, EntryQueue::Until::Settled, std::chrono::steady_clock::now() + worst);
 }
 
 bool LokiLoggerPrivate::flush(std::chrono::milliseconds timeout)
@@ -105,7 +117,28 @@ bool LokiLoggerPrivate::flush(std::chrono::milliseconds timeout)
     const MessageHandler::Busy busy;
     const quint64 limit = queue.nextSeq();
     queue.requestFlush();
-    return queue.waitResolved(limit, false, std::chrono::steady_clock::now() + timeout);
+    return queue.waitResolved(limit, EntryQueue::Until::Resolved,
+                              std::chrono::steady_clock::now() + timeout);
+}
+
+bool LokiLoggerPrivate::drain(std::chrono::steady_clock::time_point deadline)
+{
+    const MessageHandler::Busy busy;
+    if (!worker)
+        return true;
+    const quint64 limit = queue.nextSeq();
+    postHandedOver(worker, new DrainEvent(deadline));
+    return queue.waitResolved(limit,
+                              config.spoolDirectory.isEmpty() ? EntryQueue::Until::Resolved
+                                                              : EntryQueue::Until::OnDisk,
+                              deadline);
+}
+
+std::chrono::steady_clock::time_point LokiLoggerPrivate::exitDeadline()
+{
+    if (!exitBy)
+        exitBy = std::chrono::steady_clock::now() + config.shutdownTimeout;
+    return *exitBy;
 }
 
 void LokiLoggerPrivate::stopSender()
@@ -133,7 +166,8 @@ void LokiLoggerPrivate::shutdown()
     MessageHandler::uninstall(this);
     if (!thread)
         return;
-    flush(config.shutdownTimeout);
+    // One deadline for the whole exit, whichever path began it.
+    drain(exitDeadline());
     queue.setAccepting(false);
     stopSender();
     const int dropped = queue.dropAll(DropReason::Shutdown);
@@ -145,6 +179,7 @@ void LokiLoggerPrivate::shutdown()
     if (dropped > 0)
         Q_EMIT q->entriesDropped(dropped, DropReason::Shutdown,
                                  QStringLiteral("still pending when the shutdown deadline passed"));
+    exitBy.reset();
     Q_EMIT q->stateChanged(State::Stopped);
     Q_EMIT q->statsChanged(queue.stats());
 }
@@ -205,9 +240,13 @@ bool LokiLogger::init(const LokiConfig &config)
     d->config = config;
     d->minimumLevel.store(int(config.minimumLevel), std::memory_order_relaxed);
     d->synchronous.store(!config.useSendBeacon, std::memory_order_relaxed);
+    d->maxLineBytes.store(config.maxLineBytes, std::memory_order_relaxed);
+    d->rejectLongLines.store(config.lineLimitPolicy == LineLimitPolicy::Reject,
+                             std::memory_order_relaxed);
+    d->exitBy.reset();
     // With a disk spool, memory spills to it when half full instead of meeting the
     // overflow policy (a burst faster than the disk still meets it).
-    d->queue.configure(config.bufferSize, config.overflowPolicy, config.batchMaxEntries,
+    d->queue.configure(config.bufferSize, DefaultBufferMaxBytes, config.overflowPolicy,
                        config.batchMaxBytes,
                        config.spoolDirectory.isEmpty() ? 0 : qMax(1, config.bufferSize / 2));
 
@@ -238,9 +277,11 @@ bool LokiLogger::init(const LokiConfig &config)
     d->queue.setAccepting(true);
 
     if (QCoreApplication *app = QCoreApplication::instance()) {
-        // Deliver what is pending while the application still runs its event loop.
+        // Deliver what is pending while the application still runs its event loop. The
+        // exit's deadline starts here; the later exit paths share it.
         d->aboutToQuit = connect(app, &QCoreApplication::aboutToQuit, this, [d] {
-            d->flush(d->config.shutdownTimeout);
+            QMutexLocker lock(&d->lifecycle);
+            d->drain(d->exitDeadline());
         }, Qt::DirectConnection);
     }
     registerLogger(this);

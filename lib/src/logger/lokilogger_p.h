@@ -9,6 +9,8 @@
 #include <QtCore/QMutex>
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 
 class QThread;
 
@@ -22,10 +24,23 @@ public:
     explicit LokiLoggerPrivate(LokiLogger *q);
 
     void enqueue(QLoki::detail::PendingEntry &&entry);
-    //! Appends \a entry without waiting for its delivery (also in synchronous mode);
-    //! returns its seq, or 0 when it was filtered out or the logger is stopped.
-    quint64 accept(QLoki::detail::PendingEntry &&entry);
+    /*!
+        Appends \a entry without waiting for its delivery (also in synchronous mode); its
+        line is fitted to the line limit first. Returns its seq, or 0 when it was filtered
+        out, refused by the line limit or the logger is stopped. With \a mayWait false a full
+        buffer drops the entry even under OverflowPolicy::Block.
+    */
+    quint64 accept(QLoki::detail::PendingEntry &&entry, bool mayWait = true);
     bool flush(std::chrono::milliseconds timeout);
+    /*!
+        The exit: pushes what waits until \a deadline (see DeliveryMachine::drain()); returns
+        once nothing older than the call is in memory (on disk counts, with a spool) or the
+        deadline passed.
+    */
+    bool drain(std::chrono::steady_clock::time_point deadline);
+    //! The deadline of the whole exit: set by the first exit path that runs (aboutToQuit,
+    //! the application's destruction, shutdown()), shared by the others.
+    std::chrono::steady_clock::time_point exitDeadline();
     //! Stops the sender thread; pending entries stay queued.
     void stopSender();
     //! Flushes, stops, and counts what is left as dropped (Shutdown).
@@ -37,6 +52,8 @@ public:
     QLoki::detail::EntryQueue queue;
     std::atomic<int> minimumLevel{0};
     std::atomic<bool> synchronous{false};
+    std::atomic<int> maxLineBytes{256 * 1024};
+    std::atomic<bool> rejectLongLines{false};
 
     QMutex lifecycle; // serialises init/flush-at-exit/shutdown
     LokiConfig config;
@@ -44,6 +61,7 @@ public:
     QThread *thread = nullptr;
     QLoki::detail::SenderWorker *worker = nullptr;
     QMetaObject::Connection aboutToQuit;
+    std::optional<std::chrono::steady_clock::time_point> exitBy; // under lifecycle
     //! installMessageHandler() ran since the last shutdown: a handler call may hold us.
     std::atomic<bool> hookUsed{false};
 };

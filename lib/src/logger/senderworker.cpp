@@ -4,10 +4,11 @@
 #include "pipeline/entryqueue_p.h"
 #include "pipeline/eventhandoff_p.h"
 #include "pipeline/lineshaping_p.h"
+#include "transport/refusal_p.h"
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QEvent>
 #include <QtCore/QLoggingCategory>
-#include <QtCore/QCoreApplication>
 #include <QtCore/QThread>
 #include <QtCore/QVersionNumber>
 #include <QtNetwork/QNetworkAccessManager>
@@ -23,6 +24,10 @@ Q_LOGGING_CATEGORY(lcSender, "qloki.sender", QtInfoMsg)
 
 namespace QLoki::detail {
 
+using Decision = DeliveryMachine::Decision;
+using Fate = DeliveryMachine::Fate;
+using Outcome = DeliveryMachine::Outcome;
+
 static LabelList toLabelList(const QMap<QString, QString> &map)
 {
     LabelList list;
@@ -30,6 +35,15 @@ static LabelList toLabelList(const QMap<QString, QString> &map)
     for (auto it = map.cbegin(); it != map.cend(); ++it)
         list.append({it.key(), it.value()});
     return list;
+}
+
+static DeliveryMachine::Settings machineSettings(const LokiConfig &config)
+{
+    DeliveryMachine::Settings s;
+    s.flushInterval = config.flushInterval;
+    s.maxRetries = config.maxRetries;
+    s.offlineBuffer = config.enableOfflineBuffer;
+    return s;
 }
 
 SenderWorker::SenderWorker(const LokiConfig &config, const PushTarget &target,
@@ -41,21 +55,21 @@ SenderWorker::SenderWorker(const LokiConfig &config, const PushTarget &target,
                                  toLabelList(config.staticLabels), LabelLimits(),
                                  config.batchMaxBytes})
     , m_policy(config.minBackoff, config.maxBackoff, config.maxRetries)
+    , m_machine(machineSettings(config), m_policy)
     , m_encoder(makeEncoder(config.format))
     // Parented to us so that moveToThread() takes them along to the sender thread.
     , m_flushTimer(this)
     , m_retryTimer(this)
     , m_statsTimer(this)
 {
-    m_flushTimer.setTimerType(Qt::CoarseTimer);
+    m_flushTimer.setSingleShot(true);
     m_retryTimer.setSingleShot(true);
     m_statsTimer.setSingleShot(true);
     m_statsTimer.setInterval(100);
-    connect(&m_flushTimer, &QTimer::timeout, this, &SenderWorker::sendNext);
-    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
-        if (!m_unreachable)
-            sendNext();
-    });
+    connect(&m_flushTimer, &QTimer::timeout, this,
+            [this] { apply(m_machine.flushTimerFired(waiting())); });
+    connect(&m_retryTimer, &QTimer::timeout, this,
+            [this] { apply(m_machine.retryTimerFired(waiting())); });
     if (config.metadataMode == MetadataMode::Logfmt || config.metadataMode == MetadataMode::Json)
         m_embed = config.metadataMode;
 
@@ -72,6 +86,11 @@ SenderWorker::SenderWorker(const LokiConfig &config, const PushTarget &target,
     }
     connect(&m_statsTimer, &QTimer::timeout, this, [this] {
         m_queue->statsHandled();
+        // Lines refused in the logging call are reported here, in the logger's signals.
+        if (const int refused = m_queue->takeRefusedInCall(); refused > 0) {
+            Q_EMIT entriesDropped(refused, DropReason::Invalid,
+                                  QStringLiteral("line longer than %1 bytes").arg(m_config.maxLineBytes));
+        }
         Q_EMIT statsChanged(m_queue->stats());
     });
 }
@@ -95,24 +114,25 @@ void SenderWorker::start()
         m_pusher->probeBuildInfo();
     }
     openSpool();
-    m_flushTimer.start(m_config.flushInterval);
     setState(State::Online);
+    apply(m_machine.start(waiting()));
     if (m_queue->queuedCount() > 0)
         scheduleStats();
 }
 
 void SenderWorker::stop()
 {
+    // The owner reports Stopped (shutdown()) or starts a successor (init()): no state here.
+    m_machine.stop();
     m_flushTimer.stop();
     m_retryTimer.stop();
     m_statsTimer.stop();
     releasePrepared(); // the newer of the two batches goes back first
     if (m_pusher && m_pusher->isBusy()) {
         m_pusher->abort();
-        if (!sendingFromSpool())
-            m_queue->releaseInFlight(std::move(m_inFlightEntries));
-        m_inFlightEntries.clear();
-        m_inFlight = m_invalid = m_fromSpool = 0;
+        if (!m_wire.fromSpool)
+            m_queue->releaseInFlight(std::move(m_wire.entries));
+        m_wire = Wire();
     }
     if (m_spool) {
         // What is still pending survives on disk, for the next run.
@@ -131,28 +151,16 @@ bool SenderWorker::event(QEvent *event)
     QLOKI_EVENT_DELIVERED(this);
     switch (int(event->type())) {
     case EntryQueue::WakeEvent:
-        if (m_pusher && m_pusher->isBusy() && m_state == State::Online) {
-            // Prepare the next batch while this one is on the wire, once its body is out.
-            // The wake stays marked as posted until the push is answered, so callers post
-            // no more meanwhile.
-            if (!m_pusher->isUploading())
-                resolveQueued(batchCap() - m_queue->resolvedCount());
-            return true;
-        }
-        m_queue->wakeHandled();
         // Entries that wait for the network wait in their compact form.
         if (m_state != State::Online)
             resolveQueued(-1);
-        // During an outage memory only fills up: move what waits there to disk.
-        if (m_spool && m_state != State::Online && !m_pusher->isBusy())
-            spoolQueued();
-        sendNext();
+        apply(m_machine.entriesWaiting(waiting()));
         return true;
     case EntryQueue::FlushEvent:
-        m_flushRequested = true;
-        // A flush is a request to try now: cut a backoff wait short.
-        m_retryTimer.stop();
-        sendNext();
+        apply(m_machine.flushRequested(waiting()));
+        return true;
+    case DrainEvent::Type:
+        apply(m_machine.drain(static_cast<DrainEvent *>(event)->deadline, waiting()));
         return true;
     case EntryQueue::StatsEvent:
         scheduleStats();
@@ -185,6 +193,18 @@ int SenderWorker::batchCap() const
     return qMax(1, qMin(cap, m_config.bufferSize / 2));
 }
 
+DeliveryMachine::Waiting SenderWorker::waiting() const
+{
+    DeliveryMachine::Waiting w;
+    const EntryQueue::Backlog backlog = m_queue->backlog();
+    w.memory = backlog.entries;
+    w.full = m_prepared.has_value() || backlog.entries >= batchCap()
+            || backlog.bytes >= m_config.batchMaxBytes;
+    if (m_spool)
+        w.spooled = qMax<qint64>(0, m_spool->pendingEntries() - m_wire.fromSpool);
+    return w;
+}
+
 void SenderWorker::scheduleStats()
 {
     if (!m_statsTimer.isActive())
@@ -200,77 +220,97 @@ void SenderWorker::setState(State state, const QDateTime &nextRetry)
     }
 }
 
-void SenderWorker::sendNext()
+void SenderWorker::apply(const Decision &decision)
 {
-    if (!m_pusher || m_pusher->isBusy() || m_retryTimer.isActive() || m_probing)
+    if (decision.stopFlushTimer)
+        m_flushTimer.stop();
+    if (decision.flushIn)
+        m_flushTimer.start(*decision.flushIn);
+    if (decision.stopRetryTimer)
+        m_retryTimer.stop();
+    if (decision.retryIn)
+        m_retryTimer.start(*decision.retryIn);
+    // The console's "next retry" is the timer that will really start the next try.
+    const QDateTime nextRetry = m_retryTimer.isActive()
+            ? QDateTime::currentDateTimeUtc().addMSecs(m_retryTimer.remainingTime())
+            : QDateTime();
+    setState(m_machine.state(), nextRetry);
+    if (decision.spool && m_spool && !m_pusher->isBusy())
+        spoolQueued();
+    if (decision.push) {
+        if (startPush())
+            return;
+        // Nothing could go: the server's version is still being asked (onBuildInfo()
+        // decides again), or what waited was dropped meanwhile: the next entry decides.
+        m_queue->armWake(m_probing ? 0 : 1);
         return;
+    }
+    {
+        switch (decision.wake) {
+        case DeliveryMachine::Wake::None:
+            m_queue->armWake(0);
+            break;
+        case DeliveryMachine::Wake::FirstEntry:
+            m_queue->armWake(1);
+            break;
+        case DeliveryMachine::Wake::FullBatch:
+            m_queue->armWake(batchCap());
+            break;
+        }
+    }
+}
+
+bool SenderWorker::startPush()
+{
+    if (!m_pusher || m_pusher->isBusy() || m_probing)
+        return false;
+    QByteArray body;
     // The spool holds the oldest entries: it is drained first.
     if (m_spool && m_spool->pendingEntries() > 0) {
         const QList<SpooledEntry> entries = m_spool->peek(batchCap());
         if (!entries.isEmpty()) {
-            m_batch = pushBatchOf(entries);
-            m_fromSpool = int(entries.size());
-            embedMetadata(&m_batch, m_embed);
-            if (m_failures > 0)
-                m_queue->noteRetry();
-            push();
-            return;
+            m_wire = Wire();
+            m_wire.batch = pushBatchOf(entries);
+            m_wire.count = m_wire.fromSpool = int(entries.size());
+            embedMetadata(&m_wire.batch, m_embed);
+            applyLineLimit(&m_wire.batch, m_config.maxLineBytes, LineLimitPolicy::Truncate);
         }
     }
-    for (;;) {
-        QByteArray body;
-        if (m_prepared) {
-            PreparedPush prepared = std::move(*m_prepared);
+    if (!m_wire.fromSpool) {
+        if (m_prepared && m_prepared->embed == m_embed) {
+            m_wire = std::move(m_prepared->wire);
+            body = std::move(m_prepared->body);
             m_prepared.reset();
-            m_batch = std::move(prepared.batch);
-            m_inFlightEntries = std::move(prepared.entries);
-            m_inFlight = prepared.count;
-            m_invalid = prepared.invalid;
-            body = std::move(prepared.body);
-            if (prepared.embed != m_embed) {
-                // The metadata mode changed since: the lines are shaped again.
-                embedMetadata(&m_batch, m_embed);
-                m_invalid +=
-                        applyLineLimit(&m_batch, m_config.maxLineBytes, m_config.lineLimitPolicy)
-                                .rejected;
-                body.clear();
-            }
-        } else if (!cutBatch(batchCap(), &m_inFlightEntries, &m_batch, &m_inFlight, &m_invalid)) {
-            m_flushRequested = false;
-            m_splitCap = 0; // the backlog is gone: try full batches again
-            return;
+        } else {
+            releasePrepared(); // shaped for another metadata mode: cut again
+            if (!cutBatch(batchCap(), &m_wire))
+                return false;
         }
-        if (!m_batch.streams.isEmpty()) {
-            if (m_failures > 0)
-                m_queue->noteRetry();
-            push(body);
-            break;
-        }
-        // Nothing left to send: every entry of this batch was refused.
-        m_queue->completeDelivered(m_inFlight, 0, m_invalid);
-        m_inFlightEntries.clear();
-        m_inFlight = m_invalid = 0;
-        scheduleStats();
     }
+    if (m_machine.isRetry())
+        m_queue->noteRetry();
+    m_machine.pushStarted();
+    m_queue->armWake(0); // a push is on the wire: the next is prepared when its body is out
+    m_pusher->push(body.isEmpty() ? m_encoder->encode(m_wire.batch) : body,
+                   m_encoder->contentType(), m_encoder->contentEncoding());
+    scheduleStats();
+    postResolveSlice();
+    return true;
 }
 
-bool SenderWorker::cutBatch(int cap, std::vector<QueuedEntry> *entries, PushBatch *batch,
-                            int *count, int *invalid)
+bool SenderWorker::cutBatch(int cap, Wire *wire)
 {
+    *wire = Wire();
     if (const int resolved = m_queue->resolvedCount(); resolved < cap)
         resolveQueued(cap - resolved);
-    if (m_queue->takeFront(cap, entries) == 0)
+    if (m_queue->takeFront(cap, &wire->entries) == 0)
         return false;
-    *batch = PushBatch();
-    *count = m_batcher.build(entries->data(), qsizetype(entries->size()), batch);
-    m_queue->keepInFlight(entries, *count);
-    embedMetadata(batch, m_embed);
-    *invalid = applyLineLimit(batch, m_config.maxLineBytes, m_config.lineLimitPolicy).rejected;
-    if (*invalid > 0) {
-        Q_EMIT entriesDropped(
-                *invalid, DropReason::Invalid,
-                QStringLiteral("line longer than %1 bytes").arg(m_config.maxLineBytes));
-    }
+    wire->count = m_batcher.build(wire->entries.data(), qsizetype(wire->entries.size()),
+                                  &wire->batch);
+    m_queue->keepInFlight(&wire->entries, wire->count);
+    embedMetadata(&wire->batch, m_embed);
+    // Lines were fitted to the limit when logged; metadata moved into them may not fit.
+    applyLineLimit(&wire->batch, m_config.maxLineBytes, LineLimitPolicy::Truncate);
     return true;
 }
 
@@ -280,21 +320,20 @@ void SenderWorker::prepareNext()
     // Not while the push on the wire is still handing its body over: this thread's event
     // loop passes it to Qt's HTTP thread, and uploaded() calls again.
     if (m_prepared || !m_pusher || !m_pusher->isBusy() || m_pusher->isUploading()
-        || m_state != State::Online || m_failures > 0 || m_spool || sendingFromSpool()
+        || m_machine.phase() != DeliveryMachine::Phase::Online || m_machine.isRetry() || m_spool
         || m_splitCap > 0) {
         return;
     }
     // Both batches together stay within half the buffer, as one alone does (batchCap()).
-    const int cap = qMin(batchCap(), m_config.bufferSize / 2 - m_inFlight);
+    const int cap = qMin(batchCap(), m_config.bufferSize / 2 - m_wire.count);
     // A partial batch waits for the flush interval, as it would without preparing.
-    if (cap <= 0 || (!m_flushRequested && m_queue->queuedCount() < cap))
+    if (cap <= 0 || (!m_machine.flushRequestPending() && m_queue->queuedCount() < cap))
         return;
     PreparedPush next;
-    if (!cutBatch(cap, &next.entries, &next.batch, &next.count, &next.invalid))
+    if (!cutBatch(cap, &next.wire))
         return;
     next.embed = m_embed;
-    if (!next.batch.streams.isEmpty())
-        next.body = m_encoder->encode(next.batch);
+    next.body = m_encoder->encode(next.wire.batch);
     m_prepared = std::move(next);
     // And the one after is resolved meanwhile too.
     resolveQueued(batchCap() - m_queue->resolvedCount());
@@ -304,7 +343,7 @@ void SenderWorker::releasePrepared()
 {
     if (!m_prepared)
         return;
-    m_queue->releaseInFlight(std::move(m_prepared->entries));
+    m_queue->releaseInFlight(std::move(m_prepared->wire.entries));
     m_prepared.reset();
 }
 
@@ -344,14 +383,6 @@ void SenderWorker::resolveQueued(int maxEntries)
 #endif
 }
 
-void SenderWorker::push(const QByteArray &body)
-{
-    m_pusher->push(body.isEmpty() ? m_encoder->encode(m_batch) : body, m_encoder->contentType(),
-                   m_encoder->contentEncoding());
-    scheduleStats();
-    postResolveSlice();
-}
-
 void SenderWorker::postResolveSlice()
 {
     if (!m_slicePosted) {
@@ -376,157 +407,134 @@ void SenderWorker::resolveSlice()
 
 void SenderWorker::onReachabilityChanged(QNetworkInformation::Reachability reachability)
 {
-    const bool unreachable = reachability == QNetworkInformation::Reachability::Disconnected;
-    if (unreachable == m_unreachable)
-        return;
-    m_unreachable = unreachable;
-    if (!unreachable && m_retryTimer.isActive()) {
-        // Back online: the reason for the backoff is gone.
-        m_retryTimer.stop();
-        sendNext();
-    }
+    const bool reachable = reachability != QNetworkInformation::Reachability::Disconnected;
+    apply(m_machine.reachabilityChanged(reachable, waiting()));
 }
 
-void SenderWorker::scheduleRetry(const PushResult &result)
+void SenderWorker::onPushFinished(const PushResult &result)
 {
-    // With a spool the entries are safe on disk: after maxRetries they wait there
-    // (Offline) and are tried at every flush tick.
-    if (m_failures <= m_policy.maxRetries()) {
-        const auto delay = m_policy.delay(m_failures, result.retryAfter);
-        m_retryTimer.start(delay);
-        setState(State::Retrying, QDateTime::currentDateTimeUtc().addMSecs(delay.count()));
-        return;
-    }
-    QDateTime next = QDateTime::currentDateTimeUtc().addMSecs(m_config.flushInterval.count());
-    if (result.retryAfter && *result.retryAfter > m_config.flushInterval) {
-        m_retryTimer.start(*result.retryAfter);
-        next = QDateTime::currentDateTimeUtc().addMSecs(result.retryAfter->count());
-    }
-    setState(State::Offline, next);
-}
-
-void SenderWorker::onSpoolPushFinished(const PushResult &result)
-{
-    const int count = m_fromSpool;
-    m_fromSpool = 0;
+    Outcome outcome = Outcome::Retryable;
+    int refused = 0;
+    QString error = result.error;
     switch (RetryPolicy::classify(result.httpStatus)) {
-    case RetryPolicy::Verdict::Delivered: {
-        m_failures = 0;
-        setState(State::Online);
-        const int acked = m_spool->acknowledge(count);
-        m_queue->spoolDelivered(acked, result.bodyBytes);
-        Q_EMIT batchDelivered(acked, result.bodyBytes, result.httpStatus, result.latencyMs);
-        sendNext(); // drain the backlog without waiting for the next tick
-        return;
-    }
+    case RetryPolicy::Verdict::Delivered:
+        outcome = Outcome::Delivered;
+        break;
+    case RetryPolicy::Verdict::Retry:
+        break;
     case RetryPolicy::Verdict::Split:
-        if (count > 1) {
-            m_splitCap = qMax(1, count / 2);
-            Q_EMIT batchFailed(count, result.httpStatus, result.error, true);
-            sendNext();
-            return;
+        if (m_wire.count > 1) {
+            // Too large for the server (or a gateway): the same entries in halves.
+            m_splitCap = qMax(1, m_wire.count / 2);
+            outcome = Outcome::TooLarge;
+            break;
         }
         Q_FALLTHROUGH();
     case RetryPolicy::Verdict::Reject: {
-        const int removed = m_spool->acknowledge(count);
-        m_queue->spoolDropped(removed, DropReason::Rejected, result.error);
-        m_failures = 0;
-        Q_EMIT batchFailed(removed, result.httpStatus, result.error, false);
-        Q_EMIT entriesDropped(removed, DropReason::Rejected, result.error);
-        sendNext();
-        return;
+        const RefusalReading reading = readRefusal(result.httpStatus, result.body, m_wire.batch);
+        if (reading.metadataDisallowed && m_config.metadataMode == MetadataMode::Auto
+            && m_embed == MetadataMode::Structured) {
+            // The only refusal a changed form can cure. The entries that carried metadata
+            // go again with it in their lines; the others go again unchanged, so Loki,
+            // which stored them, drops them as duplicates (same stream, time and line).
+            startEmbedding(MetadataMode::Logfmt,
+                           QStringLiteral("Loki refused structured metadata (%1)").arg(reading.reason));
+            outcome = Outcome::Reshaped;
+            break;
+        }
+        outcome = Outcome::Refused;
+        refused = reading.refused;
+        break;
     }
-    case RetryPolicy::Verdict::Retry:
-        ++m_failures;
-        if (!m_pusher->isBusy())
-            spoolQueued();
-        m_queue->noteError(result.error);
-        scheduleRetry(result);
-        Q_EMIT batchFailed(count, result.httpStatus, result.error, true);
-        return;
     }
+    if (m_prepared && outcome != Outcome::Delivered) {
+        // A prepared batch follows only a delivered one; otherwise it goes back first (it
+        // holds newer entries than the one on the wire).
+        releasePrepared();
+    }
+    const Decision decision = m_machine.pushFinished(outcome, result.retryAfter, waiting());
+    // State first: settling wakes flush() callers, who may read it at once.
+    if (m_machine.state() == State::Online)
+        setState(State::Online);
+    settle(decision.fate, result, refused);
+    if (outcome == Outcome::Retryable)
+        m_queue->noteError(error);
+    apply(decision);
+    if (m_spillPending && m_spool && !m_pusher->isBusy()) {
+        m_spillPending = false;
+        spoolQueued();
+    }
+    if (!m_pusher->isBusy() && m_queue->queuedCount() == 0)
+        m_splitCap = 0; // the backlog is gone: full batches again
 }
 
-void SenderWorker::openSpool()
+void SenderWorker::settle(Fate fate, const PushResult &result, int refused)
 {
-    if (m_config.spoolDirectory.isEmpty())
-        return;
-    SpoolOptions options;
-    options.directory = m_config.spoolDirectory;
-    options.maxBytes = m_config.spoolMaxBytes;
-    options.segmentBytes = qMin(options.segmentBytes, qMax<qint64>(64 * 1024, options.maxBytes / 4));
-    options.durability = m_config.spoolDurability == SpoolDurability::Fsync ? Durability::Fsync
-                                                                            : Durability::Flush;
-    auto spool = std::make_unique<Spool>();
-    QString error;
-    if (!spool->open(options, &error)) {
-        spoolFailed(error);
-        return;
-    }
-    m_spool = std::move(spool);
-    m_spoolOverflowSeen = m_spool->stats().droppedOverflow;
-    if (const qint64 left = m_spool->pendingEntries(); left > 0)
-        m_queue->spoolReplayed(int(qMin<qint64>(left, std::numeric_limits<int>::max())));
-}
-
-void SenderWorker::spoolFailed(const QString &error)
-{
-    const QString text =
-        QStringLiteral("disk spool not usable, entries stay in memory: %1").arg(error);
-    m_queue->noteError(text);
-    if (!m_spoolFailureSaid) {
-        m_spoolFailureSaid = true;
-        qCWarning(lcSender, "%s", qPrintable(text));
-    }
-}
-
-bool SenderWorker::spoolInFlightBatch(int count, int invalid)
-{
-    QString error;
-    if (!m_spool->append(spooledEntries(m_batch), &error)) {
-        spoolFailed(error);
-        return false;
-    }
-    m_queue->completeSpooled(count, invalid);
-    m_inFlightEntries.clear();
-    noteSpoolOverflow();
-    return true;
-}
-
-void SenderWorker::spoolQueued()
-{
-    resolveQueued(-1);
-    std::vector<QueuedEntry> entries;
-    while (m_spool) {
-        if (m_queue->takeFront(batchCap(), &entries) == 0)
-            return;
-        PushBatch batch;
-        const int taken = m_batcher.build(entries.data(), qsizetype(entries.size()), &batch);
-        m_queue->keepInFlight(&entries, taken);
-        const LineLimitResult limit =
-            applyLineLimit(&batch, m_config.maxLineBytes, m_config.lineLimitPolicy);
-        QString error;
-        if (!batch.streams.isEmpty() && !m_spool->append(spooledEntries(batch), &error)) {
-            m_queue->releaseInFlight(std::move(entries));
-            spoolFailed(error);
+    Wire wire = std::move(m_wire);
+    m_wire = Wire();
+    const int count = wire.count;
+    const QString &error = result.error;
+    scheduleStats();
+    if (wire.fromSpool) {
+        switch (fate) {
+        case Fate::Settled: {
+            const int acked = m_spool->acknowledge(wire.fromSpool);
+            refused = qMin(refused, acked);
+            m_queue->spoolRefused(acked, refused, result.bodyBytes, error);
+            if (acked > refused)
+                Q_EMIT batchDelivered(acked - refused, result.bodyBytes, result.httpStatus,
+                                      result.latencyMs);
+            if (refused > 0) {
+                Q_EMIT batchFailed(refused, result.httpStatus, error, false);
+                Q_EMIT entriesDropped(refused, DropReason::Rejected, error);
+            }
             return;
         }
-        m_queue->completeSpooled(taken, limit.rejected);
-        noteSpoolOverflow();
-    }
-}
-
-void SenderWorker::noteSpoolOverflow()
-{
-    const quint64 dropped = m_spool->stats().droppedOverflow;
-    if (dropped <= m_spoolOverflowSeen)
+        case Fate::None:
+            return;
+        case Fate::Keep:
+        case Fate::KeepOffline:
+        case Fate::Spool:
+        case Fate::Drop: // a spool is the offline buffer: its entries are never dropped here
+            Q_EMIT batchFailed(count, result.httpStatus, error, true);
+            return;
+        }
         return;
-    const int n = int(dropped - m_spoolOverflowSeen);
-    m_spoolOverflowSeen = dropped;
-    const QString why = QStringLiteral("disk spool full (%1 bytes): its oldest entries were dropped")
-                            .arg(m_config.spoolMaxBytes);
-    m_queue->spoolDropped(n, DropReason::BufferFull, why);
-    Q_EMIT entriesDropped(n, DropReason::BufferFull, why);
+    }
+
+    switch (fate) {
+    case Fate::None:
+        return;
+    case Fate::Settled:
+        m_queue->completeRefused(count, refused, result.bodyBytes, error);
+        if (count > refused)
+            Q_EMIT batchDelivered(count - refused, result.bodyBytes, result.httpStatus,
+                                  result.latencyMs);
+        if (refused > 0) {
+            Q_EMIT batchFailed(refused, result.httpStatus, error, false);
+            Q_EMIT entriesDropped(refused, DropReason::Rejected, error);
+        }
+        return;
+    case Fate::Spool:
+        m_wire = std::move(wire);
+        if (spoolWireBatch()) {
+            Q_EMIT batchFailed(count, result.httpStatus, error, true);
+            return;
+        }
+        wire = std::move(m_wire);
+        m_wire = Wire();
+        Q_FALLTHROUGH(); // the disk failed us: memory keeps them
+    case Fate::Keep:
+    case Fate::KeepOffline:
+        m_queue->completeKept(std::move(wire.entries), error, fate == Fate::KeepOffline);
+        Q_EMIT batchFailed(count, result.httpStatus, error, true);
+        return;
+    case Fate::Drop:
+        m_queue->completeDropped(count, DropReason::RetriesExhausted, error);
+        Q_EMIT batchFailed(count, result.httpStatus, error, false);
+        Q_EMIT entriesDropped(count, DropReason::RetriesExhausted, error);
+        return;
+    }
 }
 
 void SenderWorker::startEmbedding(MetadataMode mode, const QString &why)
@@ -550,130 +558,7 @@ void SenderWorker::onBuildInfo(const QString &version)
         startEmbedding(MetadataMode::Logfmt,
                        QStringLiteral("Loki %1 predates structured metadata (2.9)").arg(version));
     }
-    sendNext();
-}
-
-void SenderWorker::onPushFinished(const PushResult &result)
-{
-    // Callers may wake us again (see the WakeEvent).
-    m_queue->wakeHandled();
-    handlePushResult(result);
-    if (m_spillPending && m_spool && !m_pusher->isBusy()) {
-        m_spillPending = false;
-        spoolQueued();
-    }
-}
-
-void SenderWorker::handlePushResult(const PushResult &result)
-{
-    const int count = m_inFlight;
-    const int invalid = m_invalid;
-    scheduleStats();
-    // A prepared batch follows only a delivered one; otherwise it goes back to the queue
-    // first (it holds newer entries than the one on the wire).
-    if (m_prepared && RetryPolicy::classify(result.httpStatus) != RetryPolicy::Verdict::Delivered)
-        releasePrepared();
-
-    // Auto mode: a server that refuses structured metadata answers 400. Send the same
-    // batch again with the metadata in its lines, and keep doing so from now on.
-    if (result.httpStatus == 400 && m_config.metadataMode == MetadataMode::Auto
-        && m_embed == MetadataMode::Structured && hasMetadata(m_batch)) {
-        startEmbedding(MetadataMode::Logfmt,
-                       QStringLiteral("Loki refused a push carrying structured metadata (%1)")
-                           .arg(result.error));
-        embedMetadata(&m_batch, m_embed);
-        applyLineLimit(&m_batch, m_config.maxLineBytes, m_config.lineLimitPolicy);
-        push();
-        return;
-    }
-    if (sendingFromSpool()) {
-        onSpoolPushFinished(result);
-        return;
-    }
-    m_inFlight = m_invalid = 0;
-
-    switch (RetryPolicy::classify(result.httpStatus)) {
-    case RetryPolicy::Verdict::Delivered: {
-        // State first: completing wakes flush() callers, who may read it at once.
-        m_failures = 0;
-        setState(State::Online);
-        // A prepared push that goes out as it is goes on the wire first: the bookkeeping
-        // below would only delay it. Not one with nothing to push (all its entries refused
-        // by the line limit) or to be shaped again: that one completes in sendNext(), and the
-        // queue answers for the oldest batch lent first, which is this one.
-        std::vector<QueuedEntry> delivered = std::move(m_inFlightEntries);
-        m_inFlightEntries.clear();
-        if (m_prepared && !m_prepared->batch.streams.isEmpty() && m_prepared->embed == m_embed)
-            sendNext();
-        m_queue->completeDelivered(count, result.bodyBytes, invalid);
-        delivered = {};
-        Q_EMIT batchDelivered(count - invalid, result.bodyBytes, result.httpStatus,
-                              result.latencyMs);
-        if (m_prepared || m_flushRequested || m_queue->queuedCount() >= batchCap())
-            sendNext();
-        return;
-    }
-
-    case RetryPolicy::Verdict::Split:
-        if (count > 1) {
-            // Too large for the server (or a gateway): send the same entries in halves.
-            m_queue->completeKept(std::move(m_inFlightEntries), result.error, false);
-            m_inFlightEntries.clear();
-            m_splitCap = qMax(1, count / 2);
-            Q_EMIT batchFailed(count, result.httpStatus, result.error, true);
-            sendNext();
-            return;
-        }
-        Q_FALLTHROUGH();
-    case RetryPolicy::Verdict::Reject:
-        m_queue->completeDropped(count, DropReason::Rejected, result.error, invalid);
-        m_inFlightEntries.clear();
-        m_failures = 0;
-        Q_EMIT batchFailed(count - invalid, result.httpStatus, result.error, false);
-        Q_EMIT entriesDropped(count - invalid, DropReason::Rejected, result.error);
-        if (m_flushRequested || m_queue->queuedCount() >= batchCap())
-            sendNext();
-        return;
-
-    case RetryPolicy::Verdict::Retry:
-        break;
-    }
-
-    ++m_failures;
-    if (m_spool && spoolInFlightBatch(count, invalid)) {
-        spoolQueued(); // the outage keeps everything on disk, not in memory
-        m_queue->noteError(result.error);
-        scheduleRetry(result);
-        Q_EMIT batchFailed(count - invalid, result.httpStatus, result.error, true);
-        return;
-    }
-    if (m_failures <= m_policy.maxRetries()) {
-        m_queue->completeKept(std::move(m_inFlightEntries), result.error, false);
-        m_inFlightEntries.clear();
-        const auto delay = m_policy.delay(m_failures, result.retryAfter);
-        m_retryTimer.start(delay);
-        setState(State::Retrying, QDateTime::currentDateTimeUtc().addMSecs(delay.count()));
-        Q_EMIT batchFailed(count, result.httpStatus, result.error, true);
-    } else if (m_config.enableOfflineBuffer) {
-        // Kept in the offline buffer; tried again at every flush tick (or after the
-        // server's Retry-After, whichever is later).
-        m_queue->completeKept(std::move(m_inFlightEntries), result.error, true);
-        m_inFlightEntries.clear();
-        QDateTime next = QDateTime::currentDateTimeUtc().addMSecs(m_config.flushInterval.count());
-        if (result.retryAfter && *result.retryAfter > m_config.flushInterval) {
-            m_retryTimer.start(*result.retryAfter);
-            next = QDateTime::currentDateTimeUtc().addMSecs(result.retryAfter->count());
-        }
-        setState(State::Offline, next);
-        Q_EMIT batchFailed(count, result.httpStatus, result.error, true);
-    } else {
-        m_queue->completeDropped(count, DropReason::RetriesExhausted, result.error, invalid);
-        m_inFlightEntries.clear();
-        m_failures = 0;
-        setState(State::Offline);
-        Q_EMIT batchFailed(count - invalid, result.httpStatus, result.error, false);
-        Q_EMIT entriesDropped(count - invalid, DropReason::RetriesExhausted, result.error);
-    }
+    apply(m_machine.entriesWaiting(waiting()));
 }
 
 } // namespace QLoki::detail

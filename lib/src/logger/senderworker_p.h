@@ -5,6 +5,7 @@
 #include "pipeline/batcher_p.h"
 #include "pipeline/entryqueue_p.h"
 #include "storage/spool_p.h"
+#include "transport/deliverymachine_p.h"
 #include "transport/pusher_p.h"
 #include "transport/retrypolicy_p.h"
 
@@ -16,6 +17,7 @@
 #include <QtCore/QTimer>
 #include <QtNetwork/QNetworkInformation>
 
+#include <chrono>
 #include <future>
 #include <memory>
 #include <optional>
@@ -45,10 +47,26 @@ public:
 //! Posted by a SenderWorker to itself: resolve one slice of entries (see resolveSlice()).
 constexpr int ResolveSliceEvent = StopEvent::Type + 1;
 
+//! Posted by the owner when the exit begins: push what waits until \a deadline (see
+//! DeliveryMachine::drain()).
+class DrainEvent : public QEvent
+{
+public:
+    static constexpr int Type = ResolveSliceEvent + 1;
+    explicit DrainEvent(std::chrono::steady_clock::time_point deadline)
+        : QEvent(QEvent::Type(Type))
+        , deadline(deadline)
+    {
+    }
+    const std::chrono::steady_clock::time_point deadline;
+};
+
 /*!
-    The sender thread's side of a LokiLogger: cuts batches from the queue, encodes and
-    pushes them one at a time, and applies the retry policy. Created on the owner thread,
-    moved to the sender thread, then start() runs there; everything else happens there.
+    The sender thread's side of a LokiLogger: plumbing that executes what the
+    DeliveryMachine decides. It cuts batches from the queue (or the spool), encodes and pushes
+    them one at a time, and settles each push's entries as its answer says. Created on the
+    owner thread, moved to the sender thread, then start() runs there; everything else
+    happens there.
 */
 class SenderWorker : public QObject
 {
@@ -59,13 +77,14 @@ public:
 
     //! Creates the network access manager and timers in the sender thread.
     void start();
-    //! Stops timers and abandons the push on the wire (its entries stay queued).
+    //! Stops timers and abandons the push on the wire (its entries stay queued, or go to
+    //! the spool).
     void stop();
     /*!
-        What the system says of the network. Offline suspends retries driven by the backoff
-        timer (flush ticks still probe, so a wrong report delays delivery by at most one
-        flush interval); coming back online retries at once instead of waiting out the
-        backoff. Ignored for a loopback endpoint, which needs no network.
+        What the system says of the network. Unreachable suspends tries driven by the
+        backoff timer (a probe still goes out every probe interval, so a wrong report
+        delays delivery by at most that); coming back tries at once. Ignored for a
+        loopback endpoint, which needs no network.
     */
     void onReachabilityChanged(QNetworkInformation::Reachability reachability);
 
@@ -80,17 +99,34 @@ protected:
     bool event(QEvent *event) override;
 
 private:
-    //! Pushes the next batch when the wire is free: the prepared one, else one cut now.
-    void sendNext();
+    //! The push on the wire: its batch as sent and where its entries came from.
+    struct Wire
+    {
+        PushBatch batch;
+        std::vector<QueuedEntry> entries; // lent by the queue (empty for the spool)
+        int count = 0;
+        int fromSpool = 0;                // entries peeked from the spool
+    };
+    //! The next push, cut and encoded while the one before is on the wire; sent when that
+    //! one is delivered, given back otherwise. So encoding overlaps the round trip, one push
+    //! is on the wire at a time and streams stay in order.
+    struct PreparedPush
+    {
+        Wire wire;
+        QByteArray body;
+        MetadataMode embed = MetadataMode::Structured;
+    };
+
+    DeliveryMachine::Waiting waiting() const;
+    //! Executes \a decision (timers, spooling, pushing, how the queue wakes us).
+    void apply(const DeliveryMachine::Decision &decision);
+    //! Puts the next batch on the wire: the spool's oldest, the prepared one, or one cut now.
+    bool startPush();
+    //! Takes up to \a cap resolved entries as a batch ready to encode; false when none.
+    bool cutBatch(int cap, Wire *wire);
     //! Resolves up to \a maxEntries unresolved entries of the queue (all when < 0).
     void resolveQueued(int maxEntries);
-    //! Pushes m_batch; \a body is its encoded form when already known.
-    void push(const QByteArray &body = QByteArray());
-    //! Takes up to \a cap resolved entries as a batch ready to encode; false when none.
-    bool cutBatch(int cap, std::vector<QueuedEntry> *entries, PushBatch *batch, int *count,
-                  int *invalid);
-    //! While a push is on the wire: resolves, cuts and encodes the next one. Called once
-    //! the push's body is out (Pusher::uploaded()).
+    //! While a push is on the wire: cuts and encodes the next one (Pusher::uploaded()).
     void prepareNext();
     /*!
         While the body of a push is handed over (Pusher::isUploading()), this thread's event
@@ -102,20 +138,18 @@ private:
     //! Gives a prepared batch back to the queue.
     void releasePrepared();
     void onPushFinished(const PushResult &result);
-    void handlePushResult(const PushResult &result);
+    //! Settles the ended push's entries as \a fate says.
+    void settle(DeliveryMachine::Fate fate, const PushResult &result, int refused);
     void onBuildInfo(const QString &version);
     void startEmbedding(MetadataMode mode, const QString &why);
     // The disk spool.
     void openSpool();
-    //! Writes the in-flight batch to the spool; false (batch untouched) when it cannot.
-    bool spoolInFlightBatch(int count, int invalid);
+    //! Writes the batch on the wire to the spool; false (batch untouched) when it cannot.
+    bool spoolWireBatch();
     void spoolFailed(const QString &error);
-    void onSpoolPushFinished(const PushResult &result);
-    void scheduleRetry(const PushResult &result);
     //! Moves everything queued in memory to the spool (during an outage, at shutdown).
     void spoolQueued();
     void noteSpoolOverflow();
-    bool sendingFromSpool() const { return m_fromSpool > 0; }
     void setState(State state, const QDateTime &nextRetry = QDateTime());
     void scheduleStats();
     int batchCap() const;
@@ -125,37 +159,19 @@ private:
     EntryQueue *m_queue;
     Batcher m_batcher;
     RetryPolicy m_policy;
+    DeliveryMachine m_machine;
     std::unique_ptr<PushEncoder> m_encoder;
     QNetworkAccessManager *m_manager = nullptr;
     Pusher *m_pusher = nullptr;
     QTimer m_flushTimer;
     QTimer m_retryTimer;
     QTimer m_statsTimer;
-    PushBatch m_batch;         // the push on the wire, kept to re-send it in another form
-    std::vector<QueuedEntry> m_inFlightEntries; // the entries m_batch was built from
-    // The next push, cut and encoded while the one before is on the wire; sent when that
-    // one is delivered, given back otherwise. So the encoding overlaps the round trip, one
-    // push is on the wire at a time and streams stay in order.
-    struct PreparedPush
-    {
-        PushBatch batch;
-        std::vector<QueuedEntry> entries;
-        QByteArray body;
-        int count = 0;
-        int invalid = 0;
-        MetadataMode embed = MetadataMode::Structured;
-    };
+    Wire m_wire;
     std::optional<PreparedPush> m_prepared;
-    int m_inFlight = 0;        // entries of the queue that m_batch stands for
-    int m_invalid = 0;         // of those, refused before sending (line limit)
     MetadataMode m_embed = MetadataMode::Structured; // Logfmt/Json: metadata goes in lines
     bool m_probing = false;    // waiting for the server's version before the first push
-    int m_failures = 0;        // consecutive failed tries of the front of the queue
     int m_splitCap = 0;        // batch size after a 413, until the backlog is sent
-    bool m_flushRequested = false;
-    bool m_unreachable = false;  // the system reports no network
     std::unique_ptr<Spool> m_spool; // open when configured and usable
-    int m_fromSpool = 0;         // entries of m_batch peeked from the spool
     quint64 m_spoolOverflowSeen = 0;
     bool m_spoolFailureSaid = false;
     int m_resolvedWhileDown = 0; // entries resolved while not Online, since the last trim

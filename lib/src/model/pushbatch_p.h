@@ -111,6 +111,8 @@ public:
 
     QByteArrayView line() const { return QByteArrayView(m_data.data(), m_lineBytes); }
     int metadataCount() const { return m_metadataCount; }
+    //! Bytes of the line and metadata as stored (with their length prefixes).
+    qsizetype storageBytes() const { return m_data.size(); }
     bool hasMetadata() const { return m_metadataCount > 0; }
     //! UTF-8 bytes of the line, names and values (what batch limits count).
     qsizetype utf8Size() const

@@ -5,34 +5,54 @@
 #include <QtCore/QCoreApplication>
 #include <QtCore/QEvent>
 
+#include <utility>
+
 namespace QLoki::detail {
 
 EntryQueue::EntryQueue() = default;
 
-void EntryQueue::configure(int capacity, OverflowPolicy policy, int wakeEntries, qint64 wakeBytes,
+void EntryQueue::configure(int capacity, qint64 maxBytes, OverflowPolicy policy, qint64 wakeBytes,
                            int spillAt)
 {
     std::lock_guard lock(m_mutex);
     m_spillAt = qMax(0, spillAt);
+    m_spillBytes = spillAt > 0 ? qMax<qint64>(1, maxBytes / 2) : 0;
     m_capacity = qMax(1, capacity);
+    m_maxBytes = qMax<qint64>(1, maxBytes);
     m_policy = policy;
-    // A batch is at most half the buffer (SenderWorker::batchCap()): a full one is waiting
-    // then, and more may never come while a batch is in flight.
-    m_wakeEntries = qBound(1, wakeEntries, qMax(1, m_capacity / 2));
     m_wakeBytes = qMax<qint64>(1, wakeBytes);
     m_stats.capacity = m_capacity;
-    // A smaller capacity applies at once: the oldest entries over it leave as dropped.
-    while (heldLocked() > m_capacity && dropOldestLocked()) { }
+    // Smaller limits apply at once: the oldest entries over them leave as dropped.
+    while (fullLocked(0) && dropOldestLocked()) { }
     m_changed.notify_all();
+}
+
+void EntryQueue::armWake(int entries)
+{
+    std::lock_guard lock(m_mutex);
+    m_wakeAt = qMax(0, entries);
+    maybeWakeLocked();
+}
+
+void EntryQueue::maybeWakeLocked()
+{
+    if (m_wakeAt <= 0 || !m_wakeTarget)
+        return;
+    const int waiting = heldLocked() - m_inFlight;
+    if (waiting >= m_wakeAt || (m_wakeAt > 1 && m_rawUnits >= m_wakeBytes)) {
+        m_wakeAt = 0;
+        wakeLocked(WakeEvent);
+    }
 }
 
 void EntryQueue::setWakeTarget(QObject *target)
 {
     std::lock_guard lock(m_mutex);
     m_wakeTarget = target;
-    m_wakePosted = false;
     m_statsPosted = false;
     m_spillPosted = false;
+    // A wake-up the sender armed before it was the target fires now if it is due.
+    maybeWakeLocked();
 }
 
 void EntryQueue::setAccepting(bool accepting)
@@ -52,13 +72,17 @@ void EntryQueue::wakeLocked(int eventType)
 
 bool EntryQueue::dropOldestLocked()
 {
-    // The oldest entry that is not carried by the push on the wire.
+    // The oldest entry that is not carried by a push on the wire.
     if (!m_ready.empty()) {
+        m_bytesHeld -= m_ready.front().heldBytes();
         m_ready.pop_front();
     } else if (m_resolving > m_resolvingDropped) {
-        ++m_resolvingDropped; // left out when the sender puts them back
+        // Left out when the sender puts them back; their bytes are counted exactly then.
+        m_resolvingBytes -= m_resolvingBytes / (m_resolving - m_resolvingDropped);
+        ++m_resolvingDropped;
     } else if (!m_raw.empty()) {
         m_rawUnits -= m_raw.front().line.size();
+        m_bytesHeld -= m_raw.front().heldBytes();
         m_raw.pop_front();
     } else {
         return false;
@@ -67,20 +91,27 @@ bool EntryQueue::dropOldestLocked()
     return true;
 }
 
-quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs)
+quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs, bool mayWait)
 {
     std::unique_lock lock(m_mutex);
     if (!m_accepting)
         return 0;
-    if (heldLocked() >= m_capacity) {
-        switch (m_policy) {
+    const qint64 bytes = entry.heldBytes();
+    if (fullLocked(bytes)) {
+        // An entry larger than the whole bound can never be held.
+        const bool fits = bytes <= m_maxBytes;
+        OverflowPolicy policy = fits ? m_policy : OverflowPolicy::DropNewest;
+        if (policy == OverflowPolicy::Block && !mayWait)
+            policy = OverflowPolicy::DropNewest;
+        switch (policy) {
         case OverflowPolicy::Block:
-            m_changed.wait(lock, [this] { return !m_accepting || heldLocked() < m_capacity; });
+            m_changed.wait(lock, [&] { return !m_accepting || !fullLocked(bytes); });
             if (!m_accepting)
                 return 0;
             break;
         case OverflowPolicy::DropOldest:
-            if (dropOldestLocked())
+            while (fullLocked(bytes) && dropOldestLocked()) { }
+            if (!fullLocked(bytes))
                 break;
             // Everything held is on the wire: the new entry is the one that cannot stay.
             Q_FALLTHROUGH();
@@ -102,17 +133,13 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs)
     const quint64 seq = m_nextSeq++;
     entry.seq = seq;
     m_rawUnits += entry.line.size();
+    m_bytesHeld += bytes;
     m_raw.push_back(std::move(entry));
     ++m_stats.accepted;
 
-    // Entries waiting count whether the sender resolved them already or not: it resolves
-    // ahead while a push is on the wire, and those must not keep the threshold out of reach.
-    if (!m_wakePosted
-        && (heldLocked() - m_inFlight >= m_wakeEntries || m_rawUnits >= m_wakeBytes)) {
-        m_wakePosted = true;
-        wakeLocked(WakeEvent);
-    }
-    if (m_spillAt > 0 && !m_spillPosted && heldLocked() >= m_spillAt) {
+    maybeWakeLocked();
+    if (m_spillAt > 0 && !m_spillPosted
+        && (heldLocked() >= m_spillAt || m_bytesHeld + m_resolvingBytes >= m_spillBytes)) {
         m_spillPosted = true;
         wakeLocked(SpillEvent);
     }
@@ -121,6 +148,21 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs)
         wakeLocked(StatsEvent);
     }
     return seq;
+}
+
+void EntryQueue::refuseInCall(DropReason reason)
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_accepting)
+        return;
+    ++m_nextSeq;
+    ++m_stats.accepted;
+    ++m_stats.droppedBy[int(reason)];
+    ++m_refusedInCall;
+    if (!m_statsPosted) {
+        m_statsPosted = true;
+        wakeLocked(StatsEvent);
+    }
 }
 
 std::vector<PendingEntry> EntryQueue::takeUnresolved(int maxEntries)
@@ -133,11 +175,15 @@ std::vector<PendingEntry> EntryQueue::takeUnresolved(int maxEntries)
         return out;
     out.reserve(std::size_t(n));
     m_resolvingFirstSeq = m_raw.front().seq;
+    qint64 bytes = 0;
     for (int i = 0; i < n; ++i) {
         m_rawUnits -= m_raw.front().line.size();
+        bytes += m_raw.front().heldBytes();
         out.push_back(std::move(m_raw.front()));
         m_raw.pop_front();
     }
+    m_bytesHeld -= bytes;
+    m_resolvingBytes = bytes;
     m_resolving = n;
     m_resolvingDropped = 0;
     return out;
@@ -148,10 +194,15 @@ void EntryQueue::putResolved(std::vector<QueuedEntry> &&entries)
     std::lock_guard lock(m_mutex);
     const std::size_t skip =
             std::size_t(qMin<qsizetype>(m_resolvingDropped, qsizetype(entries.size())));
-    for (std::size_t i = skip; i < entries.size(); ++i)
+    for (std::size_t i = skip; i < entries.size(); ++i) {
+        m_bytesHeld += entries[i].heldBytes();
         m_ready.push_back(std::move(entries[i]));
+    }
     m_resolving = 0;
     m_resolvingDropped = 0;
+    m_resolvingBytes = 0;
+    // Resolved entries are smaller than their callers' form: room for blocked callers.
+    m_changed.notify_all();
 }
 
 int EntryQueue::resolvedCount() const
@@ -174,34 +225,40 @@ int EntryQueue::takeFront(int maxEntries, std::vector<QueuedEntry> *out)
     if (n <= 0)
         return 0;
     out->reserve(std::size_t(n));
+    qint64 bytes = 0;
     for (int i = 0; i < n; ++i) {
+        bytes += m_ready.front().heldBytes();
         out->push_back(std::move(m_ready.front()));
         m_ready.pop_front();
     }
-    m_loans.append(Loan {out->front().seq, out->back().seq, n});
+    m_loans.append(Loan {out->front().seq, out->back().seq, n, bytes});
     m_inFlight += n;
     m_stats.inFlightBatches = 1;
     return n;
 }
 
-int EntryQueue::takeLoanLocked(bool last)
+int EntryQueue::takeLoanLocked(bool last, qint64 *bytes)
 {
     if (m_loans.isEmpty())
         return 0;
-    const int n = last ? m_loans.last().count : m_loans.first().count;
+    const Loan loan = last ? m_loans.last() : m_loans.first();
     if (last)
         m_loans.removeLast();
     else
         m_loans.remove(0);
-    m_inFlight -= n;
+    m_inFlight -= loan.count;
+    if (bytes)
+        *bytes += loan.bytes;
     m_stats.inFlightBatches = m_inFlight > 0 ? 1 : 0;
-    return n;
+    return loan.count;
 }
 
 void EntryQueue::returnToFrontLocked(std::vector<QueuedEntry> &entries, std::size_t from)
 {
-    for (std::size_t i = entries.size(); i > from; --i)
+    for (std::size_t i = entries.size(); i > from; --i) {
+        m_bytesHeld += entries[i - 1].heldBytes();
         m_ready.push_front(std::move(entries[i - 1]));
+    }
     entries.resize(from);
 }
 
@@ -212,6 +269,11 @@ void EntryQueue::keepInFlight(std::vector<QueuedEntry> *inFlight, int count)
         return;
     Loan &loan = m_loans.last();
     count = qBound(0, count, qMin(loan.count, int(inFlight->size())));
+    qint64 returned = 0;
+    for (std::size_t i = std::size_t(count); i < inFlight->size(); ++i)
+        returned += (*inFlight)[i].heldBytes();
+    m_bytesHeld -= returned; // counted again by returnToFrontLocked()
+    loan.bytes -= returned;
     returnToFrontLocked(*inFlight, std::size_t(count));
     m_inFlight -= loan.count - count;
     loan.count = count;
@@ -222,27 +284,39 @@ void EntryQueue::keepInFlight(std::vector<QueuedEntry> *inFlight, int count)
     m_stats.inFlightBatches = m_inFlight > 0 ? 1 : 0;
 }
 
-void EntryQueue::completeDelivered(int count, qint64 bytes, int invalid)
+void EntryQueue::completeDelivered(int count, qint64 bytes)
+{
+    completeRefused(count, 0, bytes, QString());
+}
+
+void EntryQueue::completeRefused(int count, int refused, qint64 bytes, const QString &error)
 {
     std::lock_guard lock(m_mutex);
-    count = qMin(count, takeLoanLocked(false));
-    invalid = qBound(0, invalid, count);
-    m_stats.delivered += quint64(count - invalid);
-    m_stats.droppedBy[int(DropReason::Invalid)] += quint64(invalid);
+    qint64 held = 0;
+    count = qMin(count, takeLoanLocked(false, &held));
+    m_bytesHeld -= held;
+    refused = qBound(0, refused, count);
+    m_stats.delivered += quint64(count - refused);
+    m_stats.droppedBy[int(DropReason::Rejected)] += quint64(refused);
     m_stats.bytesSent += quint64(bytes);
-    if (count > invalid)
+    if (count > refused)
         ++m_stats.batchesDelivered;
-    m_stats.lastError.clear();
+    if (refused > 0) {
+        ++m_stats.batchesFailed;
+        m_stats.lastError = error;
+    } else {
+        m_stats.lastError.clear();
+    }
     m_changed.notify_all();
 }
 
-void EntryQueue::completeDropped(int count, DropReason reason, const QString &error, int invalid)
+void EntryQueue::completeDropped(int count, DropReason reason, const QString &error)
 {
     std::lock_guard lock(m_mutex);
-    count = qMin(count, takeLoanLocked(false));
-    invalid = qBound(0, invalid, count);
-    m_stats.droppedBy[int(reason)] += quint64(count - invalid);
-    m_stats.droppedBy[int(DropReason::Invalid)] += quint64(invalid);
+    qint64 held = 0;
+    count = qMin(count, takeLoanLocked(false, &held));
+    m_bytesHeld -= held;
+    m_stats.droppedBy[int(reason)] += quint64(count);
     ++m_stats.batchesFailed;
     m_stats.lastError = error;
     m_changed.notify_all();
@@ -254,20 +328,22 @@ void EntryQueue::completeKept(std::vector<QueuedEntry> &&inFlight, const QString
     std::lock_guard lock(m_mutex);
     if (retriesExhausted && !m_loans.isEmpty())
         m_settledThrough = qMax(m_settledThrough, m_loans.last().lastSeq);
-    takeLoanLocked(true);
+    qint64 held = 0;
+    takeLoanLocked(true, &held);
+    m_bytesHeld -= held; // counted again by returnToFrontLocked()
     returnToFrontLocked(inFlight, 0);
     ++m_stats.batchesFailed;
     m_stats.lastError = error;
     m_changed.notify_all();
 }
 
-void EntryQueue::completeSpooled(int count, int invalid)
+void EntryQueue::completeSpooled(int count)
 {
     std::lock_guard lock(m_mutex);
-    count = qMin(count, takeLoanLocked(false));
-    invalid = qBound(0, invalid, count);
-    m_stats.spooled += quint64(count - invalid);
-    m_stats.droppedBy[int(DropReason::Invalid)] += quint64(invalid);
+    qint64 held = 0;
+    count = qMin(count, takeLoanLocked(false, &held));
+    m_bytesHeld -= held;
+    m_stats.spooled += quint64(count);
     m_changed.notify_all();
 }
 
@@ -293,6 +369,26 @@ void EntryQueue::spoolDropped(int count, DropReason reason, const QString &error
     m_changed.notify_all();
 }
 
+void EntryQueue::spoolRefused(int count, int refused, qint64 bytes, const QString &error)
+{
+    std::lock_guard lock(m_mutex);
+    const quint64 n = qMin(quint64(qMax(0, count)), m_stats.spooled);
+    const quint64 r = qMin(quint64(qMax(0, refused)), n);
+    m_stats.spooled -= n;
+    m_stats.delivered += n - r;
+    m_stats.droppedBy[int(DropReason::Rejected)] += r;
+    m_stats.bytesSent += quint64(bytes);
+    if (n > r)
+        ++m_stats.batchesDelivered;
+    if (r > 0) {
+        ++m_stats.batchesFailed;
+        m_stats.lastError = error;
+    } else {
+        m_stats.lastError.clear();
+    }
+    m_changed.notify_all();
+}
+
 void EntryQueue::spoolReplayed(int count)
 {
     std::lock_guard lock(m_mutex);
@@ -310,7 +406,9 @@ void EntryQueue::noteError(const QString &error)
 void EntryQueue::releaseInFlight(std::vector<QueuedEntry> &&inFlight)
 {
     std::lock_guard lock(m_mutex);
-    takeLoanLocked(true);
+    qint64 held = 0;
+    takeLoanLocked(true, &held);
+    m_bytesHeld -= held; // counted again by returnToFrontLocked()
     returnToFrontLocked(inFlight, 0);
 }
 
@@ -328,6 +426,10 @@ int EntryQueue::dropAll(DropReason reason)
     m_raw.clear();
     m_rawUnits = 0;
     m_resolvingDropped = m_resolving;
+    m_resolvingBytes = 0;
+    m_bytesHeld = 0;
+    for (const Loan &loan : std::as_const(m_loans))
+        m_bytesHeld += loan.bytes;
     m_stats.droppedBy[int(reason)] += quint64(n);
     m_changed.notify_all();
     return n;
@@ -353,10 +455,25 @@ int EntryQueue::queuedCount() const
     return heldLocked() - m_inFlight;
 }
 
-void EntryQueue::wakeHandled()
+EntryQueue::Backlog EntryQueue::backlog() const
 {
     std::lock_guard lock(m_mutex);
-    m_wakePosted = false;
+    qint64 inFlight = 0;
+    for (const Loan &loan : std::as_const(m_loans))
+        inFlight += loan.bytes;
+    return Backlog {heldLocked() - m_inFlight, m_bytesHeld + m_resolvingBytes - inFlight};
+}
+
+int EntryQueue::takeRefusedInCall()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_refusedInCall, 0);
+}
+
+qint64 EntryQueue::bytesHeld() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_bytesHeld + m_resolvingBytes;
 }
 
 void EntryQueue::spillHandled()
@@ -377,7 +494,7 @@ quint64 EntryQueue::nextSeq() const
     return m_nextSeq;
 }
 
-bool EntryQueue::resolvedLocked(quint64 seqLimit, bool untilSettled) const
+bool EntryQueue::resolvedLocked(quint64 seqLimit, Until until) const
 {
     // Entries are held in seq order (in flight, resolved, being resolved, unresolved), so
     // the oldest one held tells whether older ones remain.
@@ -390,20 +507,26 @@ bool EntryQueue::resolvedLocked(quint64 seqLimit, bool untilSettled) const
         queueDone = m_resolvingFirstSeq >= seqLimit;
     else if (!m_raw.empty())
         queueDone = m_raw.front().seq >= seqLimit;
-    if (untilSettled) // on disk or in the offline buffer counts as settled
+    switch (until) {
+    case Until::Settled: // in the offline buffer counts as settled
         return queueDone || m_settledThrough + 1 >= seqLimit;
+    case Until::OnDisk: // spooled entries are as safe as an exit can make them
+        return queueDone;
+    case Until::Resolved:
+        break;
+    }
     // Spooled entries carry no seq: a flush waits until the spool is empty too.
     return queueDone && m_stats.spooled == 0;
 }
 
-bool EntryQueue::waitResolved(quint64 seqLimit, bool untilSettled,
+bool EntryQueue::waitResolved(quint64 seqLimit, Until until,
                               std::chrono::steady_clock::time_point deadline)
 {
     std::unique_lock lock(m_mutex);
     m_changed.wait_until(lock, deadline, [&] {
-        return resolvedLocked(seqLimit, untilSettled) || !m_accepting;
+        return resolvedLocked(seqLimit, until) || !m_accepting;
     });
-    return resolvedLocked(seqLimit, untilSettled);
+    return resolvedLocked(seqLimit, until);
 }
 
 LokiStats EntryQueue::stats() const

@@ -47,13 +47,22 @@ public:
     EntryQueue();
 
     /*!
-        (Re)configures limits; entries already queued stay. A WakeEvent is posted when
-        \a wakeEntries (at most half of \a capacity, the largest batch) wait outside the
-        batches in flight, or \a wakeBytes of lines wait unresolved. \a spillAt > 0: a
-        SpillEvent is posted when that many entries are held (a disk spool takes them over).
+        (Re)configures limits; entries already queued stay. The queue holds at most
+        \a capacity entries and \a maxBytes bytes (line and metadata as held: UTF-16 while
+        unresolved, UTF-8 once resolved), and applies \a policy when either is reached.
+        \a wakeBytes: a wake-up armed for a full batch also fires when that many bytes of
+        lines wait unresolved. \a spillAt > 0: a SpillEvent is posted when that many entries,
+        or half of \a maxBytes, are held (a disk spool takes them over).
     */
-    void configure(int capacity, OverflowPolicy policy, int wakeEntries, qint64 wakeBytes,
+    void configure(int capacity, qint64 maxBytes, OverflowPolicy policy, qint64 wakeBytes,
                    int spillAt = 0);
+    /*!
+        How the sender wants to hear of new entries: one WakeEvent once \a entries (or the
+        wake bytes, when \a entries > 1) wait outside the batches in flight; 0 for none. The
+        wake-up fires at most once per call (at once when the condition already holds), so
+        logging calls post no event of their own.
+    */
+    void armWake(int entries);
     //! Sets the object that receives WakeEvent/StatsEvent (nullptr: none); thread-safe.
     void setWakeTarget(QObject *target);
     //! Accepting entries or not; a stopped queue refuses and wakes blocked callers.
@@ -61,10 +70,11 @@ public:
 
     /*!
         Appends an entry, stamping seq and a timestamp strictly above the previous one.
-        Applies the overflow policy when full. Returns the entry's seq, or 0 when the
-        queue is not accepting (then nothing was counted).
+        Applies the overflow policy when full (Block only when \a mayWait; else the new
+        entry is dropped). Returns the entry's seq, or 0 when the queue is not accepting
+        (then nothing was counted).
     */
-    quint64 push(PendingEntry &&entry, qint64 nowNs);
+    quint64 push(PendingEntry &&entry, qint64 nowNs, bool mayWait = true);
 
     // --- sender side ---------------------------------------------------------------------
     //! Moves up to \a maxEntries of the oldest unresolved entries out, to be resolved and
@@ -87,14 +97,15 @@ public:
     //! Shrinks the batch just taken to the first \a count entries of \a inFlight; the rest
     //! go back to the front of the queue.
     void keepInFlight(std::vector<QueuedEntry> *inFlight, int count);
+    //! The in-flight entries were acknowledged: they leave as delivered.
+    void completeDelivered(int count, qint64 bytes);
     /*!
-        The in-flight entries were acknowledged: they leave as delivered, except \a invalid
-        of them that were refused before sending (they leave as DropReason::Invalid).
+        Loki answered the in-flight push with a refusal of \a refused of its \a count
+        entries (they leave as DropReason::Rejected); the others were stored (delivered).
     */
-    void completeDelivered(int count, qint64 bytes, int invalid = 0);
-    //! The in-flight entries failed for good: they leave as dropped with \a reason, except
-    //! \a invalid of them that were refused before sending (DropReason::Invalid).
-    void completeDropped(int count, DropReason reason, const QString &error, int invalid = 0);
+    void completeRefused(int count, int refused, qint64 bytes, const QString &error);
+    //! The in-flight entries failed for good: they leave as dropped with \a reason.
+    void completeDropped(int count, DropReason reason, const QString &error);
     //! The in-flight entries \a inFlight stay for another try (or for the offline buffer):
     //! they go back to the front of the queue.
     void completeKept(std::vector<QueuedEntry> &&inFlight, const QString &error,
@@ -102,13 +113,20 @@ public:
     // --- the disk spool (see Spool) ------------------------------------------------------
     //! The in-flight entries were written to the spool: they leave the queue but stay
     //! pending, as spooled.
-    void completeSpooled(int count, int invalid = 0);
+    void completeSpooled(int count);
     //! Spooled entries were acknowledged by Loki.
     void spoolDelivered(int count, qint64 bytes);
     //! Spooled entries were lost (spool overflow, refused by Loki, corrupt on disk).
     void spoolDropped(int count, DropReason reason, const QString &error);
     //! Entries an earlier run left in the spool: accepted now, as replayed.
     void spoolReplayed(int count);
+    //! Spooled entries were answered with a refusal of \a refused of \a count (see
+    //! completeRefused()).
+    void spoolRefused(int count, int refused, qint64 bytes, const QString &error);
+    //! An entry refused in the logging call (before it was queued): accepted and dropped.
+    void refuseInCall(DropReason reason);
+    //! Entries refused in the call since the last call of this (for entriesDropped()).
+    int takeRefusedInCall();
     //! Records a problem in words (LokiStats::lastError) without changing counts.
     void noteError(const QString &error);
 
@@ -123,8 +141,16 @@ public:
     void setState(State state, const QDateTime &nextRetry = QDateTime());
     //! Entries not in flight (resolved or not).
     int queuedCount() const;
-    //! The sender handled a WakeEvent / emitted the stats: the next crossing posts again.
-    void wakeHandled();
+    //! What waits outside the batches in flight: entries, and bytes as held.
+    struct Backlog
+    {
+        int entries = 0;
+        qint64 bytes = 0;
+    };
+    Backlog backlog() const;
+    //! Bytes held (see configure()), in flight included.
+    qint64 bytesHeld() const;
+    //! The sender emitted the stats: the next change posts a StatsEvent again.
     void statsHandled();
     void spillHandled();
 
@@ -132,11 +158,13 @@ public:
     //! The seq the next accepted entry will get.
     quint64 nextSeq() const;
     /*!
-        Waits until every entry with seq < \a seqLimit is resolved, or (when
-        \a untilSettled) has also been given up to the offline buffer, or the queue stops
-        accepting, or \a deadline passes. Returns true when resolved/settled.
+        Waits until every entry with seq < \a seqLimit is resolved (delivered or dropped, and
+        the spool empty too), or the queue stops accepting, or \a deadline passes. With
+        \a until Settled, entries given up to the offline buffer count as resolved; with
+        OnDisk, spooled entries do (nothing in memory is older than \a seqLimit).
     */
-    bool waitResolved(quint64 seqLimit, bool untilSettled,
+    enum class Until { Resolved, Settled, OnDisk };
+    bool waitResolved(quint64 seqLimit, Until until,
                       std::chrono::steady_clock::time_point deadline);
 
     LokiStats stats() const;
@@ -144,7 +172,12 @@ public:
 private:
     void wakeLocked(int eventType);
     bool dropOldestLocked();
-    bool resolvedLocked(quint64 seqLimit, bool untilSettled) const;
+    bool resolvedLocked(quint64 seqLimit, Until until) const;
+    bool fullLocked(qint64 bytes) const
+    {
+        return heldLocked() >= m_capacity || m_bytesHeld + m_resolvingBytes + bytes > m_maxBytes;
+    }
+    void maybeWakeLocked();
     int heldLocked() const
     {
         return m_inFlight + int(m_ready.size()) + (m_resolving - m_resolvingDropped)
@@ -163,8 +196,11 @@ private:
         quint64 firstSeq = 0;
         quint64 lastSeq = 0;
         int count = 0;
+        qint64 bytes = 0;
     };
-    int takeLoanLocked(bool last);
+    //! Removes the oldest (or, with \a last, the newest) loan; returns its entry count and
+    //! adds its bytes to \a bytes when given.
+    int takeLoanLocked(bool last, qint64 *bytes = nullptr);
     QVarLengthArray<Loan, 2> m_loans;
     int m_inFlight = 0; // entries of all loans
     int m_resolving = 0; // entries held by the sender to be resolved
@@ -172,15 +208,19 @@ private:
     quint64 m_resolvingFirstSeq = 0;
     int m_capacity = 1000;
     OverflowPolicy m_policy = OverflowPolicy::DropOldest;
-    int m_wakeEntries = 1000;
+    qint64 m_maxBytes = qint64(16) << 20;
     qint64 m_wakeBytes = 1 << 20;
+    int m_wakeAt = 0; // armWake(): 0 for none
     qint64 m_rawUnits = 0; // UTF-16 units of unresolved lines: a cheap byte estimate
-    bool m_wakePosted = false;
+    qint64 m_bytesHeld = 0; // see configure(); in flight included, being resolved not
+    qint64 m_resolvingBytes = 0; // of the entries held by the sender to be resolved
     bool m_statsPosted = false;
     bool m_spillPosted = false;
     int m_spillAt = 0;
+    qint64 m_spillBytes = 0;
     bool m_accepting = false;
     quint64 m_nextSeq = 1;
+    int m_refusedInCall = 0;
     quint64 m_settledThrough = 0;        // seqs up to here were given to the offline buffer
     qint64 m_lastTimestampNs = 0;
     QObject *m_wakeTarget = nullptr;

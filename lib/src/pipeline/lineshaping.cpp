@@ -145,4 +145,58 @@ LineLimitResult applyLineLimit(PushBatch *batch, int maxBytes, LineLimitPolicy p
     return result;
 }
 
+// UTF-8 bytes of one UTF-16 unit at \a i of \a text, and how many units it takes (a lone
+// surrogate becomes U+FFFD, three bytes, as WireEntry writes it).
+static int utf8Bytes(QStringView text, qsizetype i, int *units)
+{
+    *units = 1;
+    const char16_t c = text[i].unicode();
+    if (c < 0x80)
+        return 1;
+    if (c < 0x800)
+        return 2;
+    if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text[i + 1].unicode())) {
+        *units = 2;
+        return 4;
+    }
+    return 3;
+}
+
+bool limitLine(QString *line, int maxBytes, LineLimitPolicy policy)
+{
+    if (line->size() * 3 <= qsizetype(maxBytes))
+        return true;
+    const QStringView text(*line);
+    qint64 total = 0;
+    for (qsizetype i = 0; i < text.size();) {
+        int units = 1;
+        total += utf8Bytes(text, i, &units);
+        i += units;
+    }
+    if (total <= maxBytes)
+        return true;
+    if (policy == LineLimitPolicy::Reject)
+        return false;
+    // The same marker as applyLineLimit(): it names the bytes cut.
+    QString marker = QStringLiteral("\u2026[truncated %1 bytes]").arg(total);
+    const qint64 room = qMax<qint64>(0, maxBytes - marker.toUtf8().size());
+    qint64 kept = 0;
+    qsizetype keptUnits = 0;
+    while (keptUnits < text.size()) {
+        int units = 1;
+        const int bytes = utf8Bytes(text, keptUnits, &units);
+        if (kept + bytes > room)
+            break;
+        kept += bytes;
+        keptUnits += units;
+    }
+    marker = QStringLiteral("\u2026[truncated %1 bytes]").arg(total - kept);
+    QString cut;
+    cut.reserve(keptUnits + marker.size());
+    cut.append(text.first(keptUnits));
+    cut.append(marker);
+    *line = std::move(cut);
+    return true;
+}
+
 } // namespace QLoki::detail

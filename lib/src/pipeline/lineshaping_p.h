@@ -40,4 +40,12 @@ struct LineLimitResult
 */
 LineLimitResult applyLineLimit(PushBatch *batch, int maxBytes, LineLimitPolicy policy);
 
+/*!
+    Applies \a maxBytes (UTF-8) to a line as it is logged, before it is queued: false when
+    \a policy refuses it, else true, the line cut at a character boundary with the marker
+    of applyLineLimit() when it was longer. Costs a comparison for a line that obviously fits
+    (three UTF-8 bytes at most per UTF-16 unit).
+*/
+bool limitLine(QString *line, int maxBytes, LineLimitPolicy policy);
+
 } // namespace QLoki::detail

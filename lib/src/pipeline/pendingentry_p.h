@@ -23,6 +23,13 @@ struct PendingEntry
     QString line;
     QVariantMap fields;       //!< Python-SDK fields, or the metadata when explicitLabels
     QMap<QString, QString> labels;
+
+    //! What the entry holds, as the queue counts it against its byte bound: the line in
+    //! UTF-16, and an estimate per field (they are resolved soon after, and measured then).
+    qint64 heldBytes() const
+    {
+        return qint64(line.size()) * 2 + 64 * qint64(fields.size() + labels.size());
+    }
 };
 
 } // namespace QLoki::detail

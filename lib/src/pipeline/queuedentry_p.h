@@ -30,6 +30,10 @@ struct QueuedEntry
     quint64 seq = 0;
     StreamRef stream;
     WireEntry entry;
+
+    //! What the entry holds, as the queue counts it against its byte bound: its UTF-8
+    //! line and metadata (the shared stream is not counted per entry).
+    qint64 heldBytes() const { return entry.storageBytes(); }
 };
 
 } // namespace QLoki::detail

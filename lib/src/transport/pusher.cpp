@@ -232,8 +232,9 @@ void Pusher::onFinished()
         result.error = networkErrorText(reply, result.latencyMs, m_target.timeout.count(),
                                         m_sslErrors);
     } else if (RetryPolicy::classify(result.httpStatus) != RetryPolicy::Verdict::Delivered) {
-        // Loki explains a refusal in one line of text; keep it, bounded.
-        QString text = QString::fromUtf8(reply->read(512)).trimmed();
+        // Loki explains a refusal in text: one line per reason, grouped ones after it.
+        result.body = reply->read(64 * 1024);
+        QString text = QString::fromUtf8(result.body.left(512)).trimmed();
         const qsizetype nl = text.indexOf(QLatin1Char('\n'));
         if (nl >= 0)
             text.truncate(nl);

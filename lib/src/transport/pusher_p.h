@@ -42,6 +42,7 @@ struct PushResult
 {
     int httpStatus = 0;          //!< 0: no HTTP answer (network error or timeout)
     QString error;               //!< empty on 200/204; never contains credentials
+    QByteArray body;             //!< the answer's body when not delivered (at most 64 KiB)
     std::optional<std::chrono::milliseconds> retryAfter;
     qint64 latencyMs = 0;
     qint64 bodyBytes = 0;

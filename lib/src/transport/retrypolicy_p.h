@@ -35,6 +35,7 @@ public:
     Millis delay(int retry, std::optional<Millis> retryAfter = std::nullopt) const;
 
     int maxRetries() const { return m_maxRetries; }
+    Millis maxBackoff() const { return m_max; }
 
     //! Replaces the source of uniform random numbers in [0, 1) (for tests).
     void setRandom(std::function<double()> uniform) { m_uniform = std::move(uniform); }

@@ -7,6 +7,7 @@
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QTimer>
 #include <QtTest/QtTest>
 
 #include <atomic>
@@ -19,15 +20,14 @@ using QLoki::State;
 
 namespace {
 
+// The defaults users run: only the name and the URL are set (a scenario pins a setting only
+// where that setting is what it is about). So batches wait up to 5 s, retries back off from
+// 0.5 s, and the server's version is asked before the first push.
 LokiConfig configFor(const QUrl &url)
 {
     LokiConfig c;
     c.appName = QStringLiteral("faults");
     c.endpoints = {{QStringLiteral("loki"), url}};
-    c.minBackoff = 20ms;
-    c.maxBackoff = 200ms;
-    c.flushInterval = 100ms;
-    c.metadataMode = QLoki::MetadataMode::Structured;
     return c;
 }
 
@@ -60,7 +60,7 @@ private Q_SLOTS:
         QSignalSpy failed(&logger, &LokiLogger::batchFailed);
         for (int i = 0; i < 20; ++i)
             logger.info(QStringLiteral("slow %1").arg(i));
-        QTRY_VERIFY_WITH_TIMEOUT(failed.size() >= 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(failed.size() >= 1, 10000); // the flush interval, then 300 ms
         QCOMPARE(failed.first().at(1).toInt(), 0); // a timeout, not an HTTP answer
         receiver.with([](LokiReceiver &r) { r.setResponseDelay(0ms); return true; });
         QVERIFY(logger.flush(15s));
@@ -84,7 +84,7 @@ private Q_SLOTS:
         clock.start();
         for (int i = 0; i < 200; ++i)
             logger.info(QStringLiteral("during %1").arg(i));
-        QTRY_VERIFY_WITH_TIMEOUT(logger.state() != State::Online, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(logger.state() != State::Online, 10000);
         QVERIFY(logger.flush(30s));
         QVERIFY(clock.elapsed() >= 4500); // nothing could arrive while it was down
         const LokiStats s = logger.stats();
@@ -136,7 +136,7 @@ private Q_SLOTS:
         config.bufferSize = 20000;
         config.overflowPolicy = QLoki::OverflowPolicy::Block; // exact counts: nothing dropped
         LokiLogger logger(config);
-        const int threads = 8, perThread = 50000;
+        const int threads = 8, perThread = 5000;
         std::vector<std::thread> workers;
         for (int t = 0; t < threads; ++t) {
             workers.emplace_back([&logger, t] {
@@ -210,7 +210,7 @@ private Q_SLOTS:
         LokiLogger logger(config);
         for (int i = 0; i < 5; ++i)
             logger.info(QStringLiteral("pending %1").arg(i));
-        QTRY_COMPARE_WITH_TIMEOUT(logger.state(), State::Retrying, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(logger.state(), State::Retrying, 10000);
         QVERIFY(logger.stats().nextRetry.isValid());
         QElapsedTimer clock;
         clock.start();
@@ -220,6 +220,48 @@ private Q_SLOTS:
         QCOMPARE(s.state, State::Stopped);
         QCOMPARE(s.dropped(DropReason::Shutdown), quint64(5));
         QVERIFY(invariantHolds(s));
+    }
+
+    // Loki fails every push for 20 s while the application logs 50 entries a second. The
+    // retries back off, then one probe per backoff step: a handful of pushes, not one per
+    // logging call. Then Loki answers again and every entry arrives, once.
+    void continuousLoggingThroughAnOutage()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.failNextPushes(1000000, 503); return true; });
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        QSignalSpy states(&logger, &LokiLogger::stateChanged);
+        int logged = 0;
+        QTimer ticker;
+        QObject::connect(&ticker, &QTimer::timeout, &logger, [&] {
+            logger.info(QStringLiteral("steady %1").arg(logged++));
+        });
+        ticker.start(20);
+        QElapsedTimer clock;
+        clock.start();
+        QTRY_VERIFY_WITH_TIMEOUT(clock.elapsed() >= 20000, 25000);
+        ticker.stop();
+        const auto pushes = [&receiver] {
+            return receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus.value(503); });
+        };
+        const quint64 tries = pushes();
+        qInfo("%d entries logged in 20 s of outage, %llu pushes tried", logged, tries);
+        // The first push when the flush interval (5 s) passes, 3 retries within 3.5 s, then
+        // one probe per 5 to 16 s.
+        QVERIFY2(tries >= 3 && tries <= 10, QByteArray::number(tries));
+        QCOMPARE(logger.state(), State::Offline);
+        QVERIFY(logger.stats().nextRetry.isValid());
+        QVERIFY(invariantHolds(logger.stats()));
+
+        receiver.with([](LokiReceiver &r) { r.clearFaults(); return true; });
+        QVERIFY(logger.flush(15s)); // a flush tries at once
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.accepted, quint64(logged));
+        QCOMPARE(s.delivered + s.dropped(DropReason::BufferFull), quint64(logged));
+        QCOMPARE(receiver.count(), qint64(s.delivered));
+        QCOMPARE(logger.state(), State::Online);
+        QVERIFY(invariantHolds(s));
+        QTRY_VERIFY(states.size() >= 3); // Retrying, Offline, Online
     }
 };
 

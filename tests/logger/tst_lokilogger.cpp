@@ -6,6 +6,8 @@
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QProcess>
+#include <QtCore/QTemporaryDir>
+#include <QtNetwork/QTcpServer>
 #include <QtTest/QtTest>
 
 #include <chrono>
@@ -542,6 +544,54 @@ private Q_SLOTS:
         QCOMPARE(child.exitStatus(), QProcess::NormalExit);
         QCOMPARE(child.exitCode(), 0);
         QCOMPARE(receiver.count(), qint64(10000));
+    }
+
+    // Exit while Loki is down, with the defaults: one deadline (shutdownTimeout, 5 s) for
+    // the whole exit, whichever path ends the program; with a spool, what waits is settled
+    // on disk at once and the next run delivers it.
+    void exitWhileLokiIsDown_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<int>("limitMs");
+        // shutdownTimeout + 0.5 s, and the child's start and Qt's own exit beside it.
+        QTest::newRow("return from main") << QStringLiteral("return") << 5500 + 1500;
+        QTest::newRow("quit the event loop") << QStringLiteral("quit") << 5500 + 1500;
+        QTest::newRow("with a spool") << QStringLiteral("spool") << 1000 + 1500;
+    }
+    void exitWhileLokiIsDown()
+    {
+        QLOKI_SKIP_CHILD_PROCESS_UNDER_TSAN();
+        QFETCH(QString, mode);
+        QFETCH(int, limitMs);
+        // A port nobody listens on: every try is refused at once.
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const QString down = QStringLiteral("http://127.0.0.1:%1").arg(closed.serverPort());
+        closed.close();
+        QTemporaryDir spool;
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        QElapsedTimer clock;
+        clock.start();
+        child.start(QStringLiteral(QLOKI_EXIT_CHILD),
+                    {mode, down, QStringLiteral("1000"), spool.path()});
+        QVERIFY(child.waitForFinished(30000));
+        const qint64 elapsed = clock.elapsed();
+        QCOMPARE(child.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(child.exitCode(), 0);
+        qInfo("exit (%s) took %lld ms", qPrintable(mode), elapsed);
+        QVERIFY2(elapsed <= limitMs, QByteArray::number(elapsed));
+        if (mode != QLatin1String("spool"))
+            return;
+        // Everything was on disk: the next run, with Loki up, delivers all of it.
+        ReceiverThread receiver;
+        QProcess next;
+        next.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        next.start(QStringLiteral(QLOKI_EXIT_CHILD),
+                   {mode, receiver.pushUrl().toString(), QStringLiteral("0"), spool.path()});
+        QVERIFY(next.waitForFinished(30000));
+        QCOMPARE(next.exitCode(), 0);
+        QCOMPARE(receiver.count(), qint64(1000));
     }
 };
 

@@ -22,6 +22,8 @@ using QLoki::Level;
 Q_LOGGING_CATEGORY(lcHookTest, "hook.test")
 Q_LOGGING_CATEGORY(lcOwn, "qloki.test")
 Q_LOGGING_CATEGORY(lcLoad, "hook.load")
+// Stands for Qt's network stack (qt.network.*), which runs pushes on threads of its own.
+Q_LOGGING_CATEGORY(lcNetwork, "qt.network.hooktest")
 
 namespace {
 
@@ -489,6 +491,72 @@ private Q_SLOTS:
         QVERIFY(logger.installMessageHandler());
         logger.shutdown();
         QVERIFY(qInstallMessageHandler(capturingHandler) == &capturingHandler);
+    }
+
+    // A thread that waits for room (OverflowPolicy::Block) holds no lock other threads need:
+    // their messages still reach the previous handler and, from Qt's network stack (which
+    // carries the pushes that make room), return at once, counted as dropped.
+    void blockedCallerStallsNoOtherThread()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
+        LokiConfig config = configFor(receiver.pushUrl());
+        config.overflowPolicy = QLoki::OverflowPolicy::Block; // what is under test
+        config.bufferSize = 2;
+        LokiLogger logger(config);
+        QVERIFY(logger.installMessageHandler());
+        std::atomic<bool> blockedReturned{false};
+        std::thread blocked([&] {
+            for (int i = 0; i < 3; ++i)
+                qCWarning(lcHookTest, "fills %d", i);
+            blockedReturned = true;
+        });
+        QTRY_COMPARE(logger.stats().accepted, quint64(2));
+        QVERIFY(!blockedReturned);
+        std::atomic<bool> networkReturned{false};
+        std::thread network([&] {
+            qCWarning(lcNetwork, "from the network stack");
+            networkReturned = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(networkReturned.load(), 2000);
+        network.join();
+        QVERIFY(capturedMessages().contains(QStringLiteral("from the network stack")));
+        QTRY_COMPARE(logger.stats().dropped(QLoki::DropReason::BufferFull), quint64(1));
+        QVERIFY(!blockedReturned);
+        // Loki comes back: the pushes make room and the blocked caller goes on.
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.comeBack(); }));
+        QVERIFY(logger.flush(20s));
+        QTRY_VERIFY_WITH_TIMEOUT(blockedReturned.load(), 20000);
+        blocked.join();
+        QVERIFY(logger.flush(20s));
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.accepted, quint64(4));
+        QCOMPARE(s.delivered, quint64(3));
+        logger.uninstallMessageHandler();
+    }
+
+    // What Qt's network stack says on its own threads while a push is on the wire is about
+    // that push: it does not go to Loki, or each push would make the next.
+    void networkMessagesDuringAPushDoNotFeedBack()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.setResponseDelay(1500ms); return true; });
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        QVERIFY(logger.installMessageHandler());
+        logger.info(QStringLiteral("starts a push"));
+        logger.flush(0ms);
+        // The push is on the wire while the receiver holds its answer.
+        QTRY_COMPARE(logger.stats().inFlightBatches, 1);
+        std::thread([] { qCWarning(lcNetwork, "during the push"); }).join();
+        QVERIFY(logger.flush(10s));
+        receiver.with([](LokiReceiver &r) { r.setResponseDelay(0ms); return true; });
+        std::thread([] { qCWarning(lcNetwork, "no push on the wire"); }).join();
+        QVERIFY(logger.flush(10s));
+        QCOMPARE(lines(receiver.entries()),
+                 (QStringList {QStringLiteral("starts a push"), QStringLiteral("no push on the wire")}));
+        // The previous handler saw both, as always.
+        QVERIFY(capturedMessages().contains(QStringLiteral("during the push")));
+        logger.uninstallMessageHandler();
     }
 
     void destroyingTheLoggerWhileThreadsLog()

@@ -125,9 +125,14 @@ public:
     bool flush(std::chrono::milliseconds timeout = std::chrono::milliseconds(-1));
 
     /*!
-        Flushes (bounded by LokiConfig::shutdownTimeout), counts what is still pending as
-        dropped with DropReason::Shutdown and stops the sender thread. Later logging calls
-        are ignored until the next init().
+        Pushes what is pending, counts what is still pending then as dropped with
+        DropReason::Shutdown (or, with a disk spool, leaves it there for the next run) and
+        stops the sender thread. Later logging calls are ignored until the next init().
+
+        The whole exit has one deadline, LokiConfig::shutdownTimeout from the first exit path
+        that runs: QCoreApplication::aboutToQuit, the application's destruction, shutdown() or
+        the destructor; the later ones wait only for what is left of it. With a spool, what
+        cannot be pushed at once (Loki not answering) is written there and the exit is done.
     */
     void shutdown();
 
@@ -205,7 +210,9 @@ Q_SIGNALS:
     /*!
         Emitted once for every failed try of a push. \a willRetry tells whether the batch
         is tried again (or kept in the offline buffer); when false its entries are dropped
-        and entriesDropped() follows. \a httpStatus is 0 for network errors.
+        and entriesDropped() follows. \a httpStatus is 0 for network errors. When Loki
+        refused some entries of a push and stored the others (a 400 names them), \a entries
+        counts the refused ones and batchDelivered() the stored ones.
     */
     void batchFailed(int entries, int httpStatus, const QString &error, bool willRetry);
     //! Emitted whenever entries are dropped, with the reason and a detail in words.

@@ -30,11 +30,16 @@ enum class OverflowPolicy { DropOldest, DropNewest, Block };
 Q_ENUM_NS(OverflowPolicy)
 
 /*!
-    Delivery state of a logger.
-    - Online: the last push was accepted (or nothing was pushed yet).
-    - Retrying: a push failed and is retried after a backoff delay.
-    - Offline: retries are exhausted; entries wait in the offline buffer and are pushed
-      again at the next flush interval.
+    Delivery state of a logger. Only the retry timer, flush() and the network coming back
+    start a push in Retrying and Offline: logging calls never do.
+    - Online: the last push was answered (or nothing was pushed yet). A full batch is pushed
+      at once, a partial one when its oldest entry has waited LokiConfig::flushInterval.
+    - Retrying: a push failed (network error, timeout, 429, 5xx) and is tried again after
+      the backoff delay (LokiStats::nextRetry), at most LokiConfig::maxRetries times.
+    - Offline: the retries are spent; the entries wait in the offline buffer (or the disk
+      spool) and one probe goes out per backoff step, the step still doubling but at least
+      flushInterval and at most the longer of flushInterval and maxBackoff apart, until one
+      is answered.
     - Stopped: the logger was shut down (or never initialised).
 */
 enum class State { Online, Retrying, Offline, Stopped };
@@ -43,7 +48,7 @@ Q_ENUM_NS(State)
 //! Why entries were dropped. Every dropped entry is counted under exactly one reason.
 enum class DropReason {
     BufferFull,        //!< the pending buffer was full (see OverflowPolicy)
-    Rejected,          //!< Loki answered 4xx (other than 429) or an unexpected 2xx; not retried
+    Rejected,          //!< Loki refused the entry (4xx other than 429, or 260); never re-sent
     RetriesExhausted,  //!< maxRetries failed and the offline buffer is disabled
     Shutdown,          //!< still pending when the shutdown deadline passed
     Invalid            //!< the entry could not be sent at all (e.g. no endpoint)
@@ -57,9 +62,13 @@ Q_ENUM_NS(WireFormat)
 /*!
     How structured metadata travels to Loki.
     - Auto (the default): as Loki structured metadata, unless the server is older than 2.9
-      (asked once at `GET /loki/api/v1/status/buildinfo`) or refuses a push that carries
-      metadata with 400: then that batch is sent again with the metadata in the lines, and
-      every later one too (said once on the `qloki.sender` logging category).
+      (asked once at `GET /loki/api/v1/status/buildinfo`) or refuses structured metadata as
+      such (Loki 2.9/3.x: "includes structured metadata, but this feature is disallowed";
+      Loki 2.8: a JSON push that fails to parse at a value's third element). Then the refused
+      batch is sent again with the metadata in the lines of the entries that carried it (the
+      others go unchanged, so Loki drops the ones it stored as duplicates), and every later
+      batch too (said once on the `qloki.sender` logging category). No other refusal changes
+      the mode.
     - Structured: always as structured metadata (Loki 2.9+ with it enabled, Loki 3).
     - Logfmt: in the line, as `message key=value key2="a value"`.
     - Json: in the line, as a JSON object `{"msg":"message","key":"value"}`.
@@ -68,9 +77,12 @@ Q_ENUM_NS(WireFormat)
 enum class MetadataMode { Auto, Structured, Logfmt, Json };
 Q_ENUM_NS(MetadataMode)
 
-//! What happens to a line longer than LokiConfig::maxLineBytes.
+//! What happens to a line longer than LokiConfig::maxLineBytes, in the logging call (so a
+//! long line never costs more than the limit while it waits).
 //! - Truncate: cut at a character boundary, ending with `…[truncated N bytes]`.
 //! - Reject: the entry is dropped with DropReason::Invalid.
+//! Metadata moved into a line (MetadataMode::Logfmt or Json) that makes it longer than the
+//! limit is cut, never refused.
 enum class LineLimitPolicy { Truncate, Reject };
 Q_ENUM_NS(LineLimitPolicy)
 

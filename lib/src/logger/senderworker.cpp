@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "logger/senderworker_p.h"
 
+#include "integration/messagehandler_p.h"
 #include "pipeline/entryqueue_p.h"
 #include "pipeline/eventhandoff_p.h"
 #include "pipeline/lineshaping_p.h"
@@ -130,6 +131,7 @@ void SenderWorker::stop()
     releasePrepared(); // the newer of the two batches goes back first
     if (m_pusher && m_pusher->isBusy()) {
         m_pusher->abort();
+        MessageHandler::pushEnded();
         if (!m_wire.fromSpool)
             m_queue->releaseInFlight(std::move(m_wire.entries));
         m_wire = Wire();
@@ -290,6 +292,7 @@ bool SenderWorker::startPush()
     if (m_machine.isRetry())
         m_queue->noteRetry();
     m_machine.pushStarted();
+    MessageHandler::pushStarted();
     m_queue->armWake(0); // a push is on the wire: the next is prepared when its body is out
     m_pusher->push(body.isEmpty() ? m_encoder->encode(m_wire.batch) : body,
                    m_encoder->contentType(), m_encoder->contentEncoding());
@@ -413,6 +416,7 @@ void SenderWorker::onReachabilityChanged(QNetworkInformation::Reachability reach
 
 void SenderWorker::onPushFinished(const PushResult &result)
 {
+    MessageHandler::pushEnded();
     Outcome outcome = Outcome::Retryable;
     int refused = 0;
     QString error = result.error;

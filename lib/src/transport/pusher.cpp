@@ -117,6 +117,7 @@ QNetworkRequest PushTarget::request(const QUrl &to) const
 Pusher::Pusher(QNetworkAccessManager *manager, QObject *parent)
     : QObject(parent)
     , m_manager(manager)
+    , m_noDelay(this)
 {
 }
 
@@ -128,6 +129,7 @@ Pusher::~Pusher()
 void Pusher::setTarget(const PushTarget &target)
 {
     m_target = target;
+    m_noDelay.setTarget(target.url, m_manager);
 }
 
 void Pusher::push(const QByteArray &body, const QByteArray &contentType,
@@ -167,7 +169,11 @@ void Pusher::probeBuildInfo()
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         QString version;
-        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200) {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        // The probe usually opens the connection the first push will use.
+        if (status != 0)
+            m_noDelay.afterReply(0);
+        if (status == 200) {
             const QJsonDocument doc = QJsonDocument::fromJson(reply->read(64 * 1024));
             version = doc.object().value(QLatin1String("version")).toString();
         }
@@ -228,6 +234,8 @@ void Pusher::onFinished()
     result.bodyBytes = m_bodyBytes;
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     result.httpStatus = status.isValid() ? status.toInt() : 0;
+    if (result.httpStatus != 0)
+        m_noDelay.afterReply(result.latencyMs);
     if (result.httpStatus == 0) {
         result.error = networkErrorText(reply, result.latencyMs, m_target.timeout.count(),
                                         m_sslErrors);

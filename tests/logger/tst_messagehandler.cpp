@@ -28,13 +28,13 @@ namespace {
 LokiConfig configFor(const QUrl &url)
 {
     LokiConfig c;
-    c.appName = QStringLiteral("tst");
-    c.environment = QStringLiteral("test");
-    c.endpoints = {{QStringLiteral("loki"), url}};
-    c.minBackoff = 20ms;
-    c.maxBackoff = 200ms;
-    c.flushInterval = 100ms;
-    c.requestTimeout = 2s;
+    c.setAppName(QStringLiteral("tst"));
+    c.setEnvironment(QStringLiteral("test"));
+    c.setEndpoints({{QStringLiteral("loki"), url}});
+    c.setMinBackoff(20ms);
+    c.setMaxBackoff(200ms);
+    c.setFlushInterval(100ms);
+    c.setRequestTimeout(2s);
     return c;
 }
 
@@ -402,7 +402,7 @@ private Q_SLOTS:
     {
         ReceiverThread receiver;
         LokiConfig config = configFor(receiver.pushUrl());
-        config.bufferSize = 10000;
+        config.setBufferSize(10000);
         LokiLogger logger(config);
         QVERIFY(logger.installMessageHandler());
         const int perThread = 500;
@@ -423,8 +423,8 @@ private Q_SLOTS:
             QVERIFY(t->wait(10000));
         QVERIFY(logger.flush(10s));
         const LokiStats s = logger.stats();
-        QCOMPARE(s.accepted, quint64(8 * perThread));
-        QCOMPARE(s.delivered, quint64(8 * perThread));
+        QCOMPARE(s.accepted(), quint64(8 * perThread));
+        QCOMPARE(s.delivered(), quint64(8 * perThread));
         QCOMPARE(receiver.count(), qint64(8 * perThread));
     }
 

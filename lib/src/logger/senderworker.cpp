@@ -32,7 +32,7 @@ static LabelList toLabelList(const QMap<QString, QString> &map)
     return list;
 }
 
-SenderWorker::SenderWorker(const LokiConfig &config, const PushTarget &target,
+SenderWorker::SenderWorker(const LokiConfigData &config, const PushTarget &target,
                            EntryQueue *queue)
     : m_config(config)
     , m_target(target)

@@ -2,13 +2,13 @@
 #pragma once
 
 #include "encoding/pushencoder_p.h"
+#include "model/lokiconfig_p.h"
 #include "pipeline/batcher_p.h"
 #include "pipeline/entryqueue_p.h"
 #include "storage/spool_p.h"
 #include "transport/pusher_p.h"
 #include "transport/retrypolicy_p.h"
 
-#include <QLoki/lokiconfig.h>
 #include <QLoki/lokistats.h>
 
 #include <QtCore/QEvent>
@@ -54,7 +54,7 @@ class SenderWorker : public QObject
 {
     Q_OBJECT
 public:
-    SenderWorker(const LokiConfig &config, const PushTarget &target, EntryQueue *queue);
+    SenderWorker(const LokiConfigData &config, const PushTarget &target, EntryQueue *queue);
     ~SenderWorker() override;
 
     //! Creates the network access manager and timers in the sender thread.
@@ -120,7 +120,7 @@ private:
     void scheduleStats();
     int batchCap() const;
 
-    LokiConfig m_config;
+    LokiConfigData m_config;
     PushTarget m_target;
     EntryQueue *m_queue;
     Batcher m_batcher;

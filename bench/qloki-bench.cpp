@@ -289,12 +289,12 @@ qint64 utf8Length(QStringView s)
 LokiConfig baseConfig(const QUrl &receiver)
 {
     LokiConfig config;
-    config.appName = QStringLiteral("qloki-bench");
-    config.environment = QStringLiteral("bench");
-    config.endpoints = {{QStringLiteral("loki"), receiver}};
-    config.format = QLoki::WireFormat::Protobuf;
+    config.setAppName(QStringLiteral("qloki-bench"));
+    config.setEnvironment(QStringLiteral("bench"));
+    config.setUrl(receiver);
+    config.setFormat(QLoki::WireFormat::Protobuf);
     // The receiver takes structured metadata; Auto would ask /status/buildinfo first.
-    config.metadataMode = QLoki::MetadataMode::Structured;
+    config.setMetadataMode(QLoki::MetadataMode::Structured);
     return config;
 }
 
@@ -397,8 +397,8 @@ CallerResult callerScenario(const Options &options, const Ticker &ticker, const 
         LokiConfig config = baseConfig(receiver);
         // Room for every call: the caller never waits for the sender during the
         // measurement, while the sender delivers batches of 1,000 as they fill up.
-        config.bufferSize = qMax(total + 1000, 1000000);
-        config.overflowPolicy = QLoki::OverflowPolicy::Block;
+        config.setBufferSize(qMax(total + 1000, 1000000));
+        config.setOverflowPolicy(QLoki::OverflowPolicy::Block);
         LokiLogger logger;
         if (!initLogger(logger, config))
             return r;
@@ -413,7 +413,7 @@ CallerResult callerScenario(const Options &options, const Ticker &ticker, const 
         r.allDelivered = logger.flush(60s);
         const LokiStats s = logger.stats();
         r.dropped = s.dropped();
-        r.allDelivered = r.allDelivered && s.delivered == quint64(total);
+        r.allDelivered = r.allDelivered && s.delivered() == quint64(total);
         QCoreApplication::processEvents();
     }
     {
@@ -465,14 +465,14 @@ QDebugResult qdebugScenario(const Options &options, const Ticker &ticker, const 
     r.discard = timeCalls(ticker, 1, options.qdebugCalls, options.warmupCalls, call);
     {
         LokiConfig config = baseConfig(receiver);
-        config.bufferSize = qMax(options.qdebugCalls + options.warmupCalls + 1000, 1000000);
-        config.overflowPolicy = QLoki::OverflowPolicy::Block;
+        config.setBufferSize(qMax(options.qdebugCalls + options.warmupCalls + 1000, 1000000));
+        config.setOverflowPolicy(QLoki::OverflowPolicy::Block);
         LokiLogger logger;
         if (initLogger(logger, config) && logger.installMessageHandler(QLoki::Level::Debug)) {
             r.hook = timeCalls(ticker, 1, options.qdebugCalls, options.warmupCalls, call);
             logger.uninstallMessageHandler();
             r.allDelivered = logger.flush(60s)
-                && logger.stats().delivered == quint64(options.qdebugCalls + options.warmupCalls);
+                && logger.stats().delivered() == quint64(options.qdebugCalls + options.warmupCalls);
         }
         QCoreApplication::processEvents();
     }
@@ -503,11 +503,11 @@ ThroughputResult throughputScenario(const Options &options, const Corpus &corpus
     ThroughputResult r;
     const int n = corpus.size();
     LokiConfig config = baseConfig(receiver.baseUrl());
-    config.format = format;
+    config.setFormat(format);
     // The default batch size (1,000 entries); a buffer of 100,000 that makes the caller
     // wait (Block) rather than drop when the sender falls behind.
-    config.bufferSize = 100000;
-    config.overflowPolicy = QLoki::OverflowPolicy::Block;
+    config.setBufferSize(100000);
+    config.setOverflowPolicy(QLoki::OverflowPolicy::Block);
     LokiLogger logger;
     std::vector<qint64> latencies;
     qint64 batchedEntries = 0;
@@ -530,14 +530,14 @@ ThroughputResult throughputScenario(const Options &options, const Corpus &corpus
     r.receiverCpuSeconds = receiver.cpuSeconds() - receiverCpu0;
     const LokiStats s = logger.stats();
     r.seconds = std::chrono::duration<double>(t1 - t0).count();
-    r.entriesPerSecond = double(s.delivered) / r.seconds;
-    r.wireBytesPerEntry = s.delivered ? double(s.bytesSent) / double(s.delivered) : 0;
+    r.entriesPerSecond = double(s.delivered()) / r.seconds;
+    r.wireBytesPerEntry = s.delivered() ? double(s.bytesSent()) / double(s.delivered()) : 0;
     r.cpuSeconds = cpu1 - cpu0;
-    r.delivered = s.delivered;
+    r.delivered = s.delivered();
     const qint64 receivedAfter = receiver.acceptedTotal();
     if (receivedBefore >= 0 && receivedAfter >= 0)
         r.receiverCounted = receivedAfter - receivedBefore;
-    r.ok = flushed && s.delivered == quint64(options.throughputEntries) && s.dropped() == 0
+    r.ok = flushed && s.delivered() == quint64(options.throughputEntries) && s.dropped() == 0
         && r.receiverCounted == options.throughputEntries;
     QCoreApplication::processEvents(); // the queued batchDelivered signals
     r.batches = int(latencies.size());
@@ -568,11 +568,11 @@ MemoryResult memoryScenario(const Options &options, const Corpus &corpus)
     const int n = corpus.size();
     // Nothing listens on port 1: every push fails at once, and the retry waits an hour.
     LokiConfig config = baseConfig(QUrl(QStringLiteral("http://127.0.0.1:1")));
-    config.bufferSize = options.outageEntries;
-    config.flushInterval = 1h;
-    config.minBackoff = 1h;
-    config.maxBackoff = 1h;
-    config.shutdownTimeout = 100ms;
+    config.setBufferSize(options.outageEntries);
+    config.setFlushInterval(1h);
+    config.setMinBackoff(1h);
+    config.setMaxBackoff(1h);
+    config.setShutdownTimeout(100ms);
     LokiLogger logger;
     if (!initLogger(logger, config))
         return r;
@@ -616,11 +616,11 @@ MemoryResult memoryScenario(const Options &options, const Corpus &corpus)
     r.settleSeconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - settle0).count() - 0.3;
     const LokiStats s = logger.stats();
-    r.buffered = s.pending;
+    r.buffered = s.pending();
     r.growthPerEntry = double(rss1 - rss0) / double(options.outageEntries);
     r.utf8PerEntry = double(utf8) / double(options.outageEntries);
     r.lineUtf8PerEntry = double(lineUtf8) / double(options.outageEntries);
-    r.ok = s.pending == quint64(options.outageEntries) && s.dropped() == 0;
+    r.ok = s.pending() == quint64(options.outageEntries) && s.dropped() == 0;
     logger.shutdown();
     QCoreApplication::processEvents();
     return r;
@@ -712,10 +712,10 @@ IdleResult idleScenario(const Options &options, const Corpus &corpus, const QUrl
     }
 
     r.pacingCpuPercent = pacedRun(nullptr, corpus, 1000, options.idleSeconds);
-    const quint64 delivered0 = logger.stats().delivered;
+    const quint64 delivered0 = logger.stats().delivered();
     r.cpuPercentAt1000 = pacedRun(&logger, corpus, 1000, options.idleSeconds);
     logger.flush(10s);
-    r.delivered1000 = logger.stats().delivered - delivered0;
+    r.delivered1000 = logger.stats().delivered() - delivered0;
     QCoreApplication::processEvents();
     return r;
 }

@@ -5,8 +5,8 @@
 # Debian 12):
 #
 #   component          package               contents
-#   QLoki_Runtime      libqloki1             libqloki.so.1*
-#   QLoki_Receiver     libqlokireceiver1     libqlokireceiver.so.1* (pulls in Qt HttpServer,
+#   QLoki_Runtime      libqloki2             libqloki.so.2*
+#   QLoki_Receiver     libqlokireceiver2     libqlokireceiver.so.2* (pulls in Qt HttpServer,
 #                                            so applications that only log do not need it)
 #   QLoki_Qml          qml6-module-qloki     the QML module (import QLoki), as Debian names
 #                                            QML modules (qml6-module-qtquick, ...)

@@ -11,14 +11,14 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
 
     LokiConfig config;
-    config.appName = u"demo-cpp"_s;
-    config.environment = u"staging"_s;
-    config.endpoints = {{u"loki"_s, example::lokiUrl(app)}};
-    config.useSendBeacon = true;
-    config.enableOfflineBuffer = true;
-    config.bufferSize = 1000;
-    config.flushInterval = std::chrono::seconds(5);
-    config.maxRetries = 3;
+    config.setAppName(u"demo-cpp"_s);
+    config.setEnvironment(u"staging"_s);
+    config.setUrl(example::lokiUrl(app));
+    config.setUseSendBeacon(true);
+    config.setEnableOfflineBuffer(true);
+    config.setBufferSize(1000);
+    config.setFlushInterval(std::chrono::seconds(5));
+    config.setMaxRetries(3);
     if (!Loki::init(config)) {
         example::say(u"invalid configuration: "_s + Loki::instance()->errorString());
         return 2;

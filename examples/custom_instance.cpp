@@ -11,9 +11,9 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
 
     LokiConfig config;
-    config.appName = u"custom-app"_s;
-    config.environment = u"development"_s;
-    config.endpoints = {{u"loki"_s, example::lokiUrl(app)}};
+    config.setAppName(u"custom-app"_s);
+    config.setEnvironment(u"development"_s);
+    config.setUrl(example::lokiUrl(app));
 
     LokiLogger custom;
     if (!custom.init(config)) {

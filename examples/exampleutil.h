@@ -41,13 +41,13 @@ inline void say(const QString &what)
 inline int report(const LokiStats &stats)
 {
     say(QStringLiteral("accepted %1, delivered %2, dropped %3, pending %4")
-            .arg(stats.accepted)
-            .arg(stats.delivered)
+            .arg(stats.accepted())
+            .arg(stats.delivered())
             .arg(stats.dropped())
-            .arg(stats.pending));
-    if (!stats.lastError.isEmpty())
-        say(QStringLiteral("last error: %1").arg(stats.lastError));
-    return stats.delivered == stats.accepted ? 0 : 1;
+            .arg(stats.pending()));
+    if (!stats.lastError().isEmpty())
+        say(QStringLiteral("last error: %1").arg(stats.lastError()));
+    return stats.delivered() == stats.accepted() ? 0 : 1;
 }
 
 } // namespace example

@@ -11,9 +11,9 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
 
     LokiConfig config;
-    config.appName = u"demo-cpp"_s;
-    config.environment = u"staging"_s;
-    config.endpoints = {{u"loki"_s, example::lokiUrl(app)}};
+    config.setAppName(u"demo-cpp"_s);
+    config.setEnvironment(u"staging"_s);
+    config.setUrl(example::lokiUrl(app));
     if (!Loki::init(config)) {
         example::say(u"invalid configuration: "_s + Loki::instance()->errorString());
         return 2;
@@ -28,7 +28,7 @@ int main(int argc, char *argv[])
     // timeout); the statistics tell whether those entries were delivered or dropped.
     const bool settled = Loki::flush(std::chrono::seconds(10));
     const LokiStats stats = Loki::instance()->stats();
-    const bool delivered = settled && stats.delivered == stats.accepted;
+    const bool delivered = settled && stats.delivered() == stats.accepted();
     example::say(delivered ? u"flush: everything was delivered"_s
                            : u"flush: not everything was delivered"_s);
     return example::report(stats);

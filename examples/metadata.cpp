@@ -12,9 +12,9 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
 
     LokiConfig config;
-    config.appName = u"demo-cpp"_s;
-    config.environment = u"staging"_s;
-    config.endpoints = {{u"loki"_s, example::lokiUrl(app)}};
+    config.setAppName(u"demo-cpp"_s);
+    config.setEnvironment(u"staging"_s);
+    config.setUrl(example::lokiUrl(app));
     if (!Loki::init(config)) {
         example::say(u"invalid configuration: "_s + Loki::instance()->errorString());
         return 2;

@@ -148,12 +148,12 @@ void LokiQml::refresh()
     m_state = QLoki::stateName(state);
     m_stateCode = State(int(state));
     m_initialized = logger->isInitialized();
-    m_accepted = qint64(stats.accepted);
-    m_delivered = qint64(stats.delivered);
+    m_accepted = qint64(stats.accepted());
+    m_delivered = qint64(stats.delivered());
     m_dropped = qint64(stats.dropped());
-    m_pending = qint64(stats.pending);
-    m_buffered = qint64(stats.buffered);
-    m_retries = qint64(stats.retries);
-    m_lastError = stats.lastError;
+    m_pending = qint64(stats.pending());
+    m_buffered = qint64(stats.buffered());
+    m_retries = qint64(stats.retries());
+    m_lastError = stats.lastError();
     Qt::endPropertyUpdateGroup();
 }

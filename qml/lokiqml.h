@@ -91,7 +91,7 @@ public:
 
     /*!
         Pushes everything pending and waits until it is delivered or dropped, at most
-        \a timeoutMs milliseconds (negative: LokiConfig::shutdownTimeout). It blocks the
+        \a timeoutMs milliseconds (negative: LokiConfig::shutdownTimeout()). It blocks the
         calling thread, so keep it for the end of a session or for tests. Returns true
         when nothing accepted before the call is still pending.
     */

@@ -125,7 +125,7 @@ mkdir -p "$root/tmp/consumer"
 cat >"$root/tmp/consumer/CMakeLists.txt" <<'EOF'
 cmake_minimum_required(VERSION 3.22)
 project(CheckDeb LANGUAGES CXX)
-find_package(QLoki 1.0 REQUIRED)
+find_package(QLoki 2.0 REQUIRED)
 message(STATUS "QLoki ${QLoki_VERSION} from ${QLoki_DIR}")
 add_executable(check-deb main.cpp)
 target_link_libraries(check-deb PRIVATE QLoki::QLoki)
@@ -135,11 +135,11 @@ cat >"$root/tmp/consumer/main.cpp" <<EOF
 #include <QtCore/QCoreApplication>
 int main(int argc, char *argv[]) {
     QCoreApplication app(argc, argv);
-    LokiConfig config; config.appName = QStringLiteral("check-deb");
-    config.endpoints = {{QStringLiteral("loki"), QUrl(app.arguments().value(1))}};
+    LokiConfig config;
+    config.setAppName(QStringLiteral("check-deb")).setUrl(QUrl(app.arguments().value(1)));
     if (argc != 2 || !Loki::init(config)) return 2;
     for (int i = 0; i < $entries; ++i) Loki::info(QStringLiteral("entry %1 from the .deb").arg(i), {{QStringLiteral("label_check"), QStringLiteral("deb")}});
-    return Loki::flush() && Loki::instance()->stats().delivered == $entries ? 0 : 1;
+    return Loki::flush() && Loki::instance()->stats().delivered() == $entries ? 0 : 1;
 }
 EOF
 wc -l "$root/tmp/consumer/main.cpp" | sed 's|'"$root"'||'

@@ -72,31 +72,31 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
     m_format->addItem(tr("JSON + gzip"), int(QLoki::WireFormat::JsonGzip));
 
     m_batchEntries->setRange(1, 1000000);
-    m_batchEntries->setValue(defaults.batchMaxEntries);
+    m_batchEntries->setValue(defaults.batchMaxEntries());
     m_batchKiB->setRange(1, 64 * 1024);
     m_batchKiB->setSuffix(tr(" KiB"));
-    m_batchKiB->setValue(int(defaults.batchMaxBytes / 1024));
+    m_batchKiB->setValue(int(defaults.batchMaxBytes() / 1024));
     m_flushInterval->setRange(0.05, 3600);
     m_flushInterval->setDecimals(2);
     m_flushInterval->setSuffix(tr(" s"));
     m_flushInterval->setValue(1.0);
     m_maxRetries->setRange(0, 100);
-    m_maxRetries->setValue(defaults.maxRetries);
+    m_maxRetries->setValue(defaults.maxRetries());
     m_minBackoff->setRange(1, 600000);
     m_minBackoff->setSuffix(tr(" ms"));
-    m_minBackoff->setValue(int(defaults.minBackoff.count()));
+    m_minBackoff->setValue(int(defaults.minBackoff().count()));
     m_maxBackoff->setRange(0.01, 3600);
     m_maxBackoff->setDecimals(2);
     m_maxBackoff->setSuffix(tr(" s"));
-    m_maxBackoff->setValue(double(defaults.maxBackoff.count()) / 1000.0);
+    m_maxBackoff->setValue(double(defaults.maxBackoff().count()) / 1000.0);
     m_bufferSize->setRange(1, 10000000);
     m_bufferSize->setGroupSeparatorShown(true);
-    m_bufferSize->setValue(defaults.bufferSize);
+    m_bufferSize->setValue(defaults.bufferSize());
 
     m_overflow->addItem(tr("Drop oldest"), int(QLoki::OverflowPolicy::DropOldest));
     m_overflow->addItem(tr("Drop newest"), int(QLoki::OverflowPolicy::DropNewest));
     m_overflow->addItem(tr("Block the caller"), int(QLoki::OverflowPolicy::Block));
-    m_offlineBuffer->setChecked(defaults.enableOfflineBuffer);
+    m_offlineBuffer->setChecked(defaults.enableOfflineBuffer());
 
     m_captureQtMessages->setToolTip(
             tr("Send qDebug(), qInfo(), qWarning() and qCritical() of this program to Loki too"));
@@ -154,24 +154,24 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
 LokiConfig ConnectionPanel::config() const
 {
     LokiConfig config;
-    config.appName = m_appName->text().trimmed();
-    config.environment = m_environment->text().trimmed();
+    config.setAppName(m_appName->text().trimmed());
+    config.setEnvironment(m_environment->text().trimmed());
     const QUrl url = useExternal() ? QUrl::fromUserInput(m_url->text().trimmed()) : m_builtinUrl;
-    config.endpoints = {{u"loki"_s, url}};
-    config.tenant = m_tenant->text().trimmed();
-    config.format = QLoki::WireFormat(m_format->currentData().toInt());
-    config.batchMaxEntries = m_batchEntries->value();
-    config.batchMaxBytes = qint64(m_batchKiB->value()) * 1024;
-    config.flushInterval = std::chrono::milliseconds(qRound64(m_flushInterval->value() * 1000));
-    config.maxRetries = m_maxRetries->value();
-    config.minBackoff = std::chrono::milliseconds(m_minBackoff->value());
-    config.maxBackoff = std::chrono::milliseconds(qRound64(m_maxBackoff->value() * 1000));
-    config.bufferSize = m_bufferSize->value();
-    config.overflowPolicy = QLoki::OverflowPolicy(m_overflow->currentData().toInt());
-    config.enableOfflineBuffer = m_offlineBuffer->isChecked();
-    config.staticLabels = m_staticLabels->values();
+    config.setUrl(url);
+    config.setTenant(m_tenant->text().trimmed());
+    config.setFormat(QLoki::WireFormat(m_format->currentData().toInt()));
+    config.setBatchMaxEntries(m_batchEntries->value());
+    config.setBatchMaxBytes(qint64(m_batchKiB->value()) * 1024);
+    config.setFlushInterval(std::chrono::milliseconds(qRound64(m_flushInterval->value() * 1000)));
+    config.setMaxRetries(m_maxRetries->value());
+    config.setMinBackoff(std::chrono::milliseconds(m_minBackoff->value()));
+    config.setMaxBackoff(std::chrono::milliseconds(qRound64(m_maxBackoff->value() * 1000)));
+    config.setBufferSize(m_bufferSize->value());
+    config.setOverflowPolicy(QLoki::OverflowPolicy(m_overflow->currentData().toInt()));
+    config.setEnableOfflineBuffer(m_offlineBuffer->isChecked());
+    config.setStaticLabels(m_staticLabels->values());
     // A console must stay responsive: an Apply or a close waits at most this long.
-    config.shutdownTimeout = std::chrono::seconds(2);
+    config.setShutdownTimeout(std::chrono::seconds(2));
     return config;
 }
 

@@ -195,8 +195,8 @@ bool ConsoleWindow::applyConnection()
     if (ok) {
         m_builtinActive = builtin;
         m_faults->setBuiltinActive(builtin);
-        m_readBack->setTarget(config.pushUrl(), config.tenant);
-        m_readBack->setAppName(config.appName);
+        m_readBack->setTarget(config.pushUrl(), config.tenant());
+        m_readBack->setAppName(config.appName());
         if (m_connection->captureQtMessages())
             setCaptureQtMessages(true);
         qCInfo(lcConsole, "applied: pushing to %s", qPrintable(config.pushUrl().toString()));

@@ -49,8 +49,8 @@ void ScreenshotTour::start()
 void ScreenshotTour::poll()
 {
     const LokiStats stats = m_window->logger()->stats();
-    const bool delivered = !m_window->burstGenerator()->isRunning() && stats.accepted > 0
-            && stats.delivered == stats.accepted;
+    const bool delivered = !m_window->burstGenerator()->isRunning() && stats.accepted() > 0
+            && stats.delivered() == stats.accepted();
     if (!delivered) {
         m_settledAt = -1;
         if (m_clock.elapsed() > TimeoutMs)

@@ -115,47 +115,47 @@ QLabel *StatusPanel::addValue(const QString &key)
 void StatusPanel::setStats(const LokiStats &stats)
 {
     m_stats = stats;
+    m_state = stats.state();
     const QLocale locale;
-    m_badge->setState(stats.state);
-    m_gauge->setRange(0, qMax(1, stats.capacity));
-    m_gauge->setValue(int(qMin<quint64>(stats.buffered, quint64(qMax(1, stats.capacity)))));
-    m_values[u"inFlight"_s]->setText(locale.toString(stats.inFlightBatches));
-    m_values[u"lastError"_s]->setText(stats.lastError.isEmpty() ? tr("none") : stats.lastError);
-    m_values[u"accepted"_s]->setText(locale.toString(stats.accepted));
-    m_values[u"delivered"_s]->setText(locale.toString(stats.delivered));
-    m_values[u"pending"_s]->setText(locale.toString(stats.pending));
-    m_values[u"retries"_s]->setText(locale.toString(stats.retries));
-    m_values[u"bytesSent"_s]->setText(locale.formattedDataSize(qint64(stats.bytesSent)));
-    m_values[u"batchesDelivered"_s]->setText(locale.toString(stats.batchesDelivered));
-    m_values[u"batchesFailed"_s]->setText(locale.toString(stats.batchesFailed));
+    m_badge->setState(stats.state());
+    m_gauge->setRange(0, qMax(1, stats.capacity()));
+    m_gauge->setValue(int(qMin<quint64>(stats.buffered(), quint64(qMax(1, stats.capacity())))));
+    m_values[u"inFlight"_s]->setText(locale.toString(stats.inFlightBatches()));
+    m_values[u"lastError"_s]->setText(stats.lastError().isEmpty() ? tr("none") : stats.lastError());
+    m_values[u"accepted"_s]->setText(locale.toString(stats.accepted()));
+    m_values[u"delivered"_s]->setText(locale.toString(stats.delivered()));
+    m_values[u"pending"_s]->setText(locale.toString(stats.pending()));
+    m_values[u"retries"_s]->setText(locale.toString(stats.retries()));
+    m_values[u"bytesSent"_s]->setText(locale.formattedDataSize(qint64(stats.bytesSent())));
+    m_values[u"batchesDelivered"_s]->setText(locale.toString(stats.batchesDelivered()));
+    m_values[u"batchesFailed"_s]->setText(locale.toString(stats.batchesFailed()));
     for (int r = 0; r < QLoki::DropReasonCount; ++r) {
         const auto reason = QLoki::DropReason(r);
         m_values[u"dropped_"_s + QLoki::dropReasonName(reason)]->setText(
                 locale.toString(stats.dropped(reason)));
     }
     updateCountdown();
-    if (stats.nextRetry.isValid())
+    if (stats.nextRetry().isValid())
         m_countdown.start();
 }
 
 void StatusPanel::setState(QLoki::State state)
 {
-    m_stats.state = state;
+    m_state = state;
     m_badge->setState(state);
 }
 
 void StatusPanel::sample(const LokiStats &stats)
 {
-    m_chart->addSample(stats.accepted, stats.delivered);
+    m_chart->addSample(stats.accepted(), stats.delivered());
     setStats(stats);
 }
 
 void StatusPanel::updateCountdown()
 {
     QLabel *label = m_values[u"nextRetry"_s];
-    const QDateTime next = m_stats.nextRetry;
-    if (!next.isValid() || m_stats.state == QLoki::State::Online
-        || m_stats.state == QLoki::State::Stopped) {
+    const QDateTime next = m_stats.nextRetry();
+    if (!next.isValid() || m_state == QLoki::State::Online || m_state == QLoki::State::Stopped) {
         label->setText(tr("none scheduled"));
         m_countdown.stop();
         return;

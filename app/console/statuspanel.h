@@ -47,5 +47,7 @@ private:
     RateChart *m_chart;
     QMap<QString, QLabel *> m_values;
     LokiStats m_stats;
+    //! The state as last told (stateChanged arrives before the stats that follow it).
+    QLoki::State m_state = QLoki::State::Stopped;
     QTimer m_countdown;
 };

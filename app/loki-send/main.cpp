@@ -52,7 +52,7 @@ void connectDiagnostics(LokiLogger *logger)
         case QLoki::State::Retrying:
         case QLoki::State::Offline:
             *troubled = true;
-            diagnose(u"%1: %2"_s.arg(QLoki::stateName(s), logger->stats().lastError));
+            diagnose(u"%1: %2"_s.arg(QLoki::stateName(s), logger->stats().lastError()));
             break;
         case QLoki::State::Online:
             if (*troubled)
@@ -107,8 +107,8 @@ int main(int argc, char *argv[])
 
     // --timeout bounds the wait for delivery; shutdown() then only grants pushes still in
     // flight a short grace.
-    options.config.shutdownTimeout =
-        std::min<std::chrono::milliseconds>(options.timeout, std::chrono::seconds(1));
+    options.config.setShutdownTimeout(
+        std::min<std::chrono::milliseconds>(options.timeout, std::chrono::seconds(1)));
 
     LokiLogger logger;
     if (!logger.init(options.config)) {
@@ -141,7 +141,7 @@ int main(int argc, char *argv[])
     QCoreApplication::sendPostedEvents();
 
     const LokiStats stats = logger.stats();
-    const bool allDelivered = stats.delivered == stats.accepted;
+    const bool allDelivered = stats.delivered() == stats.accepted();
     if (options.statsJson) {
         SendTiming timing;
         timing.elapsedSeconds = double(elapsedNs) / 1e9;
@@ -151,8 +151,8 @@ int main(int argc, char *argv[])
         std::fflush(stdout);
     }
     if (!allDelivered && !options.quiet) {
-        diagnose(u"%1 of %2 entries delivered; dropped: %3"_s.arg(stats.delivered)
-                     .arg(stats.accepted)
+        diagnose(u"%1 of %2 entries delivered; dropped: %3"_s.arg(stats.delivered())
+                     .arg(stats.accepted())
                      .arg(dropSummary(stats)));
     }
     return allDelivered ? 0 : 1;

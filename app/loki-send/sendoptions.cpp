@@ -160,8 +160,8 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
 
     QStringList errors;
     LokiConfig &config = options->config;
-    config.appName = u"loki-send"_s;
-    config.overflowPolicy = QLoki::OverflowPolicy::Block;
+    config.setAppName(u"loki-send"_s);
+    config.setOverflowPolicy(QLoki::OverflowPolicy::Block);
     QStringList envErrors;
     if (!config.applyEnvironment(&envErrors)) {
         for (const QString &e : std::as_const(envErrors))
@@ -179,13 +179,16 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         else
             errors << u"--%1: \"%2\" is not a whole number"_s.arg(option.names().constLast(), text);
     };
+    // True when the option was given and *target now holds it.
     const auto secondsOption = [&](const QCommandLineOption &option,
                                    std::chrono::milliseconds *target) {
         if (!parser.isSet(option))
-            return;
-        if (!parseSeconds(parser.value(option), target))
-            errors << u"--%1: \"%2\" is not a number of seconds"_s.arg(
-                option.names().constLast(), parser.value(option));
+            return false;
+        if (parseSeconds(parser.value(option), target))
+            return true;
+        errors << u"--%1: \"%2\" is not a number of seconds"_s.arg(
+            option.names().constLast(), parser.value(option));
+        return false;
     };
     const auto toInt = [](qint64 v) {
         return int(std::clamp<qint64>(v, std::numeric_limits<int>::min(),
@@ -196,12 +199,12 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         const QUrl u = QUrl::fromUserInput(parser.value(url));
         if (!u.isValid() || u.host().isEmpty())
             errors << u"--url: \"%1\" is not a valid URL"_s.arg(parser.value(url));
-        config.endpoints[u"loki"_s] = u;
+        config.setUrl(u);
     }
     if (parser.isSet(app))
-        config.appName = parser.value(app);
+        config.setAppName(parser.value(app));
     if (parser.isSet(env))
-        config.environment = parser.value(env);
+        config.setEnvironment(parser.value(env));
     if (parser.isSet(level) && !QLoki::parseLevel(parser.value(level), &options->level))
         errors << u"--level: \"%1\" is not one of debug, info, warning, error, critical"_s.arg(
             parser.value(level));
@@ -219,63 +222,82 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         else
             errors << u"--meta: \"%1\" is not of the form key=value"_s.arg(kv);
     }
-    intOption(batchEntries, [&](qint64 v) { config.batchMaxEntries = toInt(v); });
-    intOption(batchBytes, [&](qint64 v) { config.batchMaxBytes = v; });
-    intOption(maxRetries, [&](qint64 v) { config.maxRetries = toInt(v); });
-    intOption(bufferSize, [&](qint64 v) { config.bufferSize = toInt(v); });
-    secondsOption(flushInterval, &config.flushInterval);
-    secondsOption(minBackoff, &config.minBackoff);
-    secondsOption(maxBackoff, &config.maxBackoff);
+    intOption(batchEntries, [&](qint64 v) { config.setBatchMaxEntries(toInt(v)); });
+    intOption(batchBytes, [&](qint64 v) { config.setBatchMaxBytes(v); });
+    intOption(maxRetries, [&](qint64 v) { config.setMaxRetries(toInt(v)); });
+    intOption(bufferSize, [&](qint64 v) { config.setBufferSize(toInt(v)); });
+    std::chrono::milliseconds seconds;
+    if (secondsOption(flushInterval, &seconds))
+        config.setFlushInterval(seconds);
+    if (secondsOption(minBackoff, &seconds))
+        config.setMinBackoff(seconds);
+    if (secondsOption(maxBackoff, &seconds))
+        config.setMaxBackoff(seconds);
     secondsOption(timeout, &options->timeout);
-    if (parser.isSet(overflow)
-        && !QLoki::parseOverflowPolicy(parser.value(overflow), &config.overflowPolicy))
-        errors << u"--overflow: \"%1\" is not one of block, drop-oldest, drop-newest"_s.arg(
-            parser.value(overflow));
+    QLoki::OverflowPolicy overflowPolicy;
+    if (parser.isSet(overflow)) {
+        if (QLoki::parseOverflowPolicy(parser.value(overflow), &overflowPolicy))
+            config.setOverflowPolicy(overflowPolicy);
+        else
+            errors << u"--overflow: \"%1\" is not one of block, drop-oldest, drop-newest"_s.arg(
+                parser.value(overflow));
+    }
     if (parser.isSet(noOfflineBuffer))
-        config.enableOfflineBuffer = false;
-    if (parser.isSet(format) && !QLoki::parseWireFormat(parser.value(format), &config.format))
-        errors << u"--format: \"%1\" is not one of json, json-gzip, protobuf"_s.arg(
-            parser.value(format));
+        config.setEnableOfflineBuffer(false);
+    QLoki::WireFormat wireFormat;
+    if (parser.isSet(format)) {
+        if (QLoki::parseWireFormat(parser.value(format), &wireFormat))
+            config.setFormat(wireFormat);
+        else
+            errors << u"--format: \"%1\" is not one of json, json-gzip, protobuf"_s.arg(
+                parser.value(format));
+    }
     if (parser.isSet(tenant))
-        config.tenant = parser.value(tenant);
-    if (parser.isSet(metadataMode)
-        && !QLoki::parseMetadataMode(parser.value(metadataMode), &config.metadataMode))
-        errors << u"--metadata-mode: \"%1\" is not one of auto, structured, logfmt, json"_s.arg(
-            parser.value(metadataMode));
+        config.setTenant(parser.value(tenant));
+    QLoki::MetadataMode mode;
+    if (parser.isSet(metadataMode)) {
+        if (QLoki::parseMetadataMode(parser.value(metadataMode), &mode))
+            config.setMetadataMode(mode);
+        else
+            errors << u"--metadata-mode: \"%1\" is not one of auto, structured, logfmt, json"_s
+                          .arg(parser.value(metadataMode));
+    }
     if (parser.isSet(user))
-        config.username = parser.value(user);
+        config.setUsername(parser.value(user));
     if (parser.isSet(password))
-        config.password = parser.value(password);
+        config.setPassword(parser.value(password));
     if (parser.isSet(bearer))
-        config.bearerToken = parser.value(bearer);
+        config.setBearerToken(parser.value(bearer));
+    QMap<QString, QString> headers = config.headers();
     for (const QString &h : parser.values(header)) {
         const qsizetype colon = h.indexOf(u':');
         if (colon <= 0)
             errors << u"--header: \"%1\" is not name:value"_s.arg(h);
         else
-            config.headers.insert(h.left(colon).trimmed(), h.mid(colon + 1).trimmed());
+            headers.insert(h.left(colon).trimmed(), h.mid(colon + 1).trimmed());
     }
+    config.setHeaders(headers);
     if (parser.isSet(ca))
-        config.caFile = parser.value(ca);
+        config.setCaFile(parser.value(ca));
     if (parser.isSet(cert))
-        config.clientCertificateFile = parser.value(cert);
+        config.setClientCertificateFile(parser.value(cert));
     if (parser.isSet(key))
-        config.clientKeyFile = parser.value(key);
+        config.setClientKeyFile(parser.value(key));
     if (parser.isSet(insecure))
-        config.insecureSkipTlsVerification = true;
+        config.setInsecureSkipTlsVerification(true);
     if (parser.isSet(spool))
-        config.spoolDirectory = parser.value(spool);
+        config.setSpoolDirectory(parser.value(spool));
     if (parser.isSet(spoolDurability)) {
         const QString mode = parser.value(spoolDurability);
         if (mode == u"flush"_s)
-            config.spoolDurability = QLoki::SpoolDurability::Flush;
+            config.setSpoolDurability(QLoki::SpoolDurability::Flush);
         else if (mode == u"fsync"_s)
-            config.spoolDurability = QLoki::SpoolDurability::Fsync;
+            config.setSpoolDurability(QLoki::SpoolDurability::Fsync);
         else
             errors << u"--spool-durability: \"%1\" is not one of flush, fsync"_s.arg(mode);
     }
     if (parser.isSet(sync))
-        config.useSendBeacon = false;
+        config.setUseSendBeacon(false);
     if (parser.isSet(stats)) {
         if (parser.value(stats) == u"json"_s)
             options->statsJson = true;

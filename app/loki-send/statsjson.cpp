@@ -15,21 +15,21 @@ QByteArray statsToJson(const LokiStats &stats, const SendTiming &timing)
         byReason.insert(QLoki::dropReasonName(reason), number(stats.dropped(reason)));
     }
     const double rate =
-        timing.elapsedSeconds > 0 ? double(stats.delivered) / timing.elapsedSeconds : 0.0;
+        timing.elapsedSeconds > 0 ? double(stats.delivered()) / timing.elapsedSeconds : 0.0;
     const QJsonObject object{
-        {u"accepted"_s, number(stats.accepted)},
-        {u"delivered"_s, number(stats.delivered)},
+        {u"accepted"_s, number(stats.accepted())},
+        {u"delivered"_s, number(stats.delivered())},
         {u"dropped"_s, number(stats.dropped())},
         {u"dropped_by_reason"_s, byReason},
-        {u"pending"_s, number(stats.pending)},
-        {u"spooled"_s, number(stats.spooled)},
-        {u"replayed"_s, number(stats.replayed)},
-        {u"retries"_s, number(stats.retries)},
-        {u"batches_delivered"_s, number(stats.batchesDelivered)},
-        {u"batches_failed"_s, number(stats.batchesFailed)},
-        {u"bytes_sent"_s, number(stats.bytesSent)},
-        {u"last_error"_s, stats.lastError},
-        {u"state"_s, QLoki::stateName(stats.state)},
+        {u"pending"_s, number(stats.pending())},
+        {u"spooled"_s, number(stats.spooled())},
+        {u"replayed"_s, number(stats.replayed())},
+        {u"retries"_s, number(stats.retries())},
+        {u"batches_delivered"_s, number(stats.batchesDelivered())},
+        {u"batches_failed"_s, number(stats.batchesFailed())},
+        {u"bytes_sent"_s, number(stats.bytesSent())},
+        {u"last_error"_s, stats.lastError()},
+        {u"state"_s, QLoki::stateName(stats.state())},
         {u"elapsed_s"_s, timing.elapsedSeconds},
         {u"entries_per_s"_s, rate},
         {u"caller_ns_per_call"_s, timing.callerNsPerCall},

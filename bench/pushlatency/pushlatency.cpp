@@ -9,6 +9,7 @@
 // pushed --pushes times after two pushes that open the connection, one push at a time.
 #include "pushbodies.h"
 
+#include "model/lokiconfig_p.h"
 #include "transport/pusher_p.h"
 
 #include <QLoki/lokiconfig.h>
@@ -87,11 +88,11 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     LokiConfig config;
-    config.appName = QStringLiteral("qloki-push-latency");
-    config.endpoints = {{QStringLiteral("loki"), QUrl(parser.value(urlOption))}};
-    config.insecureSkipTlsVerification = parser.isSet(insecureOption);
+    config.setAppName(QStringLiteral("qloki-push-latency"));
+    config.setUrl(QUrl(parser.value(urlOption)));
+    config.setInsecureSkipTlsVerification(parser.isSet(insecureOption));
     QString error;
-    const PushTarget target = PushTarget::fromConfig(config, &error);
+    const PushTarget target = PushTarget::fromConfig(LokiConfigPrivate::get(config), &error);
     if (!target.url.isValid() || target.url.isEmpty()) {
         std::fprintf(stderr, "bad --url: %s\n", qPrintable(error));
         return 2;

@@ -11,7 +11,7 @@ int main(int argc, char *argv[])
     QGuiApplication app(argc, argv);
 
     LokiConfig config = LokiConfig::fromEnvironment();
-    config.appName = QStringLiteral("qml-app");
+    config.setAppName(QStringLiteral("qml-app"));
     Loki::init(config);
     Loki::installMessageHandler();
 

@@ -18,7 +18,7 @@ int main(int argc, char *argv[])
 
     // The setup: an application name, init, the hook.
     LokiConfig config = LokiConfig::fromEnvironment();
-    config.appName = QStringLiteral("widgets-app");
+    config.setAppName(QStringLiteral("widgets-app"));
     Loki::init(config);
     Loki::installMessageHandler();
 
@@ -34,8 +34,8 @@ int main(int argc, char *argv[])
     QObject::connect(Loki::instance(), &LokiLogger::statsChanged, status,
                      [status](const LokiStats &stats) {
                          status->setText(QStringLiteral("%1 delivered, %2 pending")
-                                                 .arg(stats.delivered)
-                                                 .arg(stats.pending));
+                                                 .arg(stats.delivered())
+                                                 .arg(stats.pending()));
                      });
 
     window.show();

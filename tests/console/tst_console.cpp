@@ -296,11 +296,11 @@ void TestConsole::offlineDuringBurstLosesNothing()
     QVERIFY2(highest > 100, qPrintable(QString::number(highest)));
 
     const LokiStats stats = m_window->logger()->stats();
-    QCOMPARE(stats.accepted, 600u);
-    QCOMPARE(stats.delivered, stats.accepted);
+    QCOMPARE(stats.accepted(), 600u);
+    QCOMPARE(stats.delivered(), stats.accepted());
     QCOMPARE(stats.dropped(), 0u);
     QCOMPARE(valueText(u"accepted"_s), valueText(u"delivered"_s));
-    QVERIFY(stats.retries > 0);
+    QVERIFY(stats.retries() > 0);
     QCOMPARE(entriesWithLine(message).size(), 600);
 }
 
@@ -469,7 +469,7 @@ void TestConsole::settingsAreRemembered()
     QCOMPARE(again.findChild<QLineEdit *>(u"messageEdit"_s)->text(), message);
     QCOMPARE(again.findChild<QSpinBox *>(u"burstCountSpin"_s)->value(), 4321);
     QCOMPARE(again.findChild<QSpinBox *>(u"maxRetriesSpin"_s)->value(), 7);
-    QCOMPARE(again.logger()->config().maxRetries, 7);
+    QCOMPARE(again.logger()->config().maxRetries(), 7);
     QCOMPARE(again.findChild<KeyValueTable *>(u"labelsTable"_s)->values(),
              (QMap<QString, QString> {{u"team"_s, u"core"_s}}));
     QCOMPARE(again.tabs()->currentIndex(), int(ConsoleWindow::Tab::Faults));

@@ -54,6 +54,7 @@ for dir in QLoki QLokiReceiver; do
     done
 done
 [ -f "$prefix/include/QLoki/qloki_export.h" ] || fail "qloki_export.h is not installed"
+[ -f "$prefix/include/QLoki/qlokiversion.h" ] || fail "qlokiversion.h is not installed"
 
 # The exported targets point into the prefix only, and a shared QLoki keeps its private
 # dependencies (zlib, snappy, Qt Network) off its consumers' link line.

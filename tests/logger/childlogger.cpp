@@ -4,6 +4,7 @@
 #include <QLoki/Loki>
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QMetaEnum>
 #include <QtCore/QUrl>
 
 #include <cstdio>
@@ -11,12 +12,13 @@
 int main(int argc, char **argv)
 {
     if (argc == 2 && qstrcmp(argv[1], "--no-app") == 0) {
-        // Before any QCoreApplication: init() must refuse, in words.
+        // Before any QCoreApplication: init() must refuse, by name and in words.
         LokiConfig config;
-        config.appName = QStringLiteral("child");
+        config.setAppName(QStringLiteral("child"));
         LokiLogger logger;
         const bool started = logger.init(config);
-        std::printf("%s\n", qPrintable(logger.errorString()));
+        std::printf("%s\n%s\n", QMetaEnum::fromType<LokiLogger::Error>().valueToKey(logger.error()),
+                    qPrintable(logger.errorString()));
         return started ? 1 : 0;
     }
     QCoreApplication app(argc, argv);
@@ -24,12 +26,12 @@ int main(int argc, char **argv)
     if (args.size() < 3)
         return 2;
     LokiConfig config;
-    config.appName = QStringLiteral("child");
-    config.endpoints = {{QStringLiteral("loki"), QUrl(args.at(1))}};
-    config.bufferSize = 100000;
-    config.batchMaxEntries = 100000;                 // only the exit path may send
-    config.flushInterval = std::chrono::seconds(60);
-    config.shutdownTimeout = std::chrono::seconds(20);
+    config.setAppName(QStringLiteral("child"));
+    config.setUrl(QUrl(args.at(1)));
+    config.setBufferSize(100000);
+    config.setBatchMaxEntries(100000);                 // only the exit path may send
+    config.setFlushInterval(std::chrono::seconds(60));
+    config.setShutdownTimeout(std::chrono::seconds(20));
     if (!Loki::init(config))
         return 3;
     const int count = args.at(2).toInt();

@@ -23,10 +23,10 @@ int main(int argc, char **argv)
         return 2;
     const QString mode = args.at(1);
     LokiConfig config;
-    config.appName = QStringLiteral("exit-child");
-    config.endpoints = {{QStringLiteral("loki"), QUrl(args.at(2))}};
+    config.setAppName(QStringLiteral("exit-child"));
+    config.setUrl(QUrl(args.at(2)));
     if (mode == QLatin1String("spool") && args.size() > 4)
-        config.spoolDirectory = args.at(4);
+        config.setSpoolDirectory(args.at(4));
     if (!Loki::init(config))
         return 3;
     const int count = args.at(3).toInt();

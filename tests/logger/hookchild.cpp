@@ -37,10 +37,10 @@ LogsDuringStaticDestruction g_logsAtExit;
 LokiConfig configFor(const char *url)
 {
     LokiConfig config;
-    config.appName = QStringLiteral("hookchild");
-    config.endpoints = {{QStringLiteral("loki"), QUrl(QString::fromLocal8Bit(url))}};
-    config.batchMaxEntries = 10000; // only a flush may send
-    config.flushInterval = std::chrono::seconds(60);
+    config.setAppName(QStringLiteral("hookchild"));
+    config.setUrl(QUrl(QString::fromLocal8Bit(url)));
+    config.setBatchMaxEntries(10000); // only a flush may send
+    config.setFlushInterval(std::chrono::seconds(60));
     return config;
 }
 

@@ -15,15 +15,15 @@ int main(int argc, char **argv)
     if (args.size() < 4)
         return 2;
     LokiConfig config;
-    config.appName = QStringLiteral("spoolchild");
-    config.endpoints = {{QStringLiteral("loki"), QUrl(args.at(1))}};
-    config.spoolDirectory = args.at(3);
-    config.bufferSize = 200;
-    config.batchMaxEntries = 100;
-    config.overflowPolicy = QLoki::OverflowPolicy::Block;
-    config.flushInterval = std::chrono::milliseconds(100);
-    config.minBackoff = std::chrono::milliseconds(50);
-    config.maxBackoff = std::chrono::milliseconds(200);
+    config.setAppName(QStringLiteral("spoolchild"));
+    config.setUrl(QUrl(args.at(1)));
+    config.setSpoolDirectory(args.at(3));
+    config.setBufferSize(200);
+    config.setBatchMaxEntries(100);
+    config.setOverflowPolicy(QLoki::OverflowPolicy::Block);
+    config.setFlushInterval(std::chrono::milliseconds(100));
+    config.setMinBackoff(std::chrono::milliseconds(50));
+    config.setMaxBackoff(std::chrono::milliseconds(200));
     LokiLogger logger(config);
     if (!logger.isInitialized())
         return 3;
@@ -32,7 +32,7 @@ int main(int argc, char **argv)
         logger.info(QStringLiteral("spooled entry %1").arg(i));
     bool said = false;
     QObject::connect(&logger, &LokiLogger::statsChanged, &app, [&](const LokiStats &s) {
-        if (!said && s.spooled == count) {
+        if (!said && s.spooled() == count) {
             said = true;
             std::printf("spooled %llu\n", static_cast<unsigned long long>(count));
             std::fflush(stdout);

@@ -16,14 +16,14 @@ namespace {
 LokiConfig configFor(const QUrl &url)
 {
     LokiConfig c;
-    c.appName = QStringLiteral("access");
-    c.endpoints = {{QStringLiteral("loki"), url}};
-    c.minBackoff = 20ms;
-    c.maxBackoff = 100ms;
-    c.maxRetries = 1;
-    c.flushInterval = 100ms;
-    c.enableOfflineBuffer = false;
-    c.metadataMode = QLoki::MetadataMode::Structured;
+    c.setAppName(QStringLiteral("access"));
+    c.setUrl(url);
+    c.setMinBackoff(20ms);
+    c.setMaxBackoff(100ms);
+    c.setMaxRetries(1);
+    c.setFlushInterval(100ms);
+    c.setEnableOfflineBuffer(false);
+    c.setMetadataMode(QLoki::MetadataMode::Structured);
     return c;
 }
 
@@ -55,17 +55,17 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) { r.setRequiredTenant(QStringLiteral("team-a")); return true; });
         LokiConfig config = configFor(receiver.pushUrl());
-        config.tenant = QStringLiteral("team-a");
+        config.setTenant(QStringLiteral("team-a"));
         LokiLogger right(config);
-        QCOMPARE(logOne(right).delivered, quint64(1));
+        QCOMPARE(logOne(right).delivered(), quint64(1));
         QCOMPARE(receiver.entries().first().tenant, QStringLiteral("team-a"));
 
-        config.tenant.clear();
+        config.setTenant(QString());
         LokiLogger none(config);
         const LokiStats s = logOne(none);
         QCOMPARE(s.dropped(DropReason::Rejected), quint64(1)); // 401 is never retried
-        QCOMPARE(s.retries, quint64(0));
-        QVERIFY2(s.lastError.startsWith(QLatin1String("HTTP 401")), qPrintable(s.lastError));
+        QCOMPARE(s.retries(), quint64(0));
+        QVERIFY2(s.lastError().startsWith(QLatin1String("HTTP 401")), qPrintable(s.lastError()));
     }
 
     void basicAuth_data()
@@ -95,18 +95,18 @@ private Q_SLOTS:
         if (inUrl) {
             url.setUserName(user);
             url.setPassword(password);
-            config.endpoints = {{QStringLiteral("loki"), url}};
+            config.setUrl(url);
         } else {
-            config.username = user;
-            config.password = password;
+            config.setUsername(user);
+            config.setPassword(password);
         }
         LokiLogger logger(config);
         const LokiStats s = logOne(logger);
-        QCOMPARE(s.delivered, quint64(accepted ? 1 : 0));
+        QCOMPARE(s.delivered(), quint64(accepted ? 1 : 0));
         QCOMPARE(s.dropped(DropReason::Rejected), quint64(accepted ? 0 : 1));
         // Credentials never reach an error string.
         if (!password.isEmpty())
-            QVERIFY(!s.lastError.contains(password));
+            QVERIFY(!s.lastError().contains(password));
     }
 
     void bearerToken()
@@ -114,14 +114,14 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) { r.setBearerToken(QStringLiteral("tok-123")); return true; });
         LokiConfig config = configFor(receiver.pushUrl());
-        config.bearerToken = QStringLiteral("tok-123");
+        config.setBearerToken(QStringLiteral("tok-123"));
         LokiLogger right(config);
-        QCOMPARE(logOne(right).delivered, quint64(1));
-        config.bearerToken = QStringLiteral("tok-999");
+        QCOMPARE(logOne(right).delivered(), quint64(1));
+        config.setBearerToken(QStringLiteral("tok-999"));
         LokiLogger wrong(config);
         const LokiStats s = logOne(wrong);
         QCOMPARE(s.dropped(DropReason::Rejected), quint64(1));
-        QVERIFY(!s.lastError.contains(QLatin1String("tok-999")));
+        QVERIFY(!s.lastError().contains(QLatin1String("tok-999")));
     }
 
     void extraHeadersAreSent()
@@ -131,9 +131,9 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) { r.setRequiredTenant(QStringLiteral("t1")); return true; });
         LokiConfig config = configFor(receiver.pushUrl());
-        config.headers = {{QStringLiteral("X-Scope-OrgID"), QStringLiteral("t1")}};
+        config.setHeaders({{QStringLiteral("X-Scope-OrgID"), QStringLiteral("t1")}});
         LokiLogger logger(config);
-        QCOMPARE(logOne(logger).delivered, quint64(1));
+        QCOMPARE(logOne(logger).delivered(), quint64(1));
     }
 
     void https_data()
@@ -168,19 +168,19 @@ private Q_SLOTS:
         QCOMPARE(url.scheme(), QStringLiteral("https"));
         LokiConfig config = configFor(url);
         if (caChoice == 1)
-            config.caFile = certs.ca.certificatePath;
+            config.setCaFile(certs.ca.certificatePath);
         else if (caChoice == 2)
-            config.caFile = certs.otherCa.certificatePath;
+            config.setCaFile(certs.otherCa.certificatePath);
         if (clientCert) {
-            config.clientCertificateFile = certs.client.certificatePath;
-            config.clientKeyFile = certs.client.keyPath;
+            config.setClientCertificateFile(certs.client.certificatePath);
+            config.setClientKeyFile(certs.client.keyPath);
         }
-        config.insecureSkipTlsVerification = insecure;
+        config.setInsecureSkipTlsVerification(insecure);
         LokiLogger logger(config);
         QVERIFY2(logger.isInitialized(), qPrintable(logger.errorString()));
         QSignalSpy failed(&logger, &LokiLogger::batchFailed);
         const LokiStats s = logOne(logger);
-        QCOMPARE(s.delivered, quint64(delivered ? 1 : 0));
+        QCOMPARE(s.delivered(), quint64(delivered ? 1 : 0));
         if (!delivered) {
             QCOMPARE(s.dropped(DropReason::RetriesExhausted), quint64(1));
             QTRY_VERIFY(!failed.isEmpty());
@@ -193,7 +193,7 @@ private Q_SLOTS:
     void unreadableCertificateIsRefusedAtInit()
     {
         LokiConfig config = configFor(QUrl(QStringLiteral("https://127.0.0.1:1")));
-        config.caFile = QStringLiteral("/nonexistent/ca.pem");
+        config.setCaFile(QStringLiteral("/nonexistent/ca.pem"));
         LokiLogger logger;
         QVERIFY(!logger.init(config));
         QVERIFY2(logger.errorString().contains(QLatin1String("caFile")), qPrintable(logger.errorString()));

@@ -14,10 +14,10 @@ namespace {
 LokiConfig configFor(const QUrl &url)
 {
     LokiConfig c;
-    c.appName = QStringLiteral("bad");
-    c.endpoints = {{QStringLiteral("loki"), url}};
-    c.flushInterval = 100ms;
-    c.metadataMode = QLoki::MetadataMode::Structured;
+    c.setAppName(QStringLiteral("bad"));
+    c.setUrl(url);
+    c.setFlushInterval(100ms);
+    c.setMetadataMode(QLoki::MetadataMode::Structured);
     return c;
 }
 
@@ -84,7 +84,7 @@ private Q_SLOTS:
         logger.info(message, fields);
         QVERIFY(logger.flush(10s));
         const LokiStats s = logger.stats();
-        QCOMPARE(s.delivered, quint64(1));
+        QCOMPARE(s.delivered(), quint64(1));
         QCOMPARE(s.dropped(), quint64(0));
         QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus.value(400); }),
                  quint64(0));

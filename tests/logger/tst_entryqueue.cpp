@@ -53,7 +53,7 @@ static QString lineOf(const QueuedEntry &e) { return e.entry.lineText(); }
 
 static void checkInvariant(const LokiStats &s)
 {
-    QCOMPARE(s.accepted, s.delivered + s.dropped() + s.pending);
+    QCOMPARE(s.accepted(), s.delivered() + s.dropped() + s.pending());
 }
 
 class tst_EntryQueue : public QObject
@@ -65,7 +65,7 @@ private Q_SLOTS:
     {
         EntryQueue q;
         QCOMPARE(q.push(entry(QStringLiteral("x")), 1), quint64(0));
-        QCOMPARE(q.stats().accepted, quint64(0));
+        QCOMPARE(q.stats().accepted(), quint64(0));
     }
 
     void timestampsStrictlyIncrease()
@@ -91,7 +91,7 @@ private Q_SLOTS:
         for (int i = 0; i < 5; ++i)
             q.push(entry(QString::number(i)), i + 1);
         const LokiStats s = q.stats();
-        QCOMPARE(s.pending, quint64(3));
+        QCOMPARE(s.pending(), quint64(3));
         QCOMPARE(s.dropped(DropReason::BufferFull), quint64(2));
         checkInvariant(s);
         const QList<QueuedEntry> taken = Sender(q).take(10);
@@ -114,7 +114,7 @@ private Q_SLOTS:
         QCOMPARE(rest.size(), 1);
         QCOMPARE(lineOf(rest.first()), QStringLiteral("c"));
         const LokiStats s = q.stats();
-        QCOMPARE(s.delivered, quint64(1));
+        QCOMPARE(s.delivered(), quint64(1));
         QCOMPARE(s.dropped(DropReason::BufferFull), quint64(1));
         checkInvariant(s);
     }
@@ -153,7 +153,7 @@ private Q_SLOTS:
         producer.join();
         QVERIFY(returned);
         const LokiStats s = q.stats();
-        QCOMPARE(s.accepted, quint64(2));
+        QCOMPARE(s.accepted(), quint64(2));
         QCOMPARE(s.dropped(), quint64(0));
         checkInvariant(s);
     }
@@ -308,9 +308,9 @@ private Q_SLOTS:
         QCOMPARE(Sender(q).take(10).size(), 10);
         q.completeRefused(10, 1, 100, QStringLiteral("HTTP 400: line too long"));
         const LokiStats s = q.stats();
-        QCOMPARE(s.delivered, quint64(9));
+        QCOMPARE(s.delivered(), quint64(9));
         QCOMPARE(s.dropped(DropReason::Rejected), quint64(1));
-        QCOMPARE(s.lastError, QStringLiteral("HTTP 400: line too long"));
+        QCOMPARE(s.lastError(), QStringLiteral("HTTP 400: line too long"));
         checkInvariant(s);
     }
 
@@ -319,13 +319,13 @@ private Q_SLOTS:
         EntryQueue q;
         q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
         q.refuseInCall(DropReason::Invalid); // not accepting: nothing counted
-        QCOMPARE(q.stats().accepted, quint64(0));
+        QCOMPARE(q.stats().accepted(), quint64(0));
         q.setAccepting(true);
         q.refuseInCall(DropReason::Invalid);
         const LokiStats s = q.stats();
-        QCOMPARE(s.accepted, quint64(1));
+        QCOMPARE(s.accepted(), quint64(1));
         QCOMPARE(s.dropped(DropReason::Invalid), quint64(1));
-        QCOMPARE(s.pending, quint64(0));
+        QCOMPARE(s.pending(), quint64(0));
         checkInvariant(s);
     }
 
@@ -353,14 +353,14 @@ private Q_SLOTS:
         Sender sender(q);
         QCOMPARE(sender.take(3).size(), 3);
         sender.kept(QStringLiteral("HTTP 503"), false);
-        QCOMPARE(q.stats().lastError, QStringLiteral("HTTP 503"));
+        QCOMPARE(q.stats().lastError(), QStringLiteral("HTTP 503"));
         const QList<QueuedEntry> again = sender.take(3);
         QCOMPARE(again.size(), 3);
         QCOMPARE(lineOf(again.first()), QStringLiteral("0"));
         q.completeDropped(3, DropReason::Rejected, QStringLiteral("HTTP 400"));
         const LokiStats s = q.stats();
         QCOMPARE(s.dropped(DropReason::Rejected), quint64(3));
-        QCOMPARE(s.pending, quint64(0));
+        QCOMPARE(s.pending(), quint64(0));
         checkInvariant(s);
     }
 
@@ -378,8 +378,8 @@ private Q_SLOTS:
         QCOMPARE(wire.take(2).size(), 2);
         QCOMPARE(prepared.take(2).size(), 2);
         LokiStats s = q.stats();
-        QCOMPARE(s.pending, quint64(6));
-        QCOMPARE(s.buffered, quint64(2));
+        QCOMPARE(s.pending(), quint64(6));
+        QCOMPARE(s.buffered(), quint64(2));
         checkInvariant(s);
         // A flush waits for the oldest batch held.
         QVERIFY(!q.waitResolved(2, EntryQueue::Until::Resolved, std::chrono::steady_clock::now()));
@@ -395,8 +395,8 @@ private Q_SLOTS:
         QCOMPARE(next.take(10).size(), 0);
         q.completeDelivered(6, 60);
         s = q.stats();
-        QCOMPARE(s.delivered, quint64(6));
-        QCOMPARE(s.pending, quint64(0));
+        QCOMPARE(s.delivered(), quint64(6));
+        QCOMPARE(s.pending(), quint64(0));
         checkInvariant(s);
     }
 
@@ -415,13 +415,13 @@ private Q_SLOTS:
         QVERIFY(q.waitResolved(3, EntryQueue::Until::Resolved, std::chrono::steady_clock::now()));
         QVERIFY(!q.waitResolved(4, EntryQueue::Until::Resolved, std::chrono::steady_clock::now()));
         LokiStats s = q.stats();
-        QCOMPARE(s.delivered, quint64(2));
-        QCOMPARE(s.pending, quint64(2));
+        QCOMPARE(s.delivered(), quint64(2));
+        QCOMPARE(s.pending(), quint64(2));
         checkInvariant(s);
         q.completeDelivered(2, 20);
         s = q.stats();
-        QCOMPARE(s.delivered, quint64(4));
-        QCOMPARE(s.pending, quint64(0));
+        QCOMPARE(s.delivered(), quint64(4));
+        QCOMPARE(s.pending(), quint64(0));
         checkInvariant(s);
     }
 
@@ -449,9 +449,9 @@ private Q_SLOTS:
         Sender(q).take(3);
         q.completeSpooled(3); // on disk now
         LokiStats s = q.stats();
-        QCOMPARE(s.spooled, quint64(3));
-        QCOMPARE(s.pending, quint64(4));
-        QCOMPARE(s.buffered, quint64(4));
+        QCOMPARE(s.spooled(), quint64(3));
+        QCOMPARE(s.pending(), quint64(4));
+        QCOMPARE(s.buffered(), quint64(4));
         checkInvariant(s);
         // A flush is not done while the spool holds entries; a synchronous call is settled.
         const auto soon = std::chrono::steady_clock::now() + std::chrono::milliseconds(10);
@@ -460,8 +460,8 @@ private Q_SLOTS:
         q.spoolDelivered(2, 100);
         q.spoolDropped(1, DropReason::BufferFull, QStringLiteral("spool full"));
         s = q.stats();
-        QCOMPARE(s.spooled, quint64(0));
-        QCOMPARE(s.delivered, quint64(2));
+        QCOMPARE(s.spooled(), quint64(0));
+        QCOMPARE(s.delivered(), quint64(2));
         QCOMPARE(s.dropped(DropReason::BufferFull), quint64(1));
         checkInvariant(s);
     }
@@ -471,13 +471,13 @@ private Q_SLOTS:
         EntryQueue q;
         q.spoolReplayed(5);
         LokiStats s = q.stats();
-        QCOMPARE(s.accepted, quint64(5));
-        QCOMPARE(s.replayed, quint64(5));
-        QCOMPARE(s.pending, quint64(5));
+        QCOMPARE(s.accepted(), quint64(5));
+        QCOMPARE(s.replayed(), quint64(5));
+        QCOMPARE(s.pending(), quint64(5));
         checkInvariant(s);
         q.spoolDelivered(5, 10);
         s = q.stats();
-        QCOMPARE(s.delivered, quint64(5));
+        QCOMPARE(s.delivered(), quint64(5));
         checkInvariant(s);
     }
 
@@ -496,7 +496,7 @@ private Q_SLOTS:
                 if (n > 0)
                     q.completeDelivered(n, n);
                 const LokiStats s = q.stats();
-                if (s.accepted != s.delivered + s.dropped() + s.pending)
+                if (s.accepted() != s.delivered() + s.dropped() + s.pending())
                     qFatal("invariant broken");
             }
         });
@@ -512,9 +512,9 @@ private Q_SLOTS:
         done = true;
         consumer.join();
         const LokiStats s = q.stats();
-        QCOMPARE(s.accepted, quint64(threads * perThread));
-        QCOMPARE(s.delivered + s.dropped(), quint64(threads * perThread));
-        QCOMPARE(s.pending, quint64(0));
+        QCOMPARE(s.accepted(), quint64(threads * perThread));
+        QCOMPARE(s.delivered() + s.dropped(), quint64(threads * perThread));
+        QCOMPARE(s.pending(), quint64(0));
     }
 };
 

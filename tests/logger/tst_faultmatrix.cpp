@@ -26,14 +26,14 @@ namespace {
 LokiConfig configFor(const QUrl &url)
 {
     LokiConfig c;
-    c.appName = QStringLiteral("faults");
-    c.endpoints = {{QStringLiteral("loki"), url}};
+    c.setAppName(QStringLiteral("faults"));
+    c.setUrl(url);
     return c;
 }
 
 bool invariantHolds(const LokiStats &s)
 {
-    return s.accepted == s.delivered + s.dropped() + s.pending;
+    return s.accepted() == s.delivered() + s.dropped() + s.pending();
 }
 
 } // namespace
@@ -55,7 +55,7 @@ private Q_SLOTS:
         // Loki stores the push at once but answers after the client gave up.
         receiver.with([](LokiReceiver &r) { r.setResponseDelay(1500ms); return true; });
         LokiConfig config = configFor(receiver.pushUrl());
-        config.requestTimeout = 300ms;
+        config.setRequestTimeout(300ms);
         LokiLogger logger(config);
         QSignalSpy failed(&logger, &LokiLogger::batchFailed);
         for (int i = 0; i < 20; ++i)
@@ -65,7 +65,7 @@ private Q_SLOTS:
         receiver.with([](LokiReceiver &r) { r.setResponseDelay(0ms); return true; });
         QVERIFY(logger.flush(15s));
         const LokiStats s = logger.stats();
-        QCOMPARE(s.delivered, quint64(20));
+        QCOMPARE(s.delivered(), quint64(20));
         QCOMPARE(s.dropped(), quint64(0));
         // The re-sent entries kept their timestamps: Loki's deduplication made them one.
         QCOMPARE(receiver.count(), qint64(20));
@@ -88,7 +88,7 @@ private Q_SLOTS:
         QVERIFY(logger.flush(30s));
         QVERIFY(clock.elapsed() >= 4500); // nothing could arrive while it was down
         const LokiStats s = logger.stats();
-        QCOMPARE(s.delivered, quint64(300));
+        QCOMPARE(s.delivered(), quint64(300));
         QCOMPARE(s.dropped(), quint64(0));
         QCOMPARE(receiver.count(), qint64(300));
         QCOMPARE(logger.state(), State::Online);
@@ -98,8 +98,8 @@ private Q_SLOTS:
     {
         ReceiverThread receiver;
         LokiConfig config = configFor(receiver.pushUrl());
-        config.batchMaxEntries = 10;
-        config.flushInterval = 60s;
+        config.setBatchMaxEntries(10);
+        config.setFlushInterval(60s);
         LokiLogger logger(config);
         for (int i = 0; i < 20; ++i)
             logger.info(QStringLiteral("first %1").arg(i));
@@ -112,10 +112,10 @@ private Q_SLOTS:
             logger.info(QStringLiteral("after %1").arg(i));
         QVERIFY(logger.flush(5s));
         const LokiStats s = logger.stats();
-        QCOMPARE(s.accepted, quint64(50));
-        QCOMPARE(s.delivered, quint64(40));
+        QCOMPARE(s.accepted(), quint64(50));
+        QCOMPARE(s.delivered(), quint64(40));
         QCOMPARE(s.dropped(DropReason::Rejected), quint64(10));
-        QCOMPARE(s.retries, quint64(0)); // a 400 is never retried
+        QCOMPARE(s.retries(), quint64(0)); // a 400 is never retried
         QCOMPARE(receiver.count(), qint64(40));
         QVERIFY(invariantHolds(s));
     }
@@ -133,8 +133,8 @@ private Q_SLOTS:
             return true;
         });
         LokiConfig config = configFor(receiver.pushUrl());
-        config.bufferSize = 20000;
-        config.overflowPolicy = QLoki::OverflowPolicy::Block; // exact counts: nothing dropped
+        config.setBufferSize(20000);
+        config.setOverflowPolicy(QLoki::OverflowPolicy::Block); // exact counts: nothing dropped
         LokiLogger logger(config);
         const int threads = 8, perThread = 5000;
         std::vector<std::thread> workers;
@@ -149,10 +149,10 @@ private Q_SLOTS:
             w.join();
         QVERIFY(logger.flush(120s));
         const LokiStats s = logger.stats();
-        QCOMPARE(s.accepted, quint64(threads * perThread));
-        QCOMPARE(s.delivered, quint64(threads * perThread));
+        QCOMPARE(s.accepted(), quint64(threads * perThread));
+        QCOMPARE(s.delivered(), quint64(threads * perThread));
         QCOMPARE(s.dropped(), quint64(0));
-        QVERIFY(s.retries > 0);
+        QVERIFY(s.retries() > 0);
         QCOMPARE(receiver.count(), qint64(threads * perThread));
     }
 
@@ -164,9 +164,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         LokiConfig config = configFor(QUrl(QStringLiteral("http://qloki-no-such-host.invalid:3100")));
-        config.maxRetries = 1;
-        config.spoolDirectory = dir.path();
-        config.shutdownTimeout = 300ms;
+        config.setMaxRetries(1);
+        config.setSpoolDirectory(dir.path());
+        config.setShutdownTimeout(300ms);
         {
             LokiLogger logger(config);
             QSignalSpy failed(&logger, &LokiLogger::batchFailed);
@@ -179,22 +179,22 @@ private Q_SLOTS:
                      qPrintable(failed.first().at(2).toString()));
             QTRY_COMPARE_WITH_TIMEOUT(logger.state(), State::Offline, 30000);
             LokiStats s = logger.stats();
-            QCOMPARE(s.delivered, quint64(0));
+            QCOMPARE(s.delivered(), quint64(0));
             QCOMPARE(s.dropped(), quint64(0));
-            QCOMPARE(s.pending, quint64(30));
+            QCOMPARE(s.pending(), quint64(30));
             logger.shutdown();
             s = logger.stats();
             QCOMPARE(s.dropped(), quint64(0));
-            QCOMPARE(s.spooled, quint64(30));
+            QCOMPARE(s.spooled(), quint64(30));
             QVERIFY(invariantHolds(s));
         }
         ReceiverThread receiver;
-        config.endpoints = {{QStringLiteral("loki"), receiver.pushUrl()}};
+        config.setUrl(receiver.pushUrl());
         LokiLogger fixed(config);
         QVERIFY(fixed.flush(20s));
         const LokiStats s = fixed.stats();
-        QCOMPARE(s.replayed, quint64(30));
-        QCOMPARE(s.delivered, quint64(30));
+        QCOMPARE(s.replayed(), quint64(30));
+        QCOMPARE(s.delivered(), quint64(30));
         QCOMPARE(s.dropped(), quint64(0));
         QCOMPARE(receiver.count(), qint64(30));
     }
@@ -204,20 +204,20 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
         LokiConfig config = configFor(receiver.pushUrl());
-        config.minBackoff = 10s; // the retry would come long after the shutdown deadline
-        config.maxBackoff = 20s;
-        config.shutdownTimeout = 300ms;
+        config.setMinBackoff(10s); // the retry would come long after the shutdown deadline
+        config.setMaxBackoff(20s);
+        config.setShutdownTimeout(300ms);
         LokiLogger logger(config);
         for (int i = 0; i < 5; ++i)
             logger.info(QStringLiteral("pending %1").arg(i));
         QTRY_COMPARE_WITH_TIMEOUT(logger.state(), State::Retrying, 10000);
-        QVERIFY(logger.stats().nextRetry.isValid());
+        QVERIFY(logger.stats().nextRetry().isValid());
         QElapsedTimer clock;
         clock.start();
         logger.shutdown();
         QVERIFY(clock.elapsed() < 3000); // bounded by the deadline, not by the backoff
         const LokiStats s = logger.stats();
-        QCOMPARE(s.state, State::Stopped);
+        QCOMPARE(s.state(), State::Stopped);
         QCOMPARE(s.dropped(DropReason::Shutdown), quint64(5));
         QVERIFY(invariantHolds(s));
     }
@@ -250,15 +250,15 @@ private Q_SLOTS:
         // one probe per 5 to 16 s.
         QVERIFY2(tries >= 3 && tries <= 10, QByteArray::number(tries));
         QCOMPARE(logger.state(), State::Offline);
-        QVERIFY(logger.stats().nextRetry.isValid());
+        QVERIFY(logger.stats().nextRetry().isValid());
         QVERIFY(invariantHolds(logger.stats()));
 
         receiver.with([](LokiReceiver &r) { r.clearFaults(); return true; });
         QVERIFY(logger.flush(15s)); // a flush tries at once
         const LokiStats s = logger.stats();
-        QCOMPARE(s.accepted, quint64(logged));
-        QCOMPARE(s.delivered + s.dropped(DropReason::BufferFull), quint64(logged));
-        QCOMPARE(receiver.count(), qint64(s.delivered));
+        QCOMPARE(s.accepted(), quint64(logged));
+        QCOMPARE(s.delivered() + s.dropped(DropReason::BufferFull), quint64(logged));
+        QCOMPARE(receiver.count(), qint64(s.delivered()));
         QCOMPARE(logger.state(), State::Online);
         QVERIFY(invariantHolds(s));
         QTRY_VERIFY(states.size() >= 3); // Retrying, Offline, Online

@@ -33,10 +33,10 @@ private Q_SLOTS:
         {
             ReceiverThread receiver;
             LokiConfig config;
-            config.appName = QStringLiteral("internal");
-            config.endpoints = {{QStringLiteral("loki"), receiver.pushUrl()}};
-            config.flushInterval = 100ms;
-            config.metadataMode = QLoki::MetadataMode::Structured;
+            config.setAppName(QStringLiteral("internal"));
+            config.setUrl(receiver.pushUrl());
+            config.setFlushInterval(100ms);
+            config.setMetadataMode(QLoki::MetadataMode::Structured);
             LokiLogger logger(config);
             QVERIFY(logger.installMessageHandler());
             g_previousCalls = 0;

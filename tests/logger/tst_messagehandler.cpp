@@ -30,13 +30,13 @@ namespace {
 LokiConfig configFor(const QUrl &url)
 {
     LokiConfig c;
-    c.appName = QStringLiteral("tst");
-    c.environment = QStringLiteral("test");
-    c.endpoints = {{QStringLiteral("loki"), url}};
-    c.minBackoff = 20ms;
-    c.maxBackoff = 200ms;
-    c.flushInterval = 100ms;
-    c.requestTimeout = 2s;
+    c.setAppName(QStringLiteral("tst"));
+    c.setEnvironment(QStringLiteral("test"));
+    c.setEndpoints({{QStringLiteral("loki"), url}});
+    c.setMinBackoff(20ms);
+    c.setMaxBackoff(200ms);
+    c.setFlushInterval(100ms);
+    c.setRequestTimeout(2s);
     return c;
 }
 
@@ -404,7 +404,7 @@ private Q_SLOTS:
     {
         ReceiverThread receiver;
         LokiConfig config = configFor(receiver.pushUrl());
-        config.bufferSize = 10000;
+        config.setBufferSize(10000);
         LokiLogger logger(config);
         QVERIFY(logger.installMessageHandler());
         const int perThread = 500;
@@ -425,8 +425,8 @@ private Q_SLOTS:
             QVERIFY(t->wait(10000));
         QVERIFY(logger.flush(10s));
         const LokiStats s = logger.stats();
-        QCOMPARE(s.accepted, quint64(8 * perThread));
-        QCOMPARE(s.delivered, quint64(8 * perThread));
+        QCOMPARE(s.accepted(), quint64(8 * perThread));
+        QCOMPARE(s.delivered(), quint64(8 * perThread));
         QCOMPARE(receiver.count(), qint64(8 * perThread));
     }
 
@@ -501,8 +501,8 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
         LokiConfig config = configFor(receiver.pushUrl());
-        config.overflowPolicy = QLoki::OverflowPolicy::Block; // what is under test
-        config.bufferSize = 2;
+        config.setOverflowPolicy(QLoki::OverflowPolicy::Block); // what is under test
+        config.setBufferSize(2);
         LokiLogger logger(config);
         QVERIFY(logger.installMessageHandler());
         std::atomic<bool> blockedReturned{false};
@@ -511,7 +511,7 @@ private Q_SLOTS:
                 qCWarning(lcHookTest, "fills %d", i);
             blockedReturned = true;
         });
-        QTRY_COMPARE(logger.stats().accepted, quint64(2));
+        QTRY_COMPARE(logger.stats().accepted(), quint64(2));
         QVERIFY(!blockedReturned);
         std::atomic<bool> networkReturned{false};
         std::thread network([&] {
@@ -530,8 +530,8 @@ private Q_SLOTS:
         blocked.join();
         QVERIFY(logger.flush(20s));
         const LokiStats s = logger.stats();
-        QCOMPARE(s.accepted, quint64(4));
-        QCOMPARE(s.delivered, quint64(3));
+        QCOMPARE(s.accepted(), quint64(4));
+        QCOMPARE(s.delivered(), quint64(3));
         logger.uninstallMessageHandler();
     }
 
@@ -546,7 +546,7 @@ private Q_SLOTS:
         logger.info(QStringLiteral("starts a push"));
         logger.flush(0ms);
         // The push is on the wire while the receiver holds its answer.
-        QTRY_COMPARE(logger.stats().inFlightBatches, 1);
+        QTRY_COMPARE(logger.stats().inFlightBatches(), 1);
         std::thread([] { qCWarning(lcNetwork, "during the push"); }).join();
         QVERIFY(logger.flush(10s));
         receiver.with([](LokiReceiver &r) { r.setResponseDelay(0ms); return true; });

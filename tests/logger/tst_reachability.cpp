@@ -27,7 +27,7 @@ class tst_Reachability : public QObject
         Fixture()
         {
             QVERIFY(receiver.listen());
-            LokiConfig config;
+            LokiConfigData config;
             config.appName = QStringLiteral("reach");
             config.endpoints = {{QStringLiteral("loki"), receiver.pushUrl()}};
             config.minBackoff = 20s; // even with jitter, far longer than the test waits
@@ -64,15 +64,15 @@ private Q_SLOTS:
         Fixture f;
         f.receiver.goDown();
         f.log(QStringLiteral("waits for the network"));
-        QTRY_COMPARE_WITH_TIMEOUT(f.queue.stats().state, State::Retrying, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.stats().state(), State::Retrying, 5000);
         f.worker->onReachabilityChanged(QNetworkInformation::Reachability::Disconnected);
         QVERIFY(f.receiver.comeBack());
         QElapsedTimer clock;
         clock.start();
         f.worker->onReachabilityChanged(QNetworkInformation::Reachability::Online);
-        QTRY_COMPARE_WITH_TIMEOUT(f.queue.stats().delivered, quint64(1), 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.stats().delivered(), quint64(1), 3000);
         QVERIFY(clock.elapsed() < 2500); // the 10-20 s backoff was not waited out
-        QCOMPARE(f.queue.stats().state, State::Online);
+        QCOMPARE(f.queue.stats().state(), State::Online);
     }
 
     void flushStillProbesWhileOffline()
@@ -80,12 +80,12 @@ private Q_SLOTS:
         Fixture f;
         f.receiver.goDown();
         f.log(QStringLiteral("no retry while offline"));
-        QTRY_COMPARE_WITH_TIMEOUT(f.queue.stats().state, State::Retrying, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.stats().state(), State::Retrying, 5000);
         f.worker->onReachabilityChanged(QNetworkInformation::Reachability::Disconnected);
         QVERIFY(f.receiver.comeBack());
         // A flush still probes (and succeeds): offline reports never stop delivery for good.
         f.queue.requestFlush();
-        QTRY_COMPARE_WITH_TIMEOUT(f.queue.stats().delivered, quint64(1), 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.stats().delivered(), quint64(1), 3000);
     }
 
     void unchangedReachabilityIsIgnored()
@@ -93,7 +93,7 @@ private Q_SLOTS:
         Fixture f;
         f.worker->onReachabilityChanged(QNetworkInformation::Reachability::Online);
         f.log(QStringLiteral("plain delivery"));
-        QTRY_COMPARE_WITH_TIMEOUT(f.queue.stats().delivered, quint64(1), 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(f.queue.stats().delivered(), quint64(1), 3000);
     }
 };
 

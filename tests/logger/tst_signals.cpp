@@ -26,10 +26,10 @@ namespace {
 LokiConfig configFor(const QUrl &url)
 {
     LokiConfig c;
-    c.appName = QStringLiteral("signals");
-    c.endpoints = {{QStringLiteral("loki"), url}};
-    c.flushInterval = 100ms;
-    c.metadataMode = QLoki::MetadataMode::Structured;
+    c.setAppName(QStringLiteral("signals"));
+    c.setUrl(url);
+    c.setFlushInterval(100ms);
+    c.setMetadataMode(QLoki::MetadataMode::Structured);
     return c;
 }
 

@@ -16,13 +16,13 @@ namespace {
 LokiConfig configFor(const QUrl &url, WireFormat format = WireFormat::Protobuf)
 {
     LokiConfig c;
-    c.appName = QStringLiteral("wire");
-    c.environment = QStringLiteral("test");
-    c.endpoints = {{QStringLiteral("loki"), url}};
-    c.format = format;
-    c.minBackoff = 20ms;
-    c.maxBackoff = 200ms;
-    c.flushInterval = 100ms;
+    c.setAppName(QStringLiteral("wire"));
+    c.setEnvironment(QStringLiteral("test"));
+    c.setUrl(url);
+    c.setFormat(format);
+    c.setMinBackoff(20ms);
+    c.setMaxBackoff(200ms);
+    c.setFlushInterval(100ms);
     return c;
 }
 
@@ -61,7 +61,7 @@ private Q_SLOTS:
         QFETCH(WireFormat, format);
         ReceiverThread receiver;
         LokiConfig config = configFor(receiver.pushUrl(), format);
-        config.metadataMode = MetadataMode::Structured;
+        config.setMetadataMode(MetadataMode::Structured);
         LokiLogger logger(config);
         const QString tricky = QStringLiteral("quote \" backslash \\ tab\t nul ") + QChar(0)
             + QStringLiteral(" emoji ") + QString::fromUtf8("\xf0\x9f\x93\x9c")
@@ -85,7 +85,7 @@ private Q_SLOTS:
         QCOMPARE(byLevel.value(QStringLiteral("error")).line, broken);
         QVERIFY(broken.contains(QChar::ReplacementCharacter));
         QCOMPARE(byLevel.value(QStringLiteral("warning")).line, QString());
-        QCOMPARE(logger.stats().delivered, quint64(3));
+        QCOMPARE(logger.stats().delivered(), quint64(3));
     }
 
     void wireBytesPerEntry()
@@ -95,18 +95,18 @@ private Q_SLOTS:
         for (WireFormat format : {WireFormat::Json, WireFormat::JsonGzip, WireFormat::Protobuf}) {
             ReceiverThread receiver;
             LokiConfig config = configFor(receiver.pushUrl(), format);
-            config.metadataMode = MetadataMode::Structured;
-            config.flushInterval = 60s;
-            config.batchMaxEntries = 1000;
-            config.bufferSize = 2000; // a batch takes at most half the buffer
+            config.setMetadataMode(MetadataMode::Structured);
+            config.setFlushInterval(60s);
+            config.setBatchMaxEntries(1000);
+            config.setBufferSize(2000); // a batch takes at most half the buffer
             LokiLogger logger(config);
             for (int i = 0; i < 1000; ++i)
                 logger.info(realisticLine(i), realisticFields(i));
             QVERIFY(logger.flush(10s));
             const LokiStats s = logger.stats();
-            QCOMPARE(s.delivered, quint64(1000));
-            QCOMPARE(s.batchesDelivered, quint64(1));
-            perEntry.insert(format, double(s.bytesSent) / 1000.0);
+            QCOMPARE(s.delivered(), quint64(1000));
+            QCOMPARE(s.batchesDelivered(), quint64(1));
+            perEntry.insert(format, double(s.bytesSent()) / 1000.0);
         }
         qInfo("wire bytes per entry: json %.1f, json-gzip %.1f, protobuf+snappy %.1f",
               perEntry.value(WireFormat::Json), perEntry.value(WireFormat::JsonGzip),
@@ -134,7 +134,7 @@ private Q_SLOTS:
         QFETCH(bool, structured);
         ReceiverThread receiver;
         LokiConfig config = configFor(receiver.pushUrl());
-        config.metadataMode = mode;
+        config.setMetadataMode(mode);
         LokiLogger logger(config);
         logger.info(QStringLiteral("paid"), {{QStringLiteral("amount"), 100.50},
                                              {QStringLiteral("note"), QStringLiteral("two words")}});
@@ -171,7 +171,7 @@ private Q_SLOTS:
         }
         QVERIFY(logger.flush(5s));
         const LokiStats s = logger.stats();
-        QCOMPARE(s.delivered, quint64(20));
+        QCOMPARE(s.delivered(), quint64(20));
         QCOMPARE(s.dropped(), quint64(0));
         const auto entries = receiver.entries();
         QCOMPARE(entries.size(), 20); // re-sent plain entries were deduplicated
@@ -208,7 +208,7 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) { r.failNextPushes(2, 413); return true; });
         LokiConfig config = configFor(receiver.pushUrl());
-        config.flushInterval = 60s;
+        config.setFlushInterval(60s);
         LokiLogger logger(config);
         QSignalSpy failed(&logger, &LokiLogger::batchFailed);
         QSignalSpy delivered(&logger, &LokiLogger::batchDelivered);
@@ -228,7 +228,7 @@ private Q_SLOTS:
     {
         ReceiverThread receiver;
         LokiConfig config = configFor(receiver.pushUrl());
-        config.maxLineBytes = 4096;
+        config.setMaxLineBytes(4096);
         LokiLogger logger(config);
         logger.info(QString(10000, QLatin1Char('x')) + QStringLiteral("\u00e9"));
         QVERIFY(logger.flush(5s));
@@ -239,7 +239,7 @@ private Q_SLOTS:
         QVERIFY2(line.endsWith(QStringLiteral("\u2026[truncated %1 bytes]")
                                    .arg(10002 - line.indexOf(QChar(0x2026)))),
                  qPrintable(line.right(40)));
-        QCOMPARE(logger.stats().delivered, quint64(1));
+        QCOMPARE(logger.stats().delivered(), quint64(1));
     }
 
     void tenMebibyteLineUnderDefaults()
@@ -256,8 +256,8 @@ private Q_SLOTS:
     {
         ReceiverThread receiver;
         LokiConfig config = configFor(receiver.pushUrl());
-        config.maxLineBytes = 2048;
-        config.lineLimitPolicy = LineLimitPolicy::Reject;
+        config.setMaxLineBytes(2048);
+        config.setLineLimitPolicy(LineLimitPolicy::Reject);
         LokiLogger logger(config);
         QSignalSpy dropped(&logger, &LokiLogger::entriesDropped);
         logger.info(QStringLiteral("short one"));
@@ -266,9 +266,9 @@ private Q_SLOTS:
         QVERIFY(logger.flush(5s));
         QCOMPARE(receiver.count(), qint64(2));
         const LokiStats s = logger.stats();
-        QCOMPARE(s.delivered, quint64(2));
+        QCOMPARE(s.delivered(), quint64(2));
         QCOMPARE(s.dropped(DropReason::Invalid), quint64(1));
-        QCOMPARE(s.accepted, s.delivered + s.dropped() + s.pending);
+        QCOMPARE(s.accepted(), s.delivered() + s.dropped() + s.pending());
         QTRY_COMPARE(dropped.size(), 1);
         QCOMPARE(dropped.at(0).at(1).value<DropReason>(), DropReason::Invalid);
     }
@@ -277,8 +277,8 @@ private Q_SLOTS:
     {
         ReceiverThread receiver;
         LokiConfig config = configFor(receiver.pushUrl());
-        config.maxLineBytes = 1024;
-        config.lineLimitPolicy = LineLimitPolicy::Reject;
+        config.setMaxLineBytes(1024);
+        config.setLineLimitPolicy(LineLimitPolicy::Reject);
         LokiLogger logger(config);
         logger.info(QString(2000, QLatin1Char('q')));
         QVERIFY(logger.flush(5s));
@@ -297,11 +297,11 @@ private Q_SLOTS:
             return true;
         });
         LokiConfig config = configFor(receiver.pushUrl());
-        config.maxLineBytes = 1024;
-        config.lineLimitPolicy = LineLimitPolicy::Reject;
-        config.batchMaxEntries = 10;
-        config.bufferSize = 1000;
-        config.flushInterval = 60s;
+        config.setMaxLineBytes(1024);
+        config.setLineLimitPolicy(LineLimitPolicy::Reject);
+        config.setBatchMaxEntries(10);
+        config.setBufferSize(1000);
+        config.setFlushInterval(60s);
         LokiLogger logger(config);
         for (int i = 0; i < 10; ++i)
             logger.info(QStringLiteral("short %1").arg(i));
@@ -309,11 +309,11 @@ private Q_SLOTS:
             logger.info(QString(2000, QLatin1Char('q')));
         QVERIFY(logger.flush(10s));
         const LokiStats s = logger.stats();
-        QCOMPARE(s.accepted, quint64(15));
-        QCOMPARE(s.delivered, quint64(10));
+        QCOMPARE(s.accepted(), quint64(15));
+        QCOMPARE(s.delivered(), quint64(10));
         QCOMPARE(s.dropped(DropReason::Invalid), quint64(5));
-        QCOMPARE(s.pending, quint64(0));
-        QCOMPARE(s.accepted, s.delivered + s.dropped() + s.pending);
+        QCOMPARE(s.pending(), quint64(0));
+        QCOMPARE(s.accepted(), s.delivered() + s.dropped() + s.pending());
         QCOMPARE(receiver.count(), qint64(10));
         QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests; }), quint64(1));
     }

@@ -19,7 +19,7 @@ QString s(const char *text)
 LokiConfig validConfig()
 {
     LokiConfig c;
-    c.appName = s("demo");
+    c.setAppName(s("demo"));
     return c;
 }
 
@@ -32,28 +32,29 @@ const char *const allVariables[] = {
 // One option of a configuration as a comparable value, so that tables can name options.
 QVariant optionValue(const LokiConfig &c, const QString &name)
 {
-    if (name == QLatin1String("appName")) return c.appName;
-    if (name == QLatin1String("environment")) return c.environment;
-    if (name == QLatin1String("url")) return c.endpoints.value(s("loki")).toString();
-    if (name == QLatin1String("tenant")) return c.tenant;
-    if (name == QLatin1String("useSendBeacon")) return c.useSendBeacon;
-    if (name == QLatin1String("enableOfflineBuffer")) return c.enableOfflineBuffer;
-    if (name == QLatin1String("bufferSize")) return c.bufferSize;
-    if (name == QLatin1String("flushIntervalMs")) return qint64(c.flushInterval.count());
-    if (name == QLatin1String("maxRetries")) return c.maxRetries;
-    if (name == QLatin1String("batchMaxEntries")) return c.batchMaxEntries;
-    if (name == QLatin1String("batchMaxBytes")) return c.batchMaxBytes;
-    if (name == QLatin1String("requestTimeoutMs")) return qint64(c.requestTimeout.count());
-    if (name == QLatin1String("minBackoffMs")) return qint64(c.minBackoff.count());
-    if (name == QLatin1String("maxBackoffMs")) return qint64(c.maxBackoff.count());
-    if (name == QLatin1String("shutdownTimeoutMs")) return qint64(c.shutdownTimeout.count());
-    if (name == QLatin1String("minimumLevel")) return QLoki::levelName(c.minimumLevel);
+    if (name == QLatin1String("appName")) return c.appName();
+    if (name == QLatin1String("environment")) return c.environment();
+    if (name == QLatin1String("url")) return c.endpoints().value(s("loki")).toString();
+    if (name == QLatin1String("tenant")) return c.tenant();
+    if (name == QLatin1String("useSendBeacon")) return c.useSendBeacon();
+    if (name == QLatin1String("enableOfflineBuffer")) return c.enableOfflineBuffer();
+    if (name == QLatin1String("bufferSize")) return c.bufferSize();
+    if (name == QLatin1String("flushIntervalMs")) return qint64(c.flushInterval().count());
+    if (name == QLatin1String("maxRetries")) return c.maxRetries();
+    if (name == QLatin1String("batchMaxEntries")) return c.batchMaxEntries();
+    if (name == QLatin1String("batchMaxBytes")) return c.batchMaxBytes();
+    if (name == QLatin1String("requestTimeoutMs")) return qint64(c.requestTimeout().count());
+    if (name == QLatin1String("minBackoffMs")) return qint64(c.minBackoff().count());
+    if (name == QLatin1String("maxBackoffMs")) return qint64(c.maxBackoff().count());
+    if (name == QLatin1String("shutdownTimeoutMs")) return qint64(c.shutdownTimeout().count());
+    if (name == QLatin1String("minimumLevel")) return QLoki::levelName(c.minimumLevel());
     if (name == QLatin1String("overflowPolicy"))
-        return QLoki::overflowPolicyName(c.overflowPolicy);
-    if (name == QLatin1String("format")) return QLoki::wireFormatName(c.format);
+        return QLoki::overflowPolicyName(c.overflowPolicy());
+    if (name == QLatin1String("format")) return QLoki::wireFormatName(c.format());
     if (name == QLatin1String("staticLabels")) {
         QStringList pairs;
-        for (auto it = c.staticLabels.cbegin(); it != c.staticLabels.cend(); ++it)
+        const QMap<QString, QString> labels = c.staticLabels();
+        for (auto it = labels.cbegin(); it != labels.cend(); ++it)
             pairs.append(it.key() + QLatin1Char('=') + it.value());
         return pairs.join(QLatin1Char(','));
     }
@@ -108,21 +109,21 @@ void tst_LokiConfig::defaults()
 {
     // The Python SDK's defaults.
     const LokiConfig c;
-    QCOMPARE(c.appName, QString());
-    QCOMPARE(c.environment, s("production"));
-    QCOMPARE(c.endpoints.size(), 1);
-    QCOMPARE(c.endpoints.value(s("loki")), QUrl(s("http://localhost:3100/loki/api/v1/push")));
+    QCOMPARE(c.appName(), QString());
+    QCOMPARE(c.environment(), s("production"));
+    QCOMPARE(c.endpoints().size(), 1);
+    QCOMPARE(c.endpoints().value(s("loki")), QUrl(s("http://localhost:3100/loki/api/v1/push")));
     QCOMPARE(c.pushUrl(), QUrl(s("http://localhost:3100/loki/api/v1/push")));
-    QCOMPARE(c.useSendBeacon, true);
-    QCOMPARE(c.enableOfflineBuffer, true);
-    QCOMPARE(c.bufferSize, 1000);
-    QCOMPARE(c.flushInterval, std::chrono::milliseconds(5s));
-    QCOMPARE(c.maxRetries, 3);
+    QCOMPARE(c.useSendBeacon(), true);
+    QCOMPARE(c.enableOfflineBuffer(), true);
+    QCOMPARE(c.bufferSize(), 1000);
+    QCOMPARE(c.flushInterval(), std::chrono::milliseconds(5s));
+    QCOMPARE(c.maxRetries(), 3);
     // QLoki's own.
-    QCOMPARE(c.minimumLevel, QLoki::Level::Debug);
-    QCOMPARE(c.overflowPolicy, QLoki::OverflowPolicy::DropOldest);
-    QVERIFY(c.staticLabels.isEmpty());
-    QVERIFY(c.tenant.isEmpty());
+    QCOMPARE(c.minimumLevel(), QLoki::Level::Debug);
+    QCOMPARE(c.overflowPolicy(), QLoki::OverflowPolicy::DropOldest);
+    QVERIFY(c.staticLabels().isEmpty());
+    QVERIFY(c.tenant().isEmpty());
 
     // The defaults lack only the application name.
     QCOMPARE(c.validate().size(), 1);
@@ -140,97 +141,96 @@ void tst_LokiConfig::validate_data()
     QTest::newRow("valid") << validConfig() << none;
     {
         LokiConfig c = validConfig();
-        c.appName.clear();
+        c.setAppName(QString());
         QTest::newRow("empty appName") << c << QStringList{s("appName"), s("empty")};
-        c.appName = s("  ");
+        c.setAppName(s("  "));
         QTest::newRow("blank appName") << c << QStringList{s("appName"), s("empty")};
     }
     {
         LokiConfig c = validConfig();
-        c.endpoints.clear();
-        c.endpoints.insert(s("other"), QUrl(s("http://x:3100")));
+        c.setEndpoints({{s("other"), QUrl(s("http://x:3100"))}});
         QTest::newRow("no loki endpoint") << c << QStringList{s("endpoints"), s("\"loki\"")};
-        c.endpoints.insert(s("loki"), QUrl());
+        c.setUrl(QUrl());
         QTest::newRow("empty loki endpoint") << c << QStringList{s("endpoints[\"loki\"]"),
                                                                  s("empty")};
-        c.endpoints.insert(s("loki"), QUrl(s("http://exa mple.com/"), QUrl::StrictMode));
+        c.setUrl(QUrl(s("http://exa mple.com/"), QUrl::StrictMode));
         QTest::newRow("invalid URL") << c << QStringList{s("endpoints[\"loki\"]"),
                                                          s("not a valid URL")};
-        c.endpoints.insert(s("loki"), QUrl(s("ftp://host:3100")));
+        c.setUrl(QUrl(s("ftp://host:3100")));
         QTest::newRow("ftp scheme") << c << QStringList{s("ftp://host:3100"), s("\"ftp\""),
                                                         s("http and https")};
-        c.endpoints.insert(s("loki"), QUrl(s("localhost:3100")));
+        c.setUrl(QUrl(s("localhost:3100")));
         QTest::newRow("host as scheme") << c << QStringList{s("\"localhost\""),
                                                             s("http and https")};
-        c.endpoints.insert(s("loki"), QUrl(s("loki.example.com/push")));
+        c.setUrl(QUrl(s("loki.example.com/push")));
         QTest::newRow("no scheme") << c << QStringList{s("loki.example.com/push"),
                                                        s("no scheme")};
-        c.endpoints.insert(s("loki"), QUrl(s("http:///loki/api/v1/push")));
+        c.setUrl(QUrl(s("http:///loki/api/v1/push")));
         QTest::newRow("no host") << c << QStringList{s("endpoints[\"loki\"]"), s("no host")};
-        c.endpoints.insert(s("loki"), QUrl(s("ftp://user:secret@host")));
+        c.setUrl(QUrl(s("ftp://user:secret@host")));
         QTest::newRow("password not shown") << c << QStringList{s("ftp://user@host")};
-        c.endpoints.insert(s("loki"), QUrl(s("https://logs.example.com")));
+        c.setUrl(QUrl(s("https://logs.example.com")));
         QTest::newRow("https ok") << c << none;
     }
     {
         LokiConfig c = validConfig();
-        c.bufferSize = 0;
+        c.setBufferSize(0);
         QTest::newRow("bufferSize 0") << c << QStringList{s("bufferSize is 0"), s("at least 1")};
-        c.bufferSize = 1;
+        c.setBufferSize(1);
         QTest::newRow("bufferSize 1") << c << none;
     }
     {
         LokiConfig c = validConfig();
-        c.flushInterval = 0ms;
+        c.setFlushInterval(0ms);
         QTest::newRow("flushInterval 0") << c << QStringList{s("flushInterval is 0 ms")};
-        c.flushInterval = -5ms;
+        c.setFlushInterval(-5ms);
         QTest::newRow("flushInterval negative") << c << QStringList{s("flushInterval is -5 ms")};
     }
     {
         LokiConfig c = validConfig();
-        c.maxRetries = -1;
+        c.setMaxRetries(-1);
         QTest::newRow("maxRetries -1") << c << QStringList{s("maxRetries is -1")};
-        c.maxRetries = 0;
+        c.setMaxRetries(0);
         QTest::newRow("maxRetries 0") << c << none;
     }
     {
         LokiConfig c = validConfig();
-        c.batchMaxEntries = 0;
+        c.setBatchMaxEntries(0);
         QTest::newRow("batchMaxEntries 0") << c << QStringList{s("batchMaxEntries is 0")};
     }
     {
         LokiConfig c = validConfig();
-        c.batchMaxBytes = 1023;
+        c.setBatchMaxBytes(1023);
         QTest::newRow("batchMaxBytes 1023") << c << QStringList{s("batchMaxBytes is 1023"),
                                                                 s("1 KiB")};
-        c.batchMaxBytes = 1024;
+        c.setBatchMaxBytes(1024);
         QTest::newRow("batchMaxBytes 1024") << c << none;
     }
     {
         LokiConfig c = validConfig();
-        c.requestTimeout = 0ms;
+        c.setRequestTimeout(0ms);
         QTest::newRow("requestTimeout 0") << c << QStringList{s("requestTimeout is 0 ms")};
     }
     {
         LokiConfig c = validConfig();
-        c.minBackoff = 0ms;
+        c.setMinBackoff(0ms);
         QTest::newRow("minBackoff 0") << c << QStringList{s("minBackoff is 0 ms")};
-        c.minBackoff = 31s;
+        c.setMinBackoff(31s);
         QTest::newRow("minBackoff > maxBackoff")
             << c << QStringList{s("minBackoff (31000 ms)"), s("maxBackoff (30000 ms)")};
-        c.minBackoff = 30s;
+        c.setMinBackoff(30s);
         QTest::newRow("minBackoff == maxBackoff") << c << none;
     }
     {
         LokiConfig c = validConfig();
-        c.shutdownTimeout = -1ms;
+        c.setShutdownTimeout(-1ms);
         QTest::newRow("shutdownTimeout -1") << c << QStringList{s("shutdownTimeout is -1 ms")};
-        c.shutdownTimeout = 0ms;
+        c.setShutdownTimeout(0ms);
         QTest::newRow("shutdownTimeout 0") << c << none;
     }
     const auto withLabel = [](const char *name) {
         LokiConfig c = validConfig();
-        c.staticLabels.insert(s(name), s("v"));
+        c.setStaticLabels({{s(name), s("v")}});
         return c;
     };
     QTest::newRow("label ok") << withLabel("region") << none;
@@ -273,10 +273,9 @@ void tst_LokiConfig::validate()
 void tst_LokiConfig::validateReportsEveryProblem()
 {
     LokiConfig c;
-    c.bufferSize = 0;
-    c.maxRetries = -2;
-    c.staticLabels.insert(s("level"), s("x"));
-    c.staticLabels.insert(s("a.b"), s("y"));
+    c.setBufferSize(0);
+    c.setMaxRetries(-2);
+    c.setStaticLabels({{s("level"), s("x")}, {s("a.b"), s("y")}});
     const QStringList errors = c.validate();
     QCOMPARE(errors.size(), 5);
 }
@@ -318,7 +317,7 @@ void tst_LokiConfig::pushUrl()
     QFETCH(QUrl, endpoint);
     QFETCH(QUrl, expected);
     LokiConfig c = validConfig();
-    c.endpoints.insert(s("loki"), endpoint);
+    c.setUrl(endpoint);
     QCOMPARE(c.pushUrl().toString(QUrl::FullyEncoded), expected.toString(QUrl::FullyEncoded));
     QCOMPARE(c.pushUrl().isValid(), expected.isValid());
 }
@@ -338,9 +337,9 @@ void tst_LokiConfig::environment_data()
     const LokiConfig d;
 
     row("url", "LOKI_URL", "https://logs.example.com", "url", s("https://logs.example.com"), true);
-    row("url bad", "LOKI_URL", "not a url", "url", d.endpoints.value(s("loki")).toString(), false);
+    row("url bad", "LOKI_URL", "not a url", "url", d.url().toString(), false);
     row("url no host", "LOKI_URL", "localhost:3100", "url",
-        d.endpoints.value(s("loki")).toString(), false);
+        d.endpoints().value(s("loki")).toString(), false);
     row("app name", "LOKI_APP_NAME", "demo-cpp", "appName", s("demo-cpp"), true);
     row("environment", "LOKI_ENVIRONMENT", "staging", "environment", s("staging"), true);
     row("tenant", "LOKI_TENANT", "team-a", "tenant", s("team-a"), true);
@@ -416,16 +415,15 @@ void tst_LokiConfig::environment()
 void tst_LokiConfig::environmentIgnoresEmptyAndKeepsOtherOptions()
 {
     LokiConfig c = validConfig();
-    c.tenant = s("kept");
-    c.staticLabels.insert(s("team"), s("old"));
-    c.staticLabels.insert(s("zone"), s("z1"));
+    c.setTenant(s("kept"));
+    c.setStaticLabels({{s("team"), s("old")}, {s("zone"), s("z1")}});
     qputenv("LOKI_APP_NAME", QByteArray());
     qputenv("LOKI_LABELS", QByteArrayLiteral("team=new"));
     QStringList errors;
     QVERIFY(c.applyEnvironment(&errors));
     QCOMPARE(errors, QStringList());
-    QCOMPARE(c.appName, s("demo"));
-    QCOMPARE(c.tenant, s("kept"));
+    QCOMPARE(c.appName(), s("demo"));
+    QCOMPARE(c.tenant(), s("kept"));
     // LOKI_LABELS adds to the labels already there.
     QCOMPARE(optionValue(c, s("staticLabels")).toString(), s("team=new,zone=z1"));
 }
@@ -441,9 +439,9 @@ void tst_LokiConfig::fromEnvironmentCombined()
     QCOMPARE(errors.size(), 2);
     QVERIFY(errors.at(0).contains(s("LOKI_BUFFER_SIZE")));
     QVERIFY(errors.at(1).contains(s("LOKI_MAX_RETRIES")));
-    QCOMPARE(c.appName, s("svc"));
+    QCOMPARE(c.appName(), s("svc"));
     QCOMPARE(c.pushUrl(), QUrl(s("http://loki:3100/loki/api/v1/push")));
-    QCOMPARE(c.bufferSize, 1000);
+    QCOMPARE(c.bufferSize(), 1000);
     QCOMPARE(c.validate(), QStringList());
 }
 
@@ -474,33 +472,33 @@ void tst_LokiConfig::json()
     QString error;
     const std::optional<LokiConfig> c = LokiConfig::fromJson(json, &error);
     QVERIFY2(c, qPrintable(error));
-    QCOMPARE(c->appName, s("payments"));
-    QCOMPARE(c->environment, s("staging"));
-    QCOMPARE(c->endpoints.size(), 2);
-    QCOMPARE(c->endpoints.value(s("grafana")), QUrl(s("http://g:3000")));
+    QCOMPARE(c->appName(), s("payments"));
+    QCOMPARE(c->environment(), s("staging"));
+    QCOMPARE(c->endpoints().size(), 2);
+    QCOMPARE(c->endpoints().value(s("grafana")), QUrl(s("http://g:3000")));
     QCOMPARE(c->pushUrl(), QUrl(s("https://logs.example.com/gateway/loki/api/v1/push")));
-    QCOMPARE(c->useSendBeacon, false);
-    QCOMPARE(c->enableOfflineBuffer, false);
-    QCOMPARE(c->bufferSize, 500);
-    QCOMPARE(c->flushInterval, 2500ms);
-    QCOMPARE(c->maxRetries, 5);
-    QCOMPARE(c->batchMaxEntries, 100);
-    QCOMPARE(c->batchMaxBytes, 65536);
-    QCOMPARE(c->requestTimeout, 3000ms);
-    QCOMPARE(c->minBackoff, 100ms);
-    QCOMPARE(c->maxBackoff, 60000ms);
-    QCOMPARE(c->shutdownTimeout, 0ms);
+    QCOMPARE(c->useSendBeacon(), false);
+    QCOMPARE(c->enableOfflineBuffer(), false);
+    QCOMPARE(c->bufferSize(), 500);
+    QCOMPARE(c->flushInterval(), 2500ms);
+    QCOMPARE(c->maxRetries(), 5);
+    QCOMPARE(c->batchMaxEntries(), 100);
+    QCOMPARE(c->batchMaxBytes(), 65536);
+    QCOMPARE(c->requestTimeout(), 3000ms);
+    QCOMPARE(c->minBackoff(), 100ms);
+    QCOMPARE(c->maxBackoff(), 60000ms);
+    QCOMPARE(c->shutdownTimeout(), 0ms);
     QCOMPARE(optionValue(*c, s("staticLabels")).toString(), s("region=eu,team=core"));
-    QCOMPARE(c->minimumLevel, QLoki::Level::Warning);
-    QCOMPARE(c->overflowPolicy, QLoki::OverflowPolicy::DropNewest);
-    QCOMPARE(c->format, QLoki::WireFormat::Json);
-    QCOMPARE(c->tenant, s("acme"));
+    QCOMPARE(c->minimumLevel(), QLoki::Level::Warning);
+    QCOMPARE(c->overflowPolicy(), QLoki::OverflowPolicy::DropNewest);
+    QCOMPARE(c->format(), QLoki::WireFormat::Json);
+    QCOMPARE(c->tenant(), s("acme"));
     QCOMPARE(c->validate(), QStringList());
 
     // Keys that are absent keep their defaults.
     const std::optional<LokiConfig> minimal = LokiConfig::fromJson(R"({"app_name": "x"})");
     QVERIFY(minimal);
-    QCOMPARE(minimal->bufferSize, 1000);
+    QCOMPARE(minimal->bufferSize(), 1000);
     QCOMPARE(minimal->pushUrl(), LokiConfig().pushUrl());
 }
 
@@ -574,7 +572,7 @@ void tst_LokiConfig::jsonFile()
     QString error;
     const std::optional<LokiConfig> c = LokiConfig::fromJsonFile(path, &error);
     QVERIFY2(c, qPrintable(error));
-    QCOMPARE(c->appName, s("from-file"));
+    QCOMPARE(c->appName(), s("from-file"));
     QCOMPARE(c->pushUrl(), QUrl(s("http://loki:3100/loki/api/v1/push")));
 }
 

@@ -129,11 +129,11 @@ void tst_Qml::initFromQml()
     QCOMPARE(object->property("state").toString(), QStringLiteral("Online"));
 
     const LokiConfig config = Loki::instance()->config();
-    QCOMPARE(config.appName, QStringLiteral("tst-qml"));
-    QCOMPARE(config.environment, QStringLiteral("test"));
+    QCOMPARE(config.appName(), QStringLiteral("tst-qml"));
+    QCOMPARE(config.environment(), QStringLiteral("test"));
     QCOMPARE(config.pushUrl(), m_receiver.pushUrl());
-    QCOMPARE(config.flushInterval, std::chrono::milliseconds(100));
-    QCOMPARE(config.maxRetries, 2);
+    QCOMPARE(config.flushInterval(), std::chrono::milliseconds(100));
+    QCOMPARE(config.maxRetries(), 2);
 }
 
 void tst_Qml::logWithFields()

@@ -166,12 +166,12 @@ void tst_PushStall::runLogger(const QUrl &url, WireFormat format, std::vector<do
 {
     const int entries = 20000;
     LokiConfig config;
-    config.appName = QStringLiteral("pushstall");
-    config.endpoints = {{QStringLiteral("loki"), url}};
-    config.format = format;
+    config.setAppName(QStringLiteral("pushstall"));
+    config.setUrl(url);
+    config.setFormat(format);
     // As loki-send logs (the measurement): a burst that waits for room instead of
     // dropping (the default policy would keep too few entries to push more than twice).
-    config.overflowPolicy = QLoki::OverflowPolicy::Block;
+    config.setOverflowPolicy(QLoki::OverflowPolicy::Block);
     LokiLogger logger(config);
     QVERIFY2(logger.isInitialized(), qPrintable(logger.errorString()));
     connect(&logger, &LokiLogger::batchDelivered, this,
@@ -185,14 +185,14 @@ void tst_PushStall::runLogger(const QUrl &url, WireFormat format, std::vector<do
     }
     QVERIFY(logger.flush(60s));
     const LokiStats stats = logger.stats();
-    QVERIFY2(stats.delivered == quint64(entries),
+    QVERIFY2(stats.delivered() == quint64(entries),
              qPrintable(QStringLiteral("delivered %1, dropped %2, pending %3: %4")
-                                .arg(stats.delivered)
+                                .arg(stats.delivered())
                                 .arg(stats.dropped())
-                                .arg(stats.pending)
-                                .arg(stats.lastError)));
+                                .arg(stats.pending())
+                                .arg(stats.lastError())));
     // batchDelivered() is queued to this thread: one per acknowledged push.
-    QTRY_COMPARE_WITH_TIMEOUT(quint64(perPush->size()), logger.stats().batchesDelivered, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(quint64(perPush->size()), logger.stats().batchesDelivered(), 10000);
 }
 
 // The user's path: a LokiLogger with the default configuration but the app name (required),

@@ -4,6 +4,7 @@
 #include <QLoki/lokitypes.h>
 
 #include <QtCore/QMap>
+#include <QtCore/QSharedDataPointer>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
 #include <QtCore/QUrl>
@@ -11,117 +12,246 @@
 #include <chrono>
 #include <optional>
 
+class LokiConfigPrivate;
+
 /*!
     Every option of a LokiLogger, with its default.
+
+    An implicitly shared value class: copies are cheap, and options are read and set
+    through accessors, so that later options do not change the class's size (see "ABI and
+    versioning" in the README). Each setter returns the configuration, so settings chain:
+
+    \code
+    LokiConfig config;
+    config.setAppName("demo-cpp")
+          .setUrl(QUrl("http://localhost:3100"));
+    if (const QStringList errors = config.validate(); !errors.isEmpty())
+        qWarning() << errors;
+    \endcode
 
     The first block mirrors the Python SDK that QLoki replaces (`app_name`,
     `environment`, `endpoints`, `use_send_beacon`, `enable_offline_buffer`, `buffer_size`,
     `flush_interval`, `max_retries`) with the same defaults; the rest are QLoki's own.
-
-    \code
-    LokiConfig config;
-    config.appName = "demo-cpp";
-    config.endpoints = {{"loki", QUrl("http://localhost:3100")}};
-    if (const QStringList errors = config.validate(); !errors.isEmpty())
-        qWarning() << errors;
-    \endcode
+    Each option's documentation names its key in fromJson() and, where there is one, its
+    variable in applyEnvironment(); durations are given in seconds there (fractions allowed).
 */
-struct QLOKI_EXPORT LokiConfig
+class QLOKI_EXPORT LokiConfig
 {
+public:
+    //! The defaults.
+    LokiConfig();
+    //! A copy; it shares \a other's options until one of the two changes.
+    LokiConfig(const LokiConfig &other);
+    //! Takes \a other's options; \a other can then only be assigned or destroyed.
+    LokiConfig(LokiConfig &&other) noexcept;
+    ~LokiConfig();
+    //! Copies \a other's options (shared until one of the two changes).
+    LokiConfig &operator=(const LokiConfig &other);
+    QT_MOVE_ASSIGNMENT_OPERATOR_IMPL_VIA_PURE_SWAP(LokiConfig)
+    //! Swaps the options of this configuration and \a other.
+    void swap(LokiConfig &other) noexcept { d.swap(other.d); }
+
+    //! True when every option is equal.
+    bool operator==(const LokiConfig &other) const;
+    //! True when an option differs.
+    bool operator!=(const LokiConfig &other) const { return !operator==(other); }
+
     // --- The Python SDK's options -------------------------------------------------------
-    //! Required. Becomes the stream label `app`.
-    QString appName;
-    //! Becomes the stream label `environment`.
-    QString environment = QStringLiteral("production");
+    //! Required. Becomes the stream label `app`. JSON `app_name`, LOKI_APP_NAME.
+    QString appName() const;
+    //! Sets appName().
+    LokiConfig &setAppName(const QString &appName);
+    //! Becomes the stream label `environment`; "production". JSON `environment`,
+    //! LOKI_ENVIRONMENT.
+    QString environment() const;
+    //! Sets environment().
+    LokiConfig &setEnvironment(const QString &environment);
     /*!
-        Named endpoints; the one named "loki" receives the pushes. A base URL such as
-        `http://host:3100` works as well as the full `/loki/api/v1/push` path.
+        Named endpoints; the one named "loki" receives the pushes (see url()). A base URL
+        such as `http://host:3100` works as well as the full `/loki/api/v1/push` path.
+        Default: "loki" is http://localhost:3100/loki/api/v1/push. JSON `endpoints` (an
+        object of names and URLs), LOKI_URL (the "loki" one).
     */
-    QMap<QString, QUrl> endpoints = {
-        {QStringLiteral("loki"), QUrl(QStringLiteral("http://localhost:3100/loki/api/v1/push"))}};
-    //! true: logging calls return at once and a sender thread pushes (asynchronous).
+    QMap<QString, QUrl> endpoints() const;
+    //! Sets endpoints().
+    LokiConfig &setEndpoints(const QMap<QString, QUrl> &endpoints);
+    //! The endpoint pushes go to, endpoints()["loki"]; see pushUrl() for the full URL.
+    QUrl url() const;
+    //! Sets endpoints()["loki"], keeping the other endpoints.
+    LokiConfig &setUrl(const QUrl &url);
+    //! true (the default): logging calls return at once and a sender thread pushes.
     //! false: each call returns after its entry was delivered or finally failed.
-    bool useSendBeacon = true;
-    //! true: batches whose retries are exhausted stay buffered and are pushed again later.
-    //! false: they are dropped with DropReason::RetriesExhausted.
-    bool enableOfflineBuffer = true;
-    //! The most entries held while not yet delivered (queued, in flight or buffered).
-    int bufferSize = 1000;
-    //! How long an entry may wait before its batch is pushed.
-    std::chrono::milliseconds flushInterval = std::chrono::seconds(5);
-    //! Retries of a failed push (after the first try) before giving up on it.
-    int maxRetries = 3;
+    //! JSON `use_send_beacon`, LOKI_USE_SEND_BEACON.
+    bool useSendBeacon() const;
+    //! Sets useSendBeacon().
+    LokiConfig &setUseSendBeacon(bool useSendBeacon);
+    //! true (the default): batches whose retries are exhausted stay buffered and are
+    //! pushed again later. false: they are dropped with DropReason::RetriesExhausted.
+    //! JSON `enable_offline_buffer`, LOKI_ENABLE_OFFLINE_BUFFER.
+    bool enableOfflineBuffer() const;
+    //! Sets enableOfflineBuffer().
+    LokiConfig &setEnableOfflineBuffer(bool enableOfflineBuffer);
+    //! The most entries held while not yet delivered (queued, in flight or buffered);
+    //! 1000, at least 1. JSON `buffer_size`, LOKI_BUFFER_SIZE.
+    int bufferSize() const;
+    //! Sets bufferSize().
+    LokiConfig &setBufferSize(int bufferSize);
+    //! How long an entry may wait before its batch is pushed; 5 s, more than 0.
+    //! JSON `flush_interval`, LOKI_FLUSH_INTERVAL.
+    std::chrono::milliseconds flushInterval() const;
+    //! Sets flushInterval().
+    LokiConfig &setFlushInterval(std::chrono::milliseconds flushInterval);
+    //! Retries of a failed push (after the first try) before giving up on it; 3, 0 or
+    //! more. JSON `max_retries`, LOKI_MAX_RETRIES.
+    int maxRetries() const;
+    //! Sets maxRetries().
+    LokiConfig &setMaxRetries(int maxRetries);
 
     // --- QLoki's own options --------------------------------------------------------------
-    //! A batch is pushed as soon as it holds this many entries (at most half of bufferSize:
-    //! the other half keeps room for new entries while a push is on the wire).
-    int batchMaxEntries = 1000;
-    //! ... or this many bytes of lines (UTF-8).
-    qint64 batchMaxBytes = 1024 * 1024;
-    //! Timeout of one HTTP request.
-    std::chrono::milliseconds requestTimeout = std::chrono::seconds(10);
-    //! Delay before the first retry; doubled for each further one, with jitter.
-    std::chrono::milliseconds minBackoff = std::chrono::milliseconds(500);
-    //! The longest delay between two tries (also caps a server's Retry-After).
-    std::chrono::milliseconds maxBackoff = std::chrono::seconds(30);
-    //! How long flush() at exit and shutdown() wait for pending entries.
-    std::chrono::milliseconds shutdownTimeout = std::chrono::seconds(5);
-    //! Labels added to every stream (after `app` and `environment`).
-    QMap<QString, QString> staticLabels;
-    //! Entries below this level are discarded by the logging call (not counted).
-    QLoki::Level minimumLevel = QLoki::Level::Debug;
-    //! What a full buffer does; see QLoki::OverflowPolicy.
-    QLoki::OverflowPolicy overflowPolicy = QLoki::OverflowPolicy::DropOldest;
-    //! Body format of a push.
-    QLoki::WireFormat format = QLoki::WireFormat::Protobuf;
-    //! X-Scope-OrgID for multi-tenant Loki; empty sends no header.
-    QString tenant;
-    //! How structured metadata travels; see QLoki::MetadataMode.
-    QLoki::MetadataMode metadataMode = QLoki::MetadataMode::Auto;
+    //! A batch is pushed as soon as it holds this many entries (at most half of
+    //! bufferSize(): the other half keeps room for new entries while a push is on the
+    //! wire); 1000, at least 1. JSON `batch_max_entries`, LOKI_BATCH_MAX_ENTRIES.
+    int batchMaxEntries() const;
+    //! Sets batchMaxEntries().
+    LokiConfig &setBatchMaxEntries(int batchMaxEntries);
+    //! ... or this many bytes of lines (UTF-8); 1 MiB, at least 1 KiB.
+    //! JSON `batch_max_bytes`, LOKI_BATCH_MAX_BYTES.
+    qint64 batchMaxBytes() const;
+    //! Sets batchMaxBytes().
+    LokiConfig &setBatchMaxBytes(qint64 batchMaxBytes);
+    //! Timeout of one HTTP request; 10 s, more than 0. JSON `request_timeout`,
+    //! LOKI_REQUEST_TIMEOUT.
+    std::chrono::milliseconds requestTimeout() const;
+    //! Sets requestTimeout().
+    LokiConfig &setRequestTimeout(std::chrono::milliseconds requestTimeout);
+    //! Delay before the first retry, doubled for each further one, with jitter; 500 ms,
+    //! more than 0 and at most maxBackoff(). JSON `min_backoff`.
+    std::chrono::milliseconds minBackoff() const;
+    //! Sets minBackoff().
+    LokiConfig &setMinBackoff(std::chrono::milliseconds minBackoff);
+    //! The longest delay between two tries (also caps a server's Retry-After); 30 s.
+    //! JSON `max_backoff`.
+    std::chrono::milliseconds maxBackoff() const;
+    //! Sets maxBackoff().
+    LokiConfig &setMaxBackoff(std::chrono::milliseconds maxBackoff);
+    //! How long flush() at exit and shutdown() wait for pending entries; 5 s, 0 or more.
+    //! JSON `shutdown_timeout`.
+    std::chrono::milliseconds shutdownTimeout() const;
+    //! Sets shutdownTimeout().
+    LokiConfig &setShutdownTimeout(std::chrono::milliseconds shutdownTimeout);
+    //! Labels added to every stream (after `app` and `environment`); valid Loki label
+    //! names other than those. JSON `static_labels` (an object), LOKI_LABELS (`k=v,k2=v2`,
+    //! added to those already set).
+    QMap<QString, QString> staticLabels() const;
+    //! Sets staticLabels().
+    LokiConfig &setStaticLabels(const QMap<QString, QString> &staticLabels);
+    //! Entries below this level are discarded by the logging call (not counted); Debug.
+    //! JSON `minimum_level`, LOKI_MIN_LEVEL (a name of QLoki::levelName()).
+    QLoki::Level minimumLevel() const;
+    //! Sets minimumLevel().
+    LokiConfig &setMinimumLevel(QLoki::Level minimumLevel);
+    //! What a full buffer does; see QLoki::OverflowPolicy. DropOldest. JSON
+    //! `overflow_policy`, LOKI_OVERFLOW (a name of QLoki::overflowPolicyName()).
+    QLoki::OverflowPolicy overflowPolicy() const;
+    //! Sets overflowPolicy().
+    LokiConfig &setOverflowPolicy(QLoki::OverflowPolicy overflowPolicy);
+    //! Body format of a push; Protobuf. JSON `format`, LOKI_FORMAT (a name of
+    //! QLoki::wireFormatName()).
+    QLoki::WireFormat format() const;
+    //! Sets format().
+    LokiConfig &setFormat(QLoki::WireFormat format);
+    //! X-Scope-OrgID for multi-tenant Loki; empty (the default) sends no header.
+    //! JSON `tenant`, LOKI_TENANT.
+    QString tenant() const;
+    //! Sets tenant().
+    LokiConfig &setTenant(const QString &tenant);
+    //! How structured metadata travels; see QLoki::MetadataMode. Auto. JSON
+    //! `metadata_mode`, LOKI_METADATA_MODE (a name of QLoki::metadataModeName()).
+    QLoki::MetadataMode metadataMode() const;
+    //! Sets metadataMode().
+    LokiConfig &setMetadataMode(QLoki::MetadataMode metadataMode);
 
     // --- Disk spool -------------------------------------------------------------------------
     /*!
-        A directory for the crash-safe disk spool; empty for none (memory only). With a
-        spool, a push that fails goes to disk, and so does everything queued while Loki
-        is unreachable and everything still pending at shutdown; it is delivered oldest
-        first when Loki is back, also by the next run of the program. One process at a
-        time can use a directory. If it cannot be used, the logger runs on memory alone
-        and says why in LokiStats::lastError.
+        A directory for the crash-safe disk spool; empty (the default) for none (memory
+        only). With a spool, a push that fails goes to disk, and so does everything queued
+        while Loki is unreachable and everything still pending at shutdown; it is delivered
+        oldest first when Loki is back, also by the next run of the program. One process at
+        a time can use a directory. If it cannot be used, the logger runs on memory alone
+        and says why in LokiStats::lastError(). JSON `spool_directory`, LOKI_SPOOL_DIR.
     */
-    QString spoolDirectory;
+    QString spoolDirectory() const;
+    //! Sets spoolDirectory().
+    LokiConfig &setSpoolDirectory(const QString &spoolDirectory);
     //! The most bytes the spool takes on disk; when full, its oldest entries are dropped.
-    qint64 spoolMaxBytes = qint64(64) << 20;
-    //! See QLoki::SpoolDurability.
-    QLoki::SpoolDurability spoolDurability = QLoki::SpoolDurability::Flush;
+    //! 64 MiB, at least 1 MiB. JSON `spool_max_bytes`.
+    qint64 spoolMaxBytes() const;
+    //! Sets spoolMaxBytes().
+    LokiConfig &setSpoolMaxBytes(qint64 spoolMaxBytes);
+    //! See QLoki::SpoolDurability; Flush. JSON `spool_durability` ("flush" or "fsync").
+    QLoki::SpoolDurability spoolDurability() const;
+    //! Sets spoolDurability().
+    LokiConfig &setSpoolDurability(QLoki::SpoolDurability spoolDurability);
 
     // --- Access -----------------------------------------------------------------------------
     // Credentials never appear in logs, signals, stats or error strings. A user and password
     // in the endpoint URL (http://user:pass@host) are used as basic auth too.
-    //! HTTP basic auth user (gateways, Grafana Cloud: the instance id).
-    QString username;
-    //! HTTP basic auth password (Grafana Cloud: an access token).
-    QString password;
+    //! HTTP basic auth user (gateways, Grafana Cloud: the instance id). JSON `username`,
+    //! LOKI_USERNAME.
+    QString username() const;
+    //! Sets username().
+    LokiConfig &setUsername(const QString &username);
+    //! HTTP basic auth password (Grafana Cloud: an access token); needs username().
+    //! JSON `password`, LOKI_PASSWORD.
+    QString password() const;
+    //! Sets password().
+    LokiConfig &setPassword(const QString &password);
     //! Sent as `Authorization: Bearer <token>`; not together with basic auth.
-    QString bearerToken;
+    //! JSON `bearer_token`, LOKI_BEARER_TOKEN.
+    QString bearerToken() const;
+    //! Sets bearerToken().
+    LokiConfig &setBearerToken(const QString &bearerToken);
     //! Extra headers sent with every push (not Content-Type, Content-Encoding,
-    //! Content-Length, or Authorization when an auth option is set).
-    QMap<QString, QString> headers;
+    //! Content-Length, Host, or Authorization when an auth option is set). JSON `headers`
+    //! (an object), LOKI_HEADERS (`K: v,K2: v2`, added to those already set).
+    QMap<QString, QString> headers() const;
+    //! Sets headers().
+    LokiConfig &setHeaders(const QMap<QString, QString> &headers);
     //! PEM file of CA certificates trusted for HTTPS in addition to the system's.
-    QString caFile;
-    //! PEM client certificate and its PEM private key, for mutual TLS.
-    QString clientCertificateFile;
-    QString clientKeyFile; //!< the private key of clientCertificateFile (PEM)
+    //! JSON `ca_file`, LOKI_CA_FILE.
+    QString caFile() const;
+    //! Sets caFile().
+    LokiConfig &setCaFile(const QString &caFile);
+    //! PEM client certificate, for mutual TLS (with clientKeyFile()).
+    //! JSON `client_cert_file`, LOKI_CLIENT_CERT.
+    QString clientCertificateFile() const;
+    //! Sets clientCertificateFile().
+    LokiConfig &setClientCertificateFile(const QString &clientCertificateFile);
+    //! The PEM private key of clientCertificateFile(). JSON `client_key_file`,
+    //! LOKI_CLIENT_KEY.
+    QString clientKeyFile() const;
+    //! Sets clientKeyFile().
+    LokiConfig &setClientKeyFile(const QString &clientKeyFile);
     /*!
-        Accepts any server certificate. For development against self-signed servers only:
-        it removes the protection TLS gives against a server that is not the one you meant.
+        Accepts any server certificate; false. For development against self-signed servers
+        only: it removes the protection TLS gives against a server that is not the one you
+        meant. JSON `insecure_skip_tls_verification`.
     */
-    bool insecureSkipTlsVerification = false;
+    bool insecureSkipTlsVerification() const;
+    //! Sets insecureSkipTlsVerification().
+    LokiConfig &setInsecureSkipTlsVerification(bool insecureSkipTlsVerification);
 
     // --- Bad input --------------------------------------------------------------------------
-    //! Longest line sent, in UTF-8 bytes (Loki refuses lines over 256 KiB by default).
-    int maxLineBytes = 256 * 1024;
-    //! What happens to a longer line; see QLoki::LineLimitPolicy.
-    QLoki::LineLimitPolicy lineLimitPolicy = QLoki::LineLimitPolicy::Truncate;
+    //! Longest line sent, in UTF-8 bytes (Loki refuses lines over 256 KiB by default);
+    //! 256 KiB, at least 1024. JSON `max_line_bytes`, LOKI_MAX_LINE_BYTES.
+    int maxLineBytes() const;
+    //! Sets maxLineBytes().
+    LokiConfig &setMaxLineBytes(int maxLineBytes);
+    //! What happens to a longer line; see QLoki::LineLimitPolicy. Truncate. JSON
+    //! `line_limit_policy`.
+    QLoki::LineLimitPolicy lineLimitPolicy() const;
+    //! Sets lineLimitPolicy().
+    LokiConfig &setLineLimitPolicy(QLoki::LineLimitPolicy lineLimitPolicy);
 
     /*!
         Checks every option and returns one readable sentence per problem; empty when the
@@ -129,38 +259,32 @@ struct QLOKI_EXPORT LokiConfig
     */
     QStringList validate() const;
 
-    //! The URL pushes go to: endpoints["loki"], completed with /loki/api/v1/push when it
-    //! names only a host (and optional path prefix). Invalid URL when there is none.
+    //! The URL pushes go to: url(), completed with /loki/api/v1/push when it names only a
+    //! host (and optional path prefix). Invalid URL when there is none.
     QUrl pushUrl() const;
 
     /*!
-        Applies the options found in the environment to this configuration:
-        LOKI_URL, LOKI_APP_NAME, LOKI_ENVIRONMENT, LOKI_TENANT, LOKI_USE_SEND_BEACON,
-        LOKI_ENABLE_OFFLINE_BUFFER, LOKI_BUFFER_SIZE, LOKI_FLUSH_INTERVAL (seconds, may be
-        fractional), LOKI_MAX_RETRIES, LOKI_BATCH_MAX_ENTRIES, LOKI_BATCH_MAX_BYTES,
-        LOKI_REQUEST_TIMEOUT (seconds), LOKI_MIN_LEVEL, LOKI_OVERFLOW, LOKI_FORMAT,
-        LOKI_METADATA_MODE, LOKI_USERNAME, LOKI_PASSWORD, LOKI_BEARER_TOKEN, LOKI_CA_FILE,
-        LOKI_CLIENT_CERT, LOKI_CLIENT_KEY, LOKI_MAX_LINE_BYTES, LOKI_SPOOL_DIR, LOKI_HEADERS (`K: v,K2: v2`)
-        and LOKI_LABELS (`k=v,k2=v2`). A value that cannot be parsed is reported in \a errors
-        and ignored; returns false when there was any.
+        Applies the options found in the environment (the LOKI_* variables named in each
+        option's documentation; unset and empty ones are ignored) to this configuration.
+        A value that cannot be parsed is reported in \a errors and ignored; returns false
+        when there was any.
     */
     bool applyEnvironment(QStringList *errors = nullptr);
     //! The defaults with applyEnvironment() applied.
     static LokiConfig fromEnvironment(QStringList *errors = nullptr);
 
     /*!
-        Reads a JSON object whose keys are the Python SDK's names (`app_name`,
-        `environment`, `endpoints`, `use_send_beacon`, `enable_offline_buffer`,
-        `buffer_size`, `flush_interval` in seconds, `max_retries`) or QLoki's own in
-        snake_case (`batch_max_entries`, `batch_max_bytes`, `request_timeout`,
-        `min_backoff`, `max_backoff`, `shutdown_timeout` in seconds, `static_labels`,
-        `minimum_level`, `overflow_policy`, `format`, `tenant`, `metadata_mode`, `username`,
-        `password`, `bearer_token`, `headers`, `ca_file`, `client_cert_file`,
-        `client_key_file`, `insecure_skip_tls_verification`, `max_line_bytes`,
-        `line_limit_policy`, `spool_directory`, `spool_max_bytes`, `spool_durability`). Unknown keys are errors.
-        Returns nothing and fills \a error when the file cannot be read or parsed.
+        Reads a JSON object whose keys are the Python SDK's names or QLoki's own in
+        snake_case (each option's documentation names its key); options that are not given
+        keep their defaults. Unknown keys are errors. Returns nothing and fills \a error
+        when the file cannot be read or parsed.
     */
     static std::optional<LokiConfig> fromJsonFile(const QString &path, QString *error = nullptr);
     //! As fromJsonFile(), from the JSON text \a json.
     static std::optional<LokiConfig> fromJson(const QByteArray &json, QString *error = nullptr);
+
+private:
+    friend class LokiConfigPrivate;
+    QSharedDataPointer<LokiConfigPrivate> d;
 };
+Q_DECLARE_SHARED(LokiConfig)

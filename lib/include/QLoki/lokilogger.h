@@ -20,7 +20,7 @@ class LokiLoggerPrivate;
     Any thread may log through a LokiLogger; in asynchronous mode (the default) a call
     appends the entry to a bounded buffer and returns without touching the network. A
     sender thread groups entries into streams and pushes them when a batch is full, when
-    LokiConfig::flushInterval passes, on flush() and at exit. Failed pushes are retried
+    LokiConfig::flushInterval() passes, on flush() and at exit. Failed pushes are retried
     with exponential backoff and jitter (429 and 5xx answers, network errors, timeouts);
     other 4xx answers are not retried. Every accepted entry ends up delivered or dropped
     with a reason, and stats() always satisfies
@@ -32,16 +32,15 @@ class LokiLoggerPrivate;
 
     \code
     LokiLogger logger;
-    LokiConfig config;
-    config.appName = "demo-cpp";
-    logger.init(config);
+    if (!logger.init(LokiConfig().setAppName("demo-cpp")))
+        qWarning() << logger.error() << logger.errorString();
     logger.info("user login ok", {{"label_user_id", "12345"}, {"label_action", "login"}});
     logger.info("payment", {{"operation_type", "payment"}, {"amount", 100.50}});
     logger.flush();
     \endcode
 
     Signals are emitted in the thread the logger lives in, so widgets can connect to them
-    directly. Destroying the logger flushes with LokiConfig::shutdownTimeout.
+    directly. Destroying the logger flushes with LokiConfig::shutdownTimeout().
 */
 class QLOKI_EXPORT LokiLogger : public QObject
 {
@@ -52,25 +51,38 @@ class QLOKI_EXPORT LokiLogger : public QObject
     Q_PROPERTY(LokiStats stats READ stats NOTIFY statsChanged)
 
 public:
+    //! Why init() failed; error() tells which, errorString() says it in words.
+    enum Error {
+        NoError,                   //!< the last init() succeeded (or none was made)
+        InvalidConfigurationError, //!< LokiConfig::validate() found problems
+        NoApplicationError,        //!< no QCoreApplication exists yet
+        TlsFileError, //!< a certificate or key file could be read but holds none (PEM)
+    };
+    Q_ENUM(Error)
+
     //! Constructs a stopped logger; call init() to start it.
     explicit LokiLogger(QObject *parent = nullptr);
-    //! Constructs and calls init(\a config); check isInitialized() or errorString().
+    //! Constructs and calls init(\a config); check isInitialized() or error().
     explicit LokiLogger(const LokiConfig &config, QObject *parent = nullptr);
-    //! Flushes pending entries (bounded by LokiConfig::shutdownTimeout), then stops.
+    //! Flushes pending entries (bounded by LokiConfig::shutdownTimeout()), then stops.
     ~LokiLogger() override;
 
     /*!
         Starts (or restarts) the logger with \a config. Returns false and leaves the
-        logger stopped when validate() finds problems, or when no QCoreApplication exists
-        yet (the sender thread needs Qt's event loop); errorString() says why. A
-        restart first flushes what the previous configuration had pending.
+        logger stopped when validate() finds problems, when no QCoreApplication exists
+        yet (the sender thread needs Qt's event loop), or when a TLS file holds no
+        certificate or key; error() tells which and errorString() says why. A failed
+        init() leaves a running logger as it was. A restart first flushes what the
+        previous configuration had pending.
     */
     bool init(const LokiConfig &config);
     //! True between a successful init() and shutdown().
     bool isInitialized() const;
     //! The configuration of the last successful init().
     LokiConfig config() const;
-    //! Why the last init() failed; empty after a successful one.
+    //! Why the last init() failed; NoError after a successful one.
+    Error error() const;
+    //! Why the last init() failed, in words; empty after a successful one.
     QString errorString() const;
 
     //! Logs \a message with \a fields read as in the Python SDK (see the class docs).
@@ -118,7 +130,7 @@ public:
 
     /*!
         Pushes everything pending now and waits until it is delivered or dropped, at most
-        \a timeout (a negative value means LokiConfig::shutdownTimeout). Returns true when
+        \a timeout (a negative value means LokiConfig::shutdownTimeout()). Returns true when
         nothing accepted before the call is still pending. Safe from any thread but the
         logger's own sender thread.
     */
@@ -129,7 +141,7 @@ public:
         DropReason::Shutdown (or, with a disk spool, leaves it there for the next run) and
         stops the sender thread. Later logging calls are ignored until the next init().
 
-        The whole exit has one deadline, LokiConfig::shutdownTimeout from the first exit path
+        The whole exit has one deadline, LokiConfig::shutdownTimeout() from the first exit path
         that runs: QCoreApplication::aboutToQuit, the application's destruction, shutdown() or
         the destructor; the later ones wait only for what is left of it. With a spool, what
         cannot be pushed at once (Loki not answering) is written there and the exit is done.
@@ -156,7 +168,7 @@ public:
         Messages never go into the logger from categories starting with `qloki.`, from
         the sender threads of QLoki's loggers, or while the logger itself is logging on
         that thread: those only reach the previous handler. A message is appended without
-        waiting for its delivery, also with LokiConfig::useSendBeacon off (only
+        waiting for its delivery, also with LokiConfig::useSendBeacon() off (only
         OverflowPolicy::Block waits, for room). A qFatal() message is delivered, waiting at
         most 2 s, before the previous handler runs and Qt aborts; so are warnings and
         criticals while QT_FATAL_WARNINGS or QT_FATAL_CRITICALS is set (after the previous

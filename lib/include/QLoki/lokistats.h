@@ -5,41 +5,75 @@
 
 #include <QtCore/QDateTime>
 #include <QtCore/QMetaType>
+#include <QtCore/QSharedDataPointer>
 #include <QtCore/QString>
 
-#include <array>
+class LokiStatsPrivate;
 
 /*!
-    A consistent snapshot of a logger's counters, taken under one lock.
+    A consistent snapshot of a logger's counters, taken under one lock
+    (LokiLogger::stats(), LokiLogger::statsChanged()).
 
     Every accepted entry is in exactly one of delivered, dropped or pending, so
-    `accepted == delivered + dropped() + pending` holds in every snapshot.
+    `accepted() == delivered() + dropped() + pending()` holds in every snapshot. An
+    implicitly shared value class: copies are cheap, and later counters do not change
+    its size. A default-constructed snapshot has every counter at 0 and the state Stopped.
 */
-struct QLOKI_EXPORT LokiStats
+class QLOKI_EXPORT LokiStats
 {
-    quint64 accepted = 0;   //!< entries taken by a logging call (after the level filter)
-    quint64 delivered = 0;  //!< entries Loki acknowledged with 200 or 204
-    std::array<quint64, QLoki::DropReasonCount> droppedBy{}; //!< dropped, by QLoki::DropReason
-    quint64 pending = 0;    //!< accepted but neither delivered nor dropped yet (spooled included)
-    quint64 spooled = 0;    //!< pending entries held in the disk spool (LokiConfig::spoolDirectory)
-    //! Entries found in the spool at start, left by an earlier run. They are counted in
-    //! accepted too, so the invariant holds across restarts.
-    quint64 replayed = 0;
-    quint64 buffered = 0;   //!< pending entries waiting for a retry or the next flush
-    int inFlightBatches = 0; //!< pushes whose answer has not arrived yet
-    quint64 batchesDelivered = 0; //!< pushes Loki acknowledged
-    quint64 batchesFailed = 0; //!< failed tries, whether retried or not
-    quint64 retries = 0;       //!< tries after the first one
-    quint64 bytesSent = 0;     //!< request bodies of acknowledged pushes, as on the wire
-    int capacity = 0;          //!< LokiConfig::bufferSize
-    QString lastError;         //!< the last failure in words; empty after a success
-    QDateTime nextRetry;       //!< when the next try is due; invalid when none is scheduled
-    QLoki::State state = QLoki::State::Stopped; //!< the logger's state when the snapshot was taken
+public:
+    //! Every counter at 0, the state Stopped.
+    LokiStats();
+    //! A copy; it shares \a other's counters.
+    LokiStats(const LokiStats &other);
+    //! Takes \a other's counters; \a other can then only be assigned or destroyed.
+    LokiStats(LokiStats &&other) noexcept;
+    ~LokiStats();
+    //! Copies \a other's counters.
+    LokiStats &operator=(const LokiStats &other);
+    QT_MOVE_ASSIGNMENT_OPERATOR_IMPL_VIA_PURE_SWAP(LokiStats)
+    //! Swaps the counters of this snapshot and \a other.
+    void swap(LokiStats &other) noexcept { d.swap(other.d); }
 
-    //! All dropped entries, the sum of droppedBy.
+    //! Entries taken by a logging call (after the level filter).
+    quint64 accepted() const;
+    //! Entries Loki acknowledged with 200 or 204.
+    quint64 delivered() const;
+    //! All dropped entries, the sum over every QLoki::DropReason.
     quint64 dropped() const;
     //! Entries dropped for \a reason.
-    quint64 dropped(QLoki::DropReason reason) const
-    { return droppedBy[static_cast<int>(reason)]; }
+    quint64 dropped(QLoki::DropReason reason) const;
+    //! Accepted but neither delivered nor dropped yet (spooled included).
+    quint64 pending() const;
+    //! Pending entries held in the disk spool (LokiConfig::spoolDirectory()).
+    quint64 spooled() const;
+    //! Entries found in the spool at start, left by an earlier run. They are counted in
+    //! accepted() too, so the invariant holds across restarts.
+    quint64 replayed() const;
+    //! Pending entries waiting for a retry or the next flush.
+    quint64 buffered() const;
+    //! Pushes whose answer has not arrived yet.
+    int inFlightBatches() const;
+    //! Pushes Loki acknowledged.
+    quint64 batchesDelivered() const;
+    //! Failed tries, whether retried or not.
+    quint64 batchesFailed() const;
+    //! Tries after the first one.
+    quint64 retries() const;
+    //! Request bodies of acknowledged pushes, as on the wire.
+    quint64 bytesSent() const;
+    //! LokiConfig::bufferSize().
+    int capacity() const;
+    //! The last failure in words; empty after a success.
+    QString lastError() const;
+    //! When the next try is due; invalid when none is scheduled.
+    QDateTime nextRetry() const;
+    //! The logger's state when the snapshot was taken.
+    QLoki::State state() const;
+
+private:
+    friend class LokiStatsPrivate;
+    QSharedDataPointer<LokiStatsPrivate> d;
 };
+Q_DECLARE_SHARED(LokiStats)
 Q_DECLARE_METATYPE(LokiStats)

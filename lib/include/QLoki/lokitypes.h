@@ -18,7 +18,7 @@ enum class Level { Debug, Info, Warning, Error, Critical };
 Q_ENUM_NS(Level)
 
 /*!
-    What happens when the buffer of pending entries (LokiConfig::bufferSize) is full.
+    What happens when the buffer of pending entries (LokiConfig::bufferSize()) is full.
     - DropOldest: the oldest pending entry that is not in flight is dropped (the default,
       as in the Python SDK).
     - DropNewest: the new entry is dropped.
@@ -77,7 +77,7 @@ Q_ENUM_NS(WireFormat)
 enum class MetadataMode { Auto, Structured, Logfmt, Json };
 Q_ENUM_NS(MetadataMode)
 
-//! What happens to a line longer than LokiConfig::maxLineBytes, in the logging call (so a
+//! What happens to a line longer than LokiConfig::maxLineBytes(), in the logging call (so a
 //! long line never costs more than the limit while it waits).
 //! - Truncate: cut at a character boundary, ending with `…[truncated N bytes]`.
 //! - Reject: the entry is dropped with DropReason::Invalid.

@@ -206,18 +206,21 @@ LokiLogger::~LokiLogger()
     shutdown();
 }
 
-bool LokiLogger::init(const LokiConfig &config)
+bool LokiLogger::init(const LokiConfig &settings)
 {
     Q_D(LokiLogger);
     QMutexLocker lock(&d->lifecycle);
-    const QStringList errors = config.validate();
+    const LokiConfigData &config = LokiConfigPrivate::get(settings);
+    const QStringList errors = settings.validate();
     if (!errors.isEmpty()) {
+        d->error = InvalidConfigurationError;
         d->errorString = errors.join(QLatin1Char(' '));
         return false;
     }
     if (!QCoreApplication::instance()) {
         // The sender thread runs a Qt event loop, which Qt refuses to run without one:
         // say so instead of accepting entries that could never leave.
+        d->error = NoApplicationError;
         d->errorString = QStringLiteral("QLoki needs a QCoreApplication (or QGuiApplication, "
                                         "QApplication) to exist before init(): its sender "
                                         "thread runs a Qt event loop.");
@@ -226,9 +229,11 @@ bool LokiLogger::init(const LokiConfig &config)
     QString targetError;
     const PushTarget target = PushTarget::fromConfig(config, &targetError);
     if (!targetError.isEmpty()) {
+        d->error = TlsFileError;
         d->errorString = targetError;
         return false;
     }
+    d->error = NoError;
     d->errorString.clear();
 
     // A restart keeps what is pending: flush it under the old settings, then hand the
@@ -299,7 +304,14 @@ LokiConfig LokiLogger::config() const
 {
     Q_D(const LokiLogger);
     QMutexLocker lock(&const_cast<LokiLoggerPrivate *>(d)->lifecycle);
-    return d->config;
+    return LokiConfigPrivate::create(d->config);
+}
+
+LokiLogger::Error LokiLogger::error() const
+{
+    Q_D(const LokiLogger);
+    QMutexLocker lock(&const_cast<LokiLoggerPrivate *>(d)->lifecycle);
+    return d->error;
 }
 
 QString LokiLogger::errorString() const
@@ -432,5 +444,5 @@ LokiStats LokiLogger::stats() const
 
 State LokiLogger::state() const
 {
-    return d_func()->queue.stats().state;
+    return d_func()->queue.stats().state();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "model/lokiconfig_p.h"
 #include "pipeline/entryqueue_p.h"
 
 #include <QLoki/lokilogger.h>
@@ -56,7 +57,8 @@ public:
     std::atomic<bool> rejectLongLines{false};
 
     QMutex lifecycle; // serialises init/flush-at-exit/shutdown
-    LokiConfig config;
+    LokiConfigData config;
+    LokiLogger::Error error = LokiLogger::NoError;
     QString errorString;
     QThread *thread = nullptr;
     QLoki::detail::SenderWorker *worker = nullptr;

@@ -38,7 +38,7 @@ static LabelList toLabelList(const QMap<QString, QString> &map)
     return list;
 }
 
-static DeliveryMachine::Settings machineSettings(const LokiConfig &config)
+static DeliveryMachine::Settings machineSettings(const LokiConfigData &config)
 {
     DeliveryMachine::Settings s;
     s.flushInterval = config.flushInterval;
@@ -47,7 +47,7 @@ static DeliveryMachine::Settings machineSettings(const LokiConfig &config)
     return s;
 }
 
-SenderWorker::SenderWorker(const LokiConfig &config, const PushTarget &target,
+SenderWorker::SenderWorker(const LokiConfigData &config, const PushTarget &target,
                            EntryQueue *queue)
     : m_config(config)
     , m_target(target)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "encoding/pushencoder_p.h"
+#include "model/lokiconfig_p.h"
 #include "pipeline/batcher_p.h"
 #include "pipeline/entryqueue_p.h"
 #include "storage/spool_p.h"
@@ -9,7 +10,6 @@
 #include "transport/pusher_p.h"
 #include "transport/retrypolicy_p.h"
 
-#include <QLoki/lokiconfig.h>
 #include <QLoki/lokistats.h>
 
 #include <QtCore/QEvent>
@@ -72,7 +72,7 @@ class SenderWorker : public QObject
 {
     Q_OBJECT
 public:
-    SenderWorker(const LokiConfig &config, const PushTarget &target, EntryQueue *queue);
+    SenderWorker(const LokiConfigData &config, const PushTarget &target, EntryQueue *queue);
     ~SenderWorker() override;
 
     //! Creates the network access manager and timers in the sender thread.
@@ -154,7 +154,7 @@ private:
     void scheduleStats();
     int batchCap() const;
 
-    LokiConfig m_config;
+    LokiConfigData m_config;
     PushTarget m_target;
     EntryQueue *m_queue;
     Batcher m_batcher;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include <QLoki/lokiconfig.h>
-
 #include "model/fields_p.h"
+#include "model/lokiconfig_p.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QJsonDocument>
@@ -314,7 +313,7 @@ bool parseHeaderList(const QString &text, QMap<QString, QString> *out)
 
 } // namespace
 
-QStringList LokiConfig::validate() const
+QStringList LokiConfigData::validate() const
 {
     QStringList errors;
 
@@ -427,7 +426,7 @@ QStringList LokiConfig::validate() const
     return errors;
 }
 
-QUrl LokiConfig::pushUrl() const
+QUrl LokiConfigData::pushUrl() const
 {
     const auto endpoint = endpoints.constFind(lokiEndpoint());
     if (endpoint == endpoints.cend() || endpoint->isEmpty() || !endpoint->isValid())
@@ -444,7 +443,7 @@ QUrl LokiConfig::pushUrl() const
     return url;
 }
 
-bool LokiConfig::applyEnvironment(QStringList *errors)
+bool LokiConfigData::applyEnvironment(QStringList *errors)
 {
     bool ok = true;
     // Unset and empty variables are both ignored, so `LOKI_URL= app` keeps the default.
@@ -579,7 +578,7 @@ std::optional<LokiConfig> LokiConfig::fromJson(const QByteArray &json, QString *
     if (!doc.isObject())
         return failWith(QStringLiteral("The configuration must be a JSON object."));
 
-    LokiConfig c;
+    LokiConfigData c;
     JsonReader r;
     const QJsonObject object = doc.object();
     for (auto it = object.begin(); it != object.end(); ++it) {
@@ -659,7 +658,7 @@ std::optional<LokiConfig> LokiConfig::fromJson(const QByteArray &json, QString *
     }
     if (!r.errors.isEmpty())
         return failWith(r.errors.join(QLatin1Char(' ')));
-    return c;
+    return LokiConfigPrivate::create(c);
 }
 
 std::optional<LokiConfig> LokiConfig::fromJsonFile(const QString &path, QString *error)
@@ -676,4 +675,128 @@ std::optional<LokiConfig> LokiConfig::fromJsonFile(const QString &path, QString 
     if (!config && error)
         *error = QStringLiteral("%1: %2").arg(path, jsonError);
     return config;
+}
+
+// --- The value class ------------------------------------------------------------------------
+
+LokiConfig LokiConfigPrivate::create(const LokiConfigData &data)
+{
+    LokiConfig config;
+    static_cast<LokiConfigData &>(*config.d) = data;
+    return config;
+}
+
+LokiConfig::LokiConfig()
+    : d(new LokiConfigPrivate)
+{
+}
+
+LokiConfig::LokiConfig(const LokiConfig &other) = default;
+LokiConfig::LokiConfig(LokiConfig &&other) noexcept = default;
+LokiConfig::~LokiConfig() = default;
+LokiConfig &LokiConfig::operator=(const LokiConfig &other) = default;
+
+bool LokiConfig::operator==(const LokiConfig &other) const
+{
+    if (d == other.d)
+        return true;
+    const LokiConfigData &a = *d;
+    const LokiConfigData &b = *other.d;
+    return a.appName == b.appName && a.environment == b.environment
+        && a.endpoints == b.endpoints && a.useSendBeacon == b.useSendBeacon
+        && a.enableOfflineBuffer == b.enableOfflineBuffer && a.bufferSize == b.bufferSize
+        && a.flushInterval == b.flushInterval && a.maxRetries == b.maxRetries
+        && a.batchMaxEntries == b.batchMaxEntries && a.batchMaxBytes == b.batchMaxBytes
+        && a.requestTimeout == b.requestTimeout && a.minBackoff == b.minBackoff
+        && a.maxBackoff == b.maxBackoff && a.shutdownTimeout == b.shutdownTimeout
+        && a.staticLabels == b.staticLabels && a.minimumLevel == b.minimumLevel
+        && a.overflowPolicy == b.overflowPolicy && a.format == b.format
+        && a.tenant == b.tenant && a.metadataMode == b.metadataMode
+        && a.spoolDirectory == b.spoolDirectory && a.spoolMaxBytes == b.spoolMaxBytes
+        && a.spoolDurability == b.spoolDurability && a.username == b.username
+        && a.password == b.password && a.bearerToken == b.bearerToken
+        && a.headers == b.headers && a.caFile == b.caFile
+        && a.clientCertificateFile == b.clientCertificateFile
+        && a.clientKeyFile == b.clientKeyFile
+        && a.insecureSkipTlsVerification == b.insecureSkipTlsVerification
+        && a.maxLineBytes == b.maxLineBytes && a.lineLimitPolicy == b.lineLimitPolicy;
+}
+
+// A getter and a setter per option; the setter's parameter type is the one declared in
+// lokiconfig.h (by value for numbers, flags and enums, by reference for the rest).
+#define QLOKI_CONFIG_ACCESSORS(Type, ParamType, name, setName)                                      \
+    Type LokiConfig::name() const { return d->name; }                                              \
+    LokiConfig &LokiConfig::setName(ParamType value)                                              \
+    {                                                                                              \
+        d->name = value;                                                                           \
+        return *this;                                                                              \
+    }
+
+using QStringMap = QMap<QString, QString>;
+using QUrlMap = QMap<QString, QUrl>;
+using Ms = std::chrono::milliseconds;
+
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, appName, setAppName)
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, environment, setEnvironment)
+QLOKI_CONFIG_ACCESSORS(QUrlMap, const QUrlMap &, endpoints, setEndpoints)
+QLOKI_CONFIG_ACCESSORS(bool, bool, useSendBeacon, setUseSendBeacon)
+QLOKI_CONFIG_ACCESSORS(bool, bool, enableOfflineBuffer, setEnableOfflineBuffer)
+QLOKI_CONFIG_ACCESSORS(int, int, bufferSize, setBufferSize)
+QLOKI_CONFIG_ACCESSORS(Ms, Ms, flushInterval, setFlushInterval)
+QLOKI_CONFIG_ACCESSORS(int, int, maxRetries, setMaxRetries)
+QLOKI_CONFIG_ACCESSORS(int, int, batchMaxEntries, setBatchMaxEntries)
+QLOKI_CONFIG_ACCESSORS(qint64, qint64, batchMaxBytes, setBatchMaxBytes)
+QLOKI_CONFIG_ACCESSORS(Ms, Ms, requestTimeout, setRequestTimeout)
+QLOKI_CONFIG_ACCESSORS(Ms, Ms, minBackoff, setMinBackoff)
+QLOKI_CONFIG_ACCESSORS(Ms, Ms, maxBackoff, setMaxBackoff)
+QLOKI_CONFIG_ACCESSORS(Ms, Ms, shutdownTimeout, setShutdownTimeout)
+QLOKI_CONFIG_ACCESSORS(QStringMap, const QStringMap &, staticLabels, setStaticLabels)
+QLOKI_CONFIG_ACCESSORS(QLoki::Level, QLoki::Level, minimumLevel, setMinimumLevel)
+QLOKI_CONFIG_ACCESSORS(QLoki::OverflowPolicy, QLoki::OverflowPolicy, overflowPolicy,
+                       setOverflowPolicy)
+QLOKI_CONFIG_ACCESSORS(QLoki::WireFormat, QLoki::WireFormat, format, setFormat)
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, tenant, setTenant)
+QLOKI_CONFIG_ACCESSORS(QLoki::MetadataMode, QLoki::MetadataMode, metadataMode, setMetadataMode)
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, spoolDirectory, setSpoolDirectory)
+QLOKI_CONFIG_ACCESSORS(qint64, qint64, spoolMaxBytes, setSpoolMaxBytes)
+QLOKI_CONFIG_ACCESSORS(QLoki::SpoolDurability, QLoki::SpoolDurability, spoolDurability,
+                       setSpoolDurability)
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, username, setUsername)
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, password, setPassword)
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, bearerToken, setBearerToken)
+QLOKI_CONFIG_ACCESSORS(QStringMap, const QStringMap &, headers, setHeaders)
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, caFile, setCaFile)
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, clientCertificateFile, setClientCertificateFile)
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, clientKeyFile, setClientKeyFile)
+QLOKI_CONFIG_ACCESSORS(bool, bool, insecureSkipTlsVerification, setInsecureSkipTlsVerification)
+QLOKI_CONFIG_ACCESSORS(int, int, maxLineBytes, setMaxLineBytes)
+QLOKI_CONFIG_ACCESSORS(QLoki::LineLimitPolicy, QLoki::LineLimitPolicy, lineLimitPolicy,
+                       setLineLimitPolicy)
+
+#undef QLOKI_CONFIG_ACCESSORS
+
+QUrl LokiConfig::url() const
+{
+    return d->endpoints.value(lokiEndpoint());
+}
+
+LokiConfig &LokiConfig::setUrl(const QUrl &url)
+{
+    d->endpoints.insert(lokiEndpoint(), url);
+    return *this;
+}
+
+QStringList LokiConfig::validate() const
+{
+    return d->validate();
+}
+
+QUrl LokiConfig::pushUrl() const
+{
+    return d->pushUrl();
+}
+
+bool LokiConfig::applyEnvironment(QStringList *errors)
+{
+    return d->applyEnvironment(errors);
 }

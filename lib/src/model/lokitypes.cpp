@@ -148,11 +148,3 @@ QString stateName(State state)
 }
 
 } // namespace QLoki
-
-quint64 LokiStats::dropped() const
-{
-    quint64 n = 0;
-    for (quint64 v : droppedBy)
-        n += v;
-    return n;
-}

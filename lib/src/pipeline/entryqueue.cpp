@@ -532,10 +532,10 @@ bool EntryQueue::waitResolved(quint64 seqLimit, Until until,
 LokiStats EntryQueue::stats() const
 {
     std::lock_guard lock(m_mutex);
-    LokiStats s = m_stats;
+    LokiStatsData s = m_stats;
     s.pending = quint64(heldLocked()) + m_stats.spooled;
     s.buffered = quint64(heldLocked() - m_inFlight) + m_stats.spooled;
-    return s;
+    return LokiStatsPrivate::create(std::move(s));
 }
 
 } // namespace QLoki::detail

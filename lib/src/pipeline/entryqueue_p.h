@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "model/lokistats_p.h"
 #include "pipeline/pendingentry_p.h"
 #include "pipeline/queuedentry_p.h"
 
-#include <QLoki/lokistats.h>
 #include <QLoki/lokitypes.h>
 
 #include <QtCore/QList>
@@ -127,7 +127,7 @@ public:
     void refuseInCall(DropReason reason);
     //! Entries refused in the call since the last call of this (for entriesDropped()).
     int takeRefusedInCall();
-    //! Records a problem in words (LokiStats::lastError) without changing counts.
+    //! Records a problem in words (LokiStats::lastError()) without changing counts.
     void noteError(const QString &error);
 
     //! The push on the wire was abandoned (shutdown): its entries are queued again.
@@ -224,7 +224,7 @@ private:
     quint64 m_settledThrough = 0;        // seqs up to here were given to the offline buffer
     qint64 m_lastTimestampNs = 0;
     QObject *m_wakeTarget = nullptr;
-    LokiStats m_stats;
+    LokiStatsData m_stats;
 };
 
 } // namespace QLoki::detail

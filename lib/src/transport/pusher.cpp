@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include "model/lokiconfig_p.h"
 #include "transport/pusher_p.h"
 #include "transport/retrypolicy_p.h"
-
-#include <QLoki/lokiconfig.h>
 
 #include <QtCore/QFile>
 #include <QtCore/QJsonDocument>
@@ -30,7 +29,7 @@ static bool loadKey(const QString &path, QSslKey *key)
     return false;
 }
 
-PushTarget PushTarget::fromConfig(const LokiConfig &config, QString *error)
+PushTarget PushTarget::fromConfig(const LokiConfigData &config, QString *error)
 {
     PushTarget target;
     QUrl url = config.pushUrl();
@@ -106,7 +105,8 @@ QNetworkRequest PushTarget::request(const QUrl &to) const
     QNetworkRequest request(to);
     for (const auto &header : headers)
         request.setRawHeader(header.first, header.second);
-    request.setRawHeader(QByteArrayLiteral("User-Agent"), QByteArrayLiteral("QLoki/" QLOKI_VERSION));
+    request.setRawHeader(QByteArrayLiteral("User-Agent"),
+                         QByteArrayLiteral("QLoki/" QLOKI_VERSION_STR));
     request.setTransferTimeout(int(timeout.count()));
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     if (tls)

@@ -13,7 +13,7 @@
 #include <chrono>
 #include <optional>
 
-struct LokiConfig;
+struct LokiConfigData;
 class QNetworkAccessManager;
 class QNetworkReply;
 class QNetworkRequest;
@@ -33,7 +33,7 @@ struct PushTarget
     std::chrono::milliseconds timeout{10000};
 
     //! Returns an empty url and fills \a error when a certificate or key cannot be loaded.
-    static PushTarget fromConfig(const LokiConfig &config, QString *error);
+    static PushTarget fromConfig(const LokiConfigData &config, QString *error);
     //! The same target with the path of the build-info endpoint.
     QUrl buildInfoUrl() const;
     QNetworkRequest request(const QUrl &url) const;

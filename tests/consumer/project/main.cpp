@@ -15,9 +15,19 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    // The version macros and the library's own version agree with the package found.
+#if QLOKI_VERSION < QLOKI_VERSION_CHECK(2, 0, 0)
+#error "find_package(QLoki 2.0) found headers older than 2.0"
+#endif
+    if (qstrcmp(qlokiVersion(), QLOKI_VERSION_STR) != 0) {
+        std::fprintf(stderr, "consumer: built with %s, runs with %s\n", QLOKI_VERSION_STR,
+                     qlokiVersion());
+        return 1;
+    }
+
     LokiConfig config;
-    config.appName = QStringLiteral("consumer");
-    config.endpoints = {{QStringLiteral("loki"), QUrl(QString::fromLocal8Bit(argv[1]))}};
+    config.setAppName(QStringLiteral("consumer"))
+            .setUrl(QUrl(QString::fromLocal8Bit(argv[1])));
     if (!Loki::init(config)) {
         std::fprintf(stderr, "consumer: %s\n", qPrintable(Loki::instance()->errorString()));
         return 1;
@@ -28,6 +38,6 @@ int main(int argc, char *argv[])
     Loki::flush();
 
     const LokiStats stats = Loki::instance()->stats();
-    std::printf("consumer: accepted %llu, delivered %llu\n", stats.accepted, stats.delivered);
-    return stats.accepted == 1 && stats.delivered == stats.accepted ? 0 : 1;
+    std::printf("consumer: accepted %llu, delivered %llu\n", stats.accepted(), stats.delivered());
+    return stats.accepted() == 1 && stats.delivered() == stats.accepted() ? 0 : 1;
 }

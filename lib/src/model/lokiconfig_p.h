@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLoki/lokiconfig.h>
+
+#include <QtCore/QSharedData>
+
+/*!
+    The options of a LokiConfig as plain fields, with their defaults: what the library
+    reads once a configuration was handed to it (LokiLoggerPrivate, SenderWorker,
+    PushTarget keep a copy). The documentation of each option is on its accessor in
+    lokiconfig.h; its JSON key, environment variable and limits are in the table of
+    lokiconfigoptions.cpp.
+*/
+struct LokiConfigData
+{
+    // --- The Python SDK's options -------------------------------------------------------
+    QString appName;
+    QString environment = QStringLiteral("production");
+    QMap<QString, QUrl> endpoints = {
+        {QStringLiteral("loki"), QUrl(QStringLiteral("http://localhost:3100/loki/api/v1/push"))}};
+    bool useSendBeacon = true;
+    bool enableOfflineBuffer = true;
+    int bufferSize = 1000;
+    std::chrono::milliseconds flushInterval = std::chrono::seconds(5);
+    int maxRetries = 3;
+
+    // --- QLoki's own options --------------------------------------------------------------
+    int batchMaxEntries = 1000;
+    qint64 batchMaxBytes = 1024 * 1024;
+    std::chrono::milliseconds requestTimeout = std::chrono::seconds(10);
+    std::chrono::milliseconds minBackoff = std::chrono::milliseconds(500);
+    std::chrono::milliseconds maxBackoff = std::chrono::seconds(30);
+    std::chrono::milliseconds shutdownTimeout = std::chrono::seconds(5);
+    QMap<QString, QString> staticLabels;
+    QLoki::Level minimumLevel = QLoki::Level::Debug;
+    QLoki::OverflowPolicy overflowPolicy = QLoki::OverflowPolicy::DropOldest;
+    QLoki::WireFormat format = QLoki::WireFormat::Protobuf;
+    QString tenant;
+    QLoki::MetadataMode metadataMode = QLoki::MetadataMode::Auto;
+
+    // --- Disk spool -------------------------------------------------------------------------
+    QString spoolDirectory;
+    qint64 spoolMaxBytes = qint64(64) << 20;
+    QLoki::SpoolDurability spoolDurability = QLoki::SpoolDurability::Flush;
+
+    // --- Access -----------------------------------------------------------------------------
+    QString username;
+    QString password;
+    QString bearerToken;
+    QMap<QString, QString> headers;
+    QString caFile;
+    QString clientCertificateFile;
+    QString clientKeyFile;
+    bool insecureSkipTlsVerification = false;
+
+    // --- Bad input --------------------------------------------------------------------------
+    int maxLineBytes = 256 * 1024;
+    QLoki::LineLimitPolicy lineLimitPolicy = QLoki::LineLimitPolicy::Truncate;
+
+    //! See LokiConfig::pushUrl().
+    QUrl pushUrl() const;
+    //! See LokiConfig::validate().
+    QStringList validate() const;
+    //! See LokiConfig::applyEnvironment().
+    bool applyEnvironment(QStringList *errors);
+};
+
+class LokiConfigPrivate : public QSharedData, public LokiConfigData
+{
+public:
+    LokiConfigPrivate() = default;
+    explicit LokiConfigPrivate(const LokiConfigData &data)
+        : LokiConfigData(data)
+    {
+    }
+
+    //! The options of \a config, read in place.
+    static const LokiConfigData &get(const LokiConfig &config) { return *config.d; }
+    //! A configuration holding \a data.
+    static LokiConfig create(const LokiConfigData &data);
+};

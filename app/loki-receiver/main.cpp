@@ -126,8 +126,29 @@ int main(int argc, char *argv[])
                                            QStringLiteral("Label names per stream. Default 15."),
                                            QStringLiteral("count"));
     const QCommandLineOption noMetadata(QStringLiteral("no-structured-metadata"),
-                                        QStringLiteral("Refuse structured metadata, as a Loki "
-                                                       "that does not allow it."));
+                                        QStringLiteral("Refuse each entry that carries "
+                                                       "structured metadata, as Loki 2.9 and 3.x "
+                                                       "do with allow_structured_metadata: "
+                                                       "false."));
+    const QCommandLineOption loki28Metadata(
+            QStringLiteral("loki-2.8-metadata"),
+            QStringLiteral("With --no-structured-metadata, answer as Loki 2.8 instead: a JSON "
+                           "push with metadata fails to parse as a whole, protobuf metadata is "
+                           "silently dropped."));
+    const QCommandLineOption maxMetadataSize(
+            QStringLiteral("max-structured-metadata-size"),
+            QStringLiteral("Bytes of an entry's structured metadata (0: no limit). Default "
+                           "65536."),
+            QStringLiteral("bytes"));
+    const QCommandLineOption maxMetadataCount(
+            QStringLiteral("max-structured-metadata-count"),
+            QStringLiteral("Names in an entry's structured metadata (0: no limit). Default 128."),
+            QStringLiteral("count"));
+    const QCommandLineOption outOfOrderWindow(
+            QStringLiteral("out-of-order-window"),
+            QStringLiteral("Seconds an entry may be older than its stream's newest (0: any). "
+                           "Default 3600."),
+            QStringLiteral("seconds"));
     const QCommandLineOption buildVersion(QStringLiteral("build-version"),
                                           QStringLiteral("Version reported by "
                                                          "/loki/api/v1/status/buildinfo."),
@@ -163,19 +184,46 @@ int main(int argc, char *argv[])
                                          QStringLiteral("Require client certificates issued by "
                                                         "the CAs in this PEM file (mutual TLS)."),
                                          QStringLiteral("file"));
-    parser.addOptions({port, bind, store, maxEntries, maxLineSize, maxLabelNames, noMetadata,
-                       buildVersion, countingOnly, quiet, tenant, basicAuth, bearer, tlsCert,
-                       tlsKey, tlsClientCa});
+    parser.addOptions({port,
+                       bind,
+                       store,
+                       maxEntries,
+                       maxLineSize,
+                       maxLabelNames,
+                       noMetadata,
+                       loki28Metadata,
+                       maxMetadataSize,
+                       maxMetadataCount,
+                       outOfOrderWindow,
+                       buildVersion,
+                       countingOnly,
+                       quiet,
+                       tenant,
+                       basicAuth,
+                       bearer,
+                       tlsCert,
+                       tlsKey,
+                       tlsClientCa});
     parser.process(app);
 
     qint64 portValue = 3100;
     qint64 maxEntriesValue = -1;
     qint64 maxLineSizeValue = -1;
     qint64 maxLabelNamesValue = -1;
+    qint64 maxMetadataSizeValue = -1;
+    qint64 maxMetadataCountValue = -1;
+    qint64 outOfOrderWindowValue = -1;
     if (!readPositive(parser, port.names().constFirst(), &portValue, err)
+        || !readPositive(parser, maxMetadataSize.names().constFirst(), &maxMetadataSizeValue, err)
+        || !readPositive(parser, maxMetadataCount.names().constFirst(), &maxMetadataCountValue, err)
+        || !readPositive(parser, outOfOrderWindow.names().constFirst(), &outOfOrderWindowValue, err)
         || !readPositive(parser, maxEntries.names().constFirst(), &maxEntriesValue, err)
         || !readPositive(parser, maxLineSize.names().constFirst(), &maxLineSizeValue, err)
         || !readPositive(parser, maxLabelNames.names().constFirst(), &maxLabelNamesValue, err)) {
+        return 2;
+    }
+    if (parser.isSet(loki28Metadata) && !parser.isSet(noMetadata)) {
+        err << "loki-receiver: --loki-2.8-metadata needs --no-structured-metadata\n";
         return 2;
     }
     if (portValue > 65535) {
@@ -239,6 +287,15 @@ int main(int argc, char *argv[])
     if (maxLabelNamesValue >= 0)
         limits.maxLabelNamesPerSeries = int(qMin<qint64>(maxLabelNamesValue, 1 << 20));
     limits.allowStructuredMetadata = !parser.isSet(noMetadata);
+    limits.metadataAsLoki28 = parser.isSet(loki28Metadata);
+    if (maxMetadataSizeValue >= 0)
+        limits.maxStructuredMetadataSize = maxMetadataSizeValue;
+    if (maxMetadataCountValue >= 0)
+        limits.maxStructuredMetadataCount =
+                int(qMin<qint64>(maxMetadataCountValue, std::numeric_limits<int>::max()));
+    if (outOfOrderWindowValue >= 0)
+        limits.outOfOrderWindow =
+                std::chrono::seconds(qMin<qint64>(outOfOrderWindowValue, 100LL * 365 * 24 * 3600));
     receiver.setLimits(limits);
     if (maxEntriesValue >= 0)
         receiver.setMaxStoredEntries(maxEntriesValue);

@@ -224,9 +224,14 @@ void LokiReceiverPrivate::handlePush(const QHttpServerRequest &request, QTcpSock
                             request.value("X-Scope-OrgID"));
     counters.entriesAccepted += quint64(result.accepted);
     counters.entriesRejected += quint64(result.rejected);
+    for (int reason = 0; reason < DiscardReasonCount; ++reason) {
+        if (const quint64 count = result.discarded[size_t(reason)])
+            counters.rejectedByReason[QLatin1String(discardReasonName(DiscardReason(reason)))] +=
+                    count;
+    }
     counters.duplicatesIgnored += quint64(result.duplicates);
     answerPush(socket, result.status, result.status == 204 ? QByteArray() : result.message + '\n',
-               -1, result.accepted);
+               result.retryAfter, result.accepted);
 }
 
 void LokiReceiverPrivate::handleQuery(const QHttpServerRequest &request, QTcpSocket *socket,

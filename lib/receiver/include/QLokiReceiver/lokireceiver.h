@@ -24,9 +24,11 @@ class LokiReceiverPrivate;
     deployment produces.
 
     It answers `POST /loki/api/v1/push` (JSON, optionally gzip- or deflate-encoded, and
-    snappy-compressed protobuf), validates each stream and entry with Loki's rules and
-    messages (see Limits), stores accepted entries in a bounded memory store (identical
-    stream, timestamp and line are silently deduplicated), and serves
+    snappy-compressed protobuf), validates each stream and entry on its own with Loki's
+    rules and messages (see Limits), stores the valid entries in a bounded memory store
+    (identical stream, timestamp and line are silently deduplicated) and answers 204, or
+    400 with Loki's words when any entry was refused (several refusals grouped as Loki
+    groups them: `3 errors like: <message>; 1 errors like: <message>`), and serves
     `GET /loki/api/v1/query_range`, `/loki/api/v1/query`, `/loki/api/v1/labels`,
     `/loki/api/v1/label/<name>/values`, `/loki/api/v1/status/buildinfo`, `/ready` and
     `/metrics`. Faults are set through this API or over HTTP on `/receiver/faults`
@@ -65,10 +67,32 @@ public:
         std::chrono::milliseconds rejectOldSamplesMaxAge = std::chrono::hours(7 * 24); //!< see rejectOldSamples
         //! How far in the future an entry's timestamp may be.
         std::chrono::milliseconds creationGracePeriod = std::chrono::minutes(10);
-        //! When false, entries carrying structured metadata are refused as by a Loki
-        //! that does not allow it: a JSON request is refused as a whole (as a parse
-        //! error), over protobuf each such entry is rejected.
+        //! When false, each entry carrying structured metadata is refused as Loki 2.9 and
+        //! 3.x refuse it with `allow_structured_metadata: false` (the others are stored).
         bool allowStructuredMetadata = true;
+        /*!
+            With allowStructuredMetadata false, answer as Loki 2.8, which does not know
+            structured metadata, instead: a JSON push with a value's third element fails to
+            parse as a whole (400 `loghttp.PushRequest.Streams: []*loghttp.Stream:
+            unmarshalerDecoder: Value is not a string, ...`, nothing stored), and over
+            protobuf the metadata is silently dropped (the entries are stored). A legacy
+            switch, to test clients against both; off by default.
+        */
+        bool metadataAsLoki28 = false;
+        //! Bytes of an entry's structured metadata (names and values), as Loki 3's
+        //! `max_structured_metadata_size`; 0 means no limit.
+        qint64 maxStructuredMetadataSize = 64 * 1024;
+        //! Names in an entry's structured metadata, as Loki 3's
+        //! `max_structured_metadata_entries_count`; 0 means no limit.
+        int maxStructuredMetadataCount = 128;
+        /*!
+            How far an entry may be older than the newest entry accepted for its stream:
+            Loki's unordered writes accept entries out of order within half of the
+            ingester's `max_chunk_age` (2 h), and refuse older ones with `entry too far
+            behind, entry timestamp is: ..., oldest acceptable timestamp is: ...`. 0 turns
+            the window off.
+        */
+        std::chrono::milliseconds outOfOrderWindow = std::chrono::hours(1);
     };
 
     //! One stored entry.
@@ -91,8 +115,12 @@ public:
         QMap<int, quint64> pushesByStatus;
         //! Entries newly stored (or counted, in counting-only mode).
         quint64 entriesAccepted = 0;
-        //! Entries refused by validation.
+        //! Entries refused, for any reason: validation, the out-of-order window, the
+        //! injected refusals. A push that could not be decoded counts no entries.
         quint64 entriesRejected = 0;
+        //! entriesRejected by Loki's reason, as its `loki_discarded_samples_total` names
+        //! them (`line_too_long`, `greater_than_max_sample_age`, `too_far_behind`, ...).
+        QMap<QString, quint64> rejectedByReason;
         //! Entries identical to a stored one (stream, timestamp, line) and ignored.
         quint64 duplicatesIgnored = 0;
         //! Stored entries evicted to stay within maxStoredEntries().

@@ -41,6 +41,8 @@ private Q_SLOTS:
     void binaryOptions();
     void binaryRefusalOptions_data();
     void binaryRefusalOptions();
+    void binaryFaultOptions_data();
+    void binaryFaultOptions();
     void binaryRejectsBadArguments();
 
 private:
@@ -339,10 +341,76 @@ void tst_ReceiverTools::binaryRefusalOptions()
     QCOMPARE(process.exitCode(), 0);
 }
 
+void tst_ReceiverTools::binaryFaultOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("firstStatus");
+    QTest::addColumn<QByteArray>("answerStart");
+    QTest::addColumn<int>("secondStatus");
+
+    QTest::newRow("refuse once")
+            << QStringList {QStringLiteral("--refuse"), QStringLiteral("too_new"),
+                            QStringLiteral("--refuse-count"), QStringLiteral("1")}
+            << 400 << QByteArray("entry for stream '{app=\"f\"}' has timestamp too new: ") << 204;
+    QTest::newRow("refuse streams")
+            << QStringList {QStringLiteral("--refuse"), QStringLiteral("labels")} << 400
+            << QByteArray("entry for stream '{app=\"f\"}' has 1 label names; limit 0") << 400;
+    QTest::newRow("refuse one in two")
+            << QStringList {QStringLiteral("--refuse"), QStringLiteral("line_too_long"),
+                            QStringLiteral("--refuse-every"), QStringLiteral("2")}
+            << 204 << QByteArray() << 400;
+    QTest::newRow("413 above a body size")
+            << QStringList {QStringLiteral("--refuse-bodies-above"), QStringLiteral("10")} << 413
+            << QByteArray("request body too large: ") << 413;
+    QTest::newRow("ingestion blocked")
+            << QStringList {QStringLiteral("--block-ingestion"), QStringLiteral("60")} << 260
+            << QByteArray("ingestion blocked for user fake until '") << 260;
+    QTest::newRow("ingestion blocked with 503")
+            << QStringList {QStringLiteral("--block-ingestion"), QStringLiteral("60"),
+                            QStringLiteral("--block-status"), QStringLiteral("503")}
+            << 503 << QByteArray("ingestion blocked for user fake until '") << 503;
+    QTest::newRow("rate limit") << QStringList {QStringLiteral("--ingestion-rate"),
+                                                QStringLiteral("5"),
+                                                QStringLiteral("--ingestion-burst"),
+                                                QStringLiteral("8")}
+                                << 204 << QByteArray() << 429;
+}
+
+void tst_ReceiverTools::binaryFaultOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, firstStatus);
+    QFETCH(QByteArray, answerStart);
+    QFETCH(int, secondStatus);
+
+    QProcess process;
+    QUrl url;
+    QVERIFY(startBinary(
+            process,
+            QStringList {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--quiet")}
+                    + arguments,
+            &url));
+    const QUrl push = url.resolved(QUrl(QStringLiteral("/loki/api/v1/push")));
+    auto body = [](const QByteArray &line) -> QByteArray {
+        return R"({"streams":[{"stream":{"app":"f"},"values":[[")" + nowNs(-1000000000) + R"(",")"
+                + line + R"("]]}]})";
+    };
+    const TestHttp::Reply first = TestHttp::pushJson(m_manager, push, body("first"));
+    QCOMPARE(first.status, firstStatus);
+    QVERIFY2(first.body.startsWith(answerStart), first.body.constData());
+    QCOMPARE(TestHttp::pushJson(m_manager, push, body("second")).status, secondStatus);
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitCode(), 0);
+}
+
 void tst_ReceiverTools::binaryRejectsBadArguments()
 {
     for (const QStringList &arguments :
          {QStringList {QStringLiteral("--loki-2.8-metadata")},
+          QStringList {QStringLiteral("--refuse"), QStringLiteral("bored")},
+          QStringList {QStringLiteral("--block-status"), QStringLiteral("100")},
+          QStringList {QStringLiteral("--refuse-every"), QStringLiteral("0")},
           QStringList {QStringLiteral("--out-of-order-window"), QStringLiteral("-1")},
           QStringList {QStringLiteral("--max-structured-metadata-size"), QStringLiteral("big")},
           QStringList {QStringLiteral("--port"), QStringLiteral("http")},

@@ -25,6 +25,47 @@ IngestResult badRequest(const QByteArray &message)
     return result;
 }
 
+// Loki's words for an injected refusal of an entry that passed validation, quoting its
+// real values with a limit just below them.
+Verdict injectedVerdict(LokiReceiver::RefusalReason reason, const PushEntry &entry,
+                        const QByteArray &streamKey, const Validator::Clock &clock,
+                        const LokiReceiver::Limits &limits)
+{
+    using Reason = LokiReceiver::RefusalReason;
+    constexpr qint64 Second = 1000000000;
+    switch (reason) {
+    case Reason::TooOld: {
+        const qint64 oldest = entry.timestampNs > std::numeric_limits<qint64>::max() - Second
+                ? entry.timestampNs
+                : qMax(clock.oldestNs, entry.timestampNs + Second);
+        return {DiscardReason::GreaterThanMaxSampleAge,
+                Refusal::tooOld(streamKey, entry.timestampNs, oldest)};
+    }
+    case Reason::TooNew:
+        return {DiscardReason::TooFarInFuture, Refusal::tooNew(streamKey, entry.timestampNs)};
+    case Reason::StructuredMetadataDisallowed:
+        return {DiscardReason::DisallowedStructuredMetadata,
+                Refusal::metadataDisallowed(streamKey)};
+    case Reason::StructuredMetadataTooLarge: {
+        const qint64 size = metadataSize(entry.structuredMetadata);
+        const qint64 limit = limits.maxStructuredMetadataSize > 0
+                ? qMin(limits.maxStructuredMetadataSize, size - 1)
+                : size - 1;
+        return {DiscardReason::StructuredMetadataTooLarge,
+                Refusal::metadataTooLarge(streamKey, size, qMax<qint64>(0, limit))};
+    }
+    case Reason::LineTooLong:
+    case Reason::TooFarBehind:
+    case Reason::StreamLabels:
+        break;
+    }
+    const qint64 length = entry.line.size();
+    const qint64 limit =
+            limits.maxLineSize > 0 ? qMin<qint64>(limits.maxLineSize, length - 1) : length - 1;
+    return {DiscardReason::LineTooLong,
+            Refusal::lineTooLong(streamKey, qMax<qint64>(0, limit), length)};
+}
+
 qsizetype entryCount(const PushRequest &request)
 {
     qsizetype count = 0;
@@ -118,31 +159,55 @@ IngestResult Ingestor::ingest(PushRequest &request, const QByteArray &tenant)
     }
 
     // The distributor: each stream's labels, then each entry on its own.
+    using Reason = LokiReceiver::RefusalReason;
     RefusalGroups refusals;
     qint64 validLines = 0;
-    const Validator::Clock clock = m_validator.clockAt(currentTimeNs());
+    qint64 validBytes = 0;
+    const qint64 nowNs = currentTimeNs();
+    const Validator::Clock clock = m_validator.clockAt(nowNs);
+    const std::optional<Reason> injected = m_faults.refusal();
     for (size_t s = 0; s < request.streams.size(); ++s) {
         PushStream &stream = request.streams[s];
         if (stream.entries.empty())
             continue;
         const StreamCheck &check = *checks[s];
-        if (check.state == StreamCheck::Refused) {
+        Verdict streamVerdict = check.verdict;
+        if (check.state == StreamCheck::Valid && injected == Reason::StreamLabels
+            && m_faults.takeRefusal()) {
+            const auto names = qsizetype(check.labels.size());
+            streamVerdict = {DiscardReason::MaxLabelNamesPerSeries,
+                             Refusal::tooManyLabelNames(stream.labels, names, int(names - 1))};
+        } else if (check.state == StreamCheck::Valid) {
+            streamVerdict.message.clear();
+        }
+        if (!streamVerdict.message.isEmpty()) {
             // One refusal for the whole stream, as Loki reports it.
-            refusals.add(check.verdict.message);
-            result.discard(check.verdict.reason, qint64(stream.entries.size()));
+            refusals.add(streamVerdict.message);
+            result.discard(streamVerdict.reason, qint64(stream.entries.size()));
             for (PushEntry &entry : stream.entries)
                 entry.refused = true;
             continue;
         }
         for (PushEntry &entry : stream.entries) {
             Verdict verdict;
-            if (!m_validator.checkEntry(entry, check.key, clock, &verdict)) {
+            bool valid = m_validator.checkEntry(entry, check.key, clock, &verdict);
+            if (valid && injected && *injected != Reason::StreamLabels && m_faults.takeRefusal()) {
+                if (*injected == Reason::TooFarBehind) {
+                    entry.ignoreAsBehind = true; // the ingester's refusal, in store()
+                } else {
+                    verdict = injectedVerdict(*injected, entry, check.key, clock,
+                                              m_validator.limits());
+                    valid = false;
+                }
+            }
+            if (!valid) {
                 entry.refused = true;
                 refusals.add(std::move(verdict.message));
                 result.discard(verdict.reason);
                 continue;
             }
             ++validLines;
+            validBytes += entry.line.size() + metadataSize(entry.structuredMetadata);
         }
     }
     if (validLines == 0) {
@@ -150,6 +215,25 @@ IngestResult Ingestor::ingest(PushRequest &request, const QByteArray &tenant)
             result.status = 400;
             result.message = refusals.text();
         }
+        return result;
+    }
+
+    // Refusals of the whole push, after validation as in Loki: ingestion blocked, then the
+    // tenant's rate limit.
+    if (const int status = m_faults.blockedStatus(nowNs)) {
+        result.discard(DiscardReason::BlockedIngestion, validLines);
+        if (status != 200) {
+            result.status = status;
+            result.message = Refusal::ingestionBlocked(tenant, m_faults.blockedUntilNs(), status);
+        }
+        return result;
+    }
+    int retryAfter = -1;
+    if (!m_faults.takeRate(tenant, nowNs, validBytes, &retryAfter)) {
+        result.discard(DiscardReason::RateLimited, validLines);
+        result.status = 429;
+        result.message = Refusal::rateLimited(tenant, m_faults.rateLimit(), validLines, validBytes);
+        result.retryAfter = retryAfter;
         return result;
     }
 
@@ -209,8 +293,15 @@ void Ingestor::store(PushRequest &request,
             // Loki's unordered writes: an entry may be older than the stream's newest, but
             // by no more than the window.
             qint64 cutoff = 0;
-            if (windowNs > 0 && newest != std::numeric_limits<qint64>::min()
-                && !qSubOverflow(newest, windowNs, &cutoff) && entry.timestampNs < cutoff) {
+            const bool windowed = windowNs > 0 && newest != std::numeric_limits<qint64>::min()
+                    && !qSubOverflow(newest, windowNs, &cutoff);
+            if ((windowed && entry.timestampNs < cutoff) || entry.ignoreAsBehind) {
+                if (!windowed || cutoff <= entry.timestampNs) {
+                    // Injected: a cutoff a second after the entry.
+                    cutoff = entry.timestampNs > std::numeric_limits<qint64>::max() - 1000000000
+                            ? entry.timestampNs
+                            : entry.timestampNs + 1000000000;
+                }
                 entry.refused = true;
                 outOfWindow.add(entry.timestampNs,
                                 Refusal::tooFarBehind(entry.timestampNs, cutoff));

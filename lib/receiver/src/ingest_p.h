@@ -2,6 +2,7 @@
 #pragma once
 
 #include "entrystore_p.h"
+#include "ingestfaults_p.h"
 #include "pushrequest_p.h"
 #include "refusals_p.h"
 #include "validator_p.h"
@@ -42,8 +43,10 @@ struct IngestResult
     or snappy+protobuf by Content-Type) and parse every stream's labels (one that does not
     parse fails the whole push, as in Loki's request parser); then, as Loki's distributor,
     check each stream's labels (a refusal covers the stream's entries) and each entry on
-    its own, and store the valid ones as Loki's ingester, which ignores entries outside a
-    stream's out-of-order window. Refusals are answered together with Loki's words (see
+    its own, then a blocked ingestion and the tenant's rate limit (which refuse the whole
+    push), and store the valid entries as Loki's ingester, which ignores entries outside a
+    stream's out-of-order window. Injected refusals (IngestFaults) take their place among
+    Loki's own. Refusals are answered together with Loki's words (see
     RefusalGroups, IgnoredEntries); the valid entries are stored all the same.
 */
 class Ingestor
@@ -61,6 +64,9 @@ public:
     void setStoreDevice(QIODevice *device) { m_storeDevice = device; }
     //! Forgets checked label sets and stream state (after the store was cleared).
     void clearCache();
+    //! The injected refusals, block and rate limit.
+    IngestFaults &faults() { return m_faults; }
+    const IngestFaults &faults() const { return m_faults; }
 
     //! Ingests a push body for \a tenant (the request's X-Scope-OrgID, may be empty).
     IngestResult ingest(const QByteArray &body, const QByteArray &contentType,
@@ -80,6 +86,7 @@ private:
     Validator m_validator;
     bool m_countingOnly = false;
     QIODevice *m_storeDevice = nullptr;
+    IngestFaults m_faults;
     //! Counting-only mode keeps no store: the newest timestamp per stream is kept here.
     QHash<QByteArray, qint64> m_countedNewest;
 };

@@ -20,6 +20,8 @@ struct PushEntry
     LabelPairs structuredMetadata;
     //! Set when validation refused the entry.
     bool refused = false;
+    //! Set when an injected fault has the ingester ignore the entry as too far behind.
+    bool ignoreAsBehind = false;
 };
 
 struct PushStream

@@ -55,6 +55,27 @@ class QLOKIRECEIVER_EXPORT LokiReceiver : public QObject
     Q_OBJECT
 
 public:
+    /*!
+        What refuseEntries() refuses entries for, each answered with Loki's own words for
+        that refusal (and counted under Loki's reason in Stats::rejectedByReason).
+    */
+    enum class RefusalReason {
+        LineTooLong, //!< `Max entry size '...' bytes exceeded ...` (`line_too_long`)
+        TooOld, //!< `... has timestamp too old: ...` (`greater_than_max_sample_age`)
+        TooNew, //!< `... has timestamp too new: ...` (`too_far_in_future`)
+        //! The ingester's `entry too far behind ...` (`too_far_behind`)
+        TooFarBehind,
+        //! A stream-level refusal, `entry for stream '...' has N label names; limit N-1`
+        //! (`max_label_names_per_series`): it covers every entry of the stream.
+        StreamLabels,
+        //! `... includes structured metadata, but this feature is disallowed ...`
+        //! (`disallowed_structured_metadata`)
+        StructuredMetadataDisallowed,
+        //! `... has structured metadata too large: ...` (`structured_metadata_too_large`)
+        StructuredMetadataTooLarge,
+    };
+    Q_ENUM(RefusalReason)
+
     //! Validation limits, with Loki's defaults.
     struct Limits
     {
@@ -150,6 +171,24 @@ public:
         bool down = false; //!< true while the receiver is down (goDown())
         //! Time left until the receiver comes back; -1 while down indefinitely.
         std::chrono::milliseconds downRemaining {0};
+        //! The reason entries are refused for by refuseEntries(); meaningful while
+        //! refusalsLeft is not 0.
+        RefusalReason refusalReason = RefusalReason::LineTooLong;
+        //! Entries (streams for RefusalReason::StreamLabels) still to refuse; -1 until
+        //! cleared, 0 when none are.
+        int refusalsLeft = 0;
+        //! One of every this many entries (or streams) is refused.
+        int refuseEvery = 1;
+        //! Push bodies above this many bytes are answered 413; 0 when off.
+        qint64 refuseBodiesAbove = 0;
+        //! Time left of blockIngestion(); 0 when not blocked.
+        std::chrono::milliseconds blockedRemaining {0};
+        //! The status pushes are answered with while blocked.
+        int blockStatus = 260;
+        //! The tenant rate limit of setRateLimit() in bytes per second; 0 when off.
+        qint64 rateLimit = 0;
+        //! Its burst, in bytes.
+        qint64 rateBurst = 0;
     };
 
     //! Order of query() results: newest first (Backward) or oldest first (Forward).
@@ -317,9 +356,45 @@ public:
     bool comeBack();
     //! Whether the receiver is down (goDown()).
     bool isDown() const;
+
+    /*!
+        Refuses entries as Loki refuses them for \a reason, with Loki's words for it: one of
+        every \a every entries that pass validation (1: each one), \a count of them (-1:
+        until cleared, 0: stop). The other entries of the push are stored, and the push is
+        answered 400 as Loki answers it. For RefusalReason::StreamLabels the unit is a
+        stream, whose entries are all refused. The texts quote the entry's real stream,
+        timestamp, length or size, with a limit just below it.
+
+        \code
+        receiver.refuseEntries(LokiReceiver::RefusalReason::LineTooLong, -1, 10); // 1 in 10
+        \endcode
+    */
+    void refuseEntries(RefusalReason reason, int count = -1, int every = 1);
+    //! Answers pushes whose body is larger than \a bytes with 413 `request body too large:
+    //! N bytes, limit: M bytes` (nothing is stored), as a gateway's body limit; 0 turns it off.
+    void refuseBodiesAbove(qint64 bytes);
+    /*!
+        Blocks ingestion for \a duration, as Loki's `blocked_ingestion_until`: pushes that
+        carry valid entries are answered with \a status (Loki's default 260, a 2xx code) and
+        `ingestion blocked for user <tenant> until '<time>' with status code '260'`, and
+        nothing is stored (with status 200 Loki answers success: 204, nothing stored).
+    */
+    void blockIngestion(std::chrono::milliseconds duration, int status = 260);
+    /*!
+        Limits each tenant's ingestion to \a bytesPerSecond with a burst of \a burstBytes
+        (at least the rate), as Loki's `ingestion_rate_mb` and `ingestion_burst_size_mb`
+        (4 MB/s and 6 MB by default in Loki) do: a push whose valid entries (lines and
+        structured metadata) exceed what the tenant's token bucket holds is answered 429
+        `Ingestion rate limit exceeded for user <tenant> (limit: N bytes/sec) ...` and
+        nothing of it is stored. Unlike Loki, the answer carries `Retry-After` with the
+        seconds until the push would fit (none when it is larger than the burst). 0 turns
+        the limit off.
+    */
+    void setRateLimit(qint64 bytesPerSecond, qint64 burstBytes);
     //! The current fault injection state.
     Faults faults() const;
-    //! Clears every fault and comes back if down.
+    //! Clears every fault (the refusals, the body limit, the block and the rate limit too)
+    //! and comes back if down.
     void clearFaults();
 
 Q_SIGNALS:

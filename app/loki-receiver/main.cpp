@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // loki-receiver: a Loki-compatible push receiver for trying out logging without Loki.
+#include "options.h"
+
 #include <QLokiReceiver/LokiReceiver>
 
-#include <QtCore/QCommandLineParser>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QFile>
 #include <QtCore/QSocketNotifier>
@@ -39,20 +40,6 @@ bool installSignalHandlers()
     action.sa_flags = SA_RESTART;
     return ::sigaction(SIGINT, &action, nullptr) == 0
             && ::sigaction(SIGTERM, &action, nullptr) == 0;
-}
-
-bool readPositive(const QCommandLineParser &parser, const QString &option, qint64 *value,
-                  QTextStream &err)
-{
-    if (!parser.isSet(option))
-        return true;
-    bool ok = false;
-    *value = parser.value(option).toLongLong(&ok);
-    if (ok && *value >= 0)
-        return true;
-    err << "loki-receiver: --" << option << " needs a number >= 0, not \"" << parser.value(option)
-        << "\"\n";
-    return false;
 }
 
 // The key file says nothing of its algorithm to QSslKey: try each.
@@ -96,131 +83,20 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-            "A Loki-compatible push receiver: accepts POST /loki/api/v1/push (JSON or "
-            "protobuf), answers query_range, labels, /ready and /metrics, and takes faults "
-            "on /receiver/faults; can check a tenant and credentials as a gateway does, and "
-            "serve HTTPS. Prints the URL it listens on, then runs until SIGINT or SIGTERM."));
-    parser.addHelpOption();
-    const QCommandLineOption port(
-            QStringLiteral("port"),
-            QStringLiteral("Port to listen on (default 3100); 0 picks a free one."),
-            QStringLiteral("port"), QStringLiteral("3100"));
-    const QCommandLineOption bind(QStringLiteral("bind"),
-                                  QStringLiteral("Address to listen on (default 127.0.0.1)."),
-                                  QStringLiteral("address"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption store(QStringLiteral("store"),
-                                   QStringLiteral("Append accepted entries to this file as JSON "
-                                                  "lines."),
-                                   QStringLiteral("file"));
-    const QCommandLineOption maxEntries(QStringLiteral("max-entries"),
-                                        QStringLiteral("Entries kept in memory (oldest evicted; "
-                                                       "0: no bound). Default 1000000."),
-                                        QStringLiteral("count"));
-    const QCommandLineOption maxLineSize(QStringLiteral("max-line-size"),
-                                         QStringLiteral("Longest accepted line in bytes (0: no "
-                                                        "limit). Default 262144."),
-                                         QStringLiteral("bytes"));
-    const QCommandLineOption maxLabelNames(QStringLiteral("max-label-names"),
-                                           QStringLiteral("Label names per stream. Default 15."),
-                                           QStringLiteral("count"));
-    const QCommandLineOption noMetadata(QStringLiteral("no-structured-metadata"),
-                                        QStringLiteral("Refuse structured metadata, as a Loki "
-                                                       "that does not allow it."));
-    const QCommandLineOption buildVersion(QStringLiteral("build-version"),
-                                          QStringLiteral("Version reported by "
-                                                         "/loki/api/v1/status/buildinfo."),
-                                          QStringLiteral("version"));
-    const QCommandLineOption countingOnly(QStringLiteral("counting-only"),
-                                          QStringLiteral("Validate and count entries without "
-                                                         "storing them (benchmarks)."));
-    const QCommandLineOption quiet(QStringLiteral("quiet"),
-                                   QStringLiteral("Print nothing but the URL line."));
-    const QCommandLineOption tenant(QStringLiteral("tenant"),
-                                    QStringLiteral("Require \"X-Scope-OrgID: <id>\" on push and "
-                                                   "read requests (401 \"no org id\" without it); "
-                                                   "reads see only this tenant's entries."),
-                                    QStringLiteral("id"));
-    const QCommandLineOption basicAuth(QStringLiteral("basic-auth"),
-                                       QStringLiteral("Require HTTP basic auth on push and read "
-                                                      "requests, as a gateway does."),
-                                       QStringLiteral("user:password"));
-    const QCommandLineOption bearer(QStringLiteral("bearer"),
-                                    QStringLiteral("Require \"Authorization: Bearer <token>\" on "
-                                                   "push and read requests (with --basic-auth: "
-                                                   "either one)."),
-                                    QStringLiteral("token"));
-    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
-                                     QStringLiteral("Serve HTTPS with this PEM certificate (the "
-                                                    "first in the file); needs --tls-key."),
-                                     QStringLiteral("file"));
-    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
-                                    QStringLiteral("The certificate's PEM private key "
-                                                   "(unencrypted)."),
-                                    QStringLiteral("file"));
-    const QCommandLineOption tlsClientCa(QStringLiteral("tls-client-ca"),
-                                         QStringLiteral("Require client certificates issued by "
-                                                        "the CAs in this PEM file (mutual TLS)."),
-                                         QStringLiteral("file"));
-    parser.addOptions({port, bind, store, maxEntries, maxLineSize, maxLabelNames, noMetadata,
-                       buildVersion, countingOnly, quiet, tenant, basicAuth, bearer, tlsCert,
-                       tlsKey, tlsClientCa});
-    parser.process(app);
+    ReceiverOptions options;
+    if (const int usage = parseOptions(app, &options, err))
+        return usage;
 
-    qint64 portValue = 3100;
-    qint64 maxEntriesValue = -1;
-    qint64 maxLineSizeValue = -1;
-    qint64 maxLabelNamesValue = -1;
-    if (!readPositive(parser, port.names().constFirst(), &portValue, err)
-        || !readPositive(parser, maxEntries.names().constFirst(), &maxEntriesValue, err)
-        || !readPositive(parser, maxLineSize.names().constFirst(), &maxLineSizeValue, err)
-        || !readPositive(parser, maxLabelNames.names().constFirst(), &maxLabelNamesValue, err)) {
-        return 2;
-    }
-    if (portValue > 65535) {
-        err << "loki-receiver: --port must be at most 65535\n";
-        return 2;
-    }
-    const QHostAddress address(parser.value(bind));
-    if (address.isNull()) {
-        err << "loki-receiver: --bind needs an IP address, not \"" << parser.value(bind) << "\"\n";
-        return 2;
-    }
-
-    const QString credentials = parser.value(basicAuth);
-    const qsizetype colon = credentials.indexOf(QLatin1Char(':'));
-    if (parser.isSet(basicAuth) && colon <= 0) {
-        err << "loki-receiver: --basic-auth needs user:password with a user\n";
-        return 2;
-    }
-    if (parser.isSet(bearer) && parser.value(bearer).isEmpty()) {
-        err << "loki-receiver: --bearer needs a token\n";
-        return 2;
-    }
-    if (parser.isSet(tenant) && parser.value(tenant).isEmpty()) {
-        err << "loki-receiver: --tenant needs an id\n";
-        return 2;
-    }
-
-    if (parser.isSet(tlsCert) != parser.isSet(tlsKey)) {
-        err << "loki-receiver: --tls-cert and --tls-key go together\n";
-        return 2;
-    }
-    if (parser.isSet(tlsClientCa) && !parser.isSet(tlsCert)) {
-        err << "loki-receiver: --tls-client-ca needs --tls-cert and --tls-key\n";
-        return 2;
-    }
     QSslCertificate certificate;
     QSslKey key;
     QList<QSslCertificate> clientCas;
-    if (parser.isSet(tlsCert)) {
+    if (!options.tlsCertificate.isEmpty()) {
         QString error;
-        const QList<QSslCertificate> chain = readCertificates(parser.value(tlsCert), &error);
+        const QList<QSslCertificate> chain = readCertificates(options.tlsCertificate, &error);
         if (error.isEmpty())
-            key = readKey(parser.value(tlsKey), &error);
-        if (error.isEmpty() && parser.isSet(tlsClientCa))
-            clientCas = readCertificates(parser.value(tlsClientCa), &error);
+            key = readKey(options.tlsKey, &error);
+        if (error.isEmpty() && !options.tlsClientCa.isEmpty())
+            clientCas = readCertificates(options.tlsClientCa, &error);
         if (!error.isEmpty()) {
             err << "loki-receiver: " << error << '\n';
             return 1;
@@ -229,23 +105,7 @@ int main(int argc, char *argv[])
     }
 
     LokiReceiver receiver;
-    receiver.setRequiredTenant(parser.value(tenant));
-    if (parser.isSet(basicAuth))
-        receiver.setBasicAuth(credentials.left(colon), credentials.mid(colon + 1));
-    receiver.setBearerToken(parser.value(bearer));
-    LokiReceiver::Limits limits;
-    if (maxLineSizeValue >= 0)
-        limits.maxLineSize = int(qMin<qint64>(maxLineSizeValue, std::numeric_limits<int>::max()));
-    if (maxLabelNamesValue >= 0)
-        limits.maxLabelNamesPerSeries = int(qMin<qint64>(maxLabelNamesValue, 1 << 20));
-    limits.allowStructuredMetadata = !parser.isSet(noMetadata);
-    receiver.setLimits(limits);
-    if (maxEntriesValue >= 0)
-        receiver.setMaxStoredEntries(maxEntriesValue);
-    receiver.setCountingOnly(parser.isSet(countingOnly));
-    if (parser.isSet(buildVersion))
-        receiver.setBuildVersion(parser.value(buildVersion));
-    if (parser.isSet(store) && !receiver.setStoreFile(parser.value(store))) {
+    if (!applyOptions(options, receiver)) {
         err << "loki-receiver: " << receiver.errorString() << '\n';
         return 1;
     }
@@ -262,16 +122,16 @@ int main(int argc, char *argv[])
     });
 
     const bool listening = certificate.isNull()
-            ? receiver.listen(address, quint16(portValue))
-            : receiver.listenTls(certificate, key, address, quint16(portValue), clientCas);
+            ? receiver.listen(options.address, options.port)
+            : receiver.listenTls(certificate, key, options.address, options.port, clientCas);
     if (!listening) {
-        err << "loki-receiver: cannot listen on " << address.toString() << ':' << portValue << ": "
-            << receiver.errorString() << '\n';
+        err << "loki-receiver: cannot listen on " << options.address.toString() << ':'
+            << options.port << ": " << receiver.errorString() << '\n';
         return 1;
     }
     out << receiver.baseUrl().toString() << Qt::endl;
 
-    const bool verbose = !parser.isSet(quiet);
+    const bool verbose = !options.quiet;
     if (verbose) {
         QStringList notes;
         if (receiver.isCountingOnly())

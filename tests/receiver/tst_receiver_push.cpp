@@ -152,12 +152,12 @@ void tst_ReceiverPush::validation_data()
     QTest::newRow("json invalid label name")
             << JsonType << QByteArray() << jsonPush(R"({"bad-name":"x"})", one) << 400
             << QByteArray(
-                       R"(Error parsing labels '{bad-name="x"}' with error: 1:5: parse error: unexpected character inside braces: '-')")
+                       R"(couldn't parse labels: 1:5: parse error: unexpected character inside braces: '-')")
             << 0;
     QTest::newRow("json invalid second label name")
             << JsonType << QByteArray() << jsonPush(R"({"app":"a","bad-name":"x"})", one) << 400
             << QByteArray(
-                       R"(Error parsing labels '{app="a", bad-name="x"}' with error: 1:14: parse error: unexpected character inside braces: '-')")
+                       R"(couldn't parse labels: 1:14: parse error: unexpected character inside braces: '-')")
             << 0;
     QTest::newRow("json no labels")
             << JsonType << QByteArray() << jsonPush("{}", one) << 400
@@ -215,14 +215,21 @@ void tst_ReceiverPush::validation_data()
             << JsonType << QByteArray()
             << jsonPush(R"({"app":"demo"})", R"([["1732406400000000000",42]])") << 400
             << QByteArray("error parsing push request: Value is not a string") << 0;
-    QTest::newRow("json valid and invalid streams")
+    // Loki's request parser reads every stream's labels first: one that does not parse
+    // fails the whole push.
+    QTest::newRow("json valid and unparsable streams")
             << JsonType << QByteArray()
             << QByteArray(
-                       R"({"streams":[{"stream":{"app":"ok"},"values":[["1732406400000000000","kept"]]},{"stream":{"bad-name":"x"},"values":[["1732406400000000000","lost"]]}]})")
+                       R"({"streams":[{"stream":{"app":"ok"},"values":[["1732406400000000000","lost"]]},{"stream":{"bad-name":"x"},"values":[["1732406400000000000","lost"]]}]})")
             << 400
             << QByteArray(
-                       R"(Error parsing labels '{bad-name="x"}' with error: 1:5: parse error: unexpected character inside braces: '-')")
-            << 1;
+                       R"(couldn't parse labels: 1:5: parse error: unexpected character inside braces: '-')")
+            << 0;
+    QTest::newRow("json valid stream and one without labels")
+            << JsonType << QByteArray()
+            << QByteArray(
+                       R"({"streams":[{"stream":{"app":"ok"},"values":[["1732406400000000000","kept"]]},{"stream":{},"values":[["1732406400000000000","lost"]]}]})")
+            << 400 << QByteArray("error at least one label pair is required per stream") << 1;
     QTest::newRow("unknown content encoding")
             << JsonType << QByteArray("br") << jsonPush(R"({"app":"demo"})", one) << 400
             << QByteArray(R"(Content-Encoding "br" not supported)") << 0;
@@ -239,7 +246,7 @@ void tst_ReceiverPush::validation_data()
     QTest::newRow("protobuf invalid label name")
             << ProtobufType << QByteArray() << literal(BadNameHex) << 400
             << QByteArray(
-                       R"(Error parsing labels '{bad-name="x"}' with error: 1:5: parse error: unexpected character inside braces: '-')")
+                       R"(couldn't parse labels: 1:5: parse error: unexpected character inside braces: '-')")
             << 0;
     QTest::newRow("protobuf no labels")
             << ProtobufType << QByteArray() << literal(NoLabelsHex) << 400
@@ -249,9 +256,8 @@ void tst_ReceiverPush::validation_data()
             << QByteArray(R"(stream '{app="a", app="b"}' has duplicate label name: 'app')") << 0;
     QTest::newRow("protobuf valid and unparsable streams")
             << ProtobufType << QByteArray() << literal(MixedHex) << 400
-            << QByteArray(
-                       R"(Error parsing labels '{app="bad' with error: 1:6: parse error: unterminated quoted string)")
-            << 1;
+            << QByteArray(R"(couldn't parse labels: 1:6: parse error: unterminated quoted string)")
+            << 0;
     QTest::newRow("protobuf snappy cut short")
             << ProtobufType << QByteArray() << literal(ValidHex).left(40) << 400
             << QByteArray("snappy: corrupt input") << 0;
@@ -418,13 +424,13 @@ void tst_ReceiverPush::structuredMetadataDisallowed_data()
 
     const QByteArray disallowed =
             R"(stream '{app="demo", level="info"}' includes structured metadata, but this feature is disallowed. Please see `limits_config.allow_structured_metadata` or contact your Loki administrator to enable it.)";
-    // JSON: refused as a whole, as an older Loki fails to parse it.
+    // As Loki 2.9 and 3.x: only the entry that carries metadata is refused, in both wire
+    // formats (tst_receiver_refusals tests Loki 2.8's answer).
     QTest::newRow("json")
             << JsonType
             << QByteArray(
                        R"({"streams":[{"stream":{"app":"demo","level":"info"},"values":[["1732406400000000000","user login ok"],["1732406400000000001","payment",{"user_id":"12345"}]]}]})")
-            << "error parsing push request: " + disallowed << 0;
-    // Protobuf: only the entry that carries metadata is refused.
+            << disallowed << 1;
     QTest::newRow("protobuf") << ProtobufType << literal(ValidHex) << disallowed << 1;
 }
 

@@ -39,6 +39,10 @@ private Q_SLOTS:
     void binaryPushQueryAndExit_data();
     void binaryPushQueryAndExit();
     void binaryOptions();
+    void binaryRefusalOptions_data();
+    void binaryRefusalOptions();
+    void binaryFaultOptions_data();
+    void binaryFaultOptions();
     void binaryRejectsBadArguments();
 
 private:
@@ -265,10 +269,151 @@ void tst_ReceiverTools::binaryOptions()
     QCOMPARE(counting.exitCode(), 0);
 }
 
+void tst_ReceiverTools::binaryRefusalOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("values");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("answerStart");
+    QTest::addColumn<int>("accepted");
+
+    const QByteArray t = nowNs(-60LL * 1000000000);
+    const QByteArray hourAgo = nowNs(-3700LL * 1000000000);
+    const QByteArray metadata = R"(["%1","m",{"a":"1","b":"2"}])";
+    QTest::newRow("defaults") << QStringList()
+                              << "[[\"" + t + "\",\"x\"],[\"" + hourAgo + "\",\"y\"]]" << 400
+                              << QByteArray("entry with timestamp ") << 1;
+    QTest::newRow("out-of-order window off")
+            << QStringList {QStringLiteral("--out-of-order-window"), QStringLiteral("0")}
+            << "[[\"" + t + "\",\"x\"],[\"" + hourAgo + "\",\"y\"]]" << 204 << QByteArray() << 2;
+    QTest::newRow("out-of-order window of 10 s")
+            << QStringList {QStringLiteral("--out-of-order-window"), QStringLiteral("10")}
+            << "[[\"" + t + "\",\"x\"],[\"" + nowNs(-71LL * 1000000000) + "\",\"y\"]]" << 400
+            << QByteArray("entry with timestamp ") << 1;
+    QTest::newRow("metadata size")
+            << QStringList {QStringLiteral("--max-structured-metadata-size"), QStringLiteral("3")}
+            << "[" + QByteArray(metadata).replace("%1", t) + "]" << 400
+            << QByteArray("stream '{app=\"o\"}' has structured metadata too large: '4' bytes, "
+                          "limit: '3' bytes.")
+            << 0;
+    QTest::newRow("metadata count")
+            << QStringList {QStringLiteral("--max-structured-metadata-count"), QStringLiteral("1")}
+            << "[" + QByteArray(metadata).replace("%1", t) + "]" << 400
+            << QByteArray("stream '{app=\"o\"}' has too many structured metadata labels: '2', "
+                          "limit: '1'.")
+            << 0;
+    QTest::newRow("metadata disallowed, as Loki 2.8")
+            << QStringList {QStringLiteral("--no-structured-metadata"),
+                            QStringLiteral("--loki-2.8-metadata")}
+            << "[[\"" + t + "\",\"x\"]," + QByteArray(metadata).replace("%1", t) + "]" << 400
+            << QByteArray("loghttp.PushRequest.Streams: []*loghttp.Stream: unmarshalerDecoder: "
+                          "Value is not a string, error found in #")
+            << 0;
+}
+
+void tst_ReceiverTools::binaryRefusalOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, values);
+    QFETCH(int, status);
+    QFETCH(QByteArray, answerStart);
+    QFETCH(int, accepted);
+
+    QProcess process;
+    QUrl url;
+    QVERIFY(startBinary(
+            process,
+            QStringList {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--quiet")}
+                    + arguments,
+            &url));
+    const TestHttp::Reply reply =
+            TestHttp::pushJson(m_manager, url.resolved(QUrl(QStringLiteral("/loki/api/v1/push"))),
+                               R"({"streams":[{"stream":{"app":"o"},"values":)" + values + "}]}");
+    QCOMPARE(reply.status, status);
+    QVERIFY2(reply.body.startsWith(answerStart), reply.body.constData());
+    const TestHttp::Reply metrics =
+            TestHttp::get(m_manager, url.resolved(QUrl(QStringLiteral("/metrics"))));
+    QVERIFY2(metrics.body.contains(QByteArray("loki_receiver_entries_accepted_total "
+                                              + QByteArray::number(accepted))),
+             metrics.body.constData());
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitCode(), 0);
+}
+
+void tst_ReceiverTools::binaryFaultOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("firstStatus");
+    QTest::addColumn<QByteArray>("answerStart");
+    QTest::addColumn<int>("secondStatus");
+
+    QTest::newRow("refuse once")
+            << QStringList {QStringLiteral("--refuse"), QStringLiteral("too_new"),
+                            QStringLiteral("--refuse-count"), QStringLiteral("1")}
+            << 400 << QByteArray("entry for stream '{app=\"f\"}' has timestamp too new: ") << 204;
+    QTest::newRow("refuse streams")
+            << QStringList {QStringLiteral("--refuse"), QStringLiteral("labels")} << 400
+            << QByteArray("entry for stream '{app=\"f\"}' has 1 label names; limit 0") << 400;
+    QTest::newRow("refuse one in two")
+            << QStringList {QStringLiteral("--refuse"), QStringLiteral("line_too_long"),
+                            QStringLiteral("--refuse-every"), QStringLiteral("2")}
+            << 204 << QByteArray() << 400;
+    QTest::newRow("413 above a body size")
+            << QStringList {QStringLiteral("--refuse-bodies-above"), QStringLiteral("10")} << 413
+            << QByteArray("request body too large: ") << 413;
+    QTest::newRow("ingestion blocked")
+            << QStringList {QStringLiteral("--block-ingestion"), QStringLiteral("60")} << 260
+            << QByteArray("ingestion blocked for user fake until '") << 260;
+    QTest::newRow("ingestion blocked with 503")
+            << QStringList {QStringLiteral("--block-ingestion"), QStringLiteral("60"),
+                            QStringLiteral("--block-status"), QStringLiteral("503")}
+            << 503 << QByteArray("ingestion blocked for user fake until '") << 503;
+    QTest::newRow("rate limit") << QStringList {QStringLiteral("--ingestion-rate"),
+                                                QStringLiteral("5"),
+                                                QStringLiteral("--ingestion-burst"),
+                                                QStringLiteral("8")}
+                                << 204 << QByteArray() << 429;
+}
+
+void tst_ReceiverTools::binaryFaultOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, firstStatus);
+    QFETCH(QByteArray, answerStart);
+    QFETCH(int, secondStatus);
+
+    QProcess process;
+    QUrl url;
+    QVERIFY(startBinary(
+            process,
+            QStringList {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--quiet")}
+                    + arguments,
+            &url));
+    const QUrl push = url.resolved(QUrl(QStringLiteral("/loki/api/v1/push")));
+    auto body = [](const QByteArray &line) -> QByteArray {
+        return R"({"streams":[{"stream":{"app":"f"},"values":[[")" + nowNs(-1000000000) + R"(",")"
+                + line + R"("]]}]})";
+    };
+    const TestHttp::Reply first = TestHttp::pushJson(m_manager, push, body("first"));
+    QCOMPARE(first.status, firstStatus);
+    QVERIFY2(first.body.startsWith(answerStart), first.body.constData());
+    QCOMPARE(TestHttp::pushJson(m_manager, push, body("second")).status, secondStatus);
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitCode(), 0);
+}
+
 void tst_ReceiverTools::binaryRejectsBadArguments()
 {
     for (const QStringList &arguments :
-         {QStringList {QStringLiteral("--port"), QStringLiteral("http")},
+         {QStringList {QStringLiteral("--loki-2.8-metadata")},
+          QStringList {QStringLiteral("--refuse"), QStringLiteral("bored")},
+          QStringList {QStringLiteral("--block-status"), QStringLiteral("100")},
+          QStringList {QStringLiteral("--refuse-every"), QStringLiteral("0")},
+          QStringList {QStringLiteral("--out-of-order-window"), QStringLiteral("-1")},
+          QStringList {QStringLiteral("--max-structured-metadata-size"), QStringLiteral("big")},
+          QStringList {QStringLiteral("--port"), QStringLiteral("http")},
           QStringList {QStringLiteral("--port"), QStringLiteral("70000")},
           QStringList {QStringLiteral("--bind"), QStringLiteral("localhost:1")}}) {
         QProcess process;

@@ -18,7 +18,7 @@ quint32 EntryStore::streamId(const QByteArray &tenant, const QByteArray &key,
     if (it != m_streamIds.constEnd())
         return it.value();
     const auto index = quint32(m_streams.size());
-    m_streams.push_back(Stream {tenant, labels, key, 0});
+    m_streams.push_back(Stream {tenant, labels, key, 0, std::numeric_limits<qint64>::min()});
     m_streamIds.insert(id, index);
     return index;
 }

@@ -6,6 +6,7 @@
 #include <QtCore/QHash>
 
 #include <deque>
+#include <limits>
 #include <unordered_map>
 #include <vector>
 
@@ -37,6 +38,9 @@ public:
         //! formatLabels(labels): the stream's identity.
         QByteArray key;
         qint64 entryCount = 0;
+        //! The newest timestamp accepted for the stream (the out-of-order window ends
+        //! there); the lowest qint64 while none was.
+        qint64 newestNs = std::numeric_limits<qint64>::min();
     };
 
     enum class AddResult { Added, Duplicate };
@@ -53,6 +57,7 @@ public:
 
     const std::deque<Entry> &entries() const { return m_entries; }
     const std::vector<Stream> &streams() const { return m_streams; }
+    Stream &stream(quint32 id) { return m_streams[id]; }
     qint64 evictedCount() const { return m_evicted; }
 
     //! Drops every entry and stream; \a resetCounters also zeroes evictedCount().

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "faultstate_p.h"
 
+#include "ingestfaults_p.h"
+
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 
@@ -42,25 +44,56 @@ bool parseFaultChange(const QByteArray &json, FaultChange *change, QString *erro
         return false;
     }
     const QJsonObject object = document.object();
-    static const QLatin1String known[] = {QLatin1String("fail_next"),   QLatin1String("status"),
-                                          QLatin1String("retry_after"), QLatin1String("delay_ms"),
-                                          QLatin1String("drop_next"),   QLatin1String("down_ms"),
-                                          QLatin1String("down")};
+    static const QLatin1String known[] = {
+            QLatin1String("fail_next"),    QLatin1String("status"),
+            QLatin1String("retry_after"),  QLatin1String("delay_ms"),
+            QLatin1String("drop_next"),    QLatin1String("down_ms"),
+            QLatin1String("down"),         QLatin1String("refuse_reason"),
+            QLatin1String("refuse_count"), QLatin1String("refuse_every"),
+            QLatin1String("body_limit"),   QLatin1String("block_ms"),
+            QLatin1String("block_status"), QLatin1String("rate_limit"),
+            QLatin1String("rate_burst")};
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (std::find(std::begin(known), std::end(known), it.key()) == std::end(known)) {
             *error = QStringLiteral("unknown fault \"%1\"").arg(it.key());
             return false;
         }
     }
-    std::optional<qint64> failNext, status, retryAfter, dropNext;
+    std::optional<qint64> failNext, status, retryAfter, dropNext, refuseCount, refuseEvery,
+            blockStatus;
     constexpr qint64 day = 24 * 3600 * 1000;
+    constexpr qint64 terabyte = qint64(1) << 40;
     if (!readInteger(object, QLatin1String("fail_next"), 0, 1 << 30, &failNext, error)
         || !readInteger(object, QLatin1String("status"), 100, 599, &status, error)
         || !readInteger(object, QLatin1String("retry_after"), -1, 1 << 30, &retryAfter, error)
         || !readInteger(object, QLatin1String("delay_ms"), 0, day, &change->delayMs, error)
         || !readInteger(object, QLatin1String("drop_next"), 0, 1 << 30, &dropNext, error)
-        || !readInteger(object, QLatin1String("down_ms"), 0, day, &change->downMs, error)) {
+        || !readInteger(object, QLatin1String("down_ms"), 0, day, &change->downMs, error)
+        || !readInteger(object, QLatin1String("refuse_count"), -1, 1 << 30, &refuseCount, error)
+        || !readInteger(object, QLatin1String("refuse_every"), 1, 1 << 30, &refuseEvery, error)
+        || !readInteger(object, QLatin1String("body_limit"), 0, terabyte, &change->bodyLimit, error)
+        || !readInteger(object, QLatin1String("block_ms"), 0, 365 * day, &change->blockMs, error)
+        || !readInteger(object, QLatin1String("block_status"), 200, 599, &blockStatus, error)
+        || !readInteger(object, QLatin1String("rate_limit"), 0, terabyte, &change->rateLimit, error)
+        || !readInteger(object, QLatin1String("rate_burst"), 0, terabyte, &change->rateBurst,
+                        error)) {
         return false;
+    }
+    if (refuseCount)
+        change->refuseCount = int(*refuseCount);
+    if (refuseEvery)
+        change->refuseEvery = int(*refuseEvery);
+    if (blockStatus)
+        change->blockStatus = int(*blockStatus);
+    const QJsonValue reason = object.value(QLatin1String("refuse_reason"));
+    if (!reason.isUndefined() && !reason.isNull()) {
+        change->refuseReason = refusalReasonFromName(reason.toString().toUtf8());
+        if (!change->refuseReason) {
+            *error = QStringLiteral("\"refuse_reason\" must be one of line_too_long, too_old, "
+                                    "too_new, too_far_behind, labels, metadata_disallowed, "
+                                    "metadata_too_large");
+            return false;
+        }
     }
     if (failNext)
         change->failNext = int(*failNext);
@@ -91,6 +124,17 @@ QByteArray faultsToJson(const LokiReceiver::Faults &faults)
             {QLatin1String("drop_next"), faults.dropNextConnections},
             {QLatin1String("down"), faults.down},
             {QLatin1String("down_remaining_ms"), qint64(faults.downRemaining.count())},
+            {QLatin1String("refuse_reason"),
+             faults.refusalsLeft == 0
+                     ? QJsonValue()
+                     : QJsonValue(QString::fromLatin1(refusalReasonName(faults.refusalReason)))},
+            {QLatin1String("refuse_count"), faults.refusalsLeft},
+            {QLatin1String("refuse_every"), faults.refuseEvery},
+            {QLatin1String("body_limit"), faults.refuseBodiesAbove},
+            {QLatin1String("block_remaining_ms"), qint64(faults.blockedRemaining.count())},
+            {QLatin1String("block_status"), faults.blockStatus},
+            {QLatin1String("rate_limit"), faults.rateLimit},
+            {QLatin1String("rate_burst"), faults.rateBurst},
     };
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }

@@ -3,32 +3,19 @@
 
 #include "decompress_p.h"
 #include "jsonpushdecoder_p.h"
+#include "loki28json_p.h"
 #include "protobufpushdecoder_p.h"
 
-#include <QtCore/QDateTime>
 #include <QtCore/QIODevice>
 
-#include <algorithm>
+#include <limits>
 
 namespace LokiReceiverInternal {
 
 namespace {
 
-constexpr qsizetype LabelCacheSize = 4096;
-
-QByteArray rfc3339(qint64 timestampNs)
-{
-    const qint64 ms = timestampNs / 1000000 - (timestampNs % 1000000 < 0 ? 1 : 0);
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate).toUtf8();
-}
-
-QByteArray disallowedMetadataMessage(const QByteArray &stream)
-{
-    return "stream '" + stream
-            + "' includes structured metadata, but this feature is disallowed. Please see "
-              "`limits_config.allow_structured_metadata` or contact your Loki administrator "
-              "to enable it.";
-}
+// Counting-only mode remembers the newest timestamp of at most this many streams.
+constexpr qsizetype CountedStreams = 100000;
 
 IngestResult badRequest(const QByteArray &message)
 {
@@ -38,12 +25,69 @@ IngestResult badRequest(const QByteArray &message)
     return result;
 }
 
+// Loki's words for an injected refusal of an entry that passed validation, quoting its
+// real values with a limit just below them.
+Verdict injectedVerdict(LokiReceiver::RefusalReason reason, const PushEntry &entry,
+                        const QByteArray &streamKey, const Validator::Clock &clock,
+                        const LokiReceiver::Limits &limits)
+{
+    using Reason = LokiReceiver::RefusalReason;
+    constexpr qint64 Second = 1000000000;
+    switch (reason) {
+    case Reason::TooOld: {
+        const qint64 oldest = entry.timestampNs > std::numeric_limits<qint64>::max() - Second
+                ? entry.timestampNs
+                : qMax(clock.oldestNs, entry.timestampNs + Second);
+        return {DiscardReason::GreaterThanMaxSampleAge,
+                Refusal::tooOld(streamKey, entry.timestampNs, oldest)};
+    }
+    case Reason::TooNew:
+        return {DiscardReason::TooFarInFuture, Refusal::tooNew(streamKey, entry.timestampNs)};
+    case Reason::StructuredMetadataDisallowed:
+        return {DiscardReason::DisallowedStructuredMetadata,
+                Refusal::metadataDisallowed(streamKey)};
+    case Reason::StructuredMetadataTooLarge: {
+        const qint64 size = metadataSize(entry.structuredMetadata);
+        const qint64 limit = limits.maxStructuredMetadataSize > 0
+                ? qMin(limits.maxStructuredMetadataSize, size - 1)
+                : size - 1;
+        return {DiscardReason::StructuredMetadataTooLarge,
+                Refusal::metadataTooLarge(streamKey, size, qMax<qint64>(0, limit))};
+    }
+    case Reason::LineTooLong:
+    case Reason::TooFarBehind:
+    case Reason::StreamLabels:
+        break;
+    }
+    const qint64 length = entry.line.size();
+    const qint64 limit =
+            limits.maxLineSize > 0 ? qMin<qint64>(limits.maxLineSize, length - 1) : length - 1;
+    return {DiscardReason::LineTooLong,
+            Refusal::lineTooLong(streamKey, qMax<qint64>(0, limit), length)};
+}
+
+qsizetype entryCount(const PushRequest &request)
+{
+    qsizetype count = 0;
+    for (const PushStream &stream : request.streams)
+        count += qsizetype(stream.entries.size());
+    return count;
+}
+
 } // namespace
 
-void Ingestor::setLimits(const LokiReceiver::Limits &limits)
+void Ingestor::setLimits(const LokiReceiver::Limits &limits) { m_validator.setLimits(limits); }
+
+void Ingestor::setCountingOnly(bool countingOnly)
 {
-    m_limits = limits;
-    m_labelCache.clear();
+    m_countingOnly = countingOnly;
+    m_countedNewest.clear();
+}
+
+void Ingestor::clearCache()
+{
+    m_validator.clearCache();
+    m_countedNewest.clear();
 }
 
 IngestResult Ingestor::ingest(const QByteArray &body, const QByteArray &contentType,
@@ -65,62 +109,208 @@ IngestResult Ingestor::ingest(const QByteArray &body, const QByteArray &contentT
         return badRequest("Content-Encoding \"" + contentEncoding + "\" not supported");
     }
 
+    const LokiReceiver::Limits &limits = m_validator.limits();
+    const bool asLoki28 = !limits.allowStructuredMetadata && limits.metadataAsLoki28;
     const QByteArray mediaType = contentType.split(';').constFirst().trimmed().toLower();
     PushRequest request;
-    const bool json = mediaType == "application/json";
-    if (json) {
+    if (mediaType == "application/json") {
         if (!decodeJsonPush(decoded, &request, &error))
             return badRequest(error.toUtf8());
+        if (asLoki28) {
+            // Loki 2.8 fails to parse a value with structured metadata: nothing is stored.
+            const QByteArray refusal = loki28MetadataParseError(decoded);
+            if (!refusal.isEmpty())
+                return badRequest(refusal);
+        }
     } else {
-        QByteArray message;
-        if (!snappyUncompress(decoded, &message, &error)
-            || !decodeProtobufPush(message, &request, &error,
+        if (!snappyUncompress(decoded, &request.backing, &error)
+            || !decodeProtobufPush(request.backing, &request, &error,
                                    // Counted entries are not kept: views of the message do.
                                    m_countingOnly ? ProtobufStrings::Borrow
                                                   : ProtobufStrings::Copy)) {
             return badRequest(error.toUtf8());
         }
+        if (asLoki28) {
+            // Loki 2.8 does not know field 3 of an entry: the metadata is silently lost.
+            for (PushStream &stream : request.streams) {
+                for (PushEntry &entry : stream.entries)
+                    entry.structuredMetadata.clear();
+            }
+        }
     }
-    return ingest(request, json, tenant);
+    return ingest(request, tenant);
 }
 
-IngestResult Ingestor::ingest(PushRequest &request, bool fromJson, const QByteArray &tenant)
+IngestResult Ingestor::ingest(PushRequest &request, const QByteArray &tenant)
 {
     IngestResult result;
-    if (fromJson && !m_limits.allowStructuredMetadata) {
-        // A Loki that does not know structured metadata fails to parse the request.
-        for (const PushStream &stream : request.streams) {
-            for (const PushEntry &entry : stream.entries) {
-                if (!entry.structuredMetadata.empty()) {
-                    return badRequest("error parsing push request: "
-                                      + disallowedMetadataMessage(stream.labels));
-                }
-            }
+    // Loki's request parser reads every stream's labels first: one that does not parse
+    // fails the whole push, and nothing of it is stored.
+    std::vector<std::shared_ptr<const StreamCheck>> checks;
+    checks.reserve(request.streams.size());
+    for (const PushStream &stream : request.streams) {
+        checks.push_back(m_validator.checkStream(stream.labels));
+        if (checks.back()->state == StreamCheck::Unparsable) {
+            result.status = 400;
+            result.message = checks.back()->verdict.message;
+            result.discard(DiscardReason::InvalidLabels, entryCount(request));
+            return result;
         }
     }
 
+    // The distributor: each stream's labels, then each entry on its own.
+    using Reason = LokiReceiver::RefusalReason;
+    RefusalGroups refusals;
+    qint64 validLines = 0;
+    qint64 validBytes = 0;
     const qint64 nowNs = currentTimeNs();
-    QByteArray storeLines;
-    for (PushStream &stream : request.streams) {
-        const ParsedLabels &labels = parseLabels(stream.labels);
-        if (!labels.error.isEmpty()) {
-            result.status = 400;
-            result.message = labels.error;
-            result.rejected += int(stream.entries.size());
+    const Validator::Clock clock = m_validator.clockAt(nowNs);
+    const std::optional<Reason> injected = m_faults.refusal();
+    for (size_t s = 0; s < request.streams.size(); ++s) {
+        PushStream &stream = request.streams[s];
+        if (stream.entries.empty())
+            continue;
+        const StreamCheck &check = *checks[s];
+        Verdict streamVerdict = check.verdict;
+        if (check.state == StreamCheck::Valid && injected == Reason::StreamLabels
+            && m_faults.takeRefusal()) {
+            const auto names = qsizetype(check.labels.size());
+            streamVerdict = {DiscardReason::MaxLabelNamesPerSeries,
+                             Refusal::tooManyLabelNames(stream.labels, names, int(names - 1))};
+        } else if (check.state == StreamCheck::Valid) {
+            streamVerdict.message.clear();
+        }
+        if (!streamVerdict.message.isEmpty()) {
+            // One refusal for the whole stream, as Loki reports it.
+            refusals.add(streamVerdict.message);
+            result.discard(streamVerdict.reason, qint64(stream.entries.size()));
+            for (PushEntry &entry : stream.entries)
+                entry.refused = true;
             continue;
         }
-        const quint32 streamId =
-                m_countingOnly ? 0 : m_store->streamId(tenant, labels.key, labels.labels);
         for (PushEntry &entry : stream.entries) {
-            QByteArray error = validateEntry(entry, labels.key, nowNs);
-            if (!error.isEmpty()) {
-                result.status = 400;
-                result.message = std::move(error);
-                ++result.rejected;
+            Verdict verdict;
+            bool valid = m_validator.checkEntry(entry, check.key, clock, &verdict);
+            if (valid && injected && *injected != Reason::StreamLabels && m_faults.takeRefusal()) {
+                if (*injected == Reason::TooFarBehind) {
+                    entry.ignoreAsBehind = true; // the ingester's refusal, in store()
+                } else {
+                    verdict = injectedVerdict(*injected, entry, check.key, clock,
+                                              m_validator.limits());
+                    valid = false;
+                }
+            }
+            if (!valid) {
+                entry.refused = true;
+                refusals.add(std::move(verdict.message));
+                result.discard(verdict.reason);
                 continue;
             }
+            ++validLines;
+            validBytes += entry.line.size() + metadataSize(entry.structuredMetadata);
+        }
+    }
+    if (validLines == 0) {
+        if (!refusals.isEmpty()) {
+            result.status = 400;
+            result.message = refusals.text();
+        }
+        return result;
+    }
+
+    // Refusals of the whole push, after validation as in Loki: ingestion blocked, then the
+    // tenant's rate limit.
+    if (const int status = m_faults.blockedStatus(nowNs)) {
+        result.discard(DiscardReason::BlockedIngestion, validLines);
+        if (status != 200) {
+            result.status = status;
+            result.message = Refusal::ingestionBlocked(tenant, m_faults.blockedUntilNs(), status);
+        }
+        return result;
+    }
+    int retryAfter = -1;
+    if (!m_faults.takeRate(tenant, nowNs, validBytes, &retryAfter)) {
+        result.discard(DiscardReason::RateLimited, validLines);
+        result.status = 429;
+        result.message = Refusal::rateLimited(tenant, m_faults.rateLimit(), validLines, validBytes);
+        result.retryAfter = retryAfter;
+        return result;
+    }
+
+    // The ingester: stores what is left; its refusals replace the distributor's in the
+    // answer, as in Loki.
+    QByteArray ignored;
+    store(request, checks, tenant, &result, &ignored);
+    if (!ignored.isEmpty()) {
+        result.status = 400;
+        result.message = ignored;
+    } else if (!refusals.isEmpty()) {
+        result.status = 400;
+        result.message = refusals.text();
+    }
+    return result;
+}
+
+qint64 &Ingestor::newestOf(const QByteArray &tenant, const StreamCheck &check, quint32 streamId)
+{
+    if (!m_countingOnly)
+        return m_store->stream(streamId).newestNs;
+    const QByteArray id = tenant.isEmpty()
+            ? check.key
+            : QByteArray::number(tenant.size()) + ':' + tenant + check.key;
+    auto it = m_countedNewest.find(id);
+    if (it == m_countedNewest.end()) {
+        if (m_countedNewest.size() >= CountedStreams)
+            m_countedNewest.clear();
+        it = m_countedNewest.insert(id, std::numeric_limits<qint64>::min());
+    }
+    return it.value();
+}
+
+void Ingestor::store(PushRequest &request,
+                     const std::vector<std::shared_ptr<const StreamCheck>> &checks,
+                     const QByteArray &tenant, IngestResult *result, QByteArray *ignored)
+{
+    const qint64 windowMs = qint64(m_validator.limits().outOfOrderWindow.count());
+    const qint64 windowNs = windowMs > std::numeric_limits<qint64>::max() / 1000000
+            ? std::numeric_limits<qint64>::max()
+            : windowMs * 1000000;
+    QByteArray storeLines;
+    for (size_t s = 0; s < request.streams.size(); ++s) {
+        PushStream &stream = request.streams[s];
+        const StreamCheck &check = *checks[s];
+        if (stream.entries.empty() || check.state != StreamCheck::Valid)
+            continue;
+        const quint32 streamId =
+                m_countingOnly ? 0 : m_store->streamId(tenant, check.key, check.labels);
+        qint64 &newest = newestOf(tenant, check, streamId);
+        IgnoredEntries outOfWindow;
+        qint64 sent = 0;
+        for (PushEntry &entry : stream.entries) {
+            if (entry.refused)
+                continue;
+            ++sent;
+            // Loki's unordered writes: an entry may be older than the stream's newest, but
+            // by no more than the window.
+            qint64 cutoff = 0;
+            const bool windowed = windowNs > 0 && newest != std::numeric_limits<qint64>::min()
+                    && !qSubOverflow(newest, windowNs, &cutoff);
+            if ((windowed && entry.timestampNs < cutoff) || entry.ignoreAsBehind) {
+                if (!windowed || cutoff <= entry.timestampNs) {
+                    // Injected: a cutoff a second after the entry.
+                    cutoff = entry.timestampNs > std::numeric_limits<qint64>::max() - 1000000000
+                            ? entry.timestampNs
+                            : entry.timestampNs + 1000000000;
+                }
+                entry.refused = true;
+                outOfWindow.add(entry.timestampNs,
+                                Refusal::tooFarBehind(entry.timestampNs, cutoff));
+                result->discard(DiscardReason::TooFarBehind);
+                continue;
+            }
+            newest = qMax(newest, entry.timestampNs);
             if (m_countingOnly) {
-                ++result.accepted;
+                ++result->accepted;
                 continue;
             }
             // The line is written before it moves into the store, and taken back if the
@@ -131,90 +321,18 @@ IngestResult Ingestor::ingest(PushRequest &request, bool fromJson, const QByteAr
             const auto added = m_store->add(streamId, entry.timestampNs, std::move(entry.line),
                                             std::move(entry.structuredMetadata));
             if (added == EntryStore::AddResult::Added) {
-                ++result.accepted;
+                ++result->accepted;
             } else {
-                ++result.duplicates;
+                ++result->duplicates;
                 storeLines.truncate(mark);
             }
         }
+        // Loki's ingester answers for the last stream that had ignored entries.
+        if (!outOfWindow.isEmpty())
+            *ignored = outOfWindow.text(tenant, sent, check.key);
     }
     if (m_storeDevice && !storeLines.isEmpty())
         m_storeDevice->write(storeLines);
-    return result;
-}
-
-const Ingestor::ParsedLabels &Ingestor::parseLabels(const QByteArray &text)
-{
-    const auto cached = m_labelCache.constFind(text);
-    if (cached != m_labelCache.constEnd())
-        return cached.value();
-    if (m_labelCache.size() >= LabelCacheSize)
-        m_labelCache.clear();
-
-    ParsedLabels parsed;
-    QByteArray error;
-    LabelPairs pairs;
-    if (!parseLabelString(text, &pairs, &error)) {
-        parsed.error = "Error parsing labels '" + text + "' with error: " + error;
-        return m_labelCache.insert(text, parsed).value();
-    }
-    std::stable_sort(pairs.begin(), pairs.end(),
-                     [](const auto &a, const auto &b) { return a.first < b.first; });
-    // An empty value is the same as no label.
-    pairs.erase(std::remove_if(pairs.begin(), pairs.end(),
-                               [](const auto &pair) { return pair.second.isEmpty(); }),
-                pairs.end());
-    if (pairs.empty()) {
-        parsed.error = "error at least one label pair is required per stream";
-    } else if (qsizetype(pairs.size()) > m_limits.maxLabelNamesPerSeries) {
-        parsed.error = "entry for stream '" + text + "' has "
-                + QByteArray::number(qsizetype(pairs.size())) + " label names; limit "
-                + QByteArray::number(m_limits.maxLabelNamesPerSeries);
-    } else {
-        const QByteArray *previous = nullptr;
-        for (const auto &[name, value] : pairs) {
-            if (name.size() > m_limits.maxLabelNameLength) {
-                parsed.error = "stream '" + text + "' has label name too long: '" + name + '\'';
-            } else if (value.size() > m_limits.maxLabelValueLength) {
-                parsed.error = "stream '" + text + "' has label value too long: '" + value + '\'';
-            } else if (previous && *previous == name) {
-                parsed.error = "stream '" + text + "' has duplicate label name: '" + name + '\'';
-            }
-            if (!parsed.error.isEmpty())
-                break;
-            previous = &name;
-        }
-    }
-    if (parsed.error.isEmpty()) {
-        parsed.key = formatLabels(pairs);
-        parsed.labels = std::move(pairs);
-    }
-    return m_labelCache.insert(text, parsed).value();
-}
-
-QByteArray Ingestor::validateEntry(const PushEntry &entry, const QByteArray &streamKey,
-                                   qint64 nowNs) const
-{
-    const qint64 maxAgeNs = qint64(m_limits.rejectOldSamplesMaxAge.count()) * 1000000;
-    const qint64 graceNs = qint64(m_limits.creationGracePeriod.count()) * 1000000;
-    if (m_limits.rejectOldSamples && entry.timestampNs < nowNs - maxAgeNs) {
-        return "entry for stream '" + streamKey
-                + "' has timestamp too old: " + rfc3339(entry.timestampNs)
-                + ", oldest acceptable timestamp is: " + rfc3339(nowNs - maxAgeNs);
-    }
-    if (entry.timestampNs > nowNs + graceNs) {
-        return "entry for stream '" + streamKey
-                + "' has timestamp too new: " + rfc3339(entry.timestampNs);
-    }
-    if (m_limits.maxLineSize > 0 && entry.line.size() > m_limits.maxLineSize) {
-        return "Max entry size '" + QByteArray::number(m_limits.maxLineSize)
-                + "' bytes exceeded for stream '" + streamKey
-                + "' while adding an entry with length '" + QByteArray::number(entry.line.size())
-                + "' bytes";
-    }
-    if (!m_limits.allowStructuredMetadata && !entry.structuredMetadata.empty())
-        return disallowedMetadataMessage(streamKey);
-    return {};
 }
 
 void Ingestor::appendToStoreFile(QByteArray &out, const EntryStore::Stream &stream,

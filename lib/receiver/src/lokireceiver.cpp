@@ -64,6 +64,19 @@ LokiReceiver::Faults LokiReceiverPrivate::faults() const
     faults.retryAfterSeconds = retryAfter;
     faults.responseDelay = responseDelay;
     faults.dropNextConnections = dropNext;
+    const IngestFaults &ingestFaults = ingestor.faults();
+    if (const auto reason = ingestFaults.refusal()) {
+        faults.refusalReason = *reason;
+        faults.refusalsLeft = ingestFaults.refusalsLeft();
+        faults.refuseEvery = ingestFaults.refuseEvery();
+    }
+    faults.refuseBodiesAbove = refuseBodiesAbove;
+    const qint64 blockedNs = ingestFaults.blockedUntilNs() - currentTimeNs();
+    faults.blockedRemaining =
+            std::chrono::milliseconds(qMax<qint64>(0, (blockedNs + 999999) / 1000000));
+    faults.blockStatus = ingestFaults.blockStatus();
+    faults.rateLimit = ingestFaults.rateLimit();
+    faults.rateBurst = ingestFaults.rateBurst();
     faults.down = down;
     if (down) {
         faults.downRemaining = std::chrono::milliseconds(
@@ -473,9 +486,37 @@ LokiReceiver::Faults LokiReceiver::faults() const
     return d->faults();
 }
 
+void LokiReceiver::refuseEntries(RefusalReason reason, int count, int every)
+{
+    Q_D(LokiReceiver);
+    d->ingestor.faults().refuse(reason, count, every);
+}
+
+void LokiReceiver::refuseBodiesAbove(qint64 bytes)
+{
+    Q_D(LokiReceiver);
+    d->refuseBodiesAbove = qMax<qint64>(0, bytes);
+}
+
+void LokiReceiver::blockIngestion(std::chrono::milliseconds duration, int status)
+{
+    Q_D(LokiReceiver);
+    const qint64 ms =
+            qBound(qint64(0), qint64(duration.count()), qint64(100) * 365 * 24 * 3600 * 1000);
+    d->ingestor.faults().block(currentTimeNs() + ms * 1000000, status);
+}
+
+void LokiReceiver::setRateLimit(qint64 bytesPerSecond, qint64 burstBytes)
+{
+    Q_D(LokiReceiver);
+    d->ingestor.faults().setRateLimit(bytesPerSecond, burstBytes);
+}
+
 void LokiReceiver::clearFaults()
 {
     Q_D(LokiReceiver);
+    d->ingestor.faults().clear();
+    d->refuseBodiesAbove = 0;
     d->failNext = 0;
     d->failStatus = 503;
     d->retryAfter = -1;

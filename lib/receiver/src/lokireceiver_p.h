@@ -87,6 +87,7 @@ public:
     int retryAfter = -1;
     std::chrono::milliseconds responseDelay {0};
     int dropNext = 0;
+    qint64 refuseBodiesAbove = 0;
     bool down = false;
     QTimer comeBackTimer;
 };

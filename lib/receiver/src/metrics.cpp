@@ -32,7 +32,16 @@ QByteArray renderMetrics(const LokiReceiver::Stats &stats)
                  "Entries stored (or counted in counting-only mode).",
                  qint64(stats.entriesAccepted));
     appendMetric(out, "loki_receiver_entries_rejected_total", "counter",
-                 "Entries refused by validation.", qint64(stats.entriesRejected));
+                 "Entries refused, for any reason.", qint64(stats.entriesRejected));
+    out.append("# HELP loki_receiver_discarded_samples_total Entries refused, by Loki's reason.\n"
+               "# TYPE loki_receiver_discarded_samples_total counter\n");
+    for (auto it = stats.rejectedByReason.cbegin(); it != stats.rejectedByReason.cend(); ++it) {
+        out.append("loki_receiver_discarded_samples_total{reason=\"")
+                .append(it.key().toUtf8())
+                .append("\"} ")
+                .append(QByteArray::number(it.value()))
+                .append('\n');
+    }
     appendMetric(out, "loki_receiver_duplicates_total", "counter",
                  "Entries ignored as duplicates of stored ones.", qint64(stats.duplicatesIgnored));
     appendMetric(out, "loki_receiver_evicted_total", "counter",

@@ -18,6 +18,10 @@ struct PushEntry
     qint64 timestampNs = 0;
     QByteArray line;
     LabelPairs structuredMetadata;
+    //! Set when validation refused the entry.
+    bool refused = false;
+    //! Set when an injected fault has the ingester ignore the entry as too far behind.
+    bool ignoreAsBehind = false;
 };
 
 struct PushStream
@@ -30,6 +34,10 @@ struct PushStream
 struct PushRequest
 {
     std::vector<PushStream> streams;
+    //! The decoded message that borrowed strings (ProtobufStrings::Borrow) point into: it
+    //! lives as long as the request, and nothing that outlives the request may keep a
+    //! borrowed string (the store is given copies only).
+    QByteArray backing;
 };
 
 //! Nanoseconds since the epoch, at the clock's full resolution (an entry logged a moment

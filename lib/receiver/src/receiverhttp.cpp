@@ -219,14 +219,24 @@ void LokiReceiverPrivate::handlePush(const QHttpServerRequest &request, QTcpSock
                    "injected failure (" + QByteArray::number(failStatus) + ")\n", retryAfter, 0);
         return;
     }
+    if (refuseBodiesAbove > 0 && body.size() > refuseBodiesAbove) {
+        answerPush(socket, 413, Refusal::bodyTooLarge(body.size(), refuseBodiesAbove) + '\n', -1,
+                   0);
+        return;
+    }
     const IngestResult result =
             ingestor.ingest(body, request.value("Content-Type"), request.value("Content-Encoding"),
                             request.value("X-Scope-OrgID"));
     counters.entriesAccepted += quint64(result.accepted);
     counters.entriesRejected += quint64(result.rejected);
+    for (int reason = 0; reason < DiscardReasonCount; ++reason) {
+        if (const quint64 count = result.discarded[size_t(reason)])
+            counters.rejectedByReason[QLatin1String(discardReasonName(DiscardReason(reason)))] +=
+                    count;
+    }
     counters.duplicatesIgnored += quint64(result.duplicates);
     answerPush(socket, result.status, result.status == 204 ? QByteArray() : result.message + '\n',
-               -1, result.accepted);
+               result.retryAfter, result.accepted);
 }
 
 void LokiReceiverPrivate::handleQuery(const QHttpServerRequest &request, QTcpSocket *socket,
@@ -306,6 +316,24 @@ void LokiReceiverPrivate::handleFaults(const QHttpServerRequest &request, QTcpSo
             responseDelay = std::chrono::milliseconds(*change.delayMs);
         if (change.dropNext)
             dropNext = *change.dropNext;
+        if (change.refuseReason || change.refuseCount || change.refuseEvery) {
+            IngestFaults &ingest = ingestor.faults();
+            const LokiReceiver::Faults now = faults();
+            ingest.refuse(change.refuseReason.value_or(now.refusalReason),
+                          change.refuseCount.value_or(change.refuseReason ? -1 : now.refusalsLeft),
+                          change.refuseEvery.value_or(change.refuseReason ? 1 : now.refuseEvery));
+        }
+        if (change.bodyLimit)
+            refuseBodiesAbove = *change.bodyLimit;
+        if (change.blockMs)
+            q->blockIngestion(std::chrono::milliseconds(*change.blockMs),
+                              change.blockStatus.value_or(260));
+        else if (change.blockStatus)
+            ingestor.faults().block(ingestor.faults().blockedUntilNs(), *change.blockStatus);
+        if (change.rateLimit || change.rateBurst) {
+            const qint64 rate = change.rateLimit.value_or(ingestor.faults().rateLimit());
+            ingestor.faults().setRateLimit(rate, change.rateBurst.value_or(rate));
+        }
         qint64 downFor = -2; // -2: stay up, -1: down until told, else milliseconds
         if (change.down)
             downFor = *change.down ? -1 : -2;

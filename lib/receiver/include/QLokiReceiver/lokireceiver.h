@@ -24,9 +24,11 @@ class LokiReceiverPrivate;
     deployment produces.
 
     It answers `POST /loki/api/v1/push` (JSON, optionally gzip- or deflate-encoded, and
-    snappy-compressed protobuf), validates each stream and entry with Loki's rules and
-    messages (see Limits), stores accepted entries in a bounded memory store (identical
-    stream, timestamp and line are silently deduplicated), and serves
+    snappy-compressed protobuf), validates each stream and entry on its own with Loki's
+    rules and messages (see Limits), stores the valid entries in a bounded memory store
+    (identical stream, timestamp and line are silently deduplicated) and answers 204, or
+    400 with Loki's words when any entry was refused (several refusals grouped as Loki
+    groups them: `3 errors like: <message>; 1 errors like: <message>`), and serves
     `GET /loki/api/v1/query_range`, `/loki/api/v1/query`, `/loki/api/v1/labels`,
     `/loki/api/v1/label/<name>/values`, `/loki/api/v1/status/buildinfo`, `/ready` and
     `/metrics`. Faults are set through this API or over HTTP on `/receiver/faults`
@@ -53,6 +55,27 @@ class QLOKIRECEIVER_EXPORT LokiReceiver : public QObject
     Q_OBJECT
 
 public:
+    /*!
+        What refuseEntries() refuses entries for, each answered with Loki's own words for
+        that refusal (and counted under Loki's reason in Stats::rejectedByReason).
+    */
+    enum class RefusalReason {
+        LineTooLong, //!< `Max entry size '...' bytes exceeded ...` (`line_too_long`)
+        TooOld, //!< `... has timestamp too old: ...` (`greater_than_max_sample_age`)
+        TooNew, //!< `... has timestamp too new: ...` (`too_far_in_future`)
+        //! The ingester's `entry too far behind ...` (`too_far_behind`)
+        TooFarBehind,
+        //! A stream-level refusal, `entry for stream '...' has N label names; limit N-1`
+        //! (`max_label_names_per_series`): it covers every entry of the stream.
+        StreamLabels,
+        //! `... includes structured metadata, but this feature is disallowed ...`
+        //! (`disallowed_structured_metadata`)
+        StructuredMetadataDisallowed,
+        //! `... has structured metadata too large: ...` (`structured_metadata_too_large`)
+        StructuredMetadataTooLarge,
+    };
+    Q_ENUM(RefusalReason)
+
     //! Validation limits, with Loki's defaults.
     struct Limits
     {
@@ -65,10 +88,32 @@ public:
         std::chrono::milliseconds rejectOldSamplesMaxAge = std::chrono::hours(7 * 24); //!< see rejectOldSamples
         //! How far in the future an entry's timestamp may be.
         std::chrono::milliseconds creationGracePeriod = std::chrono::minutes(10);
-        //! When false, entries carrying structured metadata are refused as by a Loki
-        //! that does not allow it: a JSON request is refused as a whole (as a parse
-        //! error), over protobuf each such entry is rejected.
+        //! When false, each entry carrying structured metadata is refused as Loki 2.9 and
+        //! 3.x refuse it with `allow_structured_metadata: false` (the others are stored).
         bool allowStructuredMetadata = true;
+        /*!
+            With allowStructuredMetadata false, answer as Loki 2.8, which does not know
+            structured metadata, instead: a JSON push with a value's third element fails to
+            parse as a whole (400 `loghttp.PushRequest.Streams: []*loghttp.Stream:
+            unmarshalerDecoder: Value is not a string, ...`, nothing stored), and over
+            protobuf the metadata is silently dropped (the entries are stored). A legacy
+            switch, to test clients against both; off by default.
+        */
+        bool metadataAsLoki28 = false;
+        //! Bytes of an entry's structured metadata (names and values), as Loki 3's
+        //! `max_structured_metadata_size`; 0 means no limit.
+        qint64 maxStructuredMetadataSize = 64 * 1024;
+        //! Names in an entry's structured metadata, as Loki 3's
+        //! `max_structured_metadata_entries_count`; 0 means no limit.
+        int maxStructuredMetadataCount = 128;
+        /*!
+            How far an entry may be older than the newest entry accepted for its stream:
+            Loki's unordered writes accept entries out of order within half of the
+            ingester's `max_chunk_age` (2 h), and refuse older ones with `entry too far
+            behind, entry timestamp is: ..., oldest acceptable timestamp is: ...`. 0 turns
+            the window off.
+        */
+        std::chrono::milliseconds outOfOrderWindow = std::chrono::hours(1);
     };
 
     //! One stored entry.
@@ -91,8 +136,12 @@ public:
         QMap<int, quint64> pushesByStatus;
         //! Entries newly stored (or counted, in counting-only mode).
         quint64 entriesAccepted = 0;
-        //! Entries refused by validation.
+        //! Entries refused, for any reason: validation, the out-of-order window, the
+        //! injected refusals. A push that could not be decoded counts no entries.
         quint64 entriesRejected = 0;
+        //! entriesRejected by Loki's reason, as its `loki_discarded_samples_total` names
+        //! them (`line_too_long`, `greater_than_max_sample_age`, `too_far_behind`, ...).
+        QMap<QString, quint64> rejectedByReason;
         //! Entries identical to a stored one (stream, timestamp, line) and ignored.
         quint64 duplicatesIgnored = 0;
         //! Stored entries evicted to stay within maxStoredEntries().
@@ -122,6 +171,24 @@ public:
         bool down = false; //!< true while the receiver is down (goDown())
         //! Time left until the receiver comes back; -1 while down indefinitely.
         std::chrono::milliseconds downRemaining {0};
+        //! The reason entries are refused for by refuseEntries(); meaningful while
+        //! refusalsLeft is not 0.
+        RefusalReason refusalReason = RefusalReason::LineTooLong;
+        //! Entries (streams for RefusalReason::StreamLabels) still to refuse; -1 until
+        //! cleared, 0 when none are.
+        int refusalsLeft = 0;
+        //! One of every this many entries (or streams) is refused.
+        int refuseEvery = 1;
+        //! Push bodies above this many bytes are answered 413; 0 when off.
+        qint64 refuseBodiesAbove = 0;
+        //! Time left of blockIngestion(); 0 when not blocked.
+        std::chrono::milliseconds blockedRemaining {0};
+        //! The status pushes are answered with while blocked.
+        int blockStatus = 260;
+        //! The tenant rate limit of setRateLimit() in bytes per second; 0 when off.
+        qint64 rateLimit = 0;
+        //! Its burst, in bytes.
+        qint64 rateBurst = 0;
     };
 
     //! Order of query() results: newest first (Backward) or oldest first (Forward).
@@ -289,9 +356,45 @@ public:
     bool comeBack();
     //! Whether the receiver is down (goDown()).
     bool isDown() const;
+
+    /*!
+        Refuses entries as Loki refuses them for \a reason, with Loki's words for it: one of
+        every \a every entries that pass validation (1: each one), \a count of them (-1:
+        until cleared, 0: stop). The other entries of the push are stored, and the push is
+        answered 400 as Loki answers it. For RefusalReason::StreamLabels the unit is a
+        stream, whose entries are all refused. The texts quote the entry's real stream,
+        timestamp, length or size, with a limit just below it.
+
+        \code
+        receiver.refuseEntries(LokiReceiver::RefusalReason::LineTooLong, -1, 10); // 1 in 10
+        \endcode
+    */
+    void refuseEntries(RefusalReason reason, int count = -1, int every = 1);
+    //! Answers pushes whose body is larger than \a bytes with 413 `request body too large:
+    //! N bytes, limit: M bytes` (nothing is stored), as a gateway's body limit; 0 turns it off.
+    void refuseBodiesAbove(qint64 bytes);
+    /*!
+        Blocks ingestion for \a duration, as Loki's `blocked_ingestion_until`: pushes that
+        carry valid entries are answered with \a status (Loki's default 260, a 2xx code) and
+        `ingestion blocked for user <tenant> until '<time>' with status code '260'`, and
+        nothing is stored (with status 200 Loki answers success: 204, nothing stored).
+    */
+    void blockIngestion(std::chrono::milliseconds duration, int status = 260);
+    /*!
+        Limits each tenant's ingestion to \a bytesPerSecond with a burst of \a burstBytes
+        (at least the rate), as Loki's `ingestion_rate_mb` and `ingestion_burst_size_mb`
+        (4 MB/s and 6 MB by default in Loki) do: a push whose valid entries (lines and
+        structured metadata) exceed what the tenant's token bucket holds is answered 429
+        `Ingestion rate limit exceeded for user <tenant> (limit: N bytes/sec) ...` and
+        nothing of it is stored. Unlike Loki, the answer carries `Retry-After` with the
+        seconds until the push would fit (none when it is larger than the burst). 0 turns
+        the limit off.
+    */
+    void setRateLimit(qint64 bytesPerSecond, qint64 burstBytes);
     //! The current fault injection state.
     Faults faults() const;
-    //! Clears every fault and comes back if down.
+    //! Clears every fault (the refusals, the body limit, the block and the rate limit too)
+    //! and comes back if down.
     void clearFaults();
 
 Q_SIGNALS:

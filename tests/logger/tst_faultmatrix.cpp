@@ -263,6 +263,86 @@ private Q_SLOTS:
         QVERIFY(invariantHolds(s));
         QTRY_VERIFY(states.size() >= 3); // Retrying, Offline, Online
     }
+
+    // Loki judges each entry on its own: of 100 entries with metadata, one line over the
+    // server's limit is refused and the other 99 are stored (Loki 2.9 with max_line_size
+    // 16KB answers exactly so). Nothing is sent twice, the refused entry is counted as
+    // rejected with Loki's reason, and metadata stays structured afterwards.
+    void oneEntryRefusedTheRestStoredOnce()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) {
+            LokiReceiver::Limits limits = r.limits();
+            limits.maxLineSize = 16 * 1024;
+            r.setLimits(limits);
+            return true;
+        });
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        QSignalSpy failed(&logger, &LokiLogger::batchFailed);
+        for (int i = 0; i < 100; ++i) {
+            const QString line = i == 42 ? QString(20 * 1024, QLatin1Char('w'))
+                                         : QStringLiteral("order %1").arg(i);
+            logger.info(line, {{QStringLiteral("user_id"), i}});
+        }
+        QVERIFY(logger.flush(15s));
+        LokiStats s = logger.stats();
+        QCOMPARE(s.delivered(), quint64(99));
+        QCOMPARE(s.dropped(DropReason::Rejected), quint64(1));
+        QVERIFY2(s.lastError().contains(QLatin1String("Max entry size '16384' bytes exceeded")),
+                 qPrintable(s.lastError()));
+        QTRY_COMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().at(0).toInt(), 1);      // one entry refused
+        QCOMPARE(failed.first().at(3).toBool(), false); // never re-sent
+        QCOMPARE(receiver.count(), qint64(99));
+        const auto stats = receiver.with([](LokiReceiver &r) { return r.stats(); });
+        QCOMPARE(stats.duplicatesIgnored, quint64(0));
+        QCOMPARE(stats.pushRequests, quint64(1));
+
+        for (int i = 0; i < 10; ++i)
+            logger.info(QStringLiteral("later %1").arg(i), {{QStringLiteral("user_id"), i}});
+        QVERIFY(logger.flush(15s));
+        QCOMPARE(receiver.count(), qint64(109));
+        for (const LokiReceiver::Entry &e : receiver.entries()) {
+            QCOMPARE(e.structuredMetadata.value(QStringLiteral("user_id")).isEmpty(), false);
+            QVERIFY2(!e.line.contains(QLatin1String("user_id=")), qPrintable(e.line));
+        }
+        s = logger.stats();
+        QCOMPARE(s.accepted(), s.delivered() + s.dropped() + s.pending());
+    }
+
+    // A Loki that does not allow structured metadata refuses each entry that carries it and
+    // stores the others. Those entries go again with their metadata in the line; the others
+    // go again unchanged and Loki drops them as duplicates: each entry is stored once.
+    void metadataDisallowedSendsItInTheLine()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) {
+            LokiReceiver::Limits limits = r.limits();
+            limits.allowStructuredMetadata = false;
+            r.setLimits(limits);
+            return true;
+        });
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        for (int i = 0; i < 20; ++i) {
+            if (i % 2)
+                logger.info(QStringLiteral("with %1").arg(i), {{QStringLiteral("user_id"), i}});
+            else
+                logger.info(QStringLiteral("plain %1").arg(i));
+        }
+        QVERIFY(logger.flush(15s));
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.delivered(), quint64(20));
+        QCOMPARE(s.dropped(), quint64(0));
+        QCOMPARE(receiver.count(), qint64(20));
+        QStringList lines;
+        for (const LokiReceiver::Entry &e : receiver.entries()) {
+            QVERIFY(e.structuredMetadata.isEmpty());
+            lines.append(e.line);
+        }
+        lines.sort();
+        QVERIFY(lines.contains(QStringLiteral("with 1 user_id=1")));
+        QVERIFY(lines.contains(QStringLiteral("plain 0")));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_FaultMatrix)

@@ -54,7 +54,7 @@ dump() {
     library=$(readlink -f "$link")
     # Public headers only: the list is what an installed package holds.
     find "$@" -maxdepth 1 -name '*.h' | LC_ALL=C sort >"$work/$name.headers"
-    abi-dumper "$library" -o "$dump" -lver "${library##*.so.}" \
+    timeout 1200 abi-dumper "$library" -o "$dump" -lver "${library##*.so.}" \
         -public-headers "$work/$name.headers" -sort -quiet >"$work/$name.dump.log" 2>&1 \
         || { cat "$work/$name.dump.log" >&2; fail "abi-dumper failed on $library"; }
     gzip -9 -n -k -f "$dump"
@@ -96,11 +96,11 @@ check() {
 
     gzip -dc "$baseline" >"$work/$name.baseline.dump"
     local status=0
-    abi-compliance-checker -l "$name" -old "$work/$name.baseline.dump" -new "$dump" \
+    timeout 300 abi-compliance-checker -l "$name" -old "$work/$name.baseline.dump" -new "$dump" \
         -binary -report-path "$work/$name-report.html" >"$work/$name.compare.log" 2>&1 \
         || status=$?
     if [ "$status" -eq 1 ]; then
-        abi-compliance-checker -l "$name" -old "$work/$name.baseline.dump" -new "$dump" \
+        timeout 300 abi-compliance-checker -l "$name" -old "$work/$name.baseline.dump" -new "$dump" \
             -binary -report-format xml -report-path "$work/$name-report.xml" >/dev/null 2>&1 \
             || true
     fi

@@ -5,6 +5,7 @@
 // QString::toUtf8() so that a batch is written in one pass without a temporary per string,
 // and so that a lone surrogate always becomes U+FFFD: a body must stay valid UTF-8.
 
+#include <QtCore/QByteArray>
 #include <QtCore/QStringView>
 
 namespace QLoki::detail::Utf8 {
@@ -98,6 +99,14 @@ inline char *write(char *out, QStringView s)
             out = writeNonAscii(out, it, end);
         }
     }
+    return out;
+}
+
+//! \a s as UTF-8 (QString::toUtf8() would write a lone surrogate as '?').
+inline QByteArray encode(QStringView s)
+{
+    QByteArray out(size(s), Qt::Uninitialized);
+    write(out.data(), s);
     return out;
 }
 

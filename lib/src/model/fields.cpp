@@ -252,6 +252,21 @@ QString jsonText(const QJsonValue &value)
     return QString();
 }
 
+// A lone surrogate as U+FFFD, as WireEntry and the JSON encoder write it in UTF-8 (where
+// QString::toUtf8() writes '?'): a stream's labels are then the same text whichever way the
+// stream travels, JSON, protobuf or the spool. Allocates only to repair.
+QString withoutLoneSurrogates(QString text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (c.isSurrogate())
+            text[i] = QChar(QChar::ReplacementCharacter);
+    }
+    return text;
+}
+
 bool nameLess(const QPair<QString, QString> &a, const QPair<QString, QString> &b)
 {
     return a.first < b.first;
@@ -600,9 +615,10 @@ LabelList streamLabels(const LabelList &reserved, const LabelList &staticLabels,
     LabelList result;
     result.reserve(kept.size());
     for (const Candidate *c : kept) {
-        result.append({c->name, limits.maxValueLength > 0
-                                        ? truncateUtf8(*c->value, limits.maxValueLength)
-                                        : *c->value});
+        QString value = limits.maxValueLength > 0
+                ? truncateUtf8(*c->value, limits.maxValueLength)
+                : *c->value;
+        result.append({c->name, withoutLoneSurrogates(std::move(value))});
     }
 
     if (overflow && !lost.isEmpty()) {

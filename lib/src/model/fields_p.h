@@ -101,7 +101,8 @@ struct LabelLimits
     4. When more than \a limits.maxLabelNames names remain, the reserved ones are kept and
        the others are kept in name order up to the limit; the rest go to \a overflow.
     5. Values longer than \a limits.maxValueLength UTF-8 bytes are cut at a character
-       boundary.
+       boundary, and a lone surrogate in a value becomes U+FFFD (as in every body), so that
+       a stream has the same labels in JSON, in protobuf and after the spool.
     \a overflow (may be null) receives pairs with repaired names and full values, in name
     order, meant for the entry's structured metadata (see mergeMetadata()); it is appended
     to, not cleared. The result is sorted by name with unique names; it is empty only when

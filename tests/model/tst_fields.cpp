@@ -492,6 +492,11 @@ void tst_Fields::mergeMetadata_data()
         << LabelList{p("a", "1"), p("a_", "2"), p("a__", "3")};
     QTest::newRow("extra names sanitized") << LabelList() << LabelList{p("bad-name", "v")}
                                            << LabelList{p("bad_name", "v")};
+    // Found by fuzz_roundtrip: "-" repairs to "_", which was taken, and "_" + "_" made the
+    // reserved name "__".
+    QTest::newRow("clash on _ does not make the reserved __")
+        << LabelList{p("_", "1")} << LabelList{p("-", "2"), p(".", "3")}
+        << LabelList{p("_", "1"), p("_0", "2"), p("_0_", "3")};
 }
 
 void tst_Fields::mergeMetadata()
@@ -502,6 +507,8 @@ void tst_Fields::mergeMetadata()
     const LabelList result = QLoki::detail::mergeMetadata(metadata, extra);
     QCOMPARE(result, expected);
     QVERIFY(isSortedUnique(result));
+    for (const auto &pair : result)
+        QVERIFY2(QLoki::detail::isValidLabelName(pair.first), qPrintable(pair.first));
 }
 
 void tst_Fields::truncateUtf8_data()

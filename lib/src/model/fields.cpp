@@ -518,7 +518,8 @@ LabelList mergeMetadata(LabelList metadata, const LabelList &extra)
             if (pos != metadata.cend() && pos->first == name) {
                 if (pos->second == pair.second)
                     break;
-                name += QLatin1Char('_');
+                // "_" cannot take another '_': "__" is a reserved name.
+                name += name == QLatin1String("_") ? QLatin1Char('0') : QLatin1Char('_');
                 continue;
             }
             metadata.insert(pos - metadata.cbegin(), {name, pair.second});

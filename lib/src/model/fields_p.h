@@ -57,7 +57,8 @@ int formatNumberUtf8(const QVariant &value, char *out);
     Values are rendered with renderValue(). Label names are passed on as given (streamLabels()
     repairs them, together with static labels); metadata names are repaired here with
     sanitizeLabelName() and, when two of them meet on the same name, the one that was already
-    valid keeps it and the other gets `_` appended until it is unique. Both outputs are
+    valid keeps it and the other gets `_` appended until it is unique (see mergeMetadata()
+    for the name `_`). Both outputs are
     replaced, sorted by name and unique. Either may be null.
 */
 void splitFields(const QVariantMap &fields, LabelList *labels, LabelList *metadata);
@@ -116,8 +117,9 @@ LabelList streamLabels(const LabelList &reserved, const LabelList &staticLabels,
     \a metadata with the pairs of \a extra added (typically the overflow of streamLabels()).
     Names of \a extra are sanitized. A pair whose name and value are already present is
     skipped; a pair whose name is taken with another value gets `_` appended to its name
-    until it is unique, so nothing is lost. \a metadata must be sorted with unique names;
-    the result is too.
+    until it is unique, so nothing is lost (the name `_` gets `0` instead: `__` would be
+    reserved, and every name stays a valid one). \a metadata must be sorted with unique
+    names; the result is too.
 */
 LabelList mergeMetadata(LabelList metadata, const LabelList &extra);
 

@@ -12,6 +12,9 @@
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace {
 
 // 2024-11-24T00:00:00Z in nanoseconds: literal bodies use it, with old-sample rejection off.
@@ -75,6 +78,7 @@ private Q_SLOTS:
     void timestampLimits();
     void contentEncoding_data();
     void contentEncoding();
+    void snappyBodyClaimingAGigabyte();
     void structuredMetadataStored_data();
     void structuredMetadataStored();
     void structuredMetadataDisallowed_data();
@@ -376,6 +380,35 @@ void tst_ReceiverPush::contentEncoding()
         QCOMPARE(entries.at(0).line, QStringLiteral("a"));
         QCOMPARE(entries.at(1).timestampNs, T0 + 1);
     }
+}
+
+// Found by fuzz_push_protobuf: a snappy body of 13 bytes whose header claims 1 GiB made
+// the receiver allocate the gigabyte before it found the body corrupt. With the address
+// space limited to 512 MiB beyond what is in use, such an allocation fails and the receiver
+// aborts; the claim is now refused when the body is too small to hold it. (Sanitizer builds
+// reserve their allocator's space up front, where the limit does not bite.)
+void tst_ReceiverPush::snappyBodyClaimingAGigabyte()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    QVERIFY(statm.open(QIODevice::ReadOnly));
+    bool ok = false;
+    const qint64 pages = statm.readAll().split(' ').constFirst().toLongLong(&ok);
+    QVERIFY(ok);
+    rlimit saved {};
+    QCOMPARE(getrlimit(RLIMIT_AS, &saved), 0);
+    rlimit limited = saved;
+    limited.rlim_cur = rlim_t(pages * sysconf(_SC_PAGESIZE) + (qint64(512) << 20));
+    if (saved.rlim_max != RLIM_INFINITY && limited.rlim_cur > saved.rlim_max)
+        limited.rlim_cur = saved.rlim_max;
+    QCOMPARE(setrlimit(RLIMIT_AS, &limited), 0);
+    // Length 1073741823 as a varint, then 8 bytes that do not make it.
+    const TestHttp::Reply reply =
+            push(ProtobufType, QByteArray::fromHex("ffffffff03ffffffff080a05ff"));
+    QCOMPARE(setrlimit(RLIMIT_AS, &saved), 0);
+    QVERIFY(reply.finished);
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.body, QByteArray("snappy: corrupt input\n"));
+    QCOMPARE(m_receiver.entryCount(), qint64(0));
 }
 
 void tst_ReceiverPush::structuredMetadataStored_data()

@@ -29,7 +29,12 @@ enum Flags : quint8 {
 
 QString directory()
 {
-    static QTemporaryDir dir;
+    // In memory where there is a tmpfs: a file system journal makes each run wait on the
+    // disk (a file truncated and written again is flushed on close), for nothing.
+    static QTemporaryDir dir(QDir(QStringLiteral("/dev/shm")).exists()
+                                     ? QStringLiteral("/dev/shm/qloki-fuzz-spool-XXXXXX")
+                                     : QDir::tempPath()
+                                             + QStringLiteral("/qloki-fuzz-spool-XXXXXX"));
     if (!dir.isValid())
         std::abort();
     return dir.path();

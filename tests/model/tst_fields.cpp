@@ -118,6 +118,11 @@ void tst_Fields::renderValue_data()
     QTest::newRow("bytes utf8") << QVariant(QByteArray("gr\xc3\xbc\xc3\x9f")) << s("grüß");
     QTest::newRow("bytes invalid") << QVariant(QByteArray("a\xff" "b"))
                                    << (s("a") + QChar(0xFFFD) + s("b"));
+    // Found by fuzz_roundtrip: QString::fromUtf8() dropped the U+FEFF as a byte order mark.
+    QTest::newRow("bytes starting with U+FEFF")
+            << QVariant(QByteArray("\xef\xbb\xbfx")) << (QChar(0xFEFF) + s("x"));
+    QTest::newRow("bytes cut in a character")
+            << QVariant(QByteArray("x\xe2\x82")) << (s("x") + QChar(0xFFFD) + QChar(0xFFFD));
     QTest::newRow("url") << QVariant(QUrl(s("https://example.com/a?b=c")))
                          << s("https://example.com/a?b=c");
     QTest::newRow("string list") << QVariant(QStringList{s("a"), s("b\"c")})

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "model/fields_p.h"
 
+#include "encoding/utf8_p.h"
+
 #include <QtCore/QAssociativeIterable>
 #include <QtCore/QDate>
 #include <QtCore/QDateTime>
@@ -316,7 +318,7 @@ QString renderValue(const QVariant &value)
         return time.isValid() ? time.toString(Qt::ISODateWithMs) : QString();
     }
     case QMetaType::QByteArray:
-        return QString::fromUtf8(value.toByteArray());
+        return Utf8::decode(value.toByteArray());
     case QMetaType::QUrl:
         return value.toUrl().toString();
     case QMetaType::QJsonValue:

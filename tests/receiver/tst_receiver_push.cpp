@@ -80,6 +80,7 @@ private Q_SLOTS:
     void contentEncoding();
     void snappyBodyClaimingAGigabyte();
     void jsonStringStartingWithByteOrderMark();
+    void longLabelStringInLinearTime();
     void structuredMetadataStored_data();
     void structuredMetadataStored();
     void structuredMetadataDisallowed_data();
@@ -438,6 +439,29 @@ void tst_ReceiverPush::jsonStringStartingWithByteOrderMark()
                     "\n"));
     // Outside a string it is not JSON, as for Loki.
     QCOMPARE(push(JsonType, marked("~") + body).status, 400);
+}
+
+// Found with fuzz_labelparser given one long input (its usual inputs of a few KiB hid it):
+// the lexer counted every token's column from the start of the text, so a label string of
+// 1.2 MB (200,000 empty pairs, which validation would then drop) kept the receiver busy for
+// hours. Now it takes milliseconds; the push's 10 s timeout is the bound.
+void tst_ReceiverPush::longLabelStringInLinearTime()
+{
+    QByteArray labels = "{";
+    for (int i = 0; i < 200000; ++i)
+        labels += "a=\"\", ";
+    labels += "b=\"x\"}";
+    const QByteArray body =
+            TestPush::snappyCompress(TestPush::encodePushRequest({{labels, {{T0, "line", {}}}}}));
+    QElapsedTimer timer;
+    timer.start();
+    const TestHttp::Reply reply = push(ProtobufType, body);
+    QVERIFY(reply.finished);
+    QCOMPARE(reply.status, 204);
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(m_receiver.entryCount(), qint64(1));
+    QCOMPARE(m_receiver.entries().first().labels,
+             (QMap<QString, QString> {{QStringLiteral("b"), QStringLiteral("x")}}));
 }
 
 void tst_ReceiverPush::structuredMetadataStored_data()

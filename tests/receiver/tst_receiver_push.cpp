@@ -12,6 +12,9 @@
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace {
 
 // 2024-11-24T00:00:00Z in nanoseconds: literal bodies use it, with old-sample rejection off.
@@ -75,6 +78,9 @@ private Q_SLOTS:
     void timestampLimits();
     void contentEncoding_data();
     void contentEncoding();
+    void snappyBodyClaimingAGigabyte();
+    void jsonStringStartingWithByteOrderMark();
+    void longLabelStringInLinearTime();
     void structuredMetadataStored_data();
     void structuredMetadataStored();
     void structuredMetadataDisallowed_data();
@@ -382,6 +388,86 @@ void tst_ReceiverPush::contentEncoding()
         QCOMPARE(entries.at(0).line, QStringLiteral("a"));
         QCOMPARE(entries.at(1).timestampNs, T0 + 1);
     }
+}
+
+// Found by fuzz_push_protobuf: a snappy body of 13 bytes whose header claims 1 GiB made
+// the receiver allocate the gigabyte before it found the body corrupt. With the address
+// space limited to 512 MiB beyond what is in use, such an allocation fails and the receiver
+// aborts; the claim is now refused when the body is too small to hold it. (Sanitizer builds
+// reserve their allocator's space up front, where the limit does not bite.)
+void tst_ReceiverPush::snappyBodyClaimingAGigabyte()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    QVERIFY(statm.open(QIODevice::ReadOnly));
+    bool ok = false;
+    const qint64 pages = statm.readAll().split(' ').constFirst().toLongLong(&ok);
+    QVERIFY(ok);
+    rlimit saved {};
+    QCOMPARE(getrlimit(RLIMIT_AS, &saved), 0);
+    rlimit limited = saved;
+    limited.rlim_cur = rlim_t(pages * sysconf(_SC_PAGESIZE) + (qint64(512) << 20));
+    if (saved.rlim_max != RLIM_INFINITY && limited.rlim_cur > saved.rlim_max)
+        limited.rlim_cur = saved.rlim_max;
+    QCOMPARE(setrlimit(RLIMIT_AS, &limited), 0);
+    // Length 1073741823 as a varint, then 8 bytes that do not make it.
+    const TestHttp::Reply reply =
+            push(ProtobufType, QByteArray::fromHex("ffffffff03ffffffff080a05ff"));
+    QCOMPARE(setrlimit(RLIMIT_AS, &saved), 0);
+    QVERIFY(reply.finished);
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.body, QByteArray("snappy: corrupt input\n"));
+    QCOMPARE(m_receiver.entryCount(), qint64(0));
+}
+
+// Found by fuzz_roundtrip: Qt's JSON reader drops U+FEFF at the start of a string, so a label
+// value, line or metadata starting with it lost it over JSON (not over protobuf). The store
+// file shows the bytes as stored (LokiReceiver::entries() decodes them with fromUtf8()).
+void tst_ReceiverPush::jsonStringStartingWithByteOrderMark()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("entries.jsonl"));
+    QVERIFY2(m_receiver.setStoreFile(path), qPrintable(m_receiver.errorString()));
+    // '~' stands for U+FEFF; the second line is a backslash and U+FEFF.
+    const auto marked = [](QByteArray text) { return text.replace('~', "\xEF\xBB\xBF"); };
+    const QByteArray body = marked(
+            R"({"streams":[{"stream":{"app":"~demo"},"values":[["1732406400000000000","~line",)"
+            R"({"k":"~v"}],["1732406400000000001","\\~"]]}]})");
+    QCOMPARE(push(JsonType, body).status, 204);
+    QVERIFY(m_receiver.setStoreFile(QString()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(),
+             marked(R"({"stream":{"app":"~demo"},"ts":"1732406400000000000","line":"~line",)"
+                    R"("structuredMetadata":{"k":"~v"}})"
+                    "\n"
+                    R"({"stream":{"app":"~demo"},"ts":"1732406400000000001","line":"\\~"})"
+                    "\n"));
+    // Outside a string it is not JSON, as for Loki.
+    QCOMPARE(push(JsonType, marked("~") + body).status, 400);
+}
+
+// Found with fuzz_labelparser given one long input (its usual inputs of a few KiB hid it):
+// the lexer counted every token's column from the start of the text, so a label string of
+// 1.2 MB (200,000 empty pairs, which validation would then drop) kept the receiver busy for
+// hours. Now it takes milliseconds; the push's 10 s timeout is the bound.
+void tst_ReceiverPush::longLabelStringInLinearTime()
+{
+    QByteArray labels = "{";
+    for (int i = 0; i < 200000; ++i)
+        labels += "a=\"\", ";
+    labels += "b=\"x\"}";
+    const QByteArray body =
+            TestPush::snappyCompress(TestPush::encodePushRequest({{labels, {{T0, "line", {}}}}}));
+    QElapsedTimer timer;
+    timer.start();
+    const TestHttp::Reply reply = push(ProtobufType, body);
+    QVERIFY(reply.finished);
+    QCOMPARE(reply.status, 204);
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(m_receiver.entryCount(), qint64(1));
+    QCOMPARE(m_receiver.entries().first().labels,
+             (QMap<QString, QString> {{QStringLiteral("b"), QStringLiteral("x")}}));
 }
 
 void tst_ReceiverPush::structuredMetadataStored_data()

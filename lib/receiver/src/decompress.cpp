@@ -8,9 +8,13 @@ namespace LokiReceiverInternal {
 
 bool snappyUncompress(const QByteArray &input, QByteArray *output, QString *error)
 {
+    // The length in the header is only a claim, and the output is allocated for it. No
+    // snappy element makes more than 64 bytes out of 3 (a copy with a 2-byte offset), so a
+    // claim beyond that ratio is refused before it costs memory: 14 bytes claiming 1 GiB
+    // made a gigabyte allocation.
     size_t length = 0;
     if (!snappy::GetUncompressedLength(input.constData(), size_t(input.size()), &length)
-        || length > size_t(MaxDecompressedSize)) {
+        || length > size_t(MaxDecompressedSize) || length > size_t(input.size()) / 3 * 64 + 64) {
         *error = QStringLiteral("snappy: corrupt input");
         return false;
     }

@@ -11,6 +11,31 @@ namespace LokiReceiverInternal {
 
 namespace {
 
+// Qt's JSON reader drops a U+FEFF at the start of any string as a byte order mark, where
+// Loki keeps it. Written as the escape \ufeff it is kept (and outside a string it is refused,
+// as Loki refuses it). One right after a backslash stays: an invalid escape either way.
+QByteArray escapeByteOrderMarks(const QByteArray &body)
+{
+    const QByteArrayView mark("\xEF\xBB\xBF");
+    qsizetype at = body.indexOf(mark);
+    if (at < 0)
+        return body;
+    QByteArray out;
+    out.reserve(body.size() + 16);
+    qsizetype copied = 0;
+    for (; at >= 0; at = body.indexOf(mark, at + mark.size())) {
+        qsizetype backslashes = 0;
+        while (at - backslashes > 0 && body.at(at - backslashes - 1) == '\\')
+            ++backslashes;
+        if (backslashes % 2 != 0)
+            continue;
+        out.append(body.constData() + copied, at - copied).append("\\ufeff");
+        copied = at + mark.size();
+    }
+    out.append(body.constData() + copied, body.size() - copied);
+    return out;
+}
+
 bool parseTimestamp(const QString &text, qint64 *timestampNs)
 {
     bool ok = false;
@@ -23,7 +48,7 @@ bool parseTimestamp(const QString &text, qint64 *timestampNs)
 bool decodeJsonPush(const QByteArray &body, PushRequest *request, QString *error)
 {
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(escapeByteOrderMarks(body), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         *error = QStringLiteral("error parsing push request: %1 at offset %2")
                          .arg(parseError.errorString())

@@ -56,6 +56,9 @@ private:
     QByteArrayView m_input;
     qsizetype m_pos = 0;
     int m_braceDepth = 0;
+    // The last column found, so that the next one is counted on from there.
+    mutable qsizetype m_columnOffset = 0;
+    mutable int m_column = 1;
 };
 
 /*!

@@ -301,6 +301,8 @@ void tst_ReceiverAccess::checksCoverReadEndpoints()
     m_receiver.setRequiredTenant(QStringLiteral("team-a"));
     QCOMPARE(push("readable", basic("loki:secret"), "team-a").status, 204);
 
+    // The instant query endpoint answers log queries as Loki 2 did.
+    m_receiver.setBuildVersion(QStringLiteral("2.9.0"));
     const QList<QByteArray> paths {"/loki/api/v1/query_range?query=%7Bapp%3D%22access%22%7D",
                                    "/loki/api/v1/query?query=%7Bapp%3D%22access%22%7D",
                                    "/loki/api/v1/labels", "/loki/api/v1/label/app/values"};
@@ -324,6 +326,7 @@ void tst_ReceiverAccess::checksCoverReadEndpoints()
                            {{"Authorization", basic("loki:secret")}})
                      .status,
              200);
+    m_receiver.setBuildVersion(QStringLiteral("3.0.0"));
 }
 
 void tst_ReceiverAccess::openEndpoints()
@@ -333,9 +336,20 @@ void tst_ReceiverAccess::openEndpoints()
     m_receiver.setRequiredTenant(QStringLiteral("team-a"));
     QCOMPARE(TestHttp::get(m_manager, url("/ready")).status, 200);
     QCOMPARE(TestHttp::get(m_manager, url("/metrics")).status, 200);
-    QCOMPARE(TestHttp::get(m_manager, url("/receiver/faults")).status, 200);
-    QCOMPARE(TestHttp::post(m_manager, url("/receiver/reset"), QByteArray(), {}).status, 200);
     QCOMPARE(m_receiver.stats().unauthorizedRequests, 0u);
+    // The fault endpoints change the receiver: they want the same credentials and tenant.
+    QCOMPARE(TestHttp::get(m_manager, url("/receiver/faults")).status, 401);
+    QCOMPARE(TestHttp::post(m_manager, url("/receiver/reset"), QByteArray(),
+                            {{"Content-Type", "application/json"}})
+                     .status,
+             401);
+    QCOMPARE(TestHttp::post(m_manager, url("/receiver/reset"), QByteArray(),
+                            {{"Content-Type", "application/json"},
+                             {"Authorization", "Bearer tok-123"},
+                             {"X-Scope-OrgID", "team-a"}})
+                     .status,
+             200);
+    QCOMPARE(m_receiver.stats().unauthorizedRequests, 0u); // the reset zeroed it
 }
 
 void tst_ReceiverAccess::refusalsCounted()

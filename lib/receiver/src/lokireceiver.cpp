@@ -52,7 +52,8 @@ LokiReceiver::Stats LokiReceiverPrivate::stats() const
     LokiReceiver::Stats stats = counters;
     stats.entriesEvicted = quint64(store.evictedCount());
     stats.storedEntries = qint64(store.entries().size());
-    stats.streams = qint64(store.streams().size());
+    stats.streams = store.streamCount();
+    stats.storedBytes = store.bytes();
     return stats;
 }
 
@@ -127,6 +128,13 @@ LokiReceiver::LokiReceiver(QObject *parent)
                                    QTcpSocket *socket) { d->handleRequest(request, socket); },
                                this);
     d->http->setHandshakeFailureHandler([d] { ++d->counters.tlsHandshakeFailures; });
+    d->http->setBodyRefusalHandler([d](QTcpSocket *socket, const QByteArray &path, qint64 size) {
+        d->refuseBody(socket, path, size);
+    });
+    const Limits defaults;
+    d->store.setMaxBytes(defaults.maxStoredBytes);
+    d->http->setConnectionLimits(defaults.maxBodyBytes, defaults.maxConnections,
+                                 defaults.idleTimeout);
     connect(&d->comeBackTimer, &QTimer::timeout, this, [d] { d->listenAgain(); });
 }
 
@@ -297,6 +305,8 @@ void LokiReceiver::setLimits(const Limits &limits)
 {
     Q_D(LokiReceiver);
     d->ingestor.setLimits(limits);
+    d->store.setMaxBytes(limits.maxStoredBytes);
+    d->http->setConnectionLimits(limits.maxBodyBytes, limits.maxConnections, limits.idleTimeout);
 }
 
 LokiReceiver::Limits LokiReceiver::limits() const
@@ -398,7 +408,7 @@ QList<LokiReceiver::Entry> LokiReceiver::query(const QString &logql, qint64 star
     Q_D(const LokiReceiver);
     QueryRequest request;
     QString error;
-    if (!parseLogQuery(logql, &request.query, &error)) {
+    if (!parseLogQuery(logql.toUtf8(), &request.query, &error)) {
         if (errorString)
             *errorString = error;
         return {};

@@ -42,6 +42,11 @@ public:
     void handleLabelValues(const QHttpServerRequest &request, QTcpSocket *socket,
                            const QByteArray &name);
     void handleFaults(const QHttpServerRequest &request, QTcpSocket *socket);
+    //! Answers 413 for a body over Limits::maxBodyBytes, before it is read.
+    void refuseBody(QTcpSocket *socket, const QByteArray &path, qint64 size);
+    //! `/receiver/` changes state: a POST there must be JSON (415 otherwise), which a
+    //! browser cannot send to another origin without asking first (CORS preflight).
+    bool checkReceiverRequest(const QHttpServerRequest &request, QTcpSocket *socket);
     /*!
         Writes a complete answer. The receiver writes the bytes itself rather than
         through QHttpServerResponder: a responder refers to the request, which

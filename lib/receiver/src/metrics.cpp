@@ -59,6 +59,9 @@ QByteArray renderMetrics(const LokiReceiver::Stats &stats)
                  stats.storedEntries);
     appendMetric(out, "loki_receiver_streams", "gauge", "Streams (label sets) in the store.",
                  stats.streams);
+    appendMetric(out, "loki_receiver_stored_bytes", "gauge",
+                 "Bytes the store holds (lines, structured metadata, a fixed cost per entry).",
+                 stats.storedBytes);
     return out;
 }
 

@@ -29,12 +29,16 @@ class LokiReceiverPrivate;
     (identical stream, timestamp and line are silently deduplicated) and answers 204, or
     400 with Loki's words when any entry was refused (several refusals grouped as Loki
     groups them: `3 errors like: <message>; 1 errors like: <message>`), and serves
-    `GET /loki/api/v1/query_range`, `/loki/api/v1/query`, `/loki/api/v1/labels`,
+    `GET /loki/api/v1/query_range`, `/loki/api/v1/labels`,
     `/loki/api/v1/label/<name>/values`, `/loki/api/v1/status/buildinfo`, `/ready` and
-    `/metrics`. Faults are set through this API or over HTTP on `/receiver/faults`
-    (GET, POST a JSON object, DELETE); `POST /receiver/reset` clears store and counters.
-    It can check access as a gateway in front of Loki does (a tenant, basic auth, a
-    bearer token; see setRequiredTenant()).
+    `/metrics` (`/loki/api/v1/query` refuses log queries as Loki 3 does, and answers them
+    for a build version of 2.x). Faults are set through this API or over HTTP on
+    `/receiver/faults` (GET, POST a JSON object, DELETE); `POST /receiver/reset` clears
+    store and counters; a POST there must be `Content-Type: application/json` (415
+    otherwise), which no web page can send to another origin without the browser asking
+    first. It can check access as a gateway in front of Loki
+    does (a tenant, basic auth, a bearer token; see setRequiredTenant()), and bounds what
+    it takes in (see Limits) so that it can be exposed.
 
     The receiver lives in, and must be used from, the thread that created it (it needs
     that thread's event loop).
@@ -114,6 +118,41 @@ public:
             the window off.
         */
         std::chrono::milliseconds outOfOrderWindow = std::chrono::hours(1);
+
+        // What the receiver takes in, so that it can be exposed: a request beyond these is
+        // refused before it costs more than the limit.
+
+        //! Bytes of a request body as sent, as Loki's `distributor.max_recv_msg_size`
+        //! (100 MiB); larger ones are answered 413 from their Content-Length (or as their
+        //! chunks arrive), without reading them. 0 means no limit.
+        qint64 maxBodyBytes = 100 * 1024 * 1024;
+        //! Bytes a push body may inflate to (gzip, deflate, snappy); beyond it the push is
+        //! answered 413 and inflating stops there. Loki has no such limit on HTTP pushes;
+        //! 64 MiB, 64 times Promtail's 1 MiB batches. 0 means no limit.
+        qint64 maxDecompressedBytes = 64 * 1024 * 1024;
+        //! Streams in one push; more are answered 413 (split the push). Loki's
+        //! `max_global_streams_per_user` (5,000) bounds a tenant's streams anyway.
+        int maxStreamsPerPush = 5000;
+        //! Entries in one push; more are answered 413 (split the push), and decoding stops
+        //! there. Loki bounds a push by its size only; 1,000,000 is 100 of Promtail's
+        //! batches.
+        qint64 maxEntriesPerPush = 1000000;
+        //! Bytes the memory store holds (lines, structured metadata and a fixed cost per
+        //! entry): the oldest entries are evicted beyond it, and streams left without
+        //! entries are forgotten (see also setMaxStoredEntries()). 0 means no bound.
+        qint64 maxStoredBytes = 512 * 1024 * 1024;
+        //! The largest `limit` of a query, as Loki's `max_entries_limit_per_query` (5,000);
+        //! a larger one is answered 400 `max entries limit per query exceeded, limit >
+        //! max_entries_limit (N > 5000)`. 0 means no limit.
+        int maxEntriesLimitPerQuery = 5000;
+        //! Open connections; beyond them new ones wait to be accepted (as Go's
+        //! netutil.LimitListener behind Loki's `server.http_conn_limit`, which is off by
+        //! default there). 0 means no limit.
+        int maxConnections = 1024;
+        //! A connection without traffic for this long is closed, unless an answer is still
+        //! due on it, as Loki's `server.http_server_idle_timeout` (120 s). 0 keeps idle
+        //! connections open.
+        std::chrono::milliseconds idleTimeout = std::chrono::seconds(120);
     };
 
     //! One stored entry.
@@ -154,9 +193,12 @@ public:
         //! HTTPS connections that ended before their TLS handshake completed: a client
         //! that does not trust the certificate, a missing or untrusted client certificate.
         quint64 tlsHandshakeFailures = 0;
-        //! Entries currently stored and distinct label sets seen.
+        //! Entries currently stored.
         qint64 storedEntries = 0;
-        qint64 streams = 0; //!< distinct label sets seen
+        //! Streams (label sets, per tenant) that hold stored entries.
+        qint64 streams = 0;
+        //! Bytes the store holds, as Limits::maxStoredBytes counts them.
+        qint64 storedBytes = 0;
     };
 
     //! The current fault injection state.
@@ -245,8 +287,8 @@ public:
     QString errorString() const;
 
     /*!
-        Requires `X-Scope-OrgID: <tenant>` on push and read requests (`/loki/api/v1/`
-        but for `status/buildinfo`, which Loki serves without a tenant). A request
+        Requires `X-Scope-OrgID: <tenant>` on push, read and `/receiver/` requests
+        (`/loki/api/v1/` but for `status/buildinfo`, which Loki serves without a tenant). A request
         without the header is answered 401 `no org id`, as Loki with auth enabled does;
         one with another tenant 401 too. Read requests then see only this tenant's
         entries; entries stored for other tenants stay in the store (entries(), query()
@@ -261,32 +303,32 @@ public:
 
     /*!
         Requires HTTP basic auth with \a user and \a password on every `/loki/api/v1/`
-        request, as a gateway in front of Loki does: a request without them or with
-        others is answered 401 with `WWW-Authenticate: Basic realm="loki"`. An empty
-        \a user, the default, turns the check off. `/ready`, `/metrics` and the
-        `/receiver/` endpoints stay open. With a bearer token set as well, either
-        credential is accepted. The credentials never appear in answers or counters.
+        and `/receiver/` request, as a gateway in front of Loki does: a request without
+        them or with others is answered 401 with `WWW-Authenticate: Basic realm="loki"`.
+        An empty \a user, the default, turns the check off. `/ready` and `/metrics` stay
+        open. With a bearer token set as well, either credential is accepted. The
+        credentials never appear in answers or counters.
     */
     void setBasicAuth(const QString &user, const QString &password);
     //! Whether setBasicAuth() turned the basic auth check on.
     bool hasBasicAuth() const;
 
     /*!
-        Requires `Authorization: Bearer <token>` on every `/loki/api/v1/` request; a
-        request without it or with another token is answered 401. An empty \a token,
-        the default, turns the check off. See setBasicAuth() for what stays open.
+        Requires `Authorization: Bearer <token>` on every `/loki/api/v1/` and
+        `/receiver/` request; a request without it or with another token is answered 401. An empty
+       \a token, the default, turns the check off. See setBasicAuth() for what stays open.
     */
     void setBearerToken(const QString &token);
     //! Whether setBearerToken() turned the bearer token check on.
     bool hasBearerToken() const;
 
-    //! Sets the validation limits used for later pushes.
+    //! Sets the limits used from now on (the connection limits apply to new connections).
     void setLimits(const Limits &limits);
-    //! The current validation limits.
+    //! The current limits.
     Limits limits() const;
 
     //! Bounds the memory store; the oldest entries (by arrival) are evicted and counted.
-    //! Default 1,000,000; 0 means no bound.
+    //! Default 1,000,000; 0 means no bound. Limits::maxStoredBytes bounds it in bytes.
     void setMaxStoredEntries(qint64 count);
     //! The bound set by setMaxStoredEntries().
     qint64 maxStoredEntries() const;
@@ -322,10 +364,11 @@ public:
 
     /*!
         Runs a LogQL log query (a stream selector with `=`, `!=`, `=~`, `!~` and line
-        filters `|=`, `!=`, `|~`, `!~`) over entries with \a startNs <= timestamp <
-        \a endNs. Returns at most \a limit entries (0: no limit), newest first for
-        Direction::Backward. On a malformed query returns nothing and sets
-        \a errorString when given.
+        filters `|=`, `!=`, `|~`, `!~`; regular expressions are RE2's, as Loki's are Go's)
+        over entries with \a startNs <= timestamp < \a endNs. Returns at most \a limit
+        entries (0: no limit; Limits::maxEntriesLimitPerQuery bounds only HTTP queries),
+        newest first for Direction::Backward. On a malformed query returns nothing and
+        sets \a errorString when given.
     */
     QList<Entry> query(const QString &logql, qint64 startNs = 0,
                        qint64 endNs = std::numeric_limits<qint64>::max(), int limit = 100,

@@ -218,9 +218,9 @@ void tst_ReceiverLimits::receiverEndpoints()
     QCOMPARE(reply.status, status);
     const bool changed = status == 200 && method == "POST";
     if (path == "/receiver/faults")
-        QCOMPARE(m_receiver.faults().failNextPushes, changed ? 3 : 0);
+        QCOMPARE(m_receiver.faults().failNextPushes(), changed ? 3 : 0);
     else
-        QCOMPARE(m_receiver.stats().pushRequests, changed ? 0u : 1u);
+        QCOMPARE(m_receiver.stats().pushRequests(), changed ? 0u : 1u);
     if (status == 415)
         QVERIFY2(reply.body.contains("take application/json"), reply.body.constData());
 }
@@ -245,7 +245,7 @@ void tst_ReceiverLimits::bodyLimit()
     QFETCH(int, status);
 
     LokiReceiver::Limits limits;
-    limits.maxBodyBytes = 1000;
+    limits.setMaxBodyBytes(1000);
     m_receiver.setLimits(limits);
     QByteArray body = jsonBody("b", "", baseNs());
     body.insert(body.indexOf("\"]]}"), QByteArray(bodySize - body.size(), 'x'));
@@ -274,7 +274,7 @@ void tst_ReceiverLimits::bodyLimit()
         QVERIFY2(answer.contains("request body too large: "), answer.constData());
         QVERIFY(answer.contains("bytes, limit: 1000 bytes\n"));
         QCOMPARE(m_receiver.entryCount(), 0);
-        QTRY_COMPARE(m_receiver.stats().pushesByStatus.value(413), 1u);
+        QTRY_COMPARE(m_receiver.stats().pushesByStatus().value(413), 1u);
     } else {
         QCOMPARE(m_receiver.entryCount(), 1);
     }
@@ -284,7 +284,7 @@ void tst_ReceiverLimits::bodyLimitFromContentLength()
 {
     // Refused from the header alone: a client that asks first never sends the body.
     LokiReceiver::Limits limits;
-    limits.maxBodyBytes = 1000;
+    limits.setMaxBodyBytes(1000);
     m_receiver.setLimits(limits);
     RawClient client;
     QVERIFY(client.connectTo(m_receiver.serverPort()));
@@ -333,7 +333,7 @@ void tst_ReceiverLimits::decompressedLimit()
     QFETCH(int, status);
 
     LokiReceiver::Limits limits;
-    limits.maxDecompressedBytes = 1024 * 1024;
+    limits.setMaxDecompressedBytes(1024 * 1024);
     m_receiver.setLimits(limits);
     TestHttp::Headers headers {{"Content-Type", contentType}};
     if (!encoding.isEmpty())
@@ -371,8 +371,8 @@ void tst_ReceiverLimits::pushCaps()
     QFETCH(int, status);
 
     LokiReceiver::Limits limits;
-    limits.maxStreamsPerPush = 2;
-    limits.maxEntriesPerPush = 6;
+    limits.setMaxStreamsPerPush(2);
+    limits.setMaxEntriesPerPush(6);
     m_receiver.setLimits(limits);
     const qint64 t = baseNs();
     QList<TestPush::Stream> push;
@@ -407,7 +407,7 @@ void tst_ReceiverLimits::storeBoundedInBytes()
     // Each entry costs its line and a fixed overhead; 100 lines of 1,000 bytes in a bound
     // of about 20 of them.
     LokiReceiver::Limits limits;
-    limits.maxStoredBytes = 24000;
+    limits.setMaxStoredBytes(24000);
     m_receiver.setLimits(limits);
     const qint64 t = baseNs();
     for (int i = 0; i < 100; ++i) {
@@ -418,12 +418,12 @@ void tst_ReceiverLimits::storeBoundedInBytes()
                  204);
     }
     const LokiReceiver::Stats stats = m_receiver.stats();
-    QVERIFY2(stats.storedBytes <= 24000, qPrintable(QString::number(stats.storedBytes)));
-    QVERIFY(stats.storedEntries >= 10 && stats.storedEntries < 24);
-    QCOMPARE(stats.entriesEvicted, quint64(100 - stats.storedEntries));
+    QVERIFY2(stats.storedBytes() <= 24000, qPrintable(QString::number(stats.storedBytes())));
+    QVERIFY(stats.storedEntries() >= 10 && stats.storedEntries() < 24);
+    QCOMPARE(stats.entriesEvicted(), quint64(100 - stats.storedEntries()));
     // The oldest streams are gone entirely: from the counters, the API and the label values.
-    QCOMPARE(stats.streams, qint64(m_receiver.streams().size()));
-    QVERIFY(stats.streams <= 3);
+    QCOMPARE(stats.streams(), qint64(m_receiver.streams().size()));
+    QVERIFY(stats.streams() <= 3);
     const TestHttp::Reply values = TestHttp::get(m_manager, url("/loki/api/v1/label/app/values"));
     QVERIFY2(!values.body.contains("\"app0\"") && values.body.contains("\"app9\""),
              values.body.constData());
@@ -435,7 +435,7 @@ void tst_ReceiverLimits::storeBoundedInBytes()
                      .status,
              204);
     QCOMPARE(m_receiver.entryCount(), 1);
-    QCOMPARE(m_receiver.stats().streams, 1);
+    QCOMPARE(m_receiver.stats().streams(), 1);
     QCOMPARE(m_receiver.streams().constFirst().value(QStringLiteral("app")),
              QStringLiteral("app0"));
 }
@@ -445,7 +445,7 @@ void tst_ReceiverLimits::connectionCap()
     // A receiver of its own: the shared one keeps the test's other connections.
     LokiReceiver receiver;
     LokiReceiver::Limits limits;
-    limits.maxConnections = 2;
+    limits.setMaxConnections(2);
     receiver.setLimits(limits);
     QVERIFY(receiver.listen());
     RawClient first;
@@ -473,7 +473,7 @@ void tst_ReceiverLimits::connectionCap()
 void tst_ReceiverLimits::idleTimeout()
 {
     LokiReceiver::Limits limits;
-    limits.idleTimeout = 300ms;
+    limits.setIdleTimeout(300ms);
     m_receiver.setLimits(limits);
     // A connection that sends nothing is closed.
     RawClient idle;
@@ -491,7 +491,7 @@ void tst_ReceiverLimits::idleTimeout()
     QVERIFY2(waiting.answer().startsWith("HTTP/1.1 204"), waiting.received.constData());
     // With the timeout off, an idle connection stays.
     m_receiver.setResponseDelay(0ms);
-    limits.idleTimeout = 0ms;
+    limits.setIdleTimeout(0ms);
     m_receiver.setLimits(limits);
     RawClient kept;
     QVERIFY(kept.connectTo(m_receiver.serverPort()));

@@ -81,9 +81,9 @@ void tst_ReceiverLoki28::metadataAsLoki28()
     QFETCH(bool, metadataStored);
 
     LokiReceiver::Limits limits;
-    limits.rejectOldSamples = false;
-    limits.allowStructuredMetadata = false;
-    limits.metadataAsLoki28 = true;
+    limits.setRejectOldSamples(false);
+    limits.setAllowStructuredMetadata(false);
+    limits.setMetadataAsLoki28(true);
     m_receiver.setLimits(limits);
     const TestHttp::Reply reply = this->push(wire, push);
     QCOMPARE(reply.status, status);
@@ -93,7 +93,7 @@ void tst_ReceiverLoki28::metadataAsLoki28()
         QCOMPARE(!entry.structuredMetadata.isEmpty(), metadataStored);
 
     // The switch means nothing while metadata is allowed.
-    limits.allowStructuredMetadata = true;
+    limits.setAllowStructuredMetadata(true);
     m_receiver.setLimits(limits);
     m_receiver.clear();
     QCOMPARE(this->push(wire, push).status, 204);

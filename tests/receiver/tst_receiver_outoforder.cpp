@@ -71,7 +71,7 @@ void tst_ReceiverOutOfOrder::outOfOrderWindowAcrossPushes()
                      + ", oldest acceptable timestamp is: " + rfc3339(t - Hour)
                      + "',\nuser 'fake', total ignored: 2 out of 3 for stream: " + AppName + '\n');
     QCOMPARE(m_receiver.entryCount(), 4);
-    QCOMPARE(m_receiver.stats().rejectedByReason, reasons({{"too_far_behind", 2}}));
+    QCOMPARE(m_receiver.stats().rejectedByReason(), reasons({{"too_far_behind", 2}}));
 
     // The tenant is named as Loki names it.
     const TestHttp::Reply tenant = TestHttp::post(
@@ -96,8 +96,8 @@ void tst_ReceiverOutOfOrder::outOfOrderWindowAcrossPushes()
 void tst_ReceiverOutOfOrder::outOfOrderWindowOff()
 {
     LokiReceiver::Limits limits;
-    QCOMPARE(limits.outOfOrderWindow, std::chrono::milliseconds(std::chrono::hours(1)));
-    limits.outOfOrderWindow = std::chrono::milliseconds(0);
+    QCOMPARE(limits.outOfOrderWindow(), std::chrono::milliseconds(std::chrono::hours(1)));
+    limits.setOutOfOrderWindow(std::chrono::milliseconds(0));
     m_receiver.setLimits(limits);
     const qint64 t = baseNs();
     QCOMPARE(push("protobuf", {{App, {ok(t, "newest"), ok(t - 5 * Day, "old but accepted")}}})

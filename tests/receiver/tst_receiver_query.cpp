@@ -85,7 +85,7 @@ private:
 void tst_ReceiverQuery::initTestCase()
 {
     LokiReceiver::Limits limits;
-    limits.rejectOldSamples = false;
+    limits.setRejectOldSamples(false);
     m_receiver.setLimits(limits);
     QVERIFY(m_receiver.listen());
     QCOMPARE(TestHttp::pushJson(m_manager, m_receiver.pushUrl(), Fixture).status, 204);

@@ -71,8 +71,8 @@ private:
 void tst_ReceiverQueryLimits::initTestCase()
 {
     LokiReceiver::Limits limits;
-    limits.rejectOldSamples = false;
-    limits.outOfOrderWindow = std::chrono::milliseconds(0);
+    limits.setRejectOldSamples(false);
+    limits.setOutOfOrderWindow(std::chrono::milliseconds(0));
     m_receiver.setLimits(limits);
     QVERIFY(m_receiver.listen());
     // 3,000 entries in three streams, timestamps shuffled with many ties (arrival breaks
@@ -138,8 +138,8 @@ void tst_ReceiverQueryLimits::queryLimitCapped()
     QFETCH(QByteArray, answer);
 
     LokiReceiver::Limits limits = m_receiver.limits();
-    QCOMPARE(LokiReceiver::Limits().maxEntriesLimitPerQuery, 5000);
-    limits.maxEntriesLimitPerQuery = maxLimit;
+    QCOMPARE(LokiReceiver::Limits().maxEntriesLimitPerQuery(), 5000);
+    limits.setMaxEntriesLimitPerQuery(maxLimit);
     m_receiver.setLimits(limits);
     const QByteArray range =
             "&start=" + QByteArray::number(T0) + "&end=" + QByteArray::number(T0 + 1000);
@@ -150,7 +150,7 @@ void tst_ReceiverQueryLimits::queryLimitCapped()
         QCOMPARE(reply.body, answer);
     else
         QCOMPARE(reply.body.count("\"entry "), qMin(3000, limit.toInt()));
-    limits.maxEntriesLimitPerQuery = 5000;
+    limits.setMaxEntriesLimitPerQuery(5000);
     m_receiver.setLimits(limits);
 }
 

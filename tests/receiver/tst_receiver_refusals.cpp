@@ -232,7 +232,7 @@ void tst_ReceiverRefusals::refusals()
     QFETCH(ReasonCounts, rejected);
 
     LokiReceiver::Limits limits;
-    limits.allowStructuredMetadata = allowMetadata;
+    limits.setAllowStructuredMetadata(allowMetadata);
     quint64 rejectedTotal = 0;
     for (const quint64 count : rejected)
         rejectedTotal += count;
@@ -259,9 +259,9 @@ void tst_ReceiverRefusals::refusals()
         QCOMPARE(handled.at(0).at(1).toInt(), stored.size());
 
         const LokiReceiver::Stats stats = m_receiver.stats();
-        QCOMPARE(stats.entriesAccepted, quint64(stored.size()));
-        QCOMPARE(stats.entriesRejected, rejectedTotal);
-        QCOMPARE(stats.rejectedByReason, rejected);
+        QCOMPARE(stats.entriesAccepted(), quint64(stored.size()));
+        QCOMPARE(stats.entriesRejected(), rejectedTotal);
+        QCOMPARE(stats.rejectedByReason(), rejected);
         if (countingOnly) {
             QCOMPARE(m_receiver.entryCount(), 0);
             continue;
@@ -293,7 +293,7 @@ void tst_ReceiverRefusals::countingOnlyKeepsNoViews()
     // keep. Under AddressSanitizer a kept view of the freed message is a failure.
     m_receiver.setCountingOnly(true);
     LokiReceiver::Limits limits;
-    limits.maxLineSize = 4;
+    limits.setMaxLineSize(4);
     m_receiver.setLimits(limits);
     const qint64 t = baseNs();
     const Push refused {{App, {ok(t, "ok"), ok(t - 2 * Hour, "old"), ok(t + 1, "too long")}},
@@ -306,9 +306,9 @@ void tst_ReceiverRefusals::countingOnlyKeepsNoViews()
                 reply.body.constData());
     }
     const LokiReceiver::Stats stats = m_receiver.stats();
-    QCOMPARE(stats.entriesAccepted, 3u);
-    QCOMPARE(stats.entriesRejected, 9u);
-    QCOMPARE(stats.rejectedByReason,
+    QCOMPARE(stats.entriesAccepted(), 3u);
+    QCOMPARE(stats.entriesRejected(), 9u);
+    QCOMPARE(stats.rejectedByReason(),
              reasons({{"line_too_long", 3}, {"too_far_behind", 3}, {"duplicate_label_names", 3}}));
 }
 

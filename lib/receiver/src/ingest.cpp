@@ -29,7 +29,7 @@ IngestResult badRequest(const QByteArray &message)
 // real values with a limit just below them.
 Verdict injectedVerdict(LokiReceiver::RefusalReason reason, const PushEntry &entry,
                         const QByteArray &streamKey, const Validator::Clock &clock,
-                        const LokiReceiver::Limits &limits)
+                        const LimitValues &limits)
 {
     using Reason = LokiReceiver::RefusalReason;
     constexpr qint64 Second = 1000000000;
@@ -76,7 +76,7 @@ qsizetype entryCount(const PushRequest &request)
 
 } // namespace
 
-void Ingestor::setLimits(const LokiReceiver::Limits &limits) { m_validator.setLimits(limits); }
+void Ingestor::setLimits(const LimitValues &limits) { m_validator.setLimits(limits); }
 
 void Ingestor::setCountingOnly(bool countingOnly)
 {
@@ -93,7 +93,7 @@ void Ingestor::clearCache()
 IngestResult Ingestor::ingest(const QByteArray &body, const QByteArray &contentType,
                               const QByteArray &contentEncoding, const QByteArray &tenant)
 {
-    const LokiReceiver::Limits &limits = m_validator.limits();
+    const LimitValues &limits = m_validator.limits();
     const qint64 inflateLimit = limits.maxDecompressedBytes;
     auto refused = [&](Inflated inflated, const QString &error) {
         if (inflated == Inflated::TooLarge) {

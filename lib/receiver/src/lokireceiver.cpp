@@ -47,9 +47,9 @@ LokiReceiver::Entry LokiReceiverPrivate::toEntry(const EntryStore &store,
     return out;
 }
 
-LokiReceiver::Stats LokiReceiverPrivate::stats() const
+StatValues LokiReceiverPrivate::stats() const
 {
-    LokiReceiver::Stats stats = counters;
+    StatValues stats = counters;
     stats.entriesEvicted = quint64(store.evictedCount());
     stats.storedEntries = qint64(store.entries().size());
     stats.streams = store.streamCount();
@@ -57,9 +57,9 @@ LokiReceiver::Stats LokiReceiverPrivate::stats() const
     return stats;
 }
 
-LokiReceiver::Faults LokiReceiverPrivate::faults() const
+FaultValues LokiReceiverPrivate::faults() const
 {
-    LokiReceiver::Faults faults;
+    FaultValues faults;
     faults.failNextPushes = failNext;
     faults.failStatus = failStatus;
     faults.retryAfterSeconds = retryAfter;
@@ -131,7 +131,7 @@ LokiReceiver::LokiReceiver(QObject *parent)
     d->http->setBodyRefusalHandler([d](QTcpSocket *socket, const QByteArray &path, qint64 size) {
         d->refuseBody(socket, path, size);
     });
-    const Limits defaults;
+    const LimitValues &defaults = *d->limits.d;
     d->store.setMaxBytes(defaults.maxStoredBytes);
     d->http->setConnectionLimits(defaults.maxBodyBytes, defaults.maxConnections,
                                  defaults.idleTimeout);
@@ -304,15 +304,17 @@ bool LokiReceiver::hasBearerToken() const
 void LokiReceiver::setLimits(const Limits &limits)
 {
     Q_D(LokiReceiver);
-    d->ingestor.setLimits(limits);
-    d->store.setMaxBytes(limits.maxStoredBytes);
-    d->http->setConnectionLimits(limits.maxBodyBytes, limits.maxConnections, limits.idleTimeout);
+    d->limits = limits;
+    const LimitValues &values = *limits.d;
+    d->ingestor.setLimits(values);
+    d->store.setMaxBytes(values.maxStoredBytes);
+    d->http->setConnectionLimits(values.maxBodyBytes, values.maxConnections, values.idleTimeout);
 }
 
 LokiReceiver::Limits LokiReceiver::limits() const
 {
     Q_D(const LokiReceiver);
-    return d->ingestor.limits();
+    return d->limits;
 }
 
 void LokiReceiver::setMaxStoredEntries(qint64 count)
@@ -437,13 +439,15 @@ void LokiReceiver::reset()
     Q_D(LokiReceiver);
     d->store.clear(true);
     d->ingestor.clearCache();
-    d->counters = Stats();
+    d->counters = StatValues();
 }
 
 LokiReceiver::Stats LokiReceiver::stats() const
 {
     Q_D(const LokiReceiver);
-    return d->stats();
+    Stats stats;
+    stats.d = new LokiReceiverStatsData(d->stats());
+    return stats;
 }
 
 void LokiReceiver::failNextPushes(int count, int httpStatus, int retryAfterSeconds)
@@ -493,7 +497,9 @@ bool LokiReceiver::isDown() const
 LokiReceiver::Faults LokiReceiver::faults() const
 {
     Q_D(const LokiReceiver);
-    return d->faults();
+    Faults faults;
+    faults.d = new LokiReceiverFaultsData(d->faults());
+    return faults;
 }
 
 void LokiReceiver::refuseEntries(RefusalReason reason, int count, int every)

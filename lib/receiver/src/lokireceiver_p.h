@@ -4,6 +4,9 @@
 #include "accesspolicy_p.h"
 #include "entrystore_p.h"
 #include "ingest_p.h"
+#include "lokireceiverfaults_p.h"
+#include "lokireceiverlimits_p.h"
+#include "lokireceiverstats_p.h"
 
 #include <QLokiReceiver/lokireceiver.h>
 
@@ -67,8 +70,8 @@ public:
     bool listenOn(const QHostAddress &bindAddress, quint16 bindPort);
     void goDownFor(qint64 ms);
     bool listenAgain();
-    LokiReceiver::Faults faults() const;
-    LokiReceiver::Stats stats() const;
+    LokiReceiverInternal::FaultValues faults() const;
+    LokiReceiverInternal::StatValues stats() const;
     static LokiReceiver::Entry toEntry(const LokiReceiverInternal::EntryStore &store,
                                        const LokiReceiverInternal::EntryStore::Entry &entry);
 
@@ -85,7 +88,9 @@ public:
     quint16 port = 0;
     bool listening = false;
 
-    LokiReceiver::Stats counters;
+    LokiReceiverInternal::StatValues counters;
+    //! What limits() answers; the ingestor, the store and the frontend hold its values.
+    LokiReceiver::Limits limits;
 
     int failNext = 0;
     int failStatus = 503;

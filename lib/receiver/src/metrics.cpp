@@ -15,7 +15,7 @@ void appendMetric(QByteArray &out, const char *name, const char *type, const cha
 
 } // namespace
 
-QByteArray renderMetrics(const LokiReceiver::Stats &stats)
+QByteArray renderMetrics(const StatValues &stats)
 {
     QByteArray out;
     out.append("# HELP loki_receiver_push_requests_total Push requests by the HTTP status "

@@ -364,7 +364,7 @@ void LokiReceiverPrivate::handleFaults(const QHttpServerRequest &request, QTcpSo
             dropNext = *change.dropNext;
         if (change.refuseReason || change.refuseCount || change.refuseEvery) {
             IngestFaults &ingest = ingestor.faults();
-            const LokiReceiver::Faults now = faults();
+            const FaultValues now = faults();
             ingest.refuse(change.refuseReason.value_or(now.refusalReason),
                           change.refuseCount.value_or(change.refuseReason ? -1 : now.refusalsLeft),
                           change.refuseEvery.value_or(change.refuseReason ? 1 : now.refuseEvery));
@@ -387,7 +387,7 @@ void LokiReceiverPrivate::handleFaults(const QHttpServerRequest &request, QTcpSo
             downFor = *change.downMs;
         if (downFor != -2) {
             // Answer first; going down then closes the connection gracefully.
-            LokiReceiver::Faults state = faults();
+            FaultValues state = faults();
             state.down = true;
             state.downRemaining = std::chrono::milliseconds(downFor);
             respond(socket, 200, faultsToJson(state), JsonType);

@@ -66,7 +66,7 @@ public:
                     int accepted);
     void countPush(int status, int accepted);
 
-    // lokireceiver.cpp
+    // lokireceiver.cpp (receiverfaults.cpp: faults(), goDownFor(), listenAgain())
     bool listenOn(const QHostAddress &bindAddress, quint16 bindPort);
     void goDownFor(qint64 ms);
     bool listenAgain();

@@ -69,7 +69,7 @@ private Q_SLOTS:
         QCOMPARE(s.dropped(), quint64(0));
         // The re-sent entries kept their timestamps: Loki's deduplication made them one.
         QCOMPARE(receiver.count(), qint64(20));
-        QVERIFY(receiver.with([](LokiReceiver &r) { return r.stats().duplicatesIgnored; }) >= 20);
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.stats().duplicatesIgnored(); }) >= 20);
     }
 
     void downForFiveSecondsMidStream()

@@ -117,7 +117,7 @@ void tst_ReceiverPush::init()
     m_receiver.setCountingOnly(false);
     m_receiver.setMaxStoredEntries(1000000);
     LokiReceiver::Limits limits;
-    limits.rejectOldSamples = false; // literal bodies carry 2024 timestamps
+    limits.setRejectOldSamples(false); // literal bodies carry 2024 timestamps
     m_receiver.setLimits(limits);
 }
 
@@ -294,8 +294,8 @@ void tst_ReceiverPush::validation()
     QCOMPARE(handled.count(), 1);
     QCOMPARE(handled.at(0).at(0).toInt(), status);
     QCOMPARE(handled.at(0).at(1).toInt(), stored);
-    QCOMPARE(m_receiver.stats().pushesByStatus.value(status), quint64(1));
-    QCOMPARE(m_receiver.stats().bytesReceived, quint64(body.size()));
+    QCOMPARE(m_receiver.stats().pushesByStatus().value(status), quint64(1));
+    QCOMPARE(m_receiver.stats().bytesReceived(), quint64(body.size()));
 }
 
 void tst_ReceiverPush::timestampLimits_data()
@@ -328,7 +328,7 @@ void tst_ReceiverPush::timestampLimits()
     QFETCH(QByteArray, messageStart);
 
     LokiReceiver::Limits limits;
-    limits.rejectOldSamples = rejectOld;
+    limits.setRejectOldSamples(rejectOld);
     m_receiver.setLimits(limits);
     const TestHttp::Reply reply =
             push(JsonType,
@@ -337,7 +337,7 @@ void tst_ReceiverPush::timestampLimits()
     QCOMPARE(reply.status, status);
     QVERIFY2(reply.body.startsWith(messageStart), reply.body.constData());
     QCOMPARE(m_receiver.entryCount(), status == 204 ? 1 : 0);
-    QCOMPARE(m_receiver.stats().entriesRejected, status == 204 ? 0u : 1u);
+    QCOMPARE(m_receiver.stats().entriesRejected(), status == 204 ? 0u : 1u);
 }
 
 void tst_ReceiverPush::contentEncoding_data()
@@ -528,7 +528,7 @@ void tst_ReceiverPush::structuredMetadataDisallowed()
     QFETCH(int, stored);
 
     LokiReceiver::Limits limits = m_receiver.limits();
-    limits.allowStructuredMetadata = false;
+    limits.setAllowStructuredMetadata(false);
     m_receiver.setLimits(limits);
     const TestHttp::Reply reply = push(contentType, body);
     QCOMPARE(reply.status, 400);
@@ -560,7 +560,7 @@ void tst_ReceiverPush::deduplication()
     QCOMPARE(push(JsonType, body).status, 204);
     QCOMPARE(handled.at(1).at(1).toInt(), 0);
     QCOMPARE(m_receiver.entryCount(), 2);
-    QCOMPARE(m_receiver.stats().duplicatesIgnored, 2u);
+    QCOMPARE(m_receiver.stats().duplicatesIgnored(), 2u);
     // Same timestamp and another line, same line and another timestamp, another stream.
     QCOMPARE(push(JsonType,
                   jsonPush(R"({"app":"demo"})",
@@ -571,7 +571,7 @@ void tst_ReceiverPush::deduplication()
                      .status,
              204);
     QCOMPARE(m_receiver.entryCount(), 5);
-    QCOMPARE(m_receiver.stats().entriesAccepted, 5u);
+    QCOMPARE(m_receiver.stats().entriesAccepted(), 5u);
     // The same pair in both wire formats is one entry.
     QCOMPARE(
             push(JsonType,
@@ -580,7 +580,7 @@ void tst_ReceiverPush::deduplication()
             204);
     QCOMPARE(push(ProtobufType, literal(ValidHex)).status, 204);
     QCOMPARE(m_receiver.entryCount(), 7);
-    QCOMPARE(m_receiver.stats().duplicatesIgnored, 3u);
+    QCOMPARE(m_receiver.stats().duplicatesIgnored(), 3u);
 }
 
 void tst_ReceiverPush::eviction()
@@ -594,21 +594,21 @@ void tst_ReceiverPush::eviction()
     values += ']';
     QCOMPARE(push(JsonType, jsonPush(R"({"app":"demo"})", values)).status, 204);
     QCOMPARE(m_receiver.entryCount(), 5);
-    QCOMPARE(m_receiver.stats().entriesEvicted, 3u);
-    QCOMPARE(m_receiver.stats().entriesAccepted, 8u);
+    QCOMPARE(m_receiver.stats().entriesEvicted(), 3u);
+    QCOMPARE(m_receiver.stats().entriesAccepted(), 8u);
     QCOMPARE(m_receiver.entries().constFirst().line, QStringLiteral("line 3"));
     QCOMPARE(m_receiver.entries().constLast().line, QStringLiteral("line 7"));
     // An evicted entry is forgotten, also by deduplication.
     QCOMPARE(push(JsonType, jsonPush(R"({"app":"demo"})", R"([["1732406400000000000","line 0"]])"))
                      .status,
              204);
-    QCOMPARE(m_receiver.stats().duplicatesIgnored, 0u);
+    QCOMPARE(m_receiver.stats().duplicatesIgnored(), 0u);
     QCOMPARE(m_receiver.entries().constLast().line, QStringLiteral("line 0"));
-    QCOMPARE(m_receiver.stats().entriesEvicted, 4u);
+    QCOMPARE(m_receiver.stats().entriesEvicted(), 4u);
     // Shrinking the bound evicts at once.
     m_receiver.setMaxStoredEntries(2);
     QCOMPARE(m_receiver.entryCount(), 2);
-    QCOMPARE(m_receiver.stats().entriesEvicted, 7u);
+    QCOMPARE(m_receiver.stats().entriesEvicted(), 7u);
 }
 
 void tst_ReceiverPush::protocDecodesLiteralBytes()
@@ -673,23 +673,23 @@ void tst_ReceiverPush::countingOnly()
     QCOMPARE(push(ProtobufType, literal(ValidHex)).status, 204);
     QCOMPARE(push(ProtobufType, literal(BadNameHex)).status, 400);
     QCOMPARE(m_receiver.entryCount(), 0);
-    QCOMPARE(m_receiver.stats().entriesAccepted, 2u);
-    QCOMPARE(m_receiver.stats().entriesRejected, 1u);
+    QCOMPARE(m_receiver.stats().entriesAccepted(), 2u);
+    QCOMPARE(m_receiver.stats().entriesRejected(), 1u);
     // Counting reads the lines and metadata in place, without copies: the checks that
     // look at them still do. "payment" is 7 bytes, "user login ok" 13.
     LokiReceiver::Limits limits;
-    limits.rejectOldSamples = false; // as init() sets
-    limits.maxLineSize = 10;
+    limits.setRejectOldSamples(false); // as init() sets
+    limits.setMaxLineSize(10);
     m_receiver.setLimits(limits);
     QCOMPARE(push(ProtobufType, literal(ValidHex)).status, 400);
-    QCOMPARE(m_receiver.stats().entriesAccepted, 3u);
-    QCOMPARE(m_receiver.stats().entriesRejected, 2u);
-    limits.maxLineSize = LokiReceiver::Limits().maxLineSize;
-    limits.allowStructuredMetadata = false;
+    QCOMPARE(m_receiver.stats().entriesAccepted(), 3u);
+    QCOMPARE(m_receiver.stats().entriesRejected(), 2u);
+    limits.setMaxLineSize(LokiReceiver::Limits().maxLineSize());
+    limits.setAllowStructuredMetadata(false);
     m_receiver.setLimits(limits);
     QCOMPARE(push(ProtobufType, literal(ValidHex)).status, 400);
-    QCOMPARE(m_receiver.stats().entriesAccepted, 4u);
-    QCOMPARE(m_receiver.stats().entriesRejected, 3u);
+    QCOMPARE(m_receiver.stats().entriesAccepted(), 4u);
+    QCOMPARE(m_receiver.stats().entriesRejected(), 3u);
     QCOMPARE(m_receiver.entryCount(), 0);
 }
 
@@ -736,8 +736,8 @@ void tst_ReceiverPush::hundredThousandEntries()
     QCOMPARE(next, 100000);
     QCOMPARE(handled.count(), 100);
     QCOMPARE(m_receiver.entryCount(), 100000);
-    QCOMPARE(m_receiver.stats().entriesAccepted, 100000u);
-    QCOMPARE(m_receiver.stats().pushesByStatus.value(204), 100u);
+    QCOMPARE(m_receiver.stats().entriesAccepted(), 100000u);
+    QCOMPARE(m_receiver.stats().pushesByStatus().value(204), 100u);
     QCOMPARE(m_receiver.streams().size(), 10);
 }
 

@@ -45,7 +45,8 @@ bool parseTimestamp(const QString &text, qint64 *timestampNs)
 
 } // namespace
 
-bool decodeJsonPush(const QByteArray &body, PushRequest *request, QString *error)
+bool decodeJsonPush(const QByteArray &body, PushRequest *request, QString *error,
+                    const PushCaps &caps, bool *overCaps)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(escapeByteOrderMarks(body), &parseError);
@@ -67,6 +68,15 @@ bool decodeJsonPush(const QByteArray &body, PushRequest *request, QString *error
         return false;
     }
     const QJsonArray streamArray = streams.toArray();
+    auto tooMany = [&] {
+        if (overCaps)
+            *overCaps = true;
+        *error = QStringLiteral("too many streams or entries");
+        return false;
+    };
+    if (caps.maxStreams > 0 && streamArray.size() > caps.maxStreams)
+        return tooMany();
+    qint64 entries = 0;
     request->streams.reserve(size_t(streamArray.size()));
     for (const QJsonValue &streamValue : streamArray) {
         if (!streamValue.isObject()) {
@@ -103,6 +113,9 @@ bool decodeJsonPush(const QByteArray &body, PushRequest *request, QString *error
             return false;
         }
         const QJsonArray valueArray = values.toArray();
+        entries += valueArray.size();
+        if (caps.maxEntries > 0 && entries > caps.maxEntries)
+            return tooMany();
         stream.entries.reserve(size_t(valueArray.size()));
         for (const QJsonValue &value : valueArray) {
             const QJsonArray tuple = value.toArray();

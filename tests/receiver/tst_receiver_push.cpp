@@ -393,10 +393,14 @@ void tst_ReceiverPush::contentEncoding()
 // Found by fuzz_push_protobuf: a snappy body of 13 bytes whose header claims 1 GiB made
 // the receiver allocate the gigabyte before it found the body corrupt. With the address
 // space limited to 512 MiB beyond what is in use, such an allocation fails and the receiver
-// aborts; the claim is now refused when the body is too small to hold it. (Sanitizer builds
-// reserve their allocator's space up front, where the limit does not bite.)
+// aborts; the claim is now refused when the body is too small to hold it, with or without
+// a limit on decompressed bytes (here none, so that only that check stands in the way).
+// (Sanitizer builds reserve their allocator's space up front, where the limit does not bite.)
 void tst_ReceiverPush::snappyBodyClaimingAGigabyte()
 {
+    const LokiReceiver::Limits savedLimits = m_receiver.limits();
+    m_receiver.setLimits(LokiReceiver::Limits(savedLimits).setMaxDecompressedBytes(0));
+    const auto restoreLimits = qScopeGuard([&] { m_receiver.setLimits(savedLimits); });
     QFile statm(QStringLiteral("/proc/self/statm"));
     QVERIFY(statm.open(QIODevice::ReadOnly));
     bool ok = false;

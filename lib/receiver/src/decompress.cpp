@@ -70,13 +70,16 @@ Inflated snappyUncompress(const QByteArray &input, QByteArray *output, QString *
     // snappy element makes more than 64 bytes out of 3 (a copy with a 2-byte offset), so a
     // claim beyond that ratio is corrupt and refused before it costs memory.
     size_t length = 0;
-    if (!snappy::GetUncompressedLength(input.constData(), size_t(input.size()), &length)
-        || length > size_t(input.size()) / 3 * 64 + 64) {
+    if (!snappy::GetUncompressedLength(input.constData(), size_t(input.size()), &length)) {
         *error = QStringLiteral("snappy: corrupt input");
         return Inflated::Corrupt;
     }
     if (length > size_t(effectiveLimit(limit)))
         return Inflated::TooLarge;
+    if (length > size_t(input.size()) / 3 * 64 + 64) {
+        *error = QStringLiteral("snappy: corrupt input");
+        return Inflated::Corrupt;
+    }
     output->resize(qsizetype(length));
     if (!snappy::RawUncompress(input.constData(), size_t(input.size()), output->data())) {
         output->clear();

@@ -64,8 +64,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("refused"); // of 10 entries; entries 2 and 7 break the limit
 
         const LokiReceiver::Limits defaults;
-        QTest::newRow("line too long")
-                << LokiReceiver::Limits(defaults).setMaxLineSize(64) << RefusalCode::LineTooLong << 2;
+        QTest::newRow("line too long") << LokiReceiver::Limits(defaults).setMaxLineSize(64)
+                                       << RefusalCode::LineTooLong << 2;
         QTest::newRow("metadata too large")
                 << LokiReceiver::Limits(defaults).setMaxStructuredMetadataSize(64)
                 << RefusalCode::MetadataTooLarge << 2;
@@ -91,8 +91,11 @@ private Q_SLOTS:
         for (int i = 0; i < 10; ++i) {
             if (i == 2 || i == 7) {
                 logger.info(QStringLiteral("entry %1 ").arg(i) + QString(100, QLatin1Char('x')),
-                            {{"label_a", "1"}, {"label_b", "2"}, {"user_id", i},
-                             {"note", QString(100, QLatin1Char('n'))}, {"extra", true}});
+                            {{"label_a", "1"},
+                             {"label_b", "2"},
+                             {"user_id", i},
+                             {"note", QString(100, QLatin1Char('n'))},
+                             {"extra", true}});
             } else {
                 logger.info(QStringLiteral("entry %1").arg(i), {{"user_id", i}});
             }
@@ -166,12 +169,15 @@ private Q_SLOTS:
 
     void codeNames()
     {
-        const QStringList expected = {
-            QStringLiteral("line_too_long"),      QStringLiteral("too_old"),
-            QStringLiteral("too_new"),            QStringLiteral("labels"),
-            QStringLiteral("metadata_disallowed"), QStringLiteral("metadata_too_large"),
-            QStringLiteral("rate_limited"),       QStringLiteral("blocked"),
-            QStringLiteral("other")};
+        const QStringList expected = {QStringLiteral("line_too_long"),
+                                      QStringLiteral("too_old"),
+                                      QStringLiteral("too_new"),
+                                      QStringLiteral("labels"),
+                                      QStringLiteral("metadata_disallowed"),
+                                      QStringLiteral("metadata_too_large"),
+                                      QStringLiteral("rate_limited"),
+                                      QStringLiteral("blocked"),
+                                      QStringLiteral("other")};
         QCOMPARE(expected.size(), QLoki::RefusalCodeCount);
         for (int c = 0; c < QLoki::RefusalCodeCount; ++c)
             QCOMPARE(QLoki::refusalCodeName(RefusalCode(c)), expected.at(c));

@@ -181,6 +181,19 @@ public:
     QLoki::MetadataMode metadataMode() const;
     //! Sets metadataMode().
     LokiConfig &setMetadataMode(QLoki::MetadataMode metadataMode);
+    /*!
+        The cardinality guard: distinct values a stream label name may take per hour; 100,
+        0 turns the guard off. Every distinct label set is a Loki stream, and a label fed
+        with ids overloads Loki (429s, stream limits). Past the budget, a new value of that
+        name travels as structured metadata under the same name instead; values admitted
+        in the hour stay labels. The hour starts anew on the hour of the entries'
+        timestamps. `app`, `environment`, `level` and `category` are exempt. Each name is
+        said once on the `qloki.cardinality` logging category; LokiStats::demotedLabels()
+        counts the entries per name. JSON `max_label_values`, LOKI_MAX_LABEL_VALUES.
+    */
+    int maxLabelValues() const;
+    //! Sets maxLabelValues().
+    LokiConfig &setMaxLabelValues(int maxLabelValues);
 
     // --- Disk spool -------------------------------------------------------------------------
     /*!

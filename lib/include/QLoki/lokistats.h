@@ -6,6 +6,7 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QMetaType>
 #include <QtCore/QSharedDataPointer>
+#include <QtCore/QMap>
 #include <QtCore/QString>
 
 class LokiStatsPrivate;
@@ -72,6 +73,9 @@ public:
     qint64 bytesHeld() const;
     //! LokiConfig::bufferMaxBytes().
     qint64 capacityBytes() const;
+    //! Entries whose label of that name was over LokiConfig::maxLabelValues(), and went
+    //! as structured metadata instead, by label name.
+    QMap<QString, quint64> demotedLabels() const;
     //! The last failure in words; empty after a success.
     QString lastError() const;
     //! When the next try is due; invalid when none is scheduled.

@@ -22,6 +22,7 @@
 
 // The logger's own diagnostics; the message handler hook never feeds qloki.* back in.
 Q_LOGGING_CATEGORY(lcSender, "qloki.sender", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcCardinality, "qloki.cardinality", QtInfoMsg)
 
 namespace QLoki::detail {
 
@@ -54,7 +55,7 @@ SenderWorker::SenderWorker(const LokiConfigData &config, const PushTarget &targe
     , m_queue(queue)
     , m_batcher(Batcher::Context{config.appName, config.environment,
                                  toLabelList(config.staticLabels), LabelLimits(),
-                                 config.batchMaxBytes})
+                                 config.batchMaxBytes, config.maxLabelValues})
     , m_policy(config.minBackoff, config.maxBackoff, config.maxRetries)
     , m_machine(machineSettings(config), m_policy)
     , m_encoder(makeEncoder(config.format))
@@ -368,6 +369,7 @@ void SenderWorker::resolveQueued(int maxEntries)
         for (const PendingEntry &entry : raw)
             resolved.push_back(m_batcher.resolve(entry));
         m_queue->putResolved(std::move(resolved));
+        noteDemotions();
         resolved = {};
         if (m_state != State::Online)
             m_resolvedWhileDown += int(raw.size());
@@ -384,6 +386,21 @@ void SenderWorker::resolveQueued(int maxEntries)
 #else
     Q_UNUSED(drained);
 #endif
+}
+
+void SenderWorker::noteDemotions()
+{
+    CardinalityGuard &guard = m_batcher.cardinalityGuard();
+    const QHash<QString, quint64> demotions = guard.takeDemotions();
+    if (demotions.isEmpty())
+        return;
+    m_queue->noteDemoted(demotions);
+    for (const QString &name : guard.takeNewlyDemotedNames()) {
+        qCWarning(lcCardinality,
+                  "label \"%s\" took more than %d values within the hour: its new values go as "
+                  "structured metadata (keep ids out of labels; see LokiConfig::maxLabelValues)",
+                  qUtf8Printable(name), m_config.maxLabelValues);
+    }
 }
 
 void SenderWorker::postResolveSlice()

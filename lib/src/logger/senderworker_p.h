@@ -139,6 +139,8 @@ private:
     void releasePrepared();
     void onPushFinished(const PushResult &result);
     //! Settles the ended push's entries as \a fate says.
+    //! Publishes the cardinality guard's demotions to the stats, and says new names once.
+    void noteDemotions();
     void settle(DeliveryMachine::Fate fate, const PushResult &result, int refused,
                 RefusalCode code = RefusalCode::Other);
     void onBuildInfo(const QString &version);

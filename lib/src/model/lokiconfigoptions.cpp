@@ -66,6 +66,7 @@ const std::vector<ConfigOption> &configOptions()
         {"tenant",                      "tenant",                        "LOKI_TENANT",                &D::tenant},
         {"metadataMode",                "metadata_mode",                 "LOKI_METADATA_MODE",
             choice<&D::metadataMode, &parseMetadataMode>("a metadata mode", "auto, structured, logfmt, json")},
+        {"maxLabelValues",              "max_label_values",              "LOKI_MAX_LABEL_VALUES",      &D::maxLabelValues, atLeast(0)},
         // Disk spool
         {"spoolDirectory",              "spool_directory",               "LOKI_SPOOL_DIR",             &D::spoolDirectory},
         {"spoolMaxBytes",               "spool_max_bytes",               nullptr,                      &D::spoolMaxBytes,

@@ -49,6 +49,11 @@ quint64 LokiStats::rejected(QLoki::RefusalCode code) const
     return index < d->rejectedBy.size() ? d->rejectedBy[index] : 0;
 }
 
+QMap<QString, quint64> LokiStats::demotedLabels() const
+{
+    return d->demotedLabels;
+}
+
 quint64 LokiStats::pending() const
 {
     return d->pending;

@@ -3,6 +3,7 @@
 
 #include <QLoki/lokistats.h>
 
+#include <QtCore/QMap>
 #include <QtCore/QSharedData>
 
 #include <array>
@@ -30,6 +31,7 @@ struct LokiStatsData
     qint64 bytesHeld = 0;
     qint64 capacityBytes = 0;
     QString lastError;
+    QMap<QString, quint64> demotedLabels;
     QDateTime nextRetry;
     QLoki::State state = QLoki::State::Stopped;
 };

@@ -93,6 +93,7 @@ bool hasPrefix(QStringView s, QStringView prefix)
 
 Batcher::Batcher(Context context)
     : m_context(std::move(context))
+    , m_guard(m_context.maxLabelValues)
 {
     for (int i = 0; i < int(m_reservedByLevel.size()); ++i) {
         m_reservedByLevel[i] = {
@@ -155,6 +156,11 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
     } else if (!entry.fields.isEmpty()) {
         splitFields(entry.fields, &callLabels, &metadata);
     }
+
+    // Label values over the guard's budget travel as metadata under their name.
+    LabelList demoted;
+    if (m_guard.filter(&callLabels, &demoted, entry.timestampNs))
+        metadata = mergeMetadata(std::move(metadata), demoted);
 
     const int level = int(entry.level);
     const CallSite *site = findCallSite(level, callLabels);

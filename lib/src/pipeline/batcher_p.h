@@ -3,6 +3,7 @@
 
 #include "model/fields_p.h"
 #include "model/pushbatch_p.h"
+#include "pipeline/cardinalityguard_p.h"
 #include "pipeline/pendingentry_p.h"
 #include "pipeline/queuedentry_p.h"
 
@@ -31,6 +32,7 @@ public:
         LabelList staticLabels;
         LabelLimits limits;
         qint64 maxBytes = 1 << 20;
+        int maxLabelValues = 0; //!< per label name and hour; 0: no guard (CardinalityGuard)
     };
 
     explicit Batcher(Context context);
@@ -45,6 +47,9 @@ public:
     int build(const QueuedEntry *entries, qsizetype count, PushBatch *batch) const;
     //! resolve() and build() in one (the tests' shorthand).
     int build(const QList<PendingEntry> &entries, PushBatch *batch);
+
+    //! The cardinality guard's account (demotions since the last call, names to say once).
+    CardinalityGuard &cardinalityGuard() { return m_guard; }
 
 private:
     bool resolveCommon(const PendingEntry &entry, QueuedEntry *out);
@@ -67,6 +72,7 @@ private:
     int m_nextCallSite = 0;
     int m_lastCallSite = 0;
     QHash<LabelList, StreamRef> m_streams;
+    CardinalityGuard m_guard;
     std::vector<char> m_scratch;
 };
 

@@ -394,6 +394,13 @@ void EntryQueue::spoolRefused(int count, int refused, qint64 bytes, const QStrin
     m_changed.notify_all();
 }
 
+void EntryQueue::noteDemoted(const QHash<QString, quint64> &byName)
+{
+    std::lock_guard lock(m_mutex);
+    for (auto it = byName.cbegin(); it != byName.cend(); ++it)
+        m_stats.demotedLabels[it.key()] += it.value();
+}
+
 void EntryQueue::spoolReplayed(int count)
 {
     std::lock_guard lock(m_mutex);

@@ -7,6 +7,7 @@
 
 #include <QLoki/lokitypes.h>
 
+#include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QPointer>
 #include <QtCore/QVarLengthArray>
@@ -126,6 +127,8 @@ public:
     //! completeRefused()).
     void spoolRefused(int count, int refused, qint64 bytes, const QString &error,
                       RefusalCode code = RefusalCode::Other);
+    //! Entries whose labels the cardinality guard demoted, by label name (counts to add).
+    void noteDemoted(const QHash<QString, quint64> &byName);
     //! An entry refused in the logging call (before it was queued): accepted and dropped.
     void refuseInCall(DropReason reason);
     //! Entries refused in the call since the last call of this (for entriesDropped()).

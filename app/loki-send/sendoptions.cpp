@@ -23,9 +23,17 @@ QString helpDescription()
            "entries. Options override the LOKI_* environment variables (LOKI_URL,\n"
            "LOKI_APP_NAME, LOKI_ENVIRONMENT, LOKI_TENANT, LOKI_FORMAT, ...).\n"
            "\n"
+           "Standard input is read in chunks: a line longer than the line limit\n"
+           "(LOKI_MAX_LINE_BYTES, 256 KiB) is cut as it is read, so a stream without\n"
+           "newlines never takes more memory than the limit.\n"
+           "\n"
            "At the end loki-send waits up to --timeout seconds for delivery, then stops.\n"
+           "SIGINT (Ctrl-C) or SIGTERM ends the input early: what was read (and what a\n"
+           "pipe already holds) is delivered within --timeout, the statistics are\n"
+           "printed, and loki-send ends by that signal; a second one ends it at once.\n"
            "Exit status: 0 when every entry was delivered, 1 when some were dropped or\n"
-           "are still pending, 2 on bad usage or an invalid configuration."_s;
+           "are still pending or standard input could not be read, 2 on bad usage or an\n"
+           "invalid configuration."_s;
 }
 
 bool parseSeconds(const QString &text, std::chrono::milliseconds *result)

@@ -48,7 +48,6 @@ StatusPanel::StatusPanel(QWidget *parent)
     m_chart->setObjectName(u"rateChart"_s);
     m_gauge->setRange(0, 1);
     m_gauge->setValue(0);
-    m_gauge->setFormat(tr("%v of %m"));
     m_gauge->setToolTip(tr("Entries waiting for a retry or the next flush, of the buffer size"));
 
     auto *top = new QGroupBox(tr("Delivery"));
@@ -120,6 +119,8 @@ void StatusPanel::setStats(const LokiStats &stats)
     m_badge->setState(stats.state());
     m_gauge->setRange(0, qMax(1, stats.capacity()));
     m_gauge->setValue(int(qMin<quint64>(stats.buffered(), quint64(qMax(1, stats.capacity())))));
+    m_gauge->setFormat(tr("%1 of %n entries", nullptr, stats.capacity())
+                               .arg(locale.toString(stats.buffered())));
     m_values[u"inFlight"_s]->setText(locale.toString(stats.inFlightBatches()));
     m_values[u"lastError"_s]->setText(stats.lastError().isEmpty() ? tr("none") : stats.lastError());
     m_values[u"accepted"_s]->setText(locale.toString(stats.accepted()));
@@ -155,8 +156,12 @@ void StatusPanel::updateCountdown()
 {
     QLabel *label = m_values[u"nextRetry"_s];
     const QDateTime next = m_stats.nextRetry();
-    if (!next.isValid() || m_state == QLoki::State::Online || m_state == QLoki::State::Stopped) {
-        label->setText(tr("none scheduled"));
+    if (m_state == QLoki::State::Online || m_state == QLoki::State::Stopped || !next.isValid()) {
+        // Between two tries the timer that starts the next one is the only retry time
+        // there is; while a try is on the wire there is none to show.
+        const bool trying = m_state != QLoki::State::Online && m_state != QLoki::State::Stopped
+                && m_stats.inFlightBatches() > 0;
+        label->setText(trying ? tr("trying now") : tr("none scheduled"));
         m_countdown.stop();
         return;
     }

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// What the console's tests share: a window driven through its widgets, and reads of the
+// built-in receiver that never block the test's event loop.
+#pragma once
+
+#include "consolewindow.h"
+#include "receiverhost.h"
+
+#include <QtCore/QElapsedTimer>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+#include <QtWidgets/QAbstractButton>
+#include <QtWidgets/QDoubleSpinBox>
+#include <QtWidgets/QSpinBox>
+
+#include <chrono>
+#include <future>
+#include <memory>
+
+namespace ConsoleTest {
+
+template<typename W>
+W *child(QWidget *window, const QString &name)
+{
+    W *widget = window->findChild<W *>(name);
+    if (!widget)
+        qWarning("no widget named %s", qPrintable(name));
+    return widget;
+}
+
+//! Clicks the button \a name; false (with a warning) when it is missing or disabled.
+inline bool click(QWidget *window, const QString &name)
+{
+    auto *button = child<QAbstractButton>(window, name);
+    if (!button || !button->isEnabled()) {
+        qWarning("button %s is missing or disabled", qPrintable(name));
+        return false;
+    }
+    button->click();
+    return true;
+}
+
+inline void setSpin(QWidget *window, const QString &name, double value)
+{
+    if (auto *spin = window->findChild<QSpinBox *>(name))
+        spin->setValue(int(value));
+    else if (auto *dspin = window->findChild<QDoubleSpinBox *>(name))
+        dspin->setValue(value);
+    else
+        qWarning("no spin box named %s", qPrintable(name));
+}
+
+//! Milliseconds \a action took on the calling (GUI) thread.
+template<typename F>
+qint64 timed(F action)
+{
+    QElapsedTimer clock;
+    clock.start();
+    action();
+    return clock.elapsed();
+}
+
+/*!
+    Runs \a f with the built-in receiver on its thread and returns what it returns,
+    running the test's event loop meanwhile (at most \a timeoutMs; a default value then).
+    The window itself never waits for its receiver; a test may, to read what it stored.
+*/
+template<typename F>
+auto onReceiver(ReceiverHost *host, F f, int timeoutMs = 10000)
+{
+    using Result = decltype(f(std::declval<LokiReceiver &>()));
+    auto promise = std::make_shared<std::promise<Result>>();
+    std::future<Result> future = promise->get_future();
+    // A snapshot follows every posted job: its arrival wakes the wait below.
+    QSignalSpy snapshots(host, &ReceiverHost::snapshotChanged);
+    host->post([promise, f](LokiReceiver &receiver) { promise->set_value(f(receiver)); });
+    QElapsedTimer clock;
+    clock.start();
+    while (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        const qint64 left = timeoutMs - clock.elapsed();
+        if (left <= 0 || !snapshots.wait(int(left))) {
+            if (future.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+                break;
+            qWarning("the built-in receiver did not answer within %d ms", timeoutMs);
+            return Result();
+        }
+    }
+    return future.get();
+}
+
+//! Waits for \a window's first Apply (ready()); false when it does not come.
+inline bool waitUntilReady(ConsoleWindow *window, int timeoutMs = 10000)
+{
+    if (window->isReady())
+        return true;
+    QSignalSpy ready(window, &ConsoleWindow::ready);
+    return ready.wait(timeoutMs);
+}
+
+} // namespace ConsoleTest

@@ -191,6 +191,7 @@ void ConsoleWindow::buildUi()
     });
     connect(m_burst, &BurstGenerator::stopping, this, [this] {
         m_send->setBurstStopping(m_burst->waitingCalls());
+        m_send->setBurstProgress(m_burst->sent(), m_burst->total());
         // Workers that wait for room leave when an Apply makes some (or stops the logger).
         m_connection->setApplyEnabled(true);
     });

@@ -14,8 +14,11 @@
 #include <QtWidgets/QSpinBox>
 
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 namespace ConsoleTest {
 
@@ -50,14 +53,32 @@ inline void setSpin(QWidget *window, const QString &name, double value)
         qWarning("no spin box named %s", qPrintable(name));
 }
 
-//! Milliseconds \a action took on the calling (GUI) thread.
+/*!
+    Milliseconds \a action took on the calling (GUI) thread. A GUI thread that does not
+    come back within \a freezeMs ends the test with a message instead of hanging it.
+*/
 template<typename F>
-qint64 timed(F action)
+qint64 timed(F action, int freezeMs = 30000)
 {
+    std::mutex mutex;
+    std::condition_variable returned;
+    bool done = false;
+    std::thread watchdog([&] {
+        std::unique_lock lock(mutex);
+        if (!returned.wait_for(lock, std::chrono::milliseconds(freezeMs), [&] { return done; }))
+            qFatal("the GUI thread froze: no return within %d ms", freezeMs);
+    });
     QElapsedTimer clock;
     clock.start();
     action();
-    return clock.elapsed();
+    const qint64 elapsed = clock.elapsed();
+    {
+        std::lock_guard lock(mutex);
+        done = true;
+    }
+    returned.notify_all();
+    watchdog.join();
+    return elapsed;
 }
 
 /*!

@@ -20,6 +20,7 @@ packages=(
     protobuf-compiler curl xvfb xauth openssl libspdlog-dev fonts-noto-cjk doxygen dpkg-dev
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
     qml6-module-qtquick-window qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
+    abi-dumper abi-compliance-checker universal-ctags vtable-dumper elfutils binutils
 )
 
 install_missing() {

@@ -343,6 +343,39 @@ private Q_SLOTS:
         QVERIFY(lines.contains(QStringLiteral("with 1 user_id=1")));
         QVERIFY(lines.contains(QStringLiteral("plain 0")));
     }
+
+    // An outage while the application logs 1 MB lines: they are cut to maxLineBytes in the
+    // call, and the offline buffer is bounded in bytes (bufferMaxBytes, 16 MiB) as well as in
+    // entries; what does not fit is dropped as buffer_full, counted exactly.
+    void outageWithLargeLines()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        const LokiStats empty = logger.stats();
+        qint64 peak = 0;
+        for (int i = 0; i < 300; ++i) {
+            QString line(1024 * 1024, QLatin1Char('a' + i % 26));
+            line.prepend(QStringLiteral("large %1 ").arg(i));
+            logger.info(line);
+            const LokiStats s = logger.stats();
+            peak = qMax(peak, s.bytesHeld());
+            QVERIFY2(s.bytesHeld() <= s.capacityBytes(), QByteArray::number(s.bytesHeld()));
+            QVERIFY(invariantHolds(s));
+        }
+        qInfo("peak bytes held %lld of %lld", peak, empty.capacityBytes());
+        LokiStats s = logger.stats();
+        QCOMPARE(s.accepted(), quint64(300));
+        QVERIFY(s.dropped(DropReason::BufferFull) > 0);
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.comeBack(); }));
+        QVERIFY(logger.flush(30s));
+        s = logger.stats();
+        QCOMPARE(s.delivered() + s.dropped(DropReason::BufferFull), quint64(300));
+        QCOMPARE(receiver.count(), qint64(s.delivered()));
+        for (const LokiReceiver::Entry &e : receiver.entries())
+            QVERIFY(e.line.toUtf8().size() <= logger.config().maxLineBytes());
+        QVERIFY(invariantHolds(s));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_FaultMatrix)

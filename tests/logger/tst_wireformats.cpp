@@ -252,6 +252,34 @@ private Q_SLOTS:
         QVERIFY(receiver.entries().first().line.toUtf8().size() <= 256 * 1024);
     }
 
+    // A line over the limit is cut in the logging call: while it waits it holds no more than
+    // the limit, whatever the caller passed (here 10 MiB).
+    void hugeLineIsCutInTheCall()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        {
+            const QString huge(10 * 1024 * 1024, QLatin1Char('h'));
+            logger.info(huge);
+        }
+        const qint64 limit = logger.config().maxLineBytes();
+        LokiStats s = logger.stats();
+        QCOMPARE(s.accepted(), quint64(1));
+        // UTF-16 until resolved, UTF-8 after: at most twice the limit, never the 10 MiB.
+        QVERIFY2(s.bytesHeld() > 0 && s.bytesHeld() <= 2 * limit + 256,
+                 QByteArray::number(s.bytesHeld()));
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.comeBack(); }));
+        QVERIFY(logger.flush(15s));
+        const QList<LokiReceiver::Entry> entries = receiver.entries();
+        QCOMPARE(entries.size(), 1);
+        QVERIFY(entries.first().line.toUtf8().size() <= limit);
+        QVERIFY(entries.first().line.endsWith(QLatin1String(" bytes]")));
+        s = logger.stats();
+        QCOMPARE(s.delivered(), quint64(1));
+        QCOMPARE(s.bytesHeld(), qint64(0));
+    }
+
     void longLineIsRejectedWhenConfigured()
     {
         ReceiverThread receiver;

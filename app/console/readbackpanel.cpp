@@ -18,11 +18,12 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// As LogQL matchers, so that a pair can be copied into a query as it is.
 QString joinPairs(const QMap<QString, QString> &map)
 {
     QStringList parts;
     for (auto it = map.cbegin(); it != map.cend(); ++it)
-        parts.append(it.key() + u"=\""_s + it.value() + u'"');
+        parts.append(it.key() + u'=' + LogQuery::quoted(it.value()));
     return parts.join(u", "_s);
 }
 

@@ -151,7 +151,7 @@ void ConsoleWindow::buildUi()
         m_eventsView->setColumnWidth(column, width);
 
     auto *eventsBox =
-            new QGroupBox(tr("Events (newest first, the last %n)", nullptr, m_events->maxRows()));
+            new QGroupBox(tr("Events (newest first, the last %Ln)", nullptr, m_events->maxRows()));
     auto *eventsLayout = new QVBoxLayout(eventsBox);
     eventsLayout->addWidget(m_eventsView);
 
@@ -326,10 +326,10 @@ void ConsoleWindow::updateStatusBar()
     m_receiverStatus->setText(
             tr("%1 · built-in receiver at %2: %3, %4")
                     .arg(target, where,
-                         tr("%n entries stored", nullptr,
+                         tr("%Ln entries stored", nullptr,
                             int(qMin<qint64>(stats.storedEntries,
                                              std::numeric_limits<int>::max()))),
-                         tr("%n pushes", nullptr,
+                         tr("%Ln pushes", nullptr,
                             int(qMin<quint64>(stats.pushRequests,
                                               std::numeric_limits<int>::max())))));
 }

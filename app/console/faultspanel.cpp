@@ -115,12 +115,12 @@ FaultsPanel::FaultsPanel(ReceiverHost *receiver, QWidget *parent)
     const auto describe = [=] {
         const QLocale locale;
         offlineSentence->setText(
-                tr("The receiver refuses connections for %n second(s), then comes back.", nullptr,
+                tr("The receiver refuses connections for %Ln second(s), then comes back.", nullptr,
                    m_offlineSeconds->value()));
-        failSentence->setText(
-                tr("The next %n push(es) are answered with HTTP %1.", nullptr, m_failCount->value())
-                        .arg(m_failStatus->value()));
-        limitSentence->setText(tr("The next %n push(es) are answered with 429 and Retry-After: "
+        failSentence->setText(tr("The next %Ln push(es) are answered with HTTP %1.", nullptr,
+                                 m_failCount->value())
+                                      .arg(m_failStatus->value()));
+        limitSentence->setText(tr("The next %Ln push(es) are answered with 429 and Retry-After: "
                                   "%1 s.",
                                   nullptr, m_rateLimitCount->value())
                                        .arg(m_retryAfter->value()));
@@ -207,18 +207,18 @@ void FaultsPanel::refresh()
     }
     if (f.failNextPushes > 0) {
         parts << (f.retryAfterSeconds >= 0
-                          ? tr("the next %n push(es) get %1 with Retry-After %2 s", nullptr,
+                          ? tr("the next %Ln push(es) get %1 with Retry-After %2 s", nullptr,
                                f.failNextPushes)
                                     .arg(f.failStatus)
                                     .arg(f.retryAfterSeconds)
-                          : tr("the next %n push(es) get %1", nullptr, f.failNextPushes)
+                          : tr("the next %Ln push(es) get %1", nullptr, f.failNextPushes)
                                     .arg(f.failStatus));
     }
     if (f.responseDelay.count() > 0)
         parts << tr("answers delayed by %1 ms")
                          .arg(locale.toString(qint64(f.responseDelay.count())));
     if (f.dropNextConnections > 0)
-        parts << tr("the next %n connection(s) are dropped", nullptr, f.dropNextConnections);
+        parts << tr("the next %Ln connection(s) are dropped", nullptr, f.dropNextConnections);
     m_current->setText(parts.isEmpty() ? tr("No faults: the receiver answers normally.")
                                        : parts.join(u'\n'));
 }

@@ -85,7 +85,7 @@ ReadBackPanel::ReadBackPanel(QWidget *parent)
     connect(m_queryEdit, &QLineEdit::returnPressed, this, &ReadBackPanel::runQuery);
     connect(m_query, &LogQuery::finished, this, [this](const QList<LogQuery::Row> &rows) {
         showRows(rows);
-        m_status->setText(tr("%n entries", nullptr, int(rows.size())));
+        m_status->setText(tr("%Ln entries", nullptr, int(rows.size())));
         m_status->setStyleSheet(QString());
         Q_EMIT queryFinished(int(rows.size()), QString());
     });

@@ -177,13 +177,13 @@ void SendPanel::setBurstProgress(int sent, int total)
     const QString logged = QLocale().toString(sent);
     if (m_stopping && m_waitingCalls > 0) {
         m_burstProgress->setFormat(
-                tr("Stopping at %1 logged: %n call(s) wait for room in the buffer", nullptr,
+                tr("Stopping at %1 logged: %Ln call(s) wait for room in the buffer", nullptr,
                    m_waitingCalls)
                         .arg(logged));
     } else if (m_stopping) {
         m_burstProgress->setFormat(tr("Stopping at %1 logged").arg(logged));
     } else {
-        m_burstProgress->setFormat(tr("%1 of %n entries logged", nullptr, total).arg(logged));
+        m_burstProgress->setFormat(tr("%1 of %Ln entries logged", nullptr, total).arg(logged));
     }
 }
 

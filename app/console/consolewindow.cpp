@@ -327,10 +327,10 @@ void ConsoleWindow::updateStatusBar()
             tr("%1 · built-in receiver at %2: %3, %4")
                     .arg(target, where,
                          tr("%Ln entries stored", nullptr,
-                            int(qMin<qint64>(stats.storedEntries,
+                            int(qMin<qint64>(stats.storedEntries(),
                                              std::numeric_limits<int>::max()))),
                          tr("%Ln pushes", nullptr,
-                            int(qMin<quint64>(stats.pushRequests,
+                            int(qMin<quint64>(stats.pushRequests(),
                                               std::numeric_limits<int>::max())))));
 }
 

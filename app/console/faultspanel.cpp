@@ -198,27 +198,27 @@ void FaultsPanel::refresh()
     const LokiReceiver::Faults &f = m_receiver->snapshot().faults;
     const QLocale locale;
     QStringList parts;
-    if (f.down) {
-        parts << (f.downRemaining.count() < 0
+    if (f.down()) {
+        parts << (f.downRemaining().count() < 0
                           ? tr("offline")
                           : tr("offline, back in %1 s")
-                                    .arg(locale.toString(double(f.downRemaining.count()) / 1000.0,
+                                    .arg(locale.toString(double(f.downRemaining().count()) / 1000.0,
                                                          'f', 1)));
     }
-    if (f.failNextPushes > 0) {
-        parts << (f.retryAfterSeconds >= 0
+    if (f.failNextPushes() > 0) {
+        parts << (f.retryAfterSeconds() >= 0
                           ? tr("the next %Ln push(es) get %1 with Retry-After %2 s", nullptr,
-                               f.failNextPushes)
-                                    .arg(f.failStatus)
-                                    .arg(f.retryAfterSeconds)
-                          : tr("the next %Ln push(es) get %1", nullptr, f.failNextPushes)
-                                    .arg(f.failStatus));
+                               f.failNextPushes())
+                                    .arg(f.failStatus())
+                                    .arg(f.retryAfterSeconds())
+                          : tr("the next %Ln push(es) get %1", nullptr, f.failNextPushes())
+                                    .arg(f.failStatus()));
     }
-    if (f.responseDelay.count() > 0)
+    if (f.responseDelay().count() > 0)
         parts << tr("answers delayed by %1 ms")
-                         .arg(locale.toString(qint64(f.responseDelay.count())));
-    if (f.dropNextConnections > 0)
-        parts << tr("the next %Ln connection(s) are dropped", nullptr, f.dropNextConnections);
+                         .arg(locale.toString(qint64(f.responseDelay().count())));
+    if (f.dropNextConnections() > 0)
+        parts << tr("the next %Ln connection(s) are dropped", nullptr, f.dropNextConnections());
     m_current->setText(parts.isEmpty() ? tr("No faults: the receiver answers normally.")
                                        : parts.join(u'\n'));
 }

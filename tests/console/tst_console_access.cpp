@@ -202,8 +202,8 @@ void TestConsoleAccess::deliversToAuthenticatedTlsLokiAndReadsBack()
     };
     QTRY_COMPARE_WITH_TIMEOUT(stored(), qsizetype(3), 15000);
     const LokiReceiver::Stats stats = receiver->with([](LokiReceiver &r) { return r.stats(); });
-    QCOMPARE(stats.unauthorizedRequests, 0u);
-    QCOMPARE(stats.tlsHandshakeFailures, 0u);
+    QCOMPARE(stats.unauthorizedRequests(), 0u);
+    QCOMPARE(stats.tlsHandshakeFailures(), 0u);
 
     auto *query = child<QLineEdit>(w, u"queryEdit"_s);
     QCOMPARE(query->text(), u"{app=\"shop \\\"eu\\\" \\\\ test\"}"_s);

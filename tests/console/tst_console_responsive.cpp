@@ -264,9 +264,9 @@ void TestConsoleResponsive::guiNeverWaitsForABusyReceiver()
     QVERIFY(checked.isEmpty()); // the check waits for the receiver, not the window
     gate.release();
 
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->receiver()->snapshot().faults.failNextPushes, 7, 5000);
-    QCOMPARE(m_window->receiver()->snapshot().faults.failStatus, 503);
-    QVERIFY(!m_window->receiver()->snapshot().faults.down);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->receiver()->snapshot().faults.failNextPushes(), 7, 5000);
+    QCOMPARE(m_window->receiver()->snapshot().faults.failStatus(), 503);
+    QVERIFY(!m_window->receiver()->snapshot().faults.down());
     // The check came once the receiver could answer (what it found depends on whether the
     // outage had begun when its connection came, so only its arrival is asserted).
     QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 1, 10000);
@@ -294,7 +294,7 @@ void TestConsoleResponsive::nextRetryIsWhenTheTryStarts()
     setSpin(m_window.get(), u"failCountSpin"_s, 1);
     setSpin(m_window.get(), u"failStatusSpin"_s, 503);
     QVERIFY(click(m_window.get(), u"failButton"_s));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->receiver()->snapshot().faults.failNextPushes, 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->receiver()->snapshot().faults.failNextPushes(), 1, 5000);
 
     StatusPanel *status = m_window->statusPanel();
     QLabel *countdown = status->valueLabel(u"nextRetry"_s);

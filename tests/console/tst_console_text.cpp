@@ -138,7 +138,7 @@ void TestConsoleText::bufferGaugesShowEntriesAndBytes()
     // Away until the faults are cleared below.
     setSpin(m_window.get(), u"offlineSecondsSpin"_s, 600);
     QVERIFY(click(m_window.get(), u"goOfflineButton"_s));
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->receiver()->snapshot().faults.down, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->receiver()->snapshot().faults.down(), 5000);
 
     child<QLineEdit>(m_window.get(), u"messageEdit"_s)->setText(QString(100000, u'x'));
     setSpin(m_window.get(), u"burstCountSpin"_s, 50);

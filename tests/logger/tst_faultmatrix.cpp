@@ -69,7 +69,7 @@ private Q_SLOTS:
         QCOMPARE(s.dropped(), quint64(0));
         // The re-sent entries kept their timestamps: Loki's deduplication made them one.
         QCOMPARE(receiver.count(), qint64(20));
-        QVERIFY(receiver.with([](LokiReceiver &r) { return r.stats().duplicatesIgnored; }) >= 20);
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.stats().duplicatesIgnored(); }) >= 20);
     }
 
     void downForFiveSecondsMidStream()
@@ -242,7 +242,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(clock.elapsed() >= 20000, 25000);
         ticker.stop();
         const auto pushes = [&receiver] {
-            return receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus.value(503); });
+            return receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus().value(503); });
         };
         const quint64 tries = pushes();
         qInfo("%d entries logged in 20 s of outage, %llu pushes tried", logged, tries);
@@ -273,7 +273,7 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) {
             LokiReceiver::Limits limits = r.limits();
-            limits.maxLineSize = 16 * 1024;
+            limits.setMaxLineSize(16 * 1024);
             r.setLimits(limits);
             return true;
         });
@@ -295,8 +295,8 @@ private Q_SLOTS:
         QCOMPARE(failed.first().at(3).toBool(), false); // never re-sent
         QCOMPARE(receiver.count(), qint64(99));
         const auto stats = receiver.with([](LokiReceiver &r) { return r.stats(); });
-        QCOMPARE(stats.duplicatesIgnored, quint64(0));
-        QCOMPARE(stats.pushRequests, quint64(1));
+        QCOMPARE(stats.duplicatesIgnored(), quint64(0));
+        QCOMPARE(stats.pushRequests(), quint64(1));
 
         for (int i = 0; i < 10; ++i)
             logger.info(QStringLiteral("later %1").arg(i), {{QStringLiteral("user_id"), i}});
@@ -318,7 +318,7 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) {
             LokiReceiver::Limits limits = r.limits();
-            limits.allowStructuredMetadata = false;
+            limits.setAllowStructuredMetadata(false);
             r.setLimits(limits);
             return true;
         });

@@ -157,7 +157,7 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) {
             LokiReceiver::Limits limits;
-            limits.allowStructuredMetadata = false; // Loki 2.9+ with the feature off
+            limits.setAllowStructuredMetadata(false); // Loki 2.9+ with the feature off
             r.setLimits(limits);
             return true;
         });
@@ -185,7 +185,8 @@ private Q_SLOTS:
         // Later batches embed from the start: no further refusal.
         logger.info(QStringLiteral("later"), {{QStringLiteral("k"), QStringLiteral("v")}});
         QVERIFY(logger.flush(5s));
-        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus.value(400); }),
+        QCOMPARE(receiver.with(
+                         [](LokiReceiver &r) { return r.stats().pushesByStatus().value(400); }),
                  quint64(1));
     }
 
@@ -199,7 +200,8 @@ private Q_SLOTS:
         const auto entries = receiver.entries();
         QCOMPARE(entries.size(), 1);
         QCOMPARE(entries.first().line, QStringLiteral("old loki trace_id=abc"));
-        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus.value(400); }),
+        QCOMPARE(receiver.with(
+                         [](LokiReceiver &r) { return r.stats().pushesByStatus().value(400); }),
                  quint64(0));
     }
 
@@ -311,7 +313,8 @@ private Q_SLOTS:
         logger.info(QString(2000, QLatin1Char('q')));
         QVERIFY(logger.flush(5s));
         QCOMPARE(logger.stats().dropped(DropReason::Invalid), quint64(1));
-        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests; }), quint64(0));
+        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests(); }),
+                 quint64(0));
     }
 
     // The batch after the one on the wire is prepared meanwhile; when all of its entries are
@@ -343,7 +346,8 @@ private Q_SLOTS:
         QCOMPARE(s.pending(), quint64(0));
         QCOMPARE(s.accepted(), s.delivered() + s.dropped() + s.pending());
         QCOMPARE(receiver.count(), qint64(10));
-        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests; }), quint64(1));
+        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests(); }),
+                 quint64(1));
     }
 };
 

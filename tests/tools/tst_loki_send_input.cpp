@@ -132,7 +132,7 @@ void TestLokiSendInput::signalDeliversEveryLineRead()
     while (process.bytesToWrite() > 0)
         QVERIFY(process.waitForBytesWritten(10000));
     // The write end stays open: the producer is still running when the signal comes.
-    QCOMPARE(m_receiver.stats().pushRequests, 0u);
+    QCOMPARE(m_receiver.stats().pushRequests(), 0u);
 
     QSignalSpy finished(&process, &QProcess::finished);
     QElapsedTimer clock;
@@ -234,7 +234,7 @@ void TestLokiSendInput::readErrorExitsOne()
     const QJsonObject stats = parseStats(process.readAllStandardOutput());
     QVERIFY(!stats.value(u"read_error"_s).toString().isEmpty());
     QCOMPARE(stats.value(u"accepted"_s).toInteger(), 0);
-    QCOMPARE(m_receiver.stats().pushRequests, 0u);
+    QCOMPARE(m_receiver.stats().pushRequests(), 0u);
 }
 
 QTEST_GUILESS_MAIN(TestLokiSendInput)

@@ -2,6 +2,8 @@
 #include "model/fieldjson_p.h"
 #include "model/fieldvalue_p.h"
 
+#include "encoding/utf8_p.h"
+
 #include <QtCore/QDate>
 #include <QtCore/QDateTime>
 #include <QtCore/QDebug>
@@ -141,7 +143,7 @@ QString renderValue(const QVariant &value)
         return time.isValid() ? time.toString(Qt::ISODateWithMs) : QString();
     }
     case QMetaType::QByteArray:
-        return QString::fromUtf8(value.toByteArray());
+        return Utf8::decode(value.toByteArray());
     case QMetaType::QUrl:
         return value.toUrl().toString();
     case QMetaType::QJsonValue:

@@ -20,7 +20,8 @@ namespace QLoki::detail {
     - QDateTime as ISO 8601 with milliseconds and its UTC offset, UTC as "Z"
       ("2024-11-24T00:00:00.000Z", local time with its current offset); QDate as
       "yyyy-MM-dd", QTime as "HH:mm:ss.zzz"; invalid ones as "";
-    - QByteArray decoded as UTF-8, invalid bytes as U+FFFD; QUrl as its string;
+    - QByteArray decoded as UTF-8, invalid bytes as U+FFFD, a leading U+FEFF kept (where
+      QString::fromUtf8() drops it as a byte order mark); QUrl as its string;
     - QJsonValue, QJsonObject, QJsonArray, QJsonDocument as compact JSON text (a JSON
       string as its contents);
     - lists (QStringList, QVariantList, any registered sequential container) as a compact

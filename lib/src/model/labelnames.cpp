@@ -113,7 +113,8 @@ LabelList mergeMetadata(LabelList metadata, const LabelList &extra)
             if (pos != metadata.cend() && pos->first == name) {
                 if (pos->second == pair.second)
                     break;
-                name += QLatin1Char('_');
+                // "_" cannot take another '_': "__" is a reserved name.
+                name += name == QLatin1String("_") ? QLatin1Char('0') : QLatin1Char('_');
                 continue;
             }
             metadata.insert(pos - metadata.cbegin(), {name, pair.second});
@@ -137,6 +138,21 @@ struct Candidate
 };
 
 } // namespace
+
+// A lone surrogate as U+FFFD, as WireEntry and the JSON encoder write it in UTF-8 (where
+// QString::toUtf8() writes '?'): a stream's labels are then the same text whichever way the
+// stream travels, JSON, protobuf or the spool. Allocates only to repair.
+static QString withoutLoneSurrogates(QString text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (c.isSurrogate())
+            text[i] = QChar(QChar::ReplacementCharacter);
+    }
+    return text;
+}
 
 LabelList streamLabels(const LabelList &reserved, const LabelList &staticLabels,
                        const LabelList &callLabels, const LabelLimits &limits,
@@ -210,9 +226,10 @@ LabelList streamLabels(const LabelList &reserved, const LabelList &staticLabels,
     LabelList result;
     result.reserve(kept.size());
     for (const Candidate *c : kept) {
-        result.append({c->name, limits.maxValueLength > 0
-                                        ? truncateUtf8(*c->value, limits.maxValueLength)
-                                        : *c->value});
+        QString value = limits.maxValueLength > 0
+                ? truncateUtf8(*c->value, limits.maxValueLength)
+                : *c->value;
+        result.append({c->name, withoutLoneSurrogates(std::move(value))});
     }
 
     if (overflow && !lost.isEmpty()) {

@@ -50,7 +50,8 @@ struct LabelLimits
     4. When more than \a limits.maxLabelNames names remain, the reserved ones are kept and
        the others are kept in name order up to the limit; the rest go to \a overflow.
     5. Values longer than \a limits.maxValueLength UTF-8 bytes are cut at a character
-       boundary.
+       boundary, and a lone surrogate in a value becomes U+FFFD (as in every body), so that
+       a stream has the same labels in JSON, in protobuf and after the spool.
     \a overflow (may be null) receives pairs with repaired names and full values, in name
     order, meant for the entry's structured metadata (see mergeMetadata()); it is appended
     to, not cleared. The result is sorted by name with unique names; it is empty only when
@@ -64,7 +65,8 @@ LabelList streamLabels(const LabelList &reserved, const LabelList &staticLabels,
     \a metadata with the pairs of \a extra added (typically the overflow of streamLabels()).
     Names of \a extra are sanitized. A pair whose name and value are already present is
     skipped; a pair whose name is taken with another value gets `_` appended to its name
-    until it is unique, so nothing is lost. \a metadata must be sorted with unique names;
+    until it is unique, so nothing is lost (the name `_` gets `0` instead: `__` would be
+    reserved, and every name stays a valid one). \a metadata must be sorted with unique names;
     the result is too.
 */
 LabelList mergeMetadata(LabelList metadata, const LabelList &extra);

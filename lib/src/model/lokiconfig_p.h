@@ -30,6 +30,7 @@ struct LokiConfigData
     // --- QLoki's own options --------------------------------------------------------------
     int batchMaxEntries = 1000;
     qint64 batchMaxBytes = 1024 * 1024;
+    qint64 bufferMaxBytes = qint64(16) << 20;
     std::chrono::milliseconds requestTimeout = std::chrono::seconds(10);
     std::chrono::milliseconds minBackoff = std::chrono::milliseconds(500);
     std::chrono::milliseconds maxBackoff = std::chrono::seconds(30);

@@ -51,6 +51,7 @@ const std::vector<ConfigOption> &configOptions()
         // QLoki's own options
         {"batchMaxEntries",             "batch_max_entries",             "LOKI_BATCH_MAX_ENTRIES",     &D::batchMaxEntries, atLeast(1)},
         {"batchMaxBytes",               "batch_max_bytes",               "LOKI_BATCH_MAX_BYTES",       &D::batchMaxBytes, atLeast(1024, "1 KiB")},
+        {"bufferMaxBytes",              "buffer_max_bytes",              "LOKI_BUFFER_MAX_BYTES",      &D::bufferMaxBytes, atLeast(64 * 1024, "64 KiB")},
         {"requestTimeout",              "request_timeout",               "LOKI_REQUEST_TIMEOUT",       &D::requestTimeout, greaterThan(0)},
         {"minBackoff",                  "min_backoff",                   nullptr,                      &D::minBackoff, greaterThan(0)},
         {"maxBackoff",                  "max_backoff",                   nullptr,                      &D::maxBackoff},

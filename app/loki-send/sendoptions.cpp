@@ -101,6 +101,10 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         u"Longest delay between two tries (default: 30)."_s, u"seconds"_s);
     const QCommandLineOption bufferSize(u"buffer-size"_s,
         u"Most entries held while not yet delivered (default: 1000)."_s, u"n"_s);
+    const QCommandLineOption bufferBytes(u"buffer-bytes"_s,
+        u"... and most bytes their lines and metadata hold in memory, at least 65536; the "
+        "overflow policy applies at whichever bound is reached first (default: 16777216)."_s,
+        u"n"_s);
     const QCommandLineOption overflow(u"overflow"_s,
         u"When the buffer is full: block (wait, lose nothing; the default), drop-oldest "
         "or drop-newest."_s,
@@ -146,9 +150,9 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         u"Prints nothing on stderr but usage errors."_s);
     parser.addOptions({help, version, url, app, env, level, label, meta, count, threads,
                        batchEntries, batchBytes, flushInterval, maxRetries, minBackoff,
-                       maxBackoff, bufferSize, overflow, noOfflineBuffer, format, tenant,
-                       metadataMode, user, password, bearer, header, ca, cert, key, insecure,
-                       spool, spoolDurability,
+                       maxBackoff, bufferSize, bufferBytes, overflow, noOfflineBuffer, format,
+                       tenant, metadataMode, user, password, bearer, header, ca, cert, key,
+                       insecure, spool, spoolDurability,
                        timeout, sync, stats, quiet});
     parser.addPositionalArgument(u"message"_s,
         u"The entry to send (all arguments joined by spaces)."_s, u"[message...]"_s);
@@ -234,6 +238,7 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
     intOption(batchBytes, [&](qint64 v) { config.setBatchMaxBytes(v); });
     intOption(maxRetries, [&](qint64 v) { config.setMaxRetries(toInt(v)); });
     intOption(bufferSize, [&](qint64 v) { config.setBufferSize(toInt(v)); });
+    intOption(bufferBytes, [&](qint64 v) { config.setBufferMaxBytes(v); });
     std::chrono::milliseconds seconds;
     if (secondsOption(flushInterval, &seconds))
         config.setFlushInterval(seconds);

@@ -13,6 +13,18 @@ QString marker(qint64 bytesLeftOut) { return u"\u2026[truncated %1 bytes]"_s.arg
 
 bool isContinuationByte(char c) { return (uchar(c) & 0xC0) == 0x80; }
 
+// The entry as the logger will keep it while it waits. The logger counts a waiting line
+// against its byte bound by its length, so the string must not hold much more than that:
+// appending to a full QString grows it to about twice its size, and QString::fromUtf8()
+// reserves a character per byte, which text outside ASCII does not fill.
+QString entryText(QByteArrayView utf8)
+{
+    QString text = QString::fromUtf8(utf8);
+    if (text.capacity() - text.size() > text.size() / 16 + 16)
+        text.squeeze();
+    return text;
+}
+
 } // namespace
 
 LineReader::LineReader(int maxLineBytes, QLoki::LineLimitPolicy policy)
@@ -60,17 +72,21 @@ void LineReader::endLine(const Sink &sink)
         if (m_policy == QLoki::LineLimitPolicy::Reject) {
             // Over the limit, so that the logger refuses the entry and counts it.
             m_bytesCut += quint64(total);
-            sink(QString::fromUtf8(m_line.first(qMin(m_line.size(), m_maxBytes + 1))));
+            sink(entryText(m_line.first(qMin(m_line.size(), m_maxBytes + 1))));
         } else {
             const qsizetype markerBytes = marker(total).toUtf8().size();
             qsizetype kept = qMax<qsizetype>(0, m_maxBytes - markerBytes);
             while (kept > 0 && isContinuationByte(m_line.at(kept)))
                 --kept;
             m_bytesCut += quint64(total - kept);
-            sink(QString::fromUtf8(m_line.first(kept)) + marker(total - kept));
+            // The marker goes into the bytes, within the limit m_line has room for, so
+            // that the line is converted once, to a string of its own size.
+            m_line.truncate(kept);
+            m_line.append(marker(total - kept).toUtf8());
+            sink(entryText(m_line));
         }
     } else if (total > 0) {
-        sink(QString::fromUtf8(m_line));
+        sink(entryText(m_line));
     }
     m_line.resize(0);
     m_overflow = 0;

@@ -17,6 +17,10 @@
 #include <cstdio>
 #include <thread>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -102,6 +106,15 @@ QString signalName(int signalNumber)
 
 int main(int argc, char *argv[])
 {
+#if defined(__GLIBC__)
+    // One malloc arena for every thread. A line is allocated by the thread that reads it
+    // and, once resolved, held in its compact form allocated by the sender thread; with an
+    // arena per thread each pool grew to the whole byte bound of its own form and kept the
+    // pages when they were freed, so that 1,000 lines of 1 MB during an outage grew the
+    // peak RSS by about twice bufferMaxBytes. In one arena the two forms reuse the same
+    // free memory. (Small allocations still go through each thread's cache.)
+    mallopt(M_ARENA_MAX, 1);
+#endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"loki-send"_s);
     QCoreApplication::setApplicationVersion(QLatin1String(LOKI_SEND_VERSION));

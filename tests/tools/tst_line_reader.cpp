@@ -3,6 +3,8 @@
 // over the limit cut (or handed on to be refused) with the bytes it loses counted.
 #include "linereader.h"
 
+#include <QLoki/LokiConfig>
+
 #include <QtTest/QTest>
 
 using namespace Qt::StringLiterals;
@@ -24,6 +26,8 @@ private Q_SLOTS:
     void lines_data();
     void lines();
     void holdsNoMoreThanTheLimit();
+    void cutLineHoldsNoSpareCapacity_data();
+    void cutLineHoldsNoSpareCapacity();
 };
 
 void TestLineReader::lines_data()
@@ -102,6 +106,47 @@ void TestLineReader::holdsNoMoreThanTheLimit()
     QCOMPARE(reader.bytesHeld(), 0);
     // The marker "…[truncated 10485760 bytes]" takes 29 of the 1,024 bytes.
     QCOMPARE(reader.bytesCut(), quint64(160 * 64 * 1024 - (1024 - 29)));
+}
+
+void TestLineReader::cutLineHoldsNoSpareCapacity_data()
+{
+    QTest::addColumn<QLoki::LineLimitPolicy>("policy");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<bool>("cut");
+
+    const auto truncate = QLoki::LineLimitPolicy::Truncate;
+    const QByteArray han("\xe6\x97\xa5"); // 日: 3 bytes, 1 UTF-16 unit
+    QTest::newRow("ASCII, cut") << truncate << QByteArray(1 << 20, 'x') << true;
+    QTest::newRow("ASCII, within the limit") << truncate << QByteArray(200000, 'x') << false;
+    QTest::newRow("Chinese, cut") << truncate << han.repeated(1 << 18) << true;
+    QTest::newRow("Chinese, within the limit") << truncate << han.repeated(80000) << false;
+    QTest::newRow("ASCII, refused") << QLoki::LineLimitPolicy::Reject << QByteArray(1 << 20, 'x')
+                                    << true;
+}
+
+// Regression: a line cut at the limit was built as the kept text plus the marker, a QString
+// grown to about twice its length by the append. The logger counts a waiting line by its
+// length, so 1,000 lines of 1 MB held about twice the buffer's byte bound in loki-send.
+void TestLineReader::cutLineHoldsNoSpareCapacity()
+{
+    QFETCH(QLoki::LineLimitPolicy, policy);
+    QFETCH(QByteArray, input);
+    QFETCH(bool, cut);
+
+    // The default limit, 256 KiB.
+    LineReader reader(LokiConfig().maxLineBytes(), policy);
+    QList<QString> lines;
+    const LineReader::Sink sink = [&lines](const QString &line) { lines << line; };
+    for (qsizetype at = 0; at < input.size(); at += 64 * 1024)
+        reader.feed(QByteArrayView(input).sliced(at, qMin<qsizetype>(64 * 1024, input.size() - at)),
+                    sink);
+    reader.feed("\n", sink);
+    QCOMPARE(lines.size(), 1);
+    QCOMPARE(reader.linesCut(), cut ? 1u : 0u);
+    const QString &line = lines.constFirst();
+    QVERIFY(line.size() > 50000);
+    QVERIFY2(line.capacity() <= line.size() + line.size() / 16 + 16,
+             qPrintable(u"%1 units held for %2"_s.arg(line.capacity()).arg(line.size())));
 }
 
 QTEST_APPLESS_MAIN(TestLineReader)

@@ -11,6 +11,8 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QSet>
 #include <QtCore/QTemporaryDir>
+#include <QtCore/QTimer>
+#include <QtNetwork/QTcpServer>
 #include <QtTest/QTest>
 
 #include <csignal>
@@ -63,12 +65,18 @@ private Q_SLOTS:
     void signalDeliversEveryLineRead_data();
     void signalDeliversEveryLineRead();
     void lineWithoutNewlineCostsTheLimit();
+    void outageWithLongLinesStaysWithinTheByteBound_data();
+    void outageWithLongLinesStaysWithinTheByteBound();
     void readErrorExitsOne();
 
 private:
     //! Starts loki-send with \a arguments, its stdin a pipe the test writes to; the
     //! signals the test sends are not inherited as ignored.
     bool start(QProcess *process, const QStringList &arguments);
+    //! Runs loki-send with \a arguments, writing \a lines lines of \a lineBytes bytes to
+    //! its standard input; returns its peak RSS in KiB (0 on failure) and its stats.
+    qint64 runMeasured(const QStringList &arguments, int lines, int lineBytes,
+                       QJsonObject *stats);
 
     LokiReceiver m_receiver;
 };
@@ -212,6 +220,87 @@ void TestLokiSendInput::lineWithoutNewlineCostsTheLimit()
     QCOMPARE(stats.value(u"bytes_cut"_s).toInteger(), Size - kept);
     QCOMPARE(stats.value(u"delivered"_s).toInteger(), 1);
     QVERIFY2(err.contains("1 line longer than 262144 bytes was cut"), err.constData());
+}
+
+qint64 TestLokiSendInput::runMeasured(const QStringList &arguments, int lines, int lineBytes,
+                                      QJsonObject *stats)
+{
+    QProcess process;
+    if (!start(&process, arguments))
+        return 0;
+    const qint64 pid = process.processId();
+    // VmHWM only grows: sampled until the process ends, its last value is the peak.
+    qint64 peak = 0;
+    QTimer sampler;
+    QObject::connect(&sampler, &QTimer::timeout, &sampler,
+                     [&] { peak = qMax(peak, peakRssKiB(pid)); });
+    sampler.start(10);
+    const QByteArray line = QByteArray(lineBytes - 1, 'x') + '\n';
+    for (int i = 0; i < lines; ++i) {
+        process.write(line);
+        while (process.bytesToWrite() > 0) {
+            if (!process.waitForBytesWritten(30000))
+                return 0;
+        }
+        peak = qMax(peak, peakRssKiB(pid));
+    }
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.closeWriteChannel();
+    if (!finished.wait(60000))
+        return 0;
+    *stats = parseStats(process.readAllStandardOutput());
+    return peak;
+}
+
+void TestLokiSendInput::outageWithLongLinesStaysWithinTheByteBound_data()
+{
+    QTest::addColumn<QString>("overflow");
+    QTest::newRow("drop-oldest") << u"drop-oldest"_s;
+    QTest::newRow("drop-newest") << u"drop-newest"_s;
+}
+
+// Issue 19's case: lines of 1 MB piped in while nobody listens at the URL. loki-send cuts
+// each to the line limit as it reads it, and what waits is bounded by bufferMaxBytes (16 MiB
+// by default): the peak RSS grows by at most that bound plus a quarter over a run that
+// sends one short line, and every line is accounted for (dropped as buffer_full, or at the
+// end of --timeout as shutdown).
+void TestLokiSendInput::outageWithLongLinesStaysWithinTheByteBound()
+{
+#if defined(QLOKI_SANITIZED)
+    QSKIP("a sanitizer's allocator keeps freed memory in quarantine: RSS says nothing here");
+#endif
+    QFETCH(QString, overflow);
+    constexpr int Lines = 300;
+    constexpr qint64 BoundKiB = 16 * 1024; // LokiConfig's default bufferMaxBytes
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const QString url = u"http://127.0.0.1:%1"_s.arg(probe.serverPort());
+    probe.close();
+    const QStringList arguments {u"--url"_s, url, u"--overflow"_s, overflow, u"--timeout"_s,
+                                 u"2"_s, u"--stats"_s, u"json"_s};
+
+    QJsonObject stats;
+    const qint64 baseline = runMeasured(arguments, 1, 10, &stats);
+    QVERIFY(baseline > 0);
+    QCOMPARE(stats.value(u"accepted"_s).toInteger(), 1);
+    const qint64 peak = runMeasured(arguments, Lines, 1000 * 1000, &stats);
+    QVERIFY(peak > 0);
+    const qint64 growth = peak - baseline;
+    qInfo("peak RSS %lld KiB, %lld KiB above one short line, for %d lines of 1 MB", peak,
+          growth, Lines);
+    QVERIFY2(growth <= BoundKiB * 5 / 4, QByteArray::number(growth).constData());
+
+    QVERIFY2(!stats.isEmpty(), "no statistics");
+    QCOMPARE(stats.value(u"capacity_bytes"_s).toInteger(), BoundKiB * 1024);
+    QCOMPARE(stats.value(u"lines_cut"_s).toInteger(), Lines);
+    QCOMPARE(stats.value(u"accepted"_s).toInteger(), Lines);
+    QCOMPARE(stats.value(u"delivered"_s).toInteger(), 0);
+    QCOMPARE(stats.value(u"pending"_s).toInteger(), 0);
+    const QJsonObject byReason = stats.value(u"dropped_by_reason"_s).toObject();
+    const qint64 bufferFull = byReason.value(u"buffer_full"_s).toInteger();
+    QVERIFY(bufferFull > 0);
+    QCOMPARE(bufferFull + byReason.value(u"shutdown"_s).toInteger(), qint64(Lines));
+    QCOMPARE(stats.value(u"dropped"_s).toInteger(), Lines);
 }
 
 // Standard input that cannot be read (here a directory: read() fails with EISDIR) is an

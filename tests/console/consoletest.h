@@ -6,7 +6,9 @@
 #include "consolewindow.h"
 #include "receiverhost.h"
 
+#include <QtCore/QDir>
 #include <QtCore/QElapsedTimer>
+#include <QtGui/QPixmap>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
 #include <QtWidgets/QAbstractButton>
@@ -107,6 +109,20 @@ auto onReceiver(ReceiverHost *host, F f, int timeoutMs = 10000)
         }
     }
     return future.get();
+}
+
+//! Saves \a widget as \a name.png in $QLOKI_SCREENSHOT_DIR, when it is set.
+inline void saveScreenshot(QWidget *widget, const QString &name)
+{
+    const QString directory = qEnvironmentVariable("QLOKI_SCREENSHOT_DIR");
+    if (directory.isEmpty())
+        return;
+    QDir().mkpath(directory);
+    const QString path = directory + u'/' + name + QStringLiteral(".png");
+    if (widget->grab().save(path, "PNG"))
+        qInfo("wrote %s", qPrintable(path));
+    else
+        qWarning("cannot write %s", qPrintable(path));
 }
 
 //! Waits for \a window's first Apply (ready()); false when it does not come.

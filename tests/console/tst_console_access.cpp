@@ -43,20 +43,6 @@ const QString User = u"tenant-42"_s;
 const QString Password = u"s3cret-p@ss"_s;
 const QString Token = u"glc_token-0123456789"_s;
 
-// Saves \a widget as \a name.png in $QLOKI_SCREENSHOT_DIR, when it is set.
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString directory = qEnvironmentVariable("QLOKI_SCREENSHOT_DIR");
-    if (directory.isEmpty())
-        return;
-    QDir().mkpath(directory);
-    const QString path = directory + u'/' + name + u".png"_s;
-    if (widget->grab().save(path, "PNG"))
-        qInfo("wrote %s", qPrintable(path));
-    else
-        qWarning("cannot write %s", qPrintable(path));
-}
-
 } // namespace
 
 Q_DECLARE_METATYPE(Access)

@@ -190,6 +190,10 @@ if(TARGET qloki-console)
             "The Loki Console sends single entries and bursts through QLoki, shows the\
  buffer, retries and delivery as they happen, injects faults into its built-in receiver\
  and reads logs back.")
+    # Passwords and tokens go to the system keychain through QtKeychain, which reaches the
+    # Secret Service through libsecret (loaded at run time, so dpkg-shlibdeps cannot see it).
+    set(CPACK_DEBIAN_QLOKI_CONSOLE_PACKAGE_DEPENDS "libqt6keychain1")
+    set(CPACK_DEBIAN_QLOKI_CONSOLE_PACKAGE_RECOMMENDS "libsecret-1-0")
 endif()
 unset(_qloki_so)
 unset(_qloki_libs)

@@ -13,7 +13,15 @@ BurstGenerator::BurstGenerator(QObject *parent)
             [this] { Q_EMIT progressChanged(sent(), m_total); });
 }
 
-BurstGenerator::~BurstGenerator() { stop(); }
+BurstGenerator::~BurstGenerator()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    join();
+}
 
 bool BurstGenerator::start(LokiLogger *logger, const Plan &plan)
 {
@@ -43,12 +51,14 @@ bool BurstGenerator::start(LokiLogger *logger, const Plan &plan)
 
 void BurstGenerator::stop()
 {
+    if (!m_running || m_stop.load())
+        return;
     {
         std::lock_guard lock(m_mutex);
         m_stop = true;
     }
     m_wake.notify_all();
-    finish();
+    Q_EMIT stopping();
 }
 
 void BurstGenerator::work(LokiLogger *logger, const Plan &plan, int index, int share,
@@ -71,13 +81,15 @@ void BurstGenerator::work(LokiLogger *logger, const Plan &plan, int index, int s
         }
         const int seq = m_sequence.fetch_add(1, std::memory_order_relaxed) + 1;
         metadata.insert(QStringLiteral("burst_seq"), seq);
+        m_inCall.fetch_add(1, std::memory_order_relaxed);
         logger->log(plan.level, plan.message + QStringLiteral(" #") + QString::number(seq),
                     plan.labels, metadata);
+        m_inCall.fetch_sub(1, std::memory_order_relaxed);
         m_sent.fetch_add(1, std::memory_order_relaxed);
     }
     if (m_active.fetch_sub(1) == 1) {
-        // The last worker out tells the owner's thread, which joins them all; a stale
-        // notice (stop() already joined, a new burst started) is ignored.
+        // The last worker out tells the owner's thread, which joins them all (they have
+        // all returned by then); a stale notice (a new burst started) is ignored.
         QMetaObject::invokeMethod(
                 this,
                 [this, generation] {
@@ -88,15 +100,20 @@ void BurstGenerator::work(LokiLogger *logger, const Plan &plan, int index, int s
     }
 }
 
-void BurstGenerator::finish()
+void BurstGenerator::join()
 {
-    if (!m_running)
-        return;
     for (std::thread &worker : m_workers) {
         if (worker.joinable())
             worker.join();
     }
     m_workers.clear();
+}
+
+void BurstGenerator::finish()
+{
+    if (!m_running)
+        return;
+    join();
     m_progressTimer.stop();
     m_running = false;
     Q_EMIT progressChanged(sent(), m_total);

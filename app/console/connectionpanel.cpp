@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "connectionpanel.h"
 
+#include "accessbox.h"
 #include "keyvaluetable.h"
 
 #include <QtCore/QSettings>
@@ -36,7 +37,7 @@ void selectData(QComboBox *combo, int value)
 
 } // namespace
 
-ConnectionPanel::ConnectionPanel(QWidget *parent)
+ConnectionPanel::ConnectionPanel(bool useKeychain, QWidget *parent)
     : QWidget(parent)
     , m_useExternal(named(new QCheckBox(tr("Use external Loki")), u"useExternalCheck"_s))
     , m_url(named(new QLineEdit, u"urlEdit"_s))
@@ -57,6 +58,7 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
     , m_captureQtMessages(named(new QCheckBox(tr("Capture this console's Qt messages")),
                                 u"captureQtMessagesCheck"_s))
     , m_staticLabels(named(new KeyValueTable(tr("Label"), tr("Value")), u"staticLabelsTable"_s))
+    , m_access(named(new AccessBox(useKeychain), u"accessBox"_s))
     , m_apply(named(new QPushButton(tr("Apply")), u"applyButton"_s))
     , m_result(named(new QLabel, u"applyResultLabel"_s))
 {
@@ -135,6 +137,7 @@ ConnectionPanel::ConnectionPanel(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(target);
+    layout->addWidget(m_access);
     layout->addWidget(delivery);
     layout->addWidget(labels, 1);
     layout->addLayout(applyRow);
@@ -170,6 +173,7 @@ LokiConfig ConnectionPanel::config() const
     config.setOverflowPolicy(QLoki::OverflowPolicy(m_overflow->currentData().toInt()));
     config.setEnableOfflineBuffer(m_offlineBuffer->isChecked());
     config.setStaticLabels(m_staticLabels->values());
+    m_access->applyTo(&config);
     // A console must stay responsive: an Apply or a close waits at most this long.
     config.setShutdownTimeout(std::chrono::seconds(2));
     return config;
@@ -196,11 +200,14 @@ void ConnectionPanel::setBuiltinUrl(const QUrl &url)
     updateUrlField();
 }
 
-void ConnectionPanel::setApplyResult(const QString &error)
+void ConnectionPanel::setApplyResult(const QString &text, bool problem)
 {
-    m_result->setText(error.isEmpty() ? tr("Applied.") : error);
-    m_result->setStyleSheet(error.isEmpty() ? QString() : u"color: #b00020;"_s);
+    m_result->setText(text);
+    m_result->setStyleSheet(problem ? u"color: #b00020;"_s : QString());
+    m_result->setProperty("problem", problem);
 }
+
+QString ConnectionPanel::applyResult() const { return m_result->text(); }
 
 void ConnectionPanel::setApplyEnabled(bool enabled, const QString &reason)
 {
@@ -244,6 +251,7 @@ void ConnectionPanel::loadSettings(QSettings &settings)
     m_captureQtMessages->setChecked(settings.value(u"captureQtMessages"_s, false).toBool());
     if (settings.contains(u"staticLabels"_s))
         m_staticLabels->fromStringList(settings.value(u"staticLabels"_s).toStringList());
+    m_access->loadSettings(settings);
     settings.endGroup();
     updateUrlField();
 }
@@ -268,5 +276,6 @@ void ConnectionPanel::saveSettings(QSettings &settings) const
     settings.setValue(u"offlineBuffer"_s, m_offlineBuffer->isChecked());
     settings.setValue(u"captureQtMessages"_s, m_captureQtMessages->isChecked());
     settings.setValue(u"staticLabels"_s, m_staticLabels->toStringList());
+    m_access->saveSettings(settings);
     settings.endGroup();
 }

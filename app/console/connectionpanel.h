@@ -6,6 +6,7 @@
 #include <QtCore/QUrl>
 #include <QtWidgets/QWidget>
 
+class AccessBox;
 class KeyValueTable;
 class QCheckBox;
 class QComboBox;
@@ -17,15 +18,17 @@ class QSettings;
 class QSpinBox;
 
 /*!
-    The Connection tab: where the logs go and how they are batched, retried and
-    buffered. Apply asks the window to re-initialise its LokiLogger with config().
+    The Connection tab: where the logs go, with which credentials and TLS settings (the
+    AccessBox), and how they are batched, retried and buffered. Apply asks the window to
+    re-initialise its LokiLogger with config().
 */
 class ConnectionPanel : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit ConnectionPanel(QWidget *parent = nullptr);
+    //! \a useKeychain false keeps passwords and tokens for the session only.
+    explicit ConnectionPanel(bool useKeychain = true, QWidget *parent = nullptr);
 
     //! The configuration the form describes; the push URL is \a builtinUrl unless
     //! "Use external Loki" is checked.
@@ -39,9 +42,11 @@ public:
     //! The URL of the built-in receiver, shown (read-only) while it is used.
     void setBuiltinUrl(const QUrl &url);
     QUrl builtinUrl() const { return m_builtinUrl; }
-    //! Shows the outcome of the last Apply (empty: success).
-    void setApplyResult(const QString &error);
+    //! Shows the outcome of the last Apply; \a problem shows it as an error.
+    void setApplyResult(const QString &text, bool problem);
+    QString applyResult() const;
     void setApplyEnabled(bool enabled, const QString &reason = {});
+    AccessBox *accessBox() const { return m_access; }
 
     void loadSettings(QSettings &settings);
     void saveSettings(QSettings &settings) const;
@@ -74,6 +79,7 @@ private:
     QCheckBox *m_offlineBuffer;
     QCheckBox *m_captureQtMessages;
     KeyValueTable *m_staticLabels;
+    AccessBox *m_access;
     QPushButton *m_apply;
     QLabel *m_result;
 };

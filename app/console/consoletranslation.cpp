@@ -7,6 +7,7 @@
 
 ConsoleTranslation::ConsoleTranslation(QObject *parent)
     : QObject(parent)
+    , m_plurals(new QTranslator(this))
     , m_console(new QTranslator(this))
     , m_qt(new QTranslator(this))
 { }
@@ -18,6 +19,10 @@ QString ConsoleTranslation::directory() { return QStringLiteral(":/qloki-console
 bool ConsoleTranslation::install(const QLocale &locale)
 {
     remove();
+    // Installed first, so that it is searched last.
+    if (m_plurals->load(QStringLiteral("qloki_console_plurals_en"), directory()))
+        QCoreApplication::installTranslator(m_plurals);
+    m_installed = true;
     const bool found = m_console->load(locale, QStringLiteral("qloki_console"), QStringLiteral("_"),
                                        directory());
     if (!found)
@@ -27,7 +32,6 @@ bool ConsoleTranslation::install(const QLocale &locale)
     if (m_qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                    QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(m_qt);
-    m_installed = true;
     return true;
 }
 
@@ -35,6 +39,7 @@ void ConsoleTranslation::remove()
 {
     if (!m_installed)
         return;
+    QCoreApplication::removeTranslator(m_plurals);
     QCoreApplication::removeTranslator(m_console);
     QCoreApplication::removeTranslator(m_qt);
     m_installed = false;

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "consolewindow.h"
 
+#include "accessbox.h"
 #include "burstgenerator.h"
 #include "connectionpanel.h"
 #include "consolelog.h"
 #include "eventmodel.h"
 #include "faultspanel.h"
+#include "lokiaccess.h"
 #include "readbackpanel.h"
+#include "readycheck.h"
 #include "receiverhost.h"
 #include "sendpanel.h"
 #include "statuspanel.h"
@@ -25,6 +28,8 @@
 #include <QtWidgets/QTabWidget>
 #include <QtWidgets/QTableView>
 #include <QtWidgets/QVBoxLayout>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -53,20 +58,31 @@ ConsoleWindow::ConsoleWindow(const Options &options, QWidget *parent)
     , m_logger(new LokiLogger(this))
     , m_burst(new BurstGenerator(this))
     , m_events(new EventModel(this))
+    , m_check(new ReadyCheck(this))
 {
     setObjectName(u"consoleWindow"_s);
     setWindowTitle(tr("Loki Console"));
     m_sendPool.setMaxThreadCount(1); // single entries keep the order they were sent in
-    m_receiverOk = m_receiver->start();
 
     buildUi();
     connectLogger();
-    m_connection->setBuiltinUrl(m_receiver->pushUrl());
+    connect(m_receiver, &ReceiverHost::started, this, [this] {
+        m_connection->setBuiltinUrl(m_receiver->pushUrl());
+        applyWhenStarted();
+    });
+    // Secrets come from the keychain, which may take its time (or ask the user): the first
+    // Apply waits for them a few seconds at most.
+    connect(m_connection->accessBox(), &AccessBox::secretsLoaded, this,
+            &ConsoleWindow::applyWhenStarted);
+    m_secretsTimeout.setSingleShot(true);
+    m_secretsTimeout.setInterval(3000);
+    connect(&m_secretsTimeout, &QTimer::timeout, this, &ConsoleWindow::applyWhenStarted);
     if (m_options.useSettings)
         loadSettings();
     else
         showTab(Tab::Send);
-    applyConnection();
+    m_secretsTimeout.start();
+    m_receiver->start();
 
     m_sampleTimer.setInterval(1000);
     connect(&m_sampleTimer, &QTimer::timeout, this, &ConsoleWindow::sampleStats);
@@ -77,16 +93,31 @@ ConsoleWindow::ConsoleWindow(const Options &options, QWidget *parent)
 ConsoleWindow::~ConsoleWindow()
 {
     m_sampleTimer.stop();
-    // A worker blocked by OverflowPolicy::Block returns once the logger stops accepting.
     m_burst->stop();
-    m_sendPool.waitForDone();
     m_logger->uninstallMessageHandler();
+    // Bounded by the logger's shutdownTimeout; once it stops accepting, a worker waiting
+    // for room (OverflowPolicy::Block) returns, so that the joins below are short.
     m_logger->shutdown();
+    m_sendPool.waitForDone();
+    delete m_burst; // joins its workers before the logger they log to goes
+    m_burst = nullptr;
+}
+
+void ConsoleWindow::applyWhenStarted()
+{
+    if (m_ready || !m_receiver->isStarted())
+        return;
+    if (m_connection->accessBox()->secretsPending() && m_secretsTimeout.isActive())
+        return;
+    m_secretsTimeout.stop();
+    m_ready = true;
+    applyConnection();
+    Q_EMIT ready();
 }
 
 void ConsoleWindow::buildUi()
 {
-    m_connection = new ConnectionPanel;
+    m_connection = new ConnectionPanel(m_options.useSettings);
     m_connection->setObjectName(u"connectionPanel"_s);
     m_send = new SendPanel;
     m_send->setObjectName(u"sendPanel"_s);
@@ -119,8 +150,8 @@ void ConsoleWindow::buildUi()
     for (const auto &[column, width] : widths)
         m_eventsView->setColumnWidth(column, width);
 
-    auto *eventsBox = new QGroupBox(
-            tr("Events (newest first, last %1)").arg(QLocale().toString(m_events->maxRows())));
+    auto *eventsBox =
+            new QGroupBox(tr("Events (newest first, the last %Ln)", nullptr, m_events->maxRows()));
     auto *eventsLayout = new QVBoxLayout(eventsBox);
     eventsLayout->addWidget(m_eventsView);
 
@@ -153,15 +184,30 @@ void ConsoleWindow::buildUi()
     connect(m_send, &SendPanel::sendRequested, this, &ConsoleWindow::sendEntry);
     connect(m_send, &SendPanel::burstStartRequested, this, &ConsoleWindow::startBurst);
     connect(m_send, &SendPanel::burstStopRequested, this, &ConsoleWindow::stopBurst);
-    connect(m_burst, &BurstGenerator::progressChanged, m_send, &SendPanel::setBurstProgress);
+    connect(m_burst, &BurstGenerator::progressChanged, this, [this](int sent, int total) {
+        if (m_burst->isStopping())
+            m_send->setBurstStopping(m_burst->waitingCalls());
+        m_send->setBurstProgress(sent, total);
+    });
+    connect(m_burst, &BurstGenerator::stopping, this, [this] {
+        m_send->setBurstStopping(m_burst->waitingCalls());
+        m_send->setBurstProgress(m_burst->sent(), m_burst->total());
+        // Workers that wait for room leave when an Apply makes some (or stops the logger).
+        m_connection->setApplyEnabled(true);
+    });
     connect(m_burst, &BurstGenerator::finished, this,
             [](int sent) { qCInfo(lcConsole, "burst finished: %d entries logged", sent); });
     connect(m_burst, &BurstGenerator::runningChanged, this, [this](bool running) {
         m_send->setBurstRunning(running);
         m_connection->setApplyEnabled(!running, running ? tr("Stop the burst first") : QString());
     });
-    connect(m_receiver, &ReceiverHost::pushHandled, this, &ConsoleWindow::updateStatusBar);
-    connect(m_receiver, &ReceiverHost::availabilityChanged, this, &ConsoleWindow::updateStatusBar);
+    connect(m_receiver, &ReceiverHost::snapshotChanged, this, &ConsoleWindow::updateStatusBar);
+    connect(m_check, &ReadyCheck::finished, this, [this](ReadyCheck::Outcome outcome) {
+        const bool reachable = outcome == ReadyCheck::Outcome::Reachable;
+        m_connection->setApplyResult(
+                m_check->summary(LokiAccess::baseUrlOf(m_logger->config().pushUrl())), !reachable);
+        Q_EMIT connectionChecked(reachable);
+    });
 }
 
 void ConsoleWindow::connectLogger()
@@ -177,34 +223,40 @@ void ConsoleWindow::showTab(Tab tab) { m_tabs->setCurrentIndex(int(tab)); }
 
 bool ConsoleWindow::applyConnection()
 {
-    if (m_burst->isRunning()) {
-        m_connection->setApplyResult(tr("Stop the burst first."));
+    const auto refuse = [this](const QString &why) {
+        m_connection->setApplyResult(why, true);
         Q_EMIT applied(false);
         return false;
-    }
+    };
+    if (m_burst->isRunning() && !m_burst->isStopping())
+        return refuse(tr("Stop the burst first."));
     const bool builtin = !m_connection->useExternal();
-    if (builtin && !m_receiverOk) {
-        m_connection->setApplyResult(
+    if (builtin && !m_receiver->isStarted())
+        return refuse(tr("The built-in receiver is still starting."));
+    if (builtin && !m_receiver->errorString().isEmpty()) {
+        return refuse(
                 tr("The built-in receiver could not start: %1").arg(m_receiver->errorString()));
-        Q_EMIT applied(false);
-        return false;
     }
     const LokiConfig config = m_connection->config();
-    const bool ok = m_logger->init(config);
-    m_connection->setApplyResult(ok ? QString() : m_logger->errorString());
-    if (ok) {
-        m_builtinActive = builtin;
-        m_faults->setBuiltinActive(builtin);
-        m_readBack->setTarget(config.pushUrl(), config.tenant());
-        m_readBack->setAppName(config.appName());
-        if (m_connection->captureQtMessages())
-            setCaptureQtMessages(true);
-        qCInfo(lcConsole, "applied: pushing to %s", qPrintable(config.pushUrl().toString()));
-    }
+    // A restart flushes what is pending first, at most the old shutdownTimeout.
+    if (!m_logger->init(config))
+        return refuse(m_logger->errorString());
+    m_connection->accessBox()->storeSecrets();
+    m_builtinActive = builtin;
+    m_faults->setBuiltinActive(builtin);
+    m_readBack->setTarget(config);
+    m_readBack->setAppName(config.appName());
+    if (m_connection->captureQtMessages())
+        setCaptureQtMessages(true);
+    qCInfo(lcConsole, "applied: pushing to %s", qPrintable(config.pushUrl().toString()));
+    const LokiAccess access(config);
+    m_connection->setApplyResult(
+            tr("Applied. Checking %1…").arg(access.baseUrl().toDisplayString()), false);
+    m_check->start(access);
     m_status->setStats(m_logger->stats());
     updateStatusBar();
-    Q_EMIT applied(ok);
-    return ok;
+    Q_EMIT applied(true);
+    return true;
 }
 
 void ConsoleWindow::sendEntry()
@@ -259,19 +311,27 @@ void ConsoleWindow::sampleStats() { m_status->sample(m_logger->stats()); }
 
 void ConsoleWindow::updateStatusBar()
 {
-    if (!m_receiverOk) {
+    if (!m_receiver->isStarted())
+        return;
+    if (!m_receiver->errorString().isEmpty()) {
         m_receiverStatus->setText(
                 tr("Built-in receiver not running: %1").arg(m_receiver->errorString()));
         return;
     }
-    const LokiReceiver::Stats stats = m_receiver->stats();
+    const LokiReceiver::Stats &stats = m_receiver->snapshot().stats;
     const QString where = m_receiver->baseUrl().toString();
     const QString target = m_builtinActive
             ? tr("Sending to the built-in receiver")
             : tr("Sending to %1").arg(m_logger->config().pushUrl().toString());
-    m_receiverStatus->setText(tr("%1 · built-in receiver at %2: %3 entries stored, %4 pushes")
-                                      .arg(target, where, QLocale().toString(stats.storedEntries()),
-                                           QLocale().toString(stats.pushRequests())));
+    m_receiverStatus->setText(
+            tr("%1 · built-in receiver at %2: %3, %4")
+                    .arg(target, where,
+                         tr("%Ln entries stored", nullptr,
+                            int(qMin<qint64>(stats.storedEntries(),
+                                             std::numeric_limits<int>::max()))),
+                         tr("%Ln pushes", nullptr,
+                            int(qMin<quint64>(stats.pushRequests(),
+                                              std::numeric_limits<int>::max())))));
 }
 
 void ConsoleWindow::closeEvent(QCloseEvent *event)

@@ -15,6 +15,7 @@ class QSplitter;
 class QTabWidget;
 class QTableView;
 class ReadBackPanel;
+class ReadyCheck;
 class ReceiverHost;
 class SendPanel;
 class StatusPanel;
@@ -27,6 +28,12 @@ class StatusPanel;
 
     Every part is reachable for tests through the accessors below, and every input
     widget has an objectName.
+
+    The GUI thread never waits for the built-in receiver (ReceiverHost posts to it) nor
+    for a burst's workers. The window starts asynchronously: once the receiver listens and
+    the stored secrets are read, the first Apply runs and ready() follows. Apply and
+    closing wait for the logger at most LokiConfig::shutdownTimeout() (the restart's flush,
+    the shutdown), under every overflow policy.
 */
 class ConsoleWindow : public QMainWindow
 {
@@ -37,13 +44,15 @@ public:
 
     struct Options
     {
-        //! Read the form from QSettings at start and write it back at close.
+        //! Read the form from QSettings (secrets from the keychain) at start and write it
+        //! back at close (secrets at Apply). Without it, secrets stay in this session.
         bool useSettings = true;
     };
 
     explicit ConsoleWindow(QWidget *parent = nullptr);
     explicit ConsoleWindow(const Options &options, QWidget *parent = nullptr);
-    //! Stops a running burst, then flushes and stops the logger (bounded).
+    //! Stops a running burst, then flushes and stops the logger (at most its
+    //! shutdownTimeout; the shutdown also releases burst workers waiting for room).
     ~ConsoleWindow() override;
 
     ReceiverHost *receiver() const { return m_receiver; }
@@ -60,14 +69,20 @@ public:
 
     //! Whether the last successful Apply uses the built-in receiver.
     bool isBuiltinActive() const { return m_builtinActive; }
+    //! Whether the first Apply has run (see ready()).
+    bool isReady() const { return m_ready; }
+    //! The reachability check of the last Apply.
+    ReadyCheck *readyCheck() const { return m_check; }
 
 public Q_SLOTS:
-    //! (Re)initialises the logger from the Connection tab; false when it was refused.
+    //! (Re)initialises the logger from the Connection tab and starts checking that Loki
+    //! answers (connectionChecked() follows); false when it was refused.
     bool applyConnection();
     //! Logs the entry of the Send tab (on a worker thread).
     void sendEntry();
     //! Starts the burst of the Send tab; false when one is running.
     bool startBurst();
+    //! Asks the burst to stop; returns at once (see BurstGenerator::stop()).
     void stopBurst();
     //! Sends this program's Qt messages (qDebug() and friends) to the logger, or stops.
     bool setCaptureQtMessages(bool capture);
@@ -75,8 +90,12 @@ public Q_SLOTS:
     void sampleStats();
 
 Q_SIGNALS:
+    //! Once, after the first Apply.
+    void ready();
     //! After every Apply, with its outcome.
     void applied(bool ok);
+    //! After the reachability check that follows a successful Apply.
+    void connectionChecked(bool reachable);
     //! After sendEntry()'s entry was handed to the logger.
     void entrySent();
 
@@ -86,6 +105,9 @@ protected:
 private:
     void buildUi();
     void connectLogger();
+    //! The first Apply, once the receiver has started and the secrets are read (or
+    //! have taken too long).
+    void applyWhenStarted();
     void loadSettings();
     void saveSettings() const;
     void updateStatusBar();
@@ -105,8 +127,10 @@ private:
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr;
     QLabel *m_receiverStatus = nullptr;
+    ReadyCheck *m_check;
     QTimer m_sampleTimer;
+    QTimer m_secretsTimeout;
     QThreadPool m_sendPool;
     bool m_builtinActive = true;
-    bool m_receiverOk = false;
+    bool m_ready = false;
 };

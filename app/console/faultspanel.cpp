@@ -5,6 +5,7 @@
 #include "receiverhost.h"
 
 #include <QtCore/QLocale>
+#include <QtWidgets/QFormLayout>
 #include <QtWidgets/QGroupBox>
 #include <QtWidgets/QHBoxLayout>
 #include <QtWidgets/QLabel>
@@ -61,20 +62,20 @@ FaultsPanel::FaultsPanel(ReceiverHost *receiver, QWidget *parent)
     auto *latency = button(u"latencyButton"_s, tr("Set latency"));
     auto *clear = button(u"clearFaultsButton"_s, tr("Clear all faults"));
 
-    // One box per fault: a sentence with its fields, and below it the button that
-    // injects it (the tab is narrow, a single row would be clipped).
-    const auto faultBox = [](const QString &title, const QList<QWidget *> &parts,
-                             QPushButton *action) {
+    // One box per fault: its fields as a form, a sentence that says what the button will
+    // do with them (whole, so that it translates with its plural forms), and the button.
+    const auto faultBox = [](const QString &title, const QList<QPair<QString, QSpinBox *>> &fields,
+                             QLabel *sentence, QPushButton *action) {
         auto *box = new QGroupBox(title);
-        auto *sentence = new QHBoxLayout;
-        for (QWidget *part : parts)
-            sentence->addWidget(part);
-        sentence->addStretch();
+        auto *form = new QFormLayout;
+        for (const auto &[label, field] : fields)
+            form->addRow(label, field);
+        sentence->setWordWrap(true);
         auto *buttonRow = new QHBoxLayout;
-        buttonRow->addStretch();
+        buttonRow->addWidget(sentence, 1);
         buttonRow->addWidget(action);
         auto *layout = new QVBoxLayout(box);
-        layout->addLayout(sentence);
+        layout->addLayout(form);
         layout->addLayout(buttonRow);
         return box;
     };
@@ -86,22 +87,50 @@ FaultsPanel::FaultsPanel(ReceiverHost *receiver, QWidget *parent)
     auto *currentLayout = new QVBoxLayout(currentBox);
     currentLayout->addWidget(m_current);
 
+    auto *offlineSentence = new QLabel;
+    auto *failSentence = new QLabel;
+    auto *limitSentence = new QLabel;
+    auto *latencySentence = new QLabel;
+    offlineSentence->setObjectName(u"offlineSentenceLabel"_s);
+    failSentence->setObjectName(u"failSentenceLabel"_s);
+    limitSentence->setObjectName(u"rateLimitSentenceLabel"_s);
+    latencySentence->setObjectName(u"latencySentenceLabel"_s);
     auto *controlsLayout = new QVBoxLayout(m_controls);
     controlsLayout->setContentsMargins(0, 0, 0, 0);
+    controlsLayout->addWidget(faultBox(tr("Outage"), {{tr("Duration:"), m_offlineSeconds}},
+                                       offlineSentence, offline));
     controlsLayout->addWidget(
-            faultBox(tr("Outage"), {new QLabel(tr("Go offline for")), m_offlineSeconds}, offline));
-    controlsLayout->addWidget(faultBox(tr("Failing pushes"),
-                                       {new QLabel(tr("Fail the next")), m_failCount,
-                                        new QLabel(tr("pushes with HTTP")), m_failStatus},
-                                       fail));
-    controlsLayout->addWidget(faultBox(tr("Rate limiting"),
-                                       {new QLabel(tr("Answer the next")), m_rateLimitCount,
-                                        new QLabel(tr("with 429, Retry-After")), m_retryAfter},
-                                       limit));
-    controlsLayout->addWidget(faultBox(
-            tr("Latency"), {new QLabel(tr("Answer every push after")), m_latency}, latency));
+            faultBox(tr("Failing pushes"),
+                     {{tr("Pushes:"), m_failCount}, {tr("HTTP status:"), m_failStatus}},
+                     failSentence, fail));
+    controlsLayout->addWidget(
+            faultBox(tr("Rate limiting"),
+                     {{tr("Pushes:"), m_rateLimitCount}, {tr("Retry-After:"), m_retryAfter}},
+                     limitSentence, limit));
+    controlsLayout->addWidget(
+            faultBox(tr("Latency"), {{tr("Delay:"), m_latency}}, latencySentence, latency));
     controlsLayout->addLayout(clearRow);
     controlsLayout->addWidget(currentBox);
+
+    const auto describe = [=] {
+        const QLocale locale;
+        offlineSentence->setText(
+                tr("The receiver refuses connections for %Ln second(s), then comes back.", nullptr,
+                   m_offlineSeconds->value()));
+        failSentence->setText(tr("The next %Ln push(es) are answered with HTTP %1.", nullptr,
+                                 m_failCount->value())
+                                      .arg(m_failStatus->value()));
+        limitSentence->setText(tr("The next %Ln push(es) are answered with 429 and Retry-After: "
+                                  "%1 s.",
+                                  nullptr, m_rateLimitCount->value())
+                                       .arg(m_retryAfter->value()));
+        latencySentence->setText(
+                tr("Every push is answered %1 ms late.").arg(locale.toString(m_latency->value())));
+    };
+    for (QSpinBox *field :
+         {m_offlineSeconds, m_failCount, m_failStatus, m_rateLimitCount, m_retryAfter, m_latency})
+        connect(field, &QSpinBox::valueChanged, this, describe);
+    describe();
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_note);
@@ -116,10 +145,13 @@ FaultsPanel::FaultsPanel(ReceiverHost *receiver, QWidget *parent)
             [this] { rateLimit(m_rateLimitCount->value(), m_retryAfter->value()); });
     connect(latency, &QPushButton::clicked, this, [this] { setLatency(m_latency->value()); });
     connect(clear, &QPushButton::clicked, this, &FaultsPanel::clearFaults);
-    connect(m_receiver, &ReceiverHost::pushHandled, this, &FaultsPanel::refresh);
-    connect(m_receiver, &ReceiverHost::availabilityChanged, this, &FaultsPanel::refresh);
+    connect(m_receiver, &ReceiverHost::snapshotChanged, this, &FaultsPanel::refresh);
+    // While an outage counts down, a fresh snapshot twice a second (asked for, not waited for).
     m_refresh.setInterval(500);
-    connect(&m_refresh, &QTimer::timeout, this, &FaultsPanel::refresh);
+    connect(&m_refresh, &QTimer::timeout, this, [this] {
+        if (isVisible())
+            m_receiver->requestSnapshot();
+    });
     m_refresh.start();
     refresh();
 }
@@ -134,14 +166,12 @@ void FaultsPanel::goOffline(int seconds)
 {
     qCInfo(lcConsole, "fault: receiver offline for %d s", seconds);
     m_receiver->goDown(std::chrono::seconds(seconds));
-    refresh();
 }
 
 void FaultsPanel::failNext(int count, int httpStatus)
 {
     qCInfo(lcConsole, "fault: the next %d pushes get %d", count, httpStatus);
     m_receiver->failNextPushes(count, httpStatus);
-    refresh();
 }
 
 void FaultsPanel::rateLimit(int count, int retryAfterSeconds)
@@ -149,28 +179,23 @@ void FaultsPanel::rateLimit(int count, int retryAfterSeconds)
     qCInfo(lcConsole, "fault: the next %d pushes get 429, Retry-After %d s", count,
            retryAfterSeconds);
     m_receiver->failNextPushes(count, 429, retryAfterSeconds);
-    refresh();
 }
 
 void FaultsPanel::setLatency(int milliseconds)
 {
     qCInfo(lcConsole, "fault: answers delayed by %d ms", milliseconds);
     m_receiver->setResponseDelay(std::chrono::milliseconds(milliseconds));
-    refresh();
 }
 
 void FaultsPanel::clearFaults()
 {
     qCInfo(lcConsole, "faults cleared");
     m_receiver->clearFaults();
-    refresh();
 }
 
 void FaultsPanel::refresh()
 {
-    if (!isVisible() && sender() == &m_refresh)
-        return;
-    const LokiReceiver::Faults f = m_receiver->faults();
+    const LokiReceiver::Faults &f = m_receiver->snapshot().faults;
     const QLocale locale;
     QStringList parts;
     if (f.down()) {
@@ -181,19 +206,19 @@ void FaultsPanel::refresh()
                                                          'f', 1)));
     }
     if (f.failNextPushes() > 0) {
-        parts << (f.retryAfterSeconds() >= 0 ? tr("the next %1 pushes get %2 with Retry-After %3 s")
-                                                       .arg(f.failNextPushes())
-                                                       .arg(f.failStatus())
-                                                       .arg(f.retryAfterSeconds())
-                                             : tr("the next %1 pushes get %2")
-                                                       .arg(f.failNextPushes())
-                                                       .arg(f.failStatus()));
+        parts << (f.retryAfterSeconds() >= 0
+                          ? tr("the next %Ln push(es) get %1 with Retry-After %2 s", nullptr,
+                               f.failNextPushes())
+                                    .arg(f.failStatus())
+                                    .arg(f.retryAfterSeconds())
+                          : tr("the next %Ln push(es) get %1", nullptr, f.failNextPushes())
+                                    .arg(f.failStatus()));
     }
     if (f.responseDelay().count() > 0)
         parts << tr("answers delayed by %1 ms")
                          .arg(locale.toString(qint64(f.responseDelay().count())));
     if (f.dropNextConnections() > 0)
-        parts << tr("the next %1 connections are dropped").arg(f.dropNextConnections());
+        parts << tr("the next %Ln connection(s) are dropped", nullptr, f.dropNextConnections());
     m_current->setText(parts.isEmpty() ? tr("No faults: the receiver answers normally.")
                                        : parts.join(u'\n'));
 }

@@ -14,6 +14,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+const QString QueryPath = u"/loki/api/v1/query_range"_s;
+
 QMap<QString, QString> toStringMap(const QJsonObject &object)
 {
     QMap<QString, QString> map;
@@ -31,31 +33,62 @@ LogQuery::LogQuery(QObject *parent)
 
 LogQuery::~LogQuery()
 {
-    if (m_reply)
+    // Aborting emits finished(): nobody must hear of it from a half-destroyed object.
+    if (m_reply) {
+        m_reply->disconnect(this);
         m_reply->abort();
+    }
 }
 
-QUrl LogQuery::baseUrlOf(const QUrl &url)
+QUrl LogQuery::baseUrlOf(const QUrl &url) { return LokiAccess::baseUrlOf(url); }
+
+QString LogQuery::quoted(const QString &value)
 {
-    QUrl base = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::StripTrailingSlash);
-    QString path = base.path();
-    const QString push = u"/loki/api/v1/push"_s;
-    if (path.endsWith(push))
-        path.chop(push.size());
-    base.setPath(path);
-    return base;
+    QString out;
+    out.reserve(value.size() + 2);
+    out += u'"';
+    for (const QChar c : value) {
+        switch (c.unicode()) {
+        case '"':
+            out += u"\\\""_s;
+            break;
+        case '\\':
+            out += u"\\\\"_s;
+            break;
+        case '\n':
+            out += u"\\n"_s;
+            break;
+        case '\r':
+            out += u"\\r"_s;
+            break;
+        case '\t':
+            out += u"\\t"_s;
+            break;
+        default:
+            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+                out += u"\\x%1"_s.arg(uint(c.unicode()), 2, 16, QChar(u'0'));
+            else
+                out += c;
+        }
+    }
+    out += u'"';
+    return out;
+}
+
+QByteArray LogQuery::queryString(const QString &logql, qint64 startNs, qint64 endNs, int limit)
+{
+    // QUrlQuery would leave '+' as it is, and servers read a literal '+' as a space.
+    return "query=" + QUrl::toPercentEncoding(logql) + "&start=" + QByteArray::number(startNs)
+            + "&end=" + QByteArray::number(endNs) + "&limit=" + QByteArray::number(limit)
+            + "&direction=backward";
 }
 
 QUrl LogQuery::queryUrl(const QUrl &baseUrl, const QString &logql, qint64 startNs, qint64 endNs,
                         int limit)
 {
     QUrl url = baseUrlOf(baseUrl);
-    url.setPath(url.path() + u"/loki/api/v1/query_range"_s);
-    // QUrlQuery would leave '+' as it is, and servers read a literal '+' as a space.
-    const QByteArray query = "query=" + QUrl::toPercentEncoding(logql)
-            + "&start=" + QByteArray::number(startNs) + "&end=" + QByteArray::number(endNs)
-            + "&limit=" + QByteArray::number(limit) + "&direction=backward";
-    url.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    url.setPath(url.path() + QueryPath);
+    url.setQuery(QString::fromLatin1(queryString(logql, startNs, endNs, limit)), QUrl::StrictMode);
     return url;
 }
 
@@ -110,19 +143,22 @@ bool LogQuery::parse(const QByteArray &json, QList<Row> *rows, QString *error)
     return true;
 }
 
-void LogQuery::run(const QUrl &baseUrl, const QString &logql, qint64 startNs, qint64 endNs,
-                   int limit, const QString &tenant)
+void LogQuery::run(const LokiAccess &access, const QString &logql, qint64 startNs, qint64 endNs,
+                   int limit)
 {
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
         m_reply->deleteLater();
     }
-    QNetworkRequest request(queryUrl(baseUrl, logql, startNs, endNs, limit));
+    if (!access.isValid()) {
+        QMetaObject::invokeMethod(
+                this, [this, error = access.errorString()] { Q_EMIT failed(error); },
+                Qt::QueuedConnection);
+        return;
+    }
+    QNetworkRequest request = access.request(QueryPath, queryString(logql, startNs, endNs, limit));
     request.setRawHeader("X-Loki-Response-Encoding-Flags", "categorize-labels");
-    request.setRawHeader("Accept", "application/json");
-    if (!tenant.isEmpty())
-        request.setRawHeader("X-Scope-OrgID", tenant.toUtf8());
     request.setTransferTimeout(15000);
     QNetworkReply *reply = m_manager->get(request);
     m_reply = reply;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "lokiaccess.h"
+
 #include <QtCore/QList>
 #include <QtCore/QMap>
 #include <QtCore/QObject>
@@ -33,15 +35,24 @@ public:
 
     //! Loki's base URL for \a url, which may be a base URL or a push URL.
     static QUrl baseUrlOf(const QUrl &url);
+    /*!
+        \a value as a LogQL string literal, quotes included: a backslash, a double quote
+        and control characters escaped as Go (and so LogQL) reads them. Any text put into
+        a query goes through it: `{app=` + quoted(name) + `}`.
+    */
+    static QString quoted(const QString &value);
     //! The query_range URL; \a logql is percent-encoded completely (also `+`, `&`, `=`).
     static QUrl queryUrl(const QUrl &baseUrl, const QString &logql, qint64 startNs, qint64 endNs,
                          int limit);
+    //! The query of queryUrl(), percent-encoded.
+    static QByteArray queryString(const QString &logql, qint64 startNs, qint64 endNs, int limit);
     //! Parses a query_range answer of result type "streams" into rows, newest first.
     static bool parse(const QByteArray &json, QList<Row> *rows, QString *error);
 
-    //! Starts a query (cancelling one still running); finished() or failed() follows.
-    void run(const QUrl &baseUrl, const QString &logql, qint64 startNs, qint64 endNs, int limit,
-             const QString &tenant = {});
+    //! Starts a query through \a access, the logger's tenant, credentials and TLS
+    //! settings (cancelling one still running); finished() or failed() follows.
+    void run(const LokiAccess &access, const QString &logql, qint64 startNs, qint64 endNs,
+             int limit);
     bool isRunning() const { return !m_reply.isNull(); }
 
 Q_SIGNALS:

@@ -18,11 +18,12 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// As LogQL matchers, so that a pair can be copied into a query as it is.
 QString joinPairs(const QMap<QString, QString> &map)
 {
     QStringList parts;
     for (auto it = map.cbegin(); it != map.cend(); ++it)
-        parts.append(it.key() + u"=\""_s + it.value() + u'"');
+        parts.append(it.key() + u'=' + LogQuery::quoted(it.value()));
     return parts.join(u", "_s);
 }
 
@@ -52,7 +53,6 @@ ReadBackPanel::ReadBackPanel(QWidget *parent)
     m_range->setCurrentIndex(1);
     m_limit->setRange(1, 5000);
     m_limit->setValue(100);
-    m_limit->setPrefix(tr("limit "));
 
     m_results->setHorizontalHeaderLabels({tr("Time"), tr("Labels"), tr("Line"), tr("Metadata")});
     m_results->horizontalHeader()->setStretchLastSection(true);
@@ -69,7 +69,10 @@ ReadBackPanel::ReadBackPanel(QWidget *parent)
     queryRow->addWidget(m_queryEdit, 1);
     queryRow->addWidget(m_run);
     auto *optionsRow = new QHBoxLayout;
+    auto *limitLabel = new QLabel(tr("Limit:"));
+    limitLabel->setBuddy(m_limit);
     optionsRow->addWidget(m_range);
+    optionsRow->addWidget(limitLabel);
     optionsRow->addWidget(m_limit);
     optionsRow->addWidget(m_status, 1);
 
@@ -82,7 +85,7 @@ ReadBackPanel::ReadBackPanel(QWidget *parent)
     connect(m_queryEdit, &QLineEdit::returnPressed, this, &ReadBackPanel::runQuery);
     connect(m_query, &LogQuery::finished, this, [this](const QList<LogQuery::Row> &rows) {
         showRows(rows);
-        m_status->setText(tr("%n entries", nullptr, int(rows.size())));
+        m_status->setText(tr("%Ln entries", nullptr, int(rows.size())));
         m_status->setStyleSheet(QString());
         Q_EMIT queryFinished(int(rows.size()), QString());
     });
@@ -93,15 +96,11 @@ ReadBackPanel::ReadBackPanel(QWidget *parent)
     });
 }
 
-void ReadBackPanel::setTarget(const QUrl &url, const QString &tenant)
-{
-    m_url = url;
-    m_tenant = tenant;
-}
+void ReadBackPanel::setTarget(const LokiConfig &config) { m_access = LokiAccess(config); }
 
 void ReadBackPanel::setAppName(const QString &appName)
 {
-    const QString query = u"{app=\"%1\"}"_s.arg(appName);
+    const QString query = u"{app="_s + LogQuery::quoted(appName) + u'}';
     if (m_queryEdit->text().isEmpty() || m_queryEdit->text() == m_defaultQuery)
         m_queryEdit->setText(query);
     m_defaultQuery = query;
@@ -119,7 +118,7 @@ void ReadBackPanel::runQuery()
     const qint64 startNs = endNs - qint64(m_range->currentData().toInt()) * 1000000000LL;
     m_status->setText(tr("Querying…"));
     m_status->setStyleSheet(QString());
-    m_query->run(m_url, m_queryEdit->text().trimmed(), startNs, endNs, m_limit->value(), m_tenant);
+    m_query->run(m_access, m_queryEdit->text().trimmed(), startNs, endNs, m_limit->value());
 }
 
 void ReadBackPanel::showRows(const QList<LogQuery::Row> &rows)

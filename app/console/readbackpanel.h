@@ -3,7 +3,6 @@
 
 #include "logquery.h"
 
-#include <QtCore/QUrl>
 #include <QtWidgets/QWidget>
 
 class QComboBox;
@@ -26,9 +25,10 @@ public:
 
     explicit ReadBackPanel(QWidget *parent = nullptr);
 
-    //! Where queries go: Loki's base (or push) URL, and the tenant.
-    void setTarget(const QUrl &url, const QString &tenant);
-    //! Prefills the query with `{app="<name>"}` unless the user wrote another one.
+    //! Where and how queries go: the logger's URL, tenant, credentials and TLS settings.
+    void setTarget(const LokiConfig &config);
+    //! Prefills the query with `{app="<name>"}` (the name quoted as a LogQL string)
+    //! unless the user wrote another one.
     void setAppName(const QString &appName);
     QString queryText() const;
     void setQueryText(const QString &logql);
@@ -45,8 +45,7 @@ private:
     void showRows(const QList<LogQuery::Row> &rows);
 
     LogQuery *m_query;
-    QUrl m_url;
-    QString m_tenant;
+    LokiAccess m_access;
     QString m_defaultQuery;
     QLineEdit *m_queryEdit;
     QComboBox *m_range;

@@ -30,6 +30,11 @@ ScreenshotTour::ScreenshotTour(ConsoleWindow *window, const QString &path, QObje
 
 void ScreenshotTour::start()
 {
+    if (!m_window->isReady()) {
+        connect(m_window, &ConsoleWindow::ready, this, &ScreenshotTour::start,
+                Qt::SingleShotConnection);
+        return;
+    }
     m_window->showTab(m_tab);
     SendPanel *send = m_window->sendPanel();
     send->setLevel(QLoki::Level::Info);

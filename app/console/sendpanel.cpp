@@ -3,6 +3,7 @@
 
 #include "keyvaluetable.h"
 
+#include <QtCore/QLocale>
 #include <QtCore/QSettings>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QDoubleSpinBox>
@@ -65,9 +66,10 @@ SendPanel::SendPanel(QWidget *parent)
     m_burstThreads->setRange(1, 64);
     m_burstThreads->setValue(2);
     m_burstStop->setEnabled(false);
+    // Before any burst the bar says so, rather than counting "0 of 1".
     m_burstProgress->setRange(0, 1);
     m_burstProgress->setValue(0);
-    m_burstProgress->setFormat(tr("%v of %m"));
+    m_burstProgress->setFormat(tr("No burst yet"));
 
     auto *entry = new QGroupBox(tr("Entry"));
     auto *form = new QFormLayout(entry);
@@ -145,6 +147,13 @@ void SendPanel::setBurst(int count, double ratePerSecond, int threads)
 
 void SendPanel::setBurstRunning(bool running)
 {
+    if (running) {
+        m_stopping = false;
+        m_waitingCalls = 0;
+    } else if (m_stopping) {
+        m_stopping = false;
+        setBurstProgress(m_burstProgress->value(), m_burstTotal);
+    }
     m_burstStart->setEnabled(!running);
     m_burstStop->setEnabled(running);
     m_burstCount->setEnabled(!running);
@@ -152,10 +161,30 @@ void SendPanel::setBurstRunning(bool running)
     m_burstThreads->setEnabled(!running);
 }
 
+void SendPanel::setBurstStopping(int waitingCalls)
+{
+    m_stopping = true;
+    m_waitingCalls = waitingCalls;
+    m_burstStop->setEnabled(false);
+    setBurstProgress(m_burstProgress->value(), m_burstTotal);
+}
+
 void SendPanel::setBurstProgress(int sent, int total)
 {
+    m_burstTotal = total;
     m_burstProgress->setRange(0, qMax(1, total));
     m_burstProgress->setValue(sent);
+    const QString logged = QLocale().toString(sent);
+    if (m_stopping && m_waitingCalls > 0) {
+        m_burstProgress->setFormat(
+                tr("Stopping at %1 logged: %Ln call(s) wait for room in the buffer", nullptr,
+                   m_waitingCalls)
+                        .arg(logged));
+    } else if (m_stopping) {
+        m_burstProgress->setFormat(tr("Stopping at %1 logged").arg(logged));
+    } else {
+        m_burstProgress->setFormat(tr("%1 of %Ln entries logged", nullptr, total).arg(logged));
+    }
 }
 
 void SendPanel::loadSettings(QSettings &settings)

@@ -43,6 +43,9 @@ public:
     void setBurst(int count, double ratePerSecond, int threads);
 
     void setBurstRunning(bool running);
+    //! Shows that the running burst was asked to stop, and how many of its logging calls
+    //! still wait (for room in the buffer, with "When full: Block the caller").
+    void setBurstStopping(int waitingCalls);
     void setBurstProgress(int sent, int total);
 
     void loadSettings(QSettings &settings);
@@ -65,4 +68,7 @@ private:
     QPushButton *m_burstStart;
     QPushButton *m_burstStop;
     QProgressBar *m_burstProgress;
+    int m_burstTotal = 0;
+    bool m_stopping = false;
+    int m_waitingCalls = 0;
 };

@@ -41,6 +41,7 @@ StatusPanel::StatusPanel(QWidget *parent)
     : QWidget(parent)
     , m_badge(new StateBadge)
     , m_gauge(new QProgressBar)
+    , m_bytesGauge(new QProgressBar)
     , m_chart(new RateChart)
 {
     m_badge->setObjectName(u"stateBadge"_s);
@@ -48,8 +49,13 @@ StatusPanel::StatusPanel(QWidget *parent)
     m_chart->setObjectName(u"rateChart"_s);
     m_gauge->setRange(0, 1);
     m_gauge->setValue(0);
-    m_gauge->setFormat(tr("%v of %m"));
     m_gauge->setToolTip(tr("Entries waiting for a retry or the next flush, of the buffer size"));
+    m_bytesGauge->setObjectName(u"bufferBytesGauge"_s);
+    m_bytesGauge->setRange(0, 1000);
+    m_bytesGauge->setValue(0);
+    m_bytesGauge->setToolTip(tr("Memory the pending entries hold (lines and metadata), of the "
+                                "buffer's byte bound; whichever bound is reached first applies "
+                                "the overflow policy"));
 
     auto *top = new QGroupBox(tr("Delivery"));
     auto *topForm = new QFormLayout(top);
@@ -58,6 +64,7 @@ StatusPanel::StatusPanel(QWidget *parent)
     badgeRow->addStretch();
     topForm->addRow(tr("State:"), badgeRow);
     topForm->addRow(tr("Buffered:"), m_gauge);
+    topForm->addRow(tr("Memory held:"), m_bytesGauge);
     topForm->addRow(tr("In flight:"), addValue(u"inFlight"_s));
     topForm->addRow(tr("Next retry:"), addValue(u"nextRetry"_s));
     QLabel *lastError = addValue(u"lastError"_s);
@@ -120,6 +127,16 @@ void StatusPanel::setStats(const LokiStats &stats)
     m_badge->setState(stats.state());
     m_gauge->setRange(0, qMax(1, stats.capacity()));
     m_gauge->setValue(int(qMin<quint64>(stats.buffered(), quint64(qMax(1, stats.capacity())))));
+    m_gauge->setFormat(tr("%1 of %Ln entries", nullptr, stats.capacity())
+                               .arg(locale.toString(stats.buffered())));
+    const qint64 bytes = stats.bytesHeld();
+    const qint64 bound = stats.capacityBytes();
+    m_bytesGauge->setValue(bound > 0 ? int(qBound(qint64(0), bytes * 1000 / bound, qint64(1000)))
+                                     : 0);
+    m_bytesGauge->setFormat(bound > 0 ? tr("%1 of %2")
+                                                .arg(locale.formattedDataSize(bytes),
+                                                     locale.formattedDataSize(bound))
+                                      : locale.formattedDataSize(bytes));
     m_values[u"inFlight"_s]->setText(locale.toString(stats.inFlightBatches()));
     m_values[u"lastError"_s]->setText(stats.lastError().isEmpty() ? tr("none") : stats.lastError());
     m_values[u"accepted"_s]->setText(locale.toString(stats.accepted()));
@@ -155,8 +172,12 @@ void StatusPanel::updateCountdown()
 {
     QLabel *label = m_values[u"nextRetry"_s];
     const QDateTime next = m_stats.nextRetry();
-    if (!next.isValid() || m_state == QLoki::State::Online || m_state == QLoki::State::Stopped) {
-        label->setText(tr("none scheduled"));
+    if (m_state == QLoki::State::Online || m_state == QLoki::State::Stopped || !next.isValid()) {
+        // Between two tries the timer that starts the next one is the only retry time
+        // there is; while a try is on the wire there is none to show.
+        const bool trying = m_state != QLoki::State::Online && m_state != QLoki::State::Stopped
+                && m_stats.inFlightBatches() > 0;
+        label->setText(trying ? tr("trying now") : tr("none scheduled"));
         m_countdown.stop();
         return;
     }

@@ -13,9 +13,9 @@ class RateChart;
 class StateBadge;
 
 /*!
-    The Status area: state badge, buffer gauge, in-flight batches, the countdown to the
-    next retry, the counters, and the rate chart. setStats() redraws from a snapshot;
-    sample() adds the once-per-second point to the chart.
+    The Status area: state badge, buffer gauges (entries, and the bytes they hold), in-flight
+    batches, the countdown to the next retry, the counters, and the rate chart. setStats() redraws
+    from a snapshot; sample() adds the once-per-second point to the chart.
 */
 class StatusPanel : public QWidget
 {
@@ -31,7 +31,10 @@ public:
     const LokiStats &lastStats() const { return m_stats; }
 
     StateBadge *badge() const { return m_badge; }
+    //! Pending entries of LokiStats::capacity().
     QProgressBar *bufferGauge() const { return m_gauge; }
+    //! The bytes they hold of LokiStats::capacityBytes(), in thousandths.
+    QProgressBar *bufferBytesGauge() const { return m_bytesGauge; }
     RateChart *chart() const { return m_chart; }
     //! The label showing a counter, by its key: "accepted", "delivered", "pending",
     //! "retries", "bytesSent", "batchesDelivered", "batchesFailed", "inFlight",
@@ -44,6 +47,7 @@ private:
 
     StateBadge *m_badge;
     QProgressBar *m_gauge;
+    QProgressBar *m_bytesGauge;
     RateChart *m_chart;
     QMap<QString, QLabel *> m_values;
     LokiStats m_stats;

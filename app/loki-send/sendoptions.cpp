@@ -23,9 +23,17 @@ QString helpDescription()
            "entries. Options override the LOKI_* environment variables (LOKI_URL,\n"
            "LOKI_APP_NAME, LOKI_ENVIRONMENT, LOKI_TENANT, LOKI_FORMAT, ...).\n"
            "\n"
+           "Standard input is read in chunks: a line longer than the line limit\n"
+           "(LOKI_MAX_LINE_BYTES, 256 KiB) is cut as it is read, so a stream without\n"
+           "newlines never takes more memory than the limit.\n"
+           "\n"
            "At the end loki-send waits up to --timeout seconds for delivery, then stops.\n"
+           "SIGINT (Ctrl-C) or SIGTERM ends the input early: what was read (and what a\n"
+           "pipe already holds) is delivered within --timeout, the statistics are\n"
+           "printed, and loki-send ends by that signal; a second one ends it at once.\n"
            "Exit status: 0 when every entry was delivered, 1 when some were dropped or\n"
-           "are still pending, 2 on bad usage or an invalid configuration."_s;
+           "are still pending or standard input could not be read, 2 on bad usage or an\n"
+           "invalid configuration."_s;
 }
 
 bool parseSeconds(const QString &text, std::chrono::milliseconds *result)
@@ -93,6 +101,10 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         u"Longest delay between two tries (default: 30)."_s, u"seconds"_s);
     const QCommandLineOption bufferSize(u"buffer-size"_s,
         u"Most entries held while not yet delivered (default: 1000)."_s, u"n"_s);
+    const QCommandLineOption bufferBytes(u"buffer-bytes"_s,
+        u"... and most bytes their lines and metadata hold in memory, at least 65536; the "
+        "overflow policy applies at whichever bound is reached first (default: 16777216)."_s,
+        u"n"_s);
     const QCommandLineOption overflow(u"overflow"_s,
         u"When the buffer is full: block (wait, lose nothing; the default), drop-oldest "
         "or drop-newest."_s,
@@ -138,9 +150,9 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         u"Prints nothing on stderr but usage errors."_s);
     parser.addOptions({help, version, url, app, env, level, label, meta, count, threads,
                        batchEntries, batchBytes, flushInterval, maxRetries, minBackoff,
-                       maxBackoff, bufferSize, overflow, noOfflineBuffer, format, tenant,
-                       metadataMode, user, password, bearer, header, ca, cert, key, insecure,
-                       spool, spoolDurability,
+                       maxBackoff, bufferSize, bufferBytes, overflow, noOfflineBuffer, format,
+                       tenant, metadataMode, user, password, bearer, header, ca, cert, key,
+                       insecure, spool, spoolDurability,
                        timeout, sync, stats, quiet});
     parser.addPositionalArgument(u"message"_s,
         u"The entry to send (all arguments joined by spaces)."_s, u"[message...]"_s);
@@ -226,6 +238,7 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
     intOption(batchBytes, [&](qint64 v) { config.setBatchMaxBytes(v); });
     intOption(maxRetries, [&](qint64 v) { config.setMaxRetries(toInt(v)); });
     intOption(bufferSize, [&](qint64 v) { config.setBufferSize(toInt(v)); });
+    intOption(bufferBytes, [&](qint64 v) { config.setBufferMaxBytes(v); });
     std::chrono::milliseconds seconds;
     if (secondsOption(flushInterval, &seconds))
         config.setFlushInterval(seconds);

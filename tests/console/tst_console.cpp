@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "burstgenerator.h"
 #include "consolelog.h"
+#include "consoletest.h"
 #include "consoletranslation.h"
 #include "consolewindow.h"
 #include "eventmodel.h"
@@ -8,6 +9,7 @@
 #include "logquery.h"
 #include "readbackpanel.h"
 #include "receiverhost.h"
+#include "secretstore.h"
 #include "statebadge.h"
 #include "statuspanel.h"
 
@@ -33,18 +35,12 @@
 
 using namespace Qt::StringLiterals;
 
+using ConsoleTest::child;
+using ConsoleTest::onReceiver;
+
 namespace {
 
 const QString AppName = u"console-test"_s;
-
-template<typename W>
-W *child(QWidget *window, const QString &name)
-{
-    W *widget = window->findChild<W *>(name);
-    if (!widget)
-        qWarning("no widget named %s", qPrintable(name));
-    return widget;
-}
 
 QString number(quint64 value) { return QLocale().toString(value); }
 
@@ -81,13 +77,19 @@ private:
     void setSpin(const QString &name, double value);
     QString valueText(const QString &key) const;
     QList<LokiReceiver::Entry> entriesWithLine(const QString &needle) const;
+    LokiReceiver::Stats receiverStats() const;
 
     std::unique_ptr<ConsoleWindow> m_window;
+    ConsoleTranslation m_plurals;
 };
 
 void TestConsole::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // The machine's keychain is left alone: secrets stay in this process.
+    SecretStore::setKeychainAllowed(false);
+    // English has no translation but its plural forms ("1 entry").
+    m_plurals.install(QLocale(QLocale::English, QLocale::UnitedStates));
     QCoreApplication::setOrganizationName(u"QLoki"_s);
     QCoreApplication::setApplicationName(u"Loki Console Test"_s);
 }
@@ -109,6 +111,7 @@ void TestConsole::openWindow()
     m_window = std::make_unique<ConsoleWindow>(options);
     m_window->resize(1200, 800);
     m_window->show();
+    QVERIFY(ConsoleTest::waitUntilReady(m_window.get()));
     child<QLineEdit>(m_window.get(), u"appNameEdit"_s)->setText(AppName);
     setSpin(u"flushIntervalSpin"_s, 0.2);
     setSpin(u"minBackoffSpin"_s, 100);
@@ -119,22 +122,11 @@ void TestConsole::openWindow()
     QVERIFY2(applied.at(0).at(0).toBool(), qPrintable(m_window->logger()->errorString()));
 }
 
-void TestConsole::click(const QString &name)
-{
-    auto *button = child<QAbstractButton>(m_window.get(), name);
-    QVERIFY(button);
-    QVERIFY2(button->isEnabled(), qPrintable(name));
-    button->click();
-}
+void TestConsole::click(const QString &name) { QVERIFY(ConsoleTest::click(m_window.get(), name)); }
 
 void TestConsole::setSpin(const QString &name, double value)
 {
-    if (auto *spin = m_window->findChild<QSpinBox *>(name))
-        spin->setValue(int(value));
-    else if (auto *dspin = m_window->findChild<QDoubleSpinBox *>(name))
-        dspin->setValue(value);
-    else
-        qWarning("no spin box named %s", qPrintable(name));
+    ConsoleTest::setSpin(m_window.get(), name, value);
 }
 
 QString TestConsole::valueText(const QString &key) const
@@ -146,12 +138,17 @@ QString TestConsole::valueText(const QString &key) const
 QList<LokiReceiver::Entry> TestConsole::entriesWithLine(const QString &needle) const
 {
     QList<LokiReceiver::Entry> found;
-    const auto all = m_window->receiver()->entries();
+    const auto all = onReceiver(m_window->receiver(), [](LokiReceiver &r) { return r.entries(); });
     for (const LokiReceiver::Entry &e : all) {
         if (e.line.contains(needle))
             found.append(e);
     }
     return found;
+}
+
+LokiReceiver::Stats TestConsole::receiverStats() const
+{
+    return onReceiver(m_window->receiver(), [](LokiReceiver &r) { return r.stats(); });
 }
 
 void TestConsole::sendEntryReachesReceiver()
@@ -239,7 +236,7 @@ void TestConsole::failedPushesRetryThenOnline()
     setSpin(u"failCountSpin"_s, 3);
     setSpin(u"failStatusSpin"_s, 503);
     click(u"failButton"_s);
-    QCOMPARE(m_window->receiver()->faults().failNextPushes(), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->receiver()->snapshot().faults.failNextPushes(), 3, 5000);
 
     QList<QString> seen;
     QObject scope; // disconnects the recorder when the test returns
@@ -257,7 +254,7 @@ void TestConsole::failedPushesRetryThenOnline()
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"retries"_s), number(3), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"delivered"_s), number(1), 5000);
     QCOMPARE(valueText(u"batchesFailed"_s), number(3));
-    QCOMPARE(m_window->receiver()->stats().pushesByStatus().value(503), 3u);
+    QCOMPARE(receiverStats().pushesByStatus().value(503), 3u);
 
     int retryRows = 0;
     for (int row = 0; row < m_window->eventModel()->rowCount(); ++row) {
@@ -286,11 +283,11 @@ void TestConsole::offlineDuringBurstLosesNothing()
     QSignalSpy finished(m_window->burstGenerator(), &BurstGenerator::finished);
     click(u"burstStartButton"_s);
     click(u"goOfflineButton"_s);
-    QVERIFY(m_window->receiver()->faults().down());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->receiver()->snapshot().faults.down(), 5000);
 
     QTRY_VERIFY_WITH_TIMEOUT(gauge->value() > 0, 5000);
     QVERIFY(finished.wait(20000));
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->receiver()->faults().down(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->receiver()->snapshot().faults.down(), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"delivered"_s), number(600), 30000);
     QTRY_COMPARE_WITH_TIMEOUT(gauge->value(), 0, 5000);
     QVERIFY2(highest > 100, qPrintable(QString::number(highest)));
@@ -363,7 +360,7 @@ void TestConsole::zhCnTranslationLoads()
 
     translation.remove();
     QCOMPARE(QCoreApplication::translate("SendPanel", "Send"), u"Send"_s);
-    // English needs no file: nothing is installed.
+    // English has no file of its own (only its plural forms).
     QVERIFY(!translation.install(QLocale(QLocale::English, QLocale::UnitedStates)));
 }
 
@@ -457,6 +454,7 @@ void TestConsole::settingsAreRemembered()
     const QString message = u"remembered "_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
     {
         ConsoleWindow window;
+        QVERIFY(ConsoleTest::waitUntilReady(&window));
         window.findChild<QLineEdit *>(u"messageEdit"_s)->setText(message);
         window.findChild<QSpinBox *>(u"burstCountSpin"_s)->setValue(4321);
         window.findChild<QSpinBox *>(u"maxRetriesSpin"_s)->setValue(7);
@@ -466,6 +464,7 @@ void TestConsole::settingsAreRemembered()
         QVERIFY(window.close());
     }
     ConsoleWindow again;
+    QVERIFY(ConsoleTest::waitUntilReady(&again));
     QCOMPARE(again.findChild<QLineEdit *>(u"messageEdit"_s)->text(), message);
     QCOMPARE(again.findChild<QSpinBox *>(u"burstCountSpin"_s)->value(), 4321);
     QCOMPARE(again.findChild<QSpinBox *>(u"maxRetriesSpin"_s)->value(), 7);

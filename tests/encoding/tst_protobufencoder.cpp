@@ -279,6 +279,26 @@ void tst_ProtobufEncoder::snappyRoundTrip_data()
                              {{QStringLiteral("trace_id"), QString::number(i * 7919)}}));
     }
     QTest::newRow("1000 entries") << PushBatch{{stream(app(QStringLiteral("demo")), entries)}};
+
+    // Long lines and values, read where the batch holds them, between short pieces.
+    const QString tail = QString(255, QLatin1Char('t')) + QChar(0x65E5);
+    QTest::newRow("long lines, two streams") << PushBatch {
+            {stream(app(QStringLiteral("a")),
+                    {entry(Login, QString(300000, QLatin1Char('x'))),
+                     entry(Login + 1, QStringLiteral("short")),
+                     entry(Login + 2, tail,
+                           {{QStringLiteral("payload"), QString(70000, QLatin1Char('p'))},
+                            {QStringLiteral("k"), QStringLiteral("v")}})}),
+             stream(app(QString(400, QLatin1Char('n'))),
+                    {entry(Login + 3, QString(256, QLatin1Char('b'))),
+                     entry(Login + 4, QString(255, QLatin1Char('c')))})}};
+    QString random;
+    quint32 seed = 12345;
+    for (int i = 0; i < 200000; ++i) {
+        seed = seed * 1664525u + 1013904223u;
+        random.append(QChar(u'!' + (seed >> 24) % 90));
+    }
+    QTest::newRow("a long line snappy cannot shrink") << oneEntry(Login, random);
 }
 
 void tst_ProtobufEncoder::snappyRoundTrip()
@@ -291,6 +311,14 @@ void tst_ProtobufEncoder::snappyRoundTrip()
     std::string uncompressed;
     QVERIFY(snappy::Uncompress(body.constData(), std::size_t(body.size()), &uncompressed));
     QCOMPARE(QByteArray::fromStdString(uncompressed), raw);
+    // Read in pieces or from one buffer, snappy writes the same body, and the body holds
+    // little more than its size while its push is on the wire.
+    QCOMPARE(body, ProtobufEncoder::compress(raw));
+    QVERIFY2(body.capacity() <= body.size() + body.size() / 4 + 64,
+             qPrintable(QStringLiteral("%1 bytes reserved for %2")
+                                .arg(body.capacity())
+                                .arg(body.size())));
+    QCOMPARE(raw.capacity(), raw.size());
     if (batch.entryCount() >= 1000)
         QCOMPARE_LT(body.size(), raw.size() / 2);
 }

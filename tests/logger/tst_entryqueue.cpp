@@ -25,10 +25,19 @@ struct Sender
     explicit Sender(EntryQueue &queue)
         : q(queue)
     { }
-    //! Resolves everything appended so far.
+    //! Resolves everything appended so far, slice by slice.
     void resolve()
     {
-        std::vector<PendingEntry> raw = q.takeUnresolved(1 << 30);
+        for (;;) {
+            std::vector<PendingEntry> raw = q.takeUnresolved(1 << 30);
+            if (raw.empty())
+                return;
+            put(raw);
+        }
+    }
+    //! Hands \a raw back resolved.
+    void put(const std::vector<PendingEntry> &raw)
+    {
         std::vector<QueuedEntry> resolved;
         for (const PendingEntry &e : raw)
             resolved.push_back(QueuedEntry {e.seq, {}, WireEntry(e.timestampNs, e.line)});
@@ -260,6 +269,81 @@ private Q_SLOTS:
             QCOMPARE(lineOf(held.first()).at(0), first);
         }
         QVERIFY(q.bytesHeld() <= 8000);
+        checkInvariant(q.stats());
+    }
+
+    // The sender takes entries to resolve in slices of a sixteenth of the byte bound at
+    // most, and at least one entry however large.
+    void resolveSlicesAreBoundedInBytes_data()
+    {
+        QTest::addColumn<int>("lineUnits");
+        QTest::addColumn<int>("perSlice");
+        // A bound of 32,000 bytes: slices of 2,000.
+        QTest::newRow("small entries") << 100 << 10; // 200 bytes each as logged
+        QTest::newRow("an entry fills a slice") << 1000 << 1;
+        QTest::newRow("an entry larger than a slice") << 3000 << 1;
+    }
+    void resolveSlicesAreBoundedInBytes()
+    {
+        QFETCH(int, lineUnits);
+        QFETCH(int, perSlice);
+        constexpr qint64 Bound = 32000;
+        EntryQueue q;
+        q.configure(1000, Bound, OverflowPolicy::DropNewest, 1 << 20);
+        q.setAccepting(true);
+        const int count = int(Bound / (2 * lineUnits));
+        for (int i = 0; i < count; ++i)
+            QVERIFY(q.push(entry(QString(lineUnits, QLatin1Char('x'))), i + 1) != 0);
+        QCOMPARE(q.stats().dropped(), quint64(0));
+        Sender sender(q);
+        int resolved = 0;
+        while (resolved < count) {
+            const std::vector<PendingEntry> raw = q.takeUnresolved(256);
+            QCOMPARE(int(raw.size()), qMin(perSlice, count - resolved));
+            resolved += int(raw.size());
+            sender.put(raw);
+        }
+        QVERIFY(q.takeUnresolved(256).empty());
+        QCOMPARE(q.resolvedCount(), count);
+        checkInvariant(q.stats());
+    }
+
+    // Regression: the sender took every unresolved entry at once to resolve them. DropOldest
+    // counted those out to make room for new entries while they were still in memory, so
+    // 1,000 lines of 1 MB logged during an outage held about twice the byte bound. Now what
+    // is held, counted or being resolved, stays within the bound and one slice.
+    void droppedWhileResolvingHoldsAtMostASlice()
+    {
+        constexpr qint64 Bound = 64000;
+        EntryQueue q;
+        q.configure(1000, Bound, OverflowPolicy::DropOldest, 1 << 20);
+        q.setAccepting(true);
+        const auto line = [](int i) { return QString(1000, QLatin1Char('a' + i % 26)); };
+        int logged = 0;
+        for (; logged < 32; ++logged) // 2,000 bytes each: the bound exactly
+            q.push(entry(line(logged)), logged + 1);
+        QCOMPARE(q.bytesHeld(), Bound);
+
+        const std::vector<PendingEntry> slice = q.takeUnresolved(256);
+        qint64 sliceBytes = 0;
+        for (const PendingEntry &e : slice)
+            sliceBytes += e.heldBytes();
+        QVERIFY2(sliceBytes <= Bound / 16, QByteArray::number(sliceBytes).constData());
+        // Meanwhile the callers go on: the oldest entries, those being resolved first, are
+        // dropped, and the slice is still in memory until it is put back.
+        for (; logged < 64; ++logged) {
+            q.push(entry(line(logged)), logged + 1);
+            QVERIFY(q.bytesHeld() <= Bound);
+            QVERIFY(q.bytesHeld() + sliceBytes <= Bound + Bound / 16);
+        }
+        Sender sender(q);
+        sender.put(slice);
+        QCOMPARE(q.stats().dropped(DropReason::BufferFull), quint64(32));
+        sender.resolve();
+        const QList<QueuedEntry> held = sender.take(100);
+        QCOMPARE(held.size(), 32);
+        QCOMPARE(lineOf(held.first()), line(32)); // the newest 32 stay, in order
+        QCOMPARE(lineOf(held.last()), line(63));
         checkInvariant(q.stats());
     }
 

@@ -34,6 +34,8 @@ private Q_SLOTS:
     void badUsage();
     void unreachableWithoutOfflineBuffer_data();
     void unreachableWithoutOfflineBuffer();
+    void bufferBytesBoundTheBuffer_data();
+    void bufferBytesBoundTheBuffer();
 
 private:
     ToolRun send(const QStringList &arguments, const QByteArray &input = {},
@@ -78,6 +80,7 @@ void TestLokiSend::help()
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains("--overflow"));
     QVERIFY(run.out.contains("--stats"));
+    QVERIFY(run.out.contains("--buffer-bytes <n>"));
     QCOMPARE(m_receiver.stats().pushRequests(), 0u);
 }
 
@@ -254,6 +257,10 @@ void TestLokiSend::badUsage_data()
     QTest::newRow("bad seconds") << QStringList{u"--timeout"_s, u"soon"_s, u"x"_s} << none;
     QTest::newRow("invalid config: buffer size")
         << QStringList{u"--buffer-size"_s, u"0"_s, u"x"_s} << none;
+    QTest::newRow("buffer bytes not a number")
+        << QStringList{u"--buffer-bytes"_s, u"lots"_s, u"x"_s} << none;
+    QTest::newRow("invalid config: buffer bytes below 64 KiB")
+        << QStringList{u"--buffer-bytes"_s, u"65535"_s, u"x"_s} << none;
     QTest::newRow("invalid config: empty app") << QStringList{u"--app"_s, u""_s, u"x"_s}
                                                << none;
     QTest::newRow("invalid environment")
@@ -317,6 +324,67 @@ void TestLokiSend::unreachableWithoutOfflineBuffer()
                  .toInteger(),
              1);
     QVERIFY(!stats.value(u"last_error"_s).toString().isEmpty());
+}
+
+void TestLokiSend::bufferBytesBoundTheBuffer_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<Labels>("environment");
+    QTest::addColumn<qint64>("bound");
+    QTest::newRow("default") << QStringList() << Labels() << qint64(16) * 1024 * 1024;
+    QTest::newRow("--buffer-bytes")
+        << QStringList{u"--buffer-bytes"_s, u"65536"_s} << Labels() << qint64(65536);
+    QTest::newRow("LOKI_BUFFER_MAX_BYTES")
+        << QStringList() << Labels{{u"LOKI_BUFFER_MAX_BYTES"_s, u"98304"_s}} << qint64(98304);
+    QTest::newRow("the option over the environment")
+        << QStringList{u"--buffer-bytes"_s, u"65536"_s}
+        << Labels{{u"LOKI_BUFFER_MAX_BYTES"_s, u"98304"_s}} << qint64(65536);
+}
+
+// --buffer-bytes (or LOKI_BUFFER_MAX_BYTES) bounds what waits in memory while Loki cannot
+// be reached: 100 lines of 4,000 bytes fit the default bound of 16 MiB, and only a few of
+// them a bound of 64 KiB, the rest dropped as buffer_full and counted.
+void TestLokiSend::bufferBytesBoundTheBuffer()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(Labels, environment);
+    QFETCH(qint64, bound);
+
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 port = probe.serverPort();
+    probe.close();
+
+    constexpr int Lines = 100;
+    constexpr int LineBytes = 4000;
+    QByteArray input;
+    for (int i = 0; i < Lines; ++i)
+        input += QByteArray(LineBytes - 8, 'a' + char(i % 26)) + QByteArray::number(10000000 + i)
+                + '\n';
+    const ToolRun run = send(QStringList{u"--url"_s, u"http://127.0.0.1:%1"_s.arg(port),
+                                         u"--overflow"_s, u"drop-oldest"_s, u"--timeout"_s,
+                                         u"1"_s, u"--stats"_s, u"json"_s}
+                                     + arguments,
+                             input, toolEnvironment(environment));
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitCode, 1); // nothing delivered
+    const QJsonObject stats = parseStats(run.out);
+    QVERIFY2(!stats.isEmpty(), run.out.constData());
+    QCOMPARE(stats.value(u"capacity_bytes"_s).toInteger(), bound);
+    QCOMPARE(stats.value(u"capacity"_s).toInteger(), 1000);
+    QCOMPARE(stats.value(u"accepted"_s).toInteger(), Lines);
+    QCOMPARE(stats.value(u"delivered"_s).toInteger(), 0);
+    QCOMPARE(stats.value(u"dropped"_s).toInteger() + stats.value(u"pending"_s).toInteger(), Lines);
+    const QJsonObject byReason = stats.value(u"dropped_by_reason"_s).toObject();
+    const qint64 bufferFull = byReason.value(u"buffer_full"_s).toInteger();
+    if (bound >= Lines * LineBytes * 2) {
+        QCOMPARE(bufferFull, 0);
+    } else {
+        // Each line holds 8,000 bytes in UTF-16 until it is resolved, 4,000 and a little
+        // after: no more than bound / 4,000 of them can wait.
+        QVERIFY2(bufferFull >= Lines - bound / LineBytes, run.out.constData());
+        QVERIFY2(bufferFull < Lines, run.out.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLokiSend)

@@ -6,6 +6,7 @@
 
 #include <QtCore/QtAlgorithms>
 
+#include <snappy-sinksource.h>
 #include <snappy.h>
 
 #include <cstring>
@@ -87,30 +88,15 @@ int timestampSize(Timestamp t)
     size pass records the length of every message in the order the write pass needs them,
     which then consumes them front to back. Lines and metadata are UTF-8 already (see
     WireEntry), so their sizes are known and they are copied as they are.
+
+    The write pass goes to an Out: one contiguous buffer (serialize()), or pieces that
+    snappy reads in turn (encode()), where lines and other long strings are not copied but
+    read where the batch holds them, so that a push does not need the whole request twice.
 */
 class Serializer
 {
 public:
     explicit Serializer(const PushBatch &batch) : m_batch(batch) { }
-
-    QByteArray run()
-    {
-        const qsizetype total = measure();
-        QByteArray out;
-        out.resize(total);
-        char *const begin = out.data();
-        char *const end = write(begin);
-        Q_ASSERT(end - begin == total);
-        Q_UNUSED(end);
-        return out;
-    }
-
-private:
-    qsizetype record(qsizetype size)
-    {
-        m_sizes.push_back(size);
-        return size;
-    }
 
     qsizetype measure()
     {
@@ -149,52 +135,48 @@ private:
         return total;
     }
 
-    static char *writeString(char *out, char tag, QByteArrayView s)
-    {
-        if (s.isEmpty())
-            return out;
-        *out++ = tag;
-        out = writeVarint(out, quint64(s.size()));
-        std::memcpy(out, s.data(), std::size_t(s.size()));
-        return out + s.size();
-    }
-
-    char *writeHeader(char *out, char tag)
-    {
-        *out++ = tag;
-        return writeVarint(out, quint64(m_sizes[m_next++]));
-    }
-
-    char *write(char *out)
+    //! Writes the request measured by measure() to \a out.
+    template<typename Out>
+    void write(Out &out)
     {
         m_next = 0;
         for (qsizetype i = 0; i < m_batch.streams.size(); ++i) {
             const WireStream &stream = m_batch.streams.at(i);
-            out = writeHeader(out, PushRequestStreams);
-            out = writeString(out, StreamLabels, m_labels.at(i));
+            out.tagged(PushRequestStreams, quint64(m_sizes[m_next++]));
+            writeString(out, StreamLabels, m_labels.at(i));
             for (const WireEntry &entry : stream.entries) {
-                out = writeHeader(out, StreamEntries);
+                out.tagged(StreamEntries, quint64(m_sizes[m_next++]));
                 // Loki's own marshaller always writes the timestamp, even at the epoch.
                 const Timestamp t = splitTimestamp(entry.timestampNs);
-                *out++ = EntryTimestamp;
-                out = writeVarint(out, quint64(timestampSize(t)));
-                if (t.seconds) {
-                    *out++ = TimestampSeconds;
-                    out = writeVarint(out, quint64(t.seconds));
-                }
-                if (t.nanos) {
-                    *out++ = TimestampNanos;
-                    out = writeVarint(out, quint64(t.nanos));
-                }
-                out = writeString(out, EntryLine, entry.line());
+                out.tagged(EntryTimestamp, quint64(timestampSize(t)));
+                if (t.seconds)
+                    out.tagged(TimestampSeconds, quint64(t.seconds));
+                if (t.nanos)
+                    out.tagged(TimestampNanos, quint64(t.nanos));
+                writeString(out, EntryLine, entry.line());
                 entry.forEachMetadata([&](QByteArrayView name, QByteArrayView value) {
-                    out = writeHeader(out, EntryMetadata);
-                    out = writeString(out, LabelPairName, name);
-                    out = writeString(out, LabelPairValue, value);
+                    out.tagged(EntryMetadata, quint64(m_sizes[m_next++]));
+                    writeString(out, LabelPairName, name);
+                    writeString(out, LabelPairValue, value);
                 });
             }
         }
-        return out;
+    }
+
+private:
+    qsizetype record(qsizetype size)
+    {
+        m_sizes.push_back(size);
+        return size;
+    }
+
+    template<typename Out>
+    static void writeString(Out &out, char tag, QByteArrayView s)
+    {
+        if (s.isEmpty())
+            return;
+        out.tagged(tag, quint64(s.size()));
+        out.bytes(s);
     }
 
     const PushBatch &m_batch;
@@ -202,6 +184,137 @@ private:
     std::size_t m_next = 0;
     QList<QByteArray> m_labels;
 };
+
+//! Serializer output into one buffer of the measured size.
+struct FlatOut
+{
+    char *at;
+    void tagged(char tag, quint64 value)
+    {
+        *at++ = tag;
+        at = writeVarint(at, value);
+    }
+    void bytes(QByteArrayView s)
+    {
+        std::memcpy(at, s.data(), std::size_t(s.size()));
+        at += s.size();
+    }
+};
+
+// Strings from this size on are read where the batch holds them; shorter ones are copied
+// with the tags and lengths around them.
+constexpr qsizetype ReferencedBytes = 256;
+
+//! Serializer output as pieces: runs of tags, lengths and short strings copied into one
+//! buffer, and long strings referenced. A first pass with \c counting set sizes the buffer.
+struct PieceOut
+{
+    struct Piece
+    {
+        const char *data; //!< nullptr: \c offset into the copied bytes
+        qsizetype offset;
+        qsizetype size;
+    };
+
+    bool counting = true;
+    qsizetype copiedSize = 0;
+    std::size_t pieceCount = 0;
+    QByteArray copied;
+    std::vector<Piece> pieces;
+    qsizetype runStart = 0;
+
+    void tagged(char tag, quint64 value)
+    {
+        if (counting) {
+            copiedSize += 1 + varintSize(value);
+            return;
+        }
+        char *at = copied.data() + copiedSize;
+        *at++ = tag;
+        copiedSize = writeVarint(at, value) - copied.constData();
+    }
+    void bytes(QByteArrayView s)
+    {
+        if (s.size() < ReferencedBytes) {
+            if (!counting)
+                std::memcpy(copied.data() + copiedSize, s.data(), std::size_t(s.size()));
+            copiedSize += s.size();
+            return;
+        }
+        if (counting) {
+            pieceCount += 2; // this one and the run before it
+            return;
+        }
+        endRun();
+        pieces.push_back({s.data(), 0, s.size()});
+    }
+    //! After the counting pass: sizes the buffer for the writing pass.
+    void startWriting()
+    {
+        counting = false;
+        copied = QByteArray(copiedSize, Qt::Uninitialized);
+        pieces.reserve(pieceCount + 1);
+        copiedSize = 0;
+        runStart = 0;
+    }
+    void endRun()
+    {
+        if (copiedSize > runStart)
+            pieces.push_back({nullptr, runStart, copiedSize - runStart});
+        runStart = copiedSize;
+    }
+};
+
+//! The pieces, in order, as snappy reads its input.
+class PieceSource final : public snappy::Source
+{
+public:
+    PieceSource(const PieceOut &out, qsizetype total)
+        : m_out(out)
+        , m_left(std::size_t(total))
+    { }
+    std::size_t Available() const override { return m_left; }
+    const char *Peek(std::size_t *length) override
+    {
+        if (m_index >= m_out.pieces.size()) {
+            *length = 0;
+            return nullptr;
+        }
+        const PieceOut::Piece &piece = m_out.pieces[m_index];
+        *length = std::size_t(piece.size - m_offset);
+        const char *data = piece.data ? piece.data : m_out.copied.constData() + piece.offset;
+        return data + m_offset;
+    }
+    void Skip(std::size_t n) override
+    {
+        m_left -= n;
+        while (n > 0) {
+            const std::size_t rest = std::size_t(m_out.pieces[m_index].size - m_offset);
+            if (n < rest) {
+                m_offset += qsizetype(n);
+                return;
+            }
+            n -= rest;
+            ++m_index;
+            m_offset = 0;
+        }
+    }
+
+private:
+    const PieceOut &m_out;
+    std::size_t m_left;
+    std::size_t m_index = 0;
+    qsizetype m_offset = 0;
+};
+
+// The body is held while its push is on the wire: one that compressed well gives the rest
+// of snappy's worst-case reserve back (a small copy).
+void fitCompressed(QByteArray *body, std::size_t compressedSize)
+{
+    body->resize(qsizetype(compressedSize));
+    if (body->capacity() - body->size() > body->size() / 4)
+        body->squeeze();
+}
 
 } // namespace
 
@@ -217,21 +330,38 @@ QByteArray ProtobufEncoder::contentEncoding() const
 
 QByteArray ProtobufEncoder::encode(const PushBatch &batch) const
 {
-    return compress(serialize(batch));
+    Serializer serializer(batch);
+    const qsizetype total = serializer.measure();
+    PieceOut pieces;
+    serializer.write(pieces);
+    pieces.startWriting();
+    serializer.write(pieces);
+    pieces.endRun();
+    PieceSource source(pieces, total);
+    QByteArray out(qsizetype(snappy::MaxCompressedLength(std::size_t(total))), Qt::Uninitialized);
+    snappy::UncheckedByteArraySink sink(out.data());
+    fitCompressed(&out, snappy::Compress(&source, &sink));
+    return out;
 }
 
 QByteArray ProtobufEncoder::serialize(const PushBatch &batch)
 {
-    return Serializer(batch).run();
+    Serializer serializer(batch);
+    // Exactly the size: resize() of an empty array would reserve for growth.
+    QByteArray out(serializer.measure(), Qt::Uninitialized);
+    FlatOut flat {out.data()};
+    serializer.write(flat);
+    Q_ASSERT(flat.at == out.constData() + out.size());
+    return out;
 }
 
 QByteArray ProtobufEncoder::compress(const QByteArray &data)
 {
-    QByteArray out;
-    out.resize(qsizetype(snappy::MaxCompressedLength(std::size_t(data.size()))));
+    QByteArray out(qsizetype(snappy::MaxCompressedLength(std::size_t(data.size()))),
+                   Qt::Uninitialized);
     std::size_t compressedSize = 0;
     snappy::RawCompress(data.constData(), std::size_t(data.size()), out.data(), &compressedSize);
-    out.resize(qsizetype(compressedSize));
+    fitCompressed(&out, compressedSize);
     return out;
 }
 

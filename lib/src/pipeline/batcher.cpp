@@ -15,25 +15,30 @@ namespace {
 class ScratchWriter
 {
 public:
-    explicit ScratchWriter(std::vector<char> &buffer)
+    explicit ScratchWriter(ScratchBuffer &buffer)
         : m_buffer(buffer)
     { }
 
     void ensure(qsizetype n)
     {
-        if (qsizetype(m_buffer.size()) - m_used < n)
-            m_buffer.resize(
-                    std::size_t(qMax<qsizetype>(qsizetype(m_buffer.size()) * 2, m_used + n)));
+        if (m_buffer.size - m_used >= n)
+            return;
+        const qsizetype size = qMax<qsizetype>(m_buffer.size * 2, m_used + n);
+        std::unique_ptr<char[]> grown(new char[std::size_t(size)]); // not zeroed
+        if (m_used > 0)
+            std::memcpy(grown.get(), m_buffer.data.get(), std::size_t(m_used));
+        m_buffer.data = std::move(grown);
+        m_buffer.size = size;
     }
     void text(QStringView s)
     {
         ensure(3 * s.size());
-        m_used = Utf8::write(m_buffer.data() + m_used, s) - m_buffer.data();
+        m_used = Utf8::write(m_buffer.data.get() + m_used, s) - m_buffer.data.get();
     }
     void bytes(const char *p, qsizetype n)
     {
         ensure(n);
-        std::memcpy(m_buffer.data() + m_used, p, std::size_t(n));
+        std::memcpy(m_buffer.data.get() + m_used, p, std::size_t(n));
         m_used += n;
     }
     // A length-prefixed piece: the length is known only once written, so the text goes
@@ -50,10 +55,11 @@ public:
     void prefixedBytes(const char *p, qsizetype n)
     {
         ensure(10 + n);
-        m_used = WireEntry::writeVarint(m_buffer.data() + m_used, quint64(n)) - m_buffer.data();
+        char *const begin = m_buffer.data.get();
+        m_used = WireEntry::writeVarint(begin + m_used, quint64(n)) - begin;
         bytes(p, n);
     }
-    SharedBytes take() const { return SharedBytes::copy(m_buffer.data(), m_used); }
+    SharedBytes take() const { return SharedBytes::copy(m_buffer.data.get(), m_used); }
     qsizetype used() const { return m_used; }
 
 private:
@@ -62,12 +68,12 @@ private:
         const qsizetype n = m_used - start;
         char prefix[10];
         const qsizetype p = WireEntry::writeVarint(prefix, quint64(n)) - prefix;
-        std::memmove(m_buffer.data() + at + p, m_buffer.data() + start, std::size_t(n));
-        std::memcpy(m_buffer.data() + at, prefix, std::size_t(p));
+        std::memmove(m_buffer.data.get() + at + p, m_buffer.data.get() + start, std::size_t(n));
+        std::memcpy(m_buffer.data.get() + at, prefix, std::size_t(p));
         m_used = at + p + n;
     }
 
-    std::vector<char> &m_buffer;
+    ScratchBuffer &m_buffer;
     qsizetype m_used = 0;
 };
 

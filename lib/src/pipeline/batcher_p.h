@@ -11,9 +11,19 @@
 #include <QtCore/QList>
 
 #include <array>
+#include <memory>
 #include <vector>
 
 namespace QLoki::detail {
+
+//! Where the Batcher writes an entry before it is copied to its own storage. Not zeroed
+//! when it grows: a long line reserves three bytes per UTF-16 unit, of which it mostly
+//! writes one, and pages never written cost no memory.
+struct ScratchBuffer
+{
+    std::unique_ptr<char[]> data;
+    qsizetype size = 0;
+};
 
 /*!
     Turns entries into pushes, in two steps. resolve() gives an entry its final form once:
@@ -73,7 +83,7 @@ private:
     int m_lastCallSite = 0;
     QHash<LabelList, StreamRef> m_streams;
     CardinalityGuard m_guard;
-    std::vector<char> m_scratch;
+    ScratchBuffer m_scratch;
 };
 
 } // namespace QLoki::detail

@@ -171,17 +171,24 @@ std::vector<PendingEntry> EntryQueue::takeUnresolved(int maxEntries)
     std::vector<PendingEntry> out;
     std::lock_guard lock(m_mutex);
     Q_ASSERT(m_resolving == 0);
-    const int n = qMin(maxEntries, int(m_raw.size()));
-    if (n <= 0)
+    const int most = qMin(maxEntries, int(m_raw.size()));
+    if (most <= 0)
         return out;
-    out.reserve(std::size_t(n));
+    out.reserve(std::size_t(most));
     m_resolvingFirstSeq = m_raw.front().seq;
+    // The entries taken stay in memory until putResolved(), also those DropOldest counts
+    // out meanwhile to make room for new ones: a slice of a sixteenth of the byte bound
+    // keeps what is held beyond the bound that small (the first entry goes whatever its
+    // size, so that every entry is resolved).
+    const qint64 sliceBytes = qMax<qint64>(1, m_maxBytes / 16);
     qint64 bytes = 0;
-    for (int i = 0; i < n; ++i) {
+    int n = 0;
+    while (n < most && (n == 0 || bytes + m_raw.front().heldBytes() <= sliceBytes)) {
         m_rawUnits -= m_raw.front().line.size();
         bytes += m_raw.front().heldBytes();
         out.push_back(std::move(m_raw.front()));
         m_raw.pop_front();
+        ++n;
     }
     m_bytesHeld -= bytes;
     m_resolvingBytes = bytes;

@@ -79,7 +79,8 @@ public:
 
     // --- sender side ---------------------------------------------------------------------
     //! Moves up to \a maxEntries of the oldest unresolved entries out, to be resolved and
-    //! handed back with putResolved() (they stay pending meanwhile).
+    //! handed back with putResolved() (they stay pending meanwhile); no more than a
+    //! sixteenth of the byte bound, but at least one entry.
     std::vector<PendingEntry> takeUnresolved(int maxEntries);
     //! The entries takeUnresolved() gave, resolved, in the same order; those that
     //! DropOldest or dropAll() removed meanwhile are left out.

@@ -121,7 +121,7 @@ void runThroughput(BenchContext &ctx)
         ctx.ok = ctx.ok && ok;
         const std::string k = f.key;
         ctx.results.add(
-                "throughput_eps_" + k, std::string("entries/s ") + f.label, "entries/s", eps,
+                "throughput_eps_" + k, std::string("throughput ") + f.label, "entries/s", eps,
                 f.format == QLoki::WireFormat::Protobuf ? Target::atLeast(1000000) : Target {},
                 "grouped");
         ctx.results.add("client_cpu_us_per_entry_" + k,

@@ -3,6 +3,7 @@
 """Prints the README's benchmark table from a qloki-bench results file.
 
     python3 bench/readme_figures.py bench/results/<date>-<commit>.json
+    python3 bench/readme_figures.py --all bench/results/<date>-<commit>.json   # every figure
 
 Every value is the figure's median over the run's runs, as qloki-bench wrote it, and every
 "met" is the one qloki-bench decided from that median: the README's numbers come from the
@@ -142,9 +143,35 @@ def row_cells(figures, keys, style):
     return values, f"{text}: met at {', '.join(met)}; missed at {', '.join(missed)}"
 
 
+def plain(value):
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}" if abs(value) >= 0.1 or value == 0 else f"{value:.3f}"
+
+
+def print_all(figures):
+    print("| scenario | figure | value | runs | target | met |")
+    print("|---|---|---|---|---|---|")
+    for f in figures:
+        unit = f" {f['unit']}" if f["unit"] and f["unit"] not in ("%",) else f["unit"]
+        runs = ", ".join(plain(r) for r in f["runs"]) if len(f["runs"]) > 1 else ""
+        target = ""
+        if f.get("target"):
+            target = f"{OPS[f['target']['op']]} {plain(f['target']['value'])}"
+        met = "" if f.get("met") is None else ("met" if f["met"] else "missed")
+        print(f"| {f['section']} | {f['label'].strip()} | {plain(f['value'])}{unit} | {runs} | "
+              f"{target} | {met} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", help="a JSON file written by qloki-bench --json")
+    parser.add_argument("--all", action="store_true",
+                        help="every figure of the run with its runs (bench/RESULTS.md's table)")
     args = parser.parse_args()
     with open(args.results, encoding="utf-8") as f:
         data = json.load(f)
@@ -160,6 +187,9 @@ def main():
           f"{run.get('build_type', '?')} build, load average {load} before the run; "
           f"medians of {run.get('repeat')} runs where a scenario repeats.")
     print()
+    if args.all:
+        print_all(data["figures"])
+        return
     print("| figure | value | target |")
     print("|---|---|---|")
     for label, keys, style in ROWS:

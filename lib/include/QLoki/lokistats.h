@@ -64,6 +64,12 @@ public:
     quint64 bytesSent() const;
     //! LokiConfig::bufferSize().
     int capacity() const;
+    //! Bytes the pending entries hold in memory, in flight included: their lines and
+    //! metadata as held (UTF-16 until the sender thread has resolved them, UTF-8 after).
+    //! What LokiConfig::bufferMaxBytes() bounds; the disk spool is not counted.
+    qint64 bytesHeld() const;
+    //! LokiConfig::bufferMaxBytes().
+    qint64 capacityBytes() const;
     //! The last failure in words; empty after a success.
     QString lastError() const;
     //! When the next try is due; invalid when none is scheduled.

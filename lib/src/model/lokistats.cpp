@@ -93,6 +93,16 @@ int LokiStats::capacity() const
     return d->capacity;
 }
 
+qint64 LokiStats::bytesHeld() const
+{
+    return d->bytesHeld;
+}
+
+qint64 LokiStats::capacityBytes() const
+{
+    return d->capacityBytes;
+}
+
 QString LokiStats::lastError() const
 {
     return d->lastError;

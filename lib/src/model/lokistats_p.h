@@ -26,6 +26,8 @@ struct LokiStatsData
     quint64 retries = 0;
     quint64 bytesSent = 0;
     int capacity = 0;
+    qint64 bytesHeld = 0;
+    qint64 capacityBytes = 0;
     QString lastError;
     QDateTime nextRetry;
     QLoki::State state = QLoki::State::Stopped;

@@ -22,6 +22,7 @@ void EntryQueue::configure(int capacity, qint64 maxBytes, OverflowPolicy policy,
     m_policy = policy;
     m_wakeBytes = qMax<qint64>(1, wakeBytes);
     m_stats.capacity = m_capacity;
+    m_stats.capacityBytes = m_maxBytes;
     // Smaller limits apply at once: the oldest entries over them leave as dropped.
     while (fullLocked(0) && dropOldestLocked()) { }
     m_changed.notify_all();
@@ -535,6 +536,7 @@ LokiStats EntryQueue::stats() const
     LokiStatsData s = m_stats;
     s.pending = quint64(heldLocked()) + m_stats.spooled;
     s.buffered = quint64(heldLocked() - m_inFlight) + m_stats.spooled;
+    s.bytesHeld = m_bytesHeld + m_resolvingBytes;
     return LokiStatsPrivate::create(std::move(s));
 }
 

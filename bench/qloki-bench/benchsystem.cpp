@@ -7,6 +7,7 @@
 #include <ctime>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include <dirent.h>
 #include <malloc.h>
@@ -45,6 +46,13 @@ double processCpuSeconds()
     getrusage(RUSAGE_SELF, &u);
     return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
             + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double threadCpuSeconds()
+{
+    timespec t {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
 std::int64_t residentBytes()
@@ -119,34 +127,47 @@ std::string utcNow()
     return text;
 }
 
-PeakResidentSampler::PeakResidentSampler(std::chrono::microseconds interval)
-    : m_interval(interval)
+PeakResidentSampler::PeakResidentSampler(std::function<std::int64_t()> probe,
+                                         std::chrono::microseconds interval)
+    : m_probe(std::move(probe))
+    , m_interval(interval)
 { }
 
 PeakResidentSampler::~PeakResidentSampler() { stop(); }
 
+void PeakResidentSampler::sample()
+{
+    const std::int64_t rss = residentBytes();
+    const std::int64_t probed = m_probe ? m_probe() : 0;
+    if (rss > m_peak || m_samples == 0) {
+        m_peak = rss;
+        m_probeAtPeak = probed;
+    }
+    m_probeMax = m_samples == 0 ? probed : std::max(m_probeMax, probed);
+    ++m_samples;
+}
+
 void PeakResidentSampler::start()
 {
     stop();
-    m_peak = residentBytes();
-    m_samples = 1;
+    m_samples = 0;
+    sample();
     m_running = true;
     m_thread = std::thread([this] {
         while (m_running.load(std::memory_order_relaxed)) {
-            const std::int64_t now = residentBytes();
-            std::int64_t peak = m_peak.load(std::memory_order_relaxed);
-            while (now > peak && !m_peak.compare_exchange_weak(peak, now)) { }
-            m_samples.fetch_add(1, std::memory_order_relaxed);
             std::this_thread::sleep_for(m_interval);
+            sample();
         }
     });
 }
 
 void PeakResidentSampler::stop()
 {
-    m_running = false;
-    if (m_thread.joinable())
+    if (m_thread.joinable()) {
+        m_running = false;
         m_thread.join();
+        sample(); // the state at the end counts too
+    }
 }
 
 } // namespace bench

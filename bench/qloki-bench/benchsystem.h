@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,6 +16,8 @@ namespace bench {
 
 //! User + system CPU seconds of the whole process (getrusage RUSAGE_SELF).
 double processCpuSeconds();
+//! CPU seconds of the calling thread (CLOCK_THREAD_CPUTIME_ID).
+double threadCpuSeconds();
 //! Resident set size in bytes (/proc/self/statm).
 std::int64_t residentBytes();
 //! Hands freed heap memory back to the system (glibc's malloc_trim), so that the next
@@ -46,23 +49,34 @@ std::string utcNow();
 /*!
     Reads the resident set size every \a interval on a thread of its own, from start()
     until stop(), and keeps the largest value: the peak a single read before and after
-    would miss while the sender compacts a backlog in the background.
+    would miss while the sender compacts a backlog in the background. With a \a probe
+    (such as the logger's bytes held), reads it beside every sample and keeps its value at
+    the sample of the peak and its own largest value.
 */
 class PeakResidentSampler
 {
 public:
-    explicit PeakResidentSampler(std::chrono::microseconds interval = std::chrono::milliseconds(1));
+    explicit PeakResidentSampler(std::function<std::int64_t()> probe = {},
+                                 std::chrono::microseconds interval = std::chrono::milliseconds(1));
     ~PeakResidentSampler();
     void start();
     void stop();
-    std::int64_t peak() const { return m_peak.load(); }
-    int samples() const { return m_samples.load(); }
+    //! Read only after stop().
+    std::int64_t peak() const { return m_peak; }
+    std::int64_t probeAtPeak() const { return m_probeAtPeak; }
+    std::int64_t probeMax() const { return m_probeMax; }
+    int samples() const { return m_samples; }
 
 private:
+    void sample();
+
+    std::function<std::int64_t()> m_probe;
     std::chrono::microseconds m_interval;
     std::atomic<bool> m_running {false};
-    std::atomic<std::int64_t> m_peak {0};
-    std::atomic<int> m_samples {0};
+    std::int64_t m_peak = 0;
+    std::int64_t m_probeAtPeak = 0;
+    std::int64_t m_probeMax = 0;
+    int m_samples = 0;
     std::thread m_thread;
 };
 

@@ -61,9 +61,10 @@ int main(int argc, char *argv[])
             QStringLiteral("Write the run and its figures as JSON to <file>."),
             QStringLiteral("file"));
     const QCommandLineOption quick(QStringLiteral("quick"),
-                                   QStringLiteral("A shorter run: a tenth of the calls and "
-                                                  "entries, one run each, 3 s paced phases and "
-                                                  "one flush interval of idle."));
+                                   QStringLiteral("A shorter run to try the scenarios out: "
+                                                  "a tenth of the calls and entries, one run "
+                                                  "each, 3 s paced phases (idle is still "
+                                                  "three flush intervals)."));
     const QCommandLineOption calls(QStringLiteral("calls"),
                                    QStringLiteral("Timed calls per thread in the caller and "
                                                   "qDebug scenarios (default 200000)."),
@@ -83,9 +84,10 @@ int main(int argc, char *argv[])
                                                     "json,json-gzip,protobuf)."),
                                      QStringLiteral("list"));
     const QCommandLineOption repeat(QStringLiteral("repeat"),
-                                    QStringLiteral("Runs of the caller, qDebug and throughput "
-                                                   "scenarios; each figure is the median of the "
-                                                   "runs (default 3, 1 with --quick)."),
+                                    QStringLiteral("Runs of each scenario but the wire "
+                                                   "bytes and the spool (measured once, without "
+                                                   "a target); each figure is the median of "
+                                                   "the runs (default 3, 1 with --quick)."),
                                     QStringLiteral("n"));
     const QCommandLineOption binary(QStringLiteral("receiver"),
                                     QStringLiteral("The loki-receiver binary to start."),
@@ -102,8 +104,8 @@ int main(int argc, char *argv[])
         options.throughputEntries = 100000;
         options.wireEntries = 20000;
         options.outageEntries = 20000;
+        options.largeLines = 300;
         options.pacedSeconds = 3;
-        options.idleShort = true;
     }
     if (parser.isSet(repeat))
         options.repeat = qMax(1, parser.value(repeat).toInt());

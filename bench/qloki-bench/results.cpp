@@ -93,7 +93,7 @@ const Figure *Results::find(const std::string &key) const
 void Results::printTable() const
 {
     std::string section;
-    std::printf("  %-62s %14s  %-14s %s\n", "figure (median of the runs)", "value", "target", "");
+    std::printf("  %-72s %14s  %-14s %s\n", "figure (median of the runs)", "value", "target", "");
     for (const Figure &f : m_figures) {
         if (f.section != section) {
             section = f.section;
@@ -105,7 +105,7 @@ void Results::printTable() const
         if (f.runs.size() > 1)
             label += " (" + std::to_string(f.runs.size()) + " runs)";
         const std::optional<bool> met = f.met();
-        std::printf("  %-62s %14s  %-14s %s\n", label.c_str(),
+        std::printf("  %-72s %14s  %-14s %s\n", label.c_str(),
                     formatted(f.format.c_str(), f.value).c_str(),
                     f.target.text(f.format.c_str()).c_str(), met ? (*met ? "met" : "MISSED") : "");
     }

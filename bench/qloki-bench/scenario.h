@@ -19,15 +19,14 @@ namespace bench {
 struct Options
 {
     bool quick = false;
-    int repeat = 3; //!< runs of the caller and throughput scenarios
+    int repeat = 3; //!< runs of every scenario with a target; each figure is their median
     int callsPerThread = 200000; //!< timed calls per thread (caller, qDebug hook)
     int warmupCalls = 10000; //!< untimed calls before them
     int throughputEntries = 1000000;
     int wireEntries = 100000; //!< per format and corpus
     int outageEntries = 100000;
-    int largeLines = 300; //!< 1 MB lines logged in the second outage
+    int largeLines = 1000; //!< 1 MB lines logged in the second outage
     double pacedSeconds = 10; //!< CPU at 1,000 entries/s, and the pacing alone
-    bool idleShort = false; //!< --quick: one flush interval of idle instead of three
     QStringList formats; //!< throughput and wire bytes; empty: all three
     QString jsonFile;
     QString receiverBinary;

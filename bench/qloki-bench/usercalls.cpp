@@ -2,6 +2,7 @@
 #include "usercalls.h"
 
 #include <QLoki/Loki>
+#include <QLoki/LokiLogger>
 
 #include <spdlog/logger.h>
 
@@ -14,6 +15,15 @@ void readmeCall(int i)
                 {"label_action", "login"},
                 {"user_id", i},
                 {"amount", 100.5}});
+}
+
+void readmeMemberCall(LokiLogger &logger, int i)
+{
+    logger.info("user login ok",
+                {{"label_component", "auth"},
+                 {"label_action", "login"},
+                 {"user_id", i},
+                 {"amount", 100.5}});
 }
 
 void mapPerCall(int i)
@@ -31,13 +41,23 @@ void spdlogCall(spdlog::logger &logger, int i)
                 100.5);
 }
 
-void outageCall(const QString &line, const QString &region, const QString &orderId, double amount)
+void corpusCall(const QString &line, const QString &region, const QString &orderId, double amount)
 {
     Loki::info(line,
                {{"label_service", "checkout"},
                 {"label_region", region},
                 {"order_id", orderId},
                 {"amount", amount}});
+}
+
+void corpusMemberCall(LokiLogger &logger, const QString &line, const QString &region,
+                      const QString &orderId, double amount)
+{
+    logger.info(line,
+                {{"label_service", "checkout"},
+                 {"label_region", region},
+                 {"order_id", orderId},
+                 {"amount", amount}});
 }
 
 void lineOnly(const QString &line) { Loki::info(line); }

@@ -17,7 +17,7 @@ packages=(
     qt6-declarative-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libqt6opengl6-dev libgl-dev libvulkan-dev
     libsnappy-dev zlib1g-dev libre2-dev qtkeychain-qt6-dev
-    protobuf-compiler curl xvfb xauth openssl libspdlog-dev fonts-noto-cjk doxygen dpkg-dev
+    protobuf-compiler curl xvfb xauth openssl libspdlog-dev fonts-noto-cjk doxygen dpkg-dev python3
     clang-14 libclang-rt-14-dev
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
     qml6-module-qtquick-window qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// What every scenario gets (options, clock, corpus, receiver, results) and the scenarios
+// themselves, one file each.
+#pragma once
+
+#include "callclock.h"
+#include "corpus.h"
+#include "receiverprocess.h"
+#include "results.h"
+
+#include <QLoki/LokiConfig>
+
+#include <QtCore/QStringList>
+
+class LokiLogger;
+
+namespace bench {
+
+struct Options
+{
+    bool quick = false;
+    int repeat = 3; //!< runs of every scenario with a target; each figure is their median
+    int callsPerThread = 200000; //!< timed calls per thread (caller, qDebug hook)
+    int warmupCalls = 10000; //!< untimed calls before them
+    int throughputEntries = 1000000;
+    int wireEntries = 100000; //!< per format and corpus
+    int outageEntries = 100000;
+    int largeLines = 1000; //!< 1 MB lines logged in the second outage
+    double pacedSeconds = 10; //!< CPU at 1,000 entries/s, and the pacing alone
+    QStringList formats; //!< throughput and wire bytes; empty: all three
+    QString jsonFile;
+    QString receiverBinary;
+};
+
+struct BenchContext
+{
+    const Options &options;
+    const CallClock &clock;
+    const Corpus &corpus; //!< Corpus::requestLines(4096)
+    ReceiverProcess &receiver;
+    Results &results;
+    bool ok = true; //!< false once a scenario lost or miscounted an entry
+};
+
+/*!
+    The default configuration with what the defaults cannot know: the application's name
+    and the URL. Scenarios pin further settings only where the setting is what they
+    measure, and say so.
+*/
+LokiConfig benchConfig(const QUrl &url);
+//! init() with a message on failure.
+bool initLogger(LokiLogger &logger, const LokiConfig &config);
+//! Loki::init() with a message on failure.
+bool initGlobal(const LokiConfig &config);
+//! Whether \a format ("json", "json-gzip", "protobuf") was asked for (--formats).
+bool formatWanted(const Options &options, const QString &format);
+
+void runCallerCost(BenchContext &ctx);
+void runQDebugHook(BenchContext &ctx);
+void runThroughput(BenchContext &ctx);
+void runWireBytes(BenchContext &ctx);
+void runOutageMemory(BenchContext &ctx);
+void runIdleCpu(BenchContext &ctx);
+void runSpool(BenchContext &ctx);
+
+} // namespace bench

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+// Scenario "throughput": entries per second from the first call until Loki acknowledged the
+// last, and the client's CPU per delivered entry, per wire format.
+#include "benchsystem.h"
+#include "scenario.h"
+#include "usercalls.h"
+
+#include <QLoki/LokiLogger>
+
+#include <QtCore/QCoreApplication>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+using namespace std::chrono_literals;
+
+namespace bench {
+
+namespace {
+
+struct Run
+{
+    double entriesPerSecond = 0;
+    double cpuSeconds = 0; //!< the whole process
+    double callerCpuSeconds = 0; //!< the logging thread's
+    double receiverCpuSeconds = 0;
+    double seconds = 0;
+    int pushes = 0;
+    double latencyMsMedian = 0;
+    quint64 delivered = 0;
+    qint64 receiverCounted = -1;
+    bool ok = false;
+};
+
+/*!
+    One burst of ctx.options.throughputEntries entries from one thread, each with its fields
+    written in the call as the README does (logger.info(line, {{"label_service", "checkout"},
+    {"label_region", region}, {"order_id", id}, {"amount", amount}})). The default
+    configuration but for the format (what is compared) and OverflowPolicy::Block: the burst
+    waits for room instead of losing entries (DropOldest, the default, would drop most of
+    it), so that what is measured is the rate at which every entry reaches Loki.
+*/
+Run runOnce(BenchContext &ctx, QLoki::WireFormat format)
+{
+    Run r;
+    const Corpus &corpus = ctx.corpus;
+    const int entries = ctx.options.throughputEntries;
+    LokiConfig config = benchConfig(ctx.receiver.baseUrl());
+    config.setFormat(format);
+    config.setOverflowPolicy(QLoki::OverflowPolicy::Block);
+    LokiLogger logger;
+    std::vector<qint64> latencies;
+    QObject::connect(&logger, &LokiLogger::batchDelivered, &logger,
+                     [&](int, qint64, int, qint64 latencyMs) { latencies.push_back(latencyMs); });
+    if (!initLogger(logger, config))
+        return r;
+    const qint64 receivedBefore = ctx.receiver.acceptedTotal();
+    const double receiverCpu0 = ctx.receiver.cpuSeconds();
+    const double cpu0 = processCpuSeconds();
+    const double callerCpu0 = threadCpuSeconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < entries; ++i) {
+        const std::size_t k = std::size_t(i % corpus.size());
+        usercalls::corpusMemberCall(logger, corpus.lines[k], corpus.regions[k], corpus.orderIds[k],
+                                    corpus.amounts[k]);
+    }
+    const bool flushed = logger.flush(120s);
+    const auto t1 = std::chrono::steady_clock::now();
+    const double cpu1 = processCpuSeconds();
+    r.callerCpuSeconds = threadCpuSeconds() - callerCpu0;
+    r.receiverCpuSeconds = ctx.receiver.cpuSeconds() - receiverCpu0;
+    const LokiStats s = logger.stats();
+    r.seconds = std::chrono::duration<double>(t1 - t0).count();
+    r.entriesPerSecond = double(s.delivered()) / r.seconds;
+    r.cpuSeconds = cpu1 - cpu0;
+    r.delivered = s.delivered();
+    const qint64 receivedAfter = ctx.receiver.acceptedTotal();
+    if (receivedBefore >= 0 && receivedAfter >= 0)
+        r.receiverCounted = receivedAfter - receivedBefore;
+    r.ok = flushed && s.delivered() == quint64(entries) && s.dropped() == 0
+            && r.receiverCounted == entries;
+    QCoreApplication::processEvents(); // the queued batchDelivered signals
+    r.pushes = int(latencies.size());
+    if (!latencies.empty()) {
+        std::sort(latencies.begin(), latencies.end());
+        r.latencyMsMedian = double(latencies[latencies.size() / 2]);
+    }
+    return r;
+}
+
+} // namespace
+
+void runThroughput(BenchContext &ctx)
+{
+    ctx.results.beginSection("throughput");
+    const struct
+    {
+        QLoki::WireFormat format;
+        const char *key;
+        const char *label;
+    } formats[] = {{QLoki::WireFormat::Json, "json", "JSON"},
+                   {QLoki::WireFormat::JsonGzip, "json_gzip", "JSON+gzip"},
+                   {QLoki::WireFormat::Protobuf, "protobuf", "protobuf+snappy"}};
+    const int entries = ctx.options.throughputEntries;
+    for (const auto &f : formats) {
+        if (!formatWanted(ctx.options, QLoki::wireFormatName(f.format)))
+            continue;
+        std::vector<double> eps, cpuUs, callerCpuUs, receiverCpuUs, latency;
+        bool ok = true;
+        for (int i = 0; i < ctx.options.repeat; ++i) {
+            const Run r = runOnce(ctx, f.format);
+            ok = ok && r.ok;
+            eps.push_back(r.entriesPerSecond);
+            cpuUs.push_back(r.delivered ? 1e6 * r.cpuSeconds / double(r.delivered) : NAN);
+            callerCpuUs.push_back(r.delivered ? 1e6 * r.callerCpuSeconds / double(r.delivered)
+                                              : NAN);
+            receiverCpuUs.push_back(r.delivered ? 1e6 * r.receiverCpuSeconds / double(r.delivered)
+                                                : NAN);
+            latency.push_back(r.latencyMsMedian);
+            std::printf("3. Throughput %-9s run %d: %d entries in %.2f s = %s entries/s; client "
+                        "CPU %.2f s (%.2f us/entry, of which the logging thread %.2f), receiver "
+                        "CPU %.2f s; %d pushes answered "
+                        "after %.0f ms (median); delivered %llu, receiver counted %lld%s\n",
+                        f.key, i + 1, entries, r.seconds, grouped(r.entriesPerSecond).c_str(),
+                        r.cpuSeconds, cpuUs.back(), callerCpuUs.back(), r.receiverCpuSeconds,
+                        r.pushes, r.latencyMsMedian, static_cast<unsigned long long>(r.delivered),
+                        r.receiverCounted, r.ok ? "" : " (MISMATCH)");
+            std::fflush(stdout);
+        }
+        ctx.ok = ctx.ok && ok;
+        const std::string k = f.key;
+        ctx.results.add(
+                "throughput_eps_" + k, std::string("throughput ") + f.label, "entries/s", eps,
+                f.format == QLoki::WireFormat::Protobuf ? Target::atLeast(1000000) : Target {},
+                "grouped");
+        ctx.results.add("client_cpu_us_per_entry_" + k,
+                        std::string("client CPU per delivered entry ") + f.label, "us", cpuUs,
+                        f.format == QLoki::WireFormat::Protobuf ? Target::atMost(0.6) : Target {},
+                        "%.2f");
+        ctx.results.add("logging_thread_cpu_us_per_entry_" + k,
+                        std::string("  of which the logging thread, ") + f.label, "us", callerCpuUs,
+                        {}, "%.2f");
+        ctx.results.add("receiver_cpu_us_per_entry_" + k,
+                        std::string("receiver CPU per entry ") + f.label, "us", receiverCpuUs, {},
+                        "%.2f");
+        ctx.results.add("push_latency_ms_" + k,
+                        std::string("push answered after, median ") + f.label, "ms", latency, {},
+                        "%.0f");
+    }
+}
+
+} // namespace bench

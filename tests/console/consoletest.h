@@ -134,4 +134,18 @@ inline bool waitUntilReady(ConsoleWindow *window, int timeoutMs = 10000)
     return ready.wait(timeoutMs);
 }
 
+/*!
+    A console window as a user first meets it (no saved settings), shown at a size where every
+    panel has room; false when its first Apply does not come.
+*/
+inline bool openWindow(std::unique_ptr<ConsoleWindow> *window)
+{
+    ConsoleWindow::Options options;
+    options.useSettings = false;
+    *window = std::make_unique<ConsoleWindow>(options);
+    (*window)->resize(1200, 800);
+    (*window)->show();
+    return waitUntilReady(window->get());
+}
+
 } // namespace ConsoleTest

@@ -106,12 +106,7 @@ void TestConsole::cleanup() { m_window.reset(); }
 
 void TestConsole::openWindow()
 {
-    ConsoleWindow::Options options;
-    options.useSettings = false;
-    m_window = std::make_unique<ConsoleWindow>(options);
-    m_window->resize(1200, 800);
-    m_window->show();
-    QVERIFY(ConsoleTest::waitUntilReady(m_window.get()));
+    QVERIFY(ConsoleTest::openWindow(&m_window));
     child<QLineEdit>(m_window.get(), u"appNameEdit"_s)->setText(AppName);
     setSpin(u"flushIntervalSpin"_s, 0.2);
     setSpin(u"minBackoffSpin"_s, 100);

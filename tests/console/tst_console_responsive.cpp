@@ -133,12 +133,7 @@ void TestConsoleResponsive::initTestCase()
 
 void TestConsoleResponsive::init()
 {
-    ConsoleWindow::Options options;
-    options.useSettings = false;
-    m_window = std::make_unique<ConsoleWindow>(options);
-    m_window->resize(1200, 800);
-    m_window->show();
-    QVERIFY(waitUntilReady(m_window.get()));
+    QVERIFY(ConsoleTest::openWindow(&m_window));
     QVERIFY(m_window->logger()->isInitialized());
 }
 

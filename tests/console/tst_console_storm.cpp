@@ -76,12 +76,7 @@ void TestConsoleStorm::initTestCase()
 
 void TestConsoleStorm::init()
 {
-    ConsoleWindow::Options options;
-    options.useSettings = false;
-    m_window = std::make_unique<ConsoleWindow>(options);
-    m_window->resize(1200, 800);
-    m_window->show();
-    QVERIFY(waitUntilReady(m_window.get()));
+    QVERIFY(ConsoleTest::openWindow(&m_window));
 }
 
 void TestConsoleStorm::cleanup() { m_window.reset(); }

@@ -93,12 +93,7 @@ void TestConsoleText::initTestCase()
 
 void TestConsoleText::init()
 {
-    ConsoleWindow::Options options;
-    options.useSettings = false;
-    m_window = std::make_unique<ConsoleWindow>(options);
-    m_window->resize(1200, 800);
-    m_window->show();
-    QVERIFY(waitUntilReady(m_window.get()));
+    QVERIFY(ConsoleTest::openWindow(&m_window));
 }
 
 void TestConsoleText::cleanup() { m_window.reset(); }

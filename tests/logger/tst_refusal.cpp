@@ -79,6 +79,22 @@ private Q_SLOTS:
         QTest::newRow("too old, other time zone") << 400
             << fill("entry for stream 'INFO' has timestamp too old: 2024-01-01 01:00:00 +0100 CET, oldest acceptable timestamp is: 2024-01-01 01:00:02 +0100 CET")
             << 2 << true << false << "too_old";
+        // Loki's validator writes these two with Go's time.RFC3339 (seconds, 'T', a zone
+        // offset or 'Z'), not with time.String().
+        QTest::newRow("too old, as Loki writes it (RFC 3339)")
+                << 400
+                << fill("entry for stream 'INFO' has timestamp too old: 2024-01-01T00:00:01Z, "
+                        "oldest acceptable timestamp is: 2024-01-01T00:00:03Z")
+                << 3 << true << false << "too_old";
+        QTest::newRow("too old, RFC 3339 with an offset")
+                << 400
+                << fill("entry for stream 'INFO' has timestamp too old: 2024-01-01T01:00:00+01:00, "
+                        "oldest acceptable timestamp is: 2024-01-01T01:00:02+01:00")
+                << 2 << true << false << "too_old";
+        QTest::newRow("too new, as Loki writes it (RFC 3339)")
+                << 400
+                << fill("entry for stream 'ERROR' has timestamp too new: 2024-01-01T00:10:00Z") << 1
+                << true << false << "too_new";
         QTest::newRow("too new") << 400
             << fill("entry for stream 'ERROR' has timestamp too new: 2024-01-01 00:10:00.1 +0000 UTC")
             << 1 << true << false << "too_new";

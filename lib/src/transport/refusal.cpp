@@ -27,25 +27,29 @@ QString refusalCodeName(RefusalCode code)
 
 namespace {
 
-// Loki prints timestamps with Go's time.Time.String(): "2006-01-02 15:04:05.999999999 -0700 MST".
-// The zone's name and a monotonic clock reading (" m=+0.001") may follow.
+// Loki prints timestamps two ways: the ingester with Go's time.Time.String()
+// ("2006-01-02 15:04:05.999999999 -0700 MST", the zone's name and a monotonic clock reading
+// " m=+0.001" may follow), the distributor's validator (too old, too new) with
+// time.RFC3339 ("2006-01-02T15:04:05Z" or "...+01:00").
 constexpr auto TimePattern =
-        R"((\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? [+-]\d{4})(?: [^\s,']+)?(?: m=[+-][\d.]+)?)";
+        R"((\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?: [+-]\d{4}|Z|[+-]\d\d:\d\d))(?: [^\s,']+)?(?: m=[+-][\d.]+)?)";
 
 qint64 parseGoTime(const QString &text)
 {
-    static const QRegularExpression rx(
-            QStringLiteral(R"(^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)(?:\.(\d{1,9}))? ([+-])(\d\d)(\d\d)$)"));
+    static const QRegularExpression rx(QStringLiteral(
+            R"(^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(?: ?([+-])(\d\d):?(\d\d)|Z)$)"));
     const QRegularExpressionMatch m = rx.match(text);
     if (!m.hasMatch())
         return std::numeric_limits<qint64>::min();
-    const QDateTime local = QDateTime::fromString(m.captured(1), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    const QDateTime local = QDateTime::fromString(m.captured(1) + QLatin1Char(' ') + m.captured(2),
+                                                  QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     if (!local.isValid())
         return std::numeric_limits<qint64>::min();
-    const int offset = (m.captured(4).toInt() * 60 + m.captured(5).toInt()) * 60
-            * (m.captured(3) == QLatin1String("-") ? -1 : 1);
+    // "Z" leaves the sign empty: UTC.
+    const int offset = (m.captured(5).toInt() * 60 + m.captured(6).toInt()) * 60
+            * (m.captured(4) == QLatin1String("-") ? -1 : 1);
     const QDateTime t(local.date(), local.time(), Qt::OffsetFromUTC, offset);
-    const QString fraction = m.captured(2).leftJustified(9, QLatin1Char('0'));
+    const QString fraction = m.captured(3).leftJustified(9, QLatin1Char('0'));
     return t.toSecsSinceEpoch() * 1000000000LL + fraction.toLongLong();
 }
 

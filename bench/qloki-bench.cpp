@@ -722,19 +722,6 @@ IdleResult idleScenario(const Options &options, const Corpus &corpus, const QUrl
 
 // --- scenario 6: the disk spool ------------------------------------------------------------
 
-// Whether this build's LokiConfig has the disk spool options (spoolDirectory and
-// spoolDurability); the scenario is compiled only then.
-template<typename Config, typename = void>
-struct HasSpool : std::false_type
-{
-};
-template<typename Config>
-struct HasSpool<Config, std::void_t<decltype(std::declval<Config &>().spoolDirectory = QString()),
-                                    decltype(std::declval<Config &>().spoolDurability)>>
-    : std::true_type
-{
-};
-
 struct SpoolResult
 {
     std::string durability;
@@ -750,67 +737,60 @@ struct SpoolResult
     then a logger on the same directory delivers them to the receiver, asked to at once with
     flush() (timed until the receiver counted them all, at most 60 s).
 */
-template<typename Config>
 std::vector<SpoolResult> spoolScenario(int entries, const Corpus &corpus, Receiver &receiver)
 {
+    using Durability = QLoki::SpoolDurability;
     std::vector<SpoolResult> results;
-    if constexpr (HasSpool<Config>::value) {
-        using Durability = decltype(Config().spoolDurability);
-        const int n = corpus.size();
-        const QMetaEnum meta = QMetaEnum::fromType<Durability>();
-        for (int d = 0; d < meta.keyCount(); ++d) {
-            SpoolResult r;
-            r.durability = meta.key(d);
-            QTemporaryDir dir;
-            {
-                Config config = baseConfig(QUrl(QStringLiteral("http://127.0.0.1:1")));
-                config.spoolDirectory = dir.path();
-                config.spoolDurability = Durability(meta.value(d));
-                config.bufferSize = entries + 1000;
-                config.shutdownTimeout = 100ms;
-                config.minBackoff = 1h;
-                config.maxBackoff = 1h;
-                LokiLogger logger;
-                if (!initLogger(logger, config))
-                    return results;
-                const auto t0 = std::chrono::steady_clock::now();
-                for (int i = 0; i < entries; ++i)
-                    logger.info(corpus.lines[std::size_t(i % n)], corpus.fields[std::size_t(i % n)]);
-                logger.shutdown();
-                const auto t1 = std::chrono::steady_clock::now();
-                r.appendPerSecond = double(entries) / std::chrono::duration<double>(t1 - t0).count();
-                QCoreApplication::processEvents();
-            }
-            {
-                Config config = baseConfig(receiver.baseUrl());
-                config.spoolDirectory = dir.path();
-                config.spoolDurability = Durability(meta.value(d));
-                const qint64 before = receiver.acceptedTotal();
-                const auto t0 = std::chrono::steady_clock::now();
-                LokiLogger logger;
-                if (!initLogger(logger, config))
-                    return results;
-                // Asks for the spool now rather than at the first flush tick (5 s).
-                logger.flush(60s);
-                const auto deadline = t0 + 60s;
-                while (std::chrono::steady_clock::now() < deadline) {
-                    r.replayed = receiver.acceptedTotal() - before;
-                    if (r.replayed >= entries)
-                        break;
-                    std::this_thread::sleep_for(20ms);
-                }
-                const auto t1 = std::chrono::steady_clock::now();
-                r.replayPerSecond = double(r.replayed) / std::chrono::duration<double>(t1 - t0).count();
-                r.ok = r.replayed == entries;
-                logger.shutdown();
-                QCoreApplication::processEvents();
-            }
-            results.push_back(r);
+    const int n = corpus.size();
+    const QMetaEnum meta = QMetaEnum::fromType<Durability>();
+    for (int d = 0; d < meta.keyCount(); ++d) {
+        SpoolResult r;
+        r.durability = meta.key(d);
+        QTemporaryDir dir;
+        {
+            LokiConfig config = baseConfig(QUrl(QStringLiteral("http://127.0.0.1:1")));
+            config.setSpoolDirectory(dir.path());
+            config.setSpoolDurability(Durability(meta.value(d)));
+            config.setBufferSize(entries + 1000);
+            config.setShutdownTimeout(100ms);
+            config.setMinBackoff(1h);
+            config.setMaxBackoff(1h);
+            LokiLogger logger;
+            if (!initLogger(logger, config))
+                return results;
+            const auto t0 = std::chrono::steady_clock::now();
+            for (int i = 0; i < entries; ++i)
+                logger.info(corpus.lines[std::size_t(i % n)], corpus.fields[std::size_t(i % n)]);
+            logger.shutdown();
+            const auto t1 = std::chrono::steady_clock::now();
+            r.appendPerSecond = double(entries) / std::chrono::duration<double>(t1 - t0).count();
+            QCoreApplication::processEvents();
         }
-    } else {
-        Q_UNUSED(entries);
-        Q_UNUSED(corpus);
-        Q_UNUSED(receiver);
+        {
+            LokiConfig config = baseConfig(receiver.baseUrl());
+            config.setSpoolDirectory(dir.path());
+            config.setSpoolDurability(Durability(meta.value(d)));
+            const qint64 before = receiver.acceptedTotal();
+            const auto t0 = std::chrono::steady_clock::now();
+            LokiLogger logger;
+            if (!initLogger(logger, config))
+                return results;
+            // Asks for the spool now rather than at the first flush tick (5 s).
+            logger.flush(60s);
+            const auto deadline = t0 + 60s;
+            while (std::chrono::steady_clock::now() < deadline) {
+                r.replayed = receiver.acceptedTotal() - before;
+                if (r.replayed >= entries)
+                    break;
+                std::this_thread::sleep_for(20ms);
+            }
+            const auto t1 = std::chrono::steady_clock::now();
+            r.replayPerSecond = double(r.replayed) / std::chrono::duration<double>(t1 - t0).count();
+            r.ok = r.replayed == entries;
+            logger.shutdown();
+            QCoreApplication::processEvents();
+        }
+        results.push_back(r);
     }
     return results;
 }
@@ -1119,13 +1099,10 @@ int main(int argc, char *argv[])
     }
 
     // --- 6. spool
-    if (!HasSpool<LokiConfig>::value) {
-        std::printf("6. Spool: not measured; LokiConfig has no spool options in this build\n");
-        figures.setText("spool", "not measured: no spool options in LokiConfig");
-    } else if (runs("spool")) {
+    if (runs("spool")) {
         // A tenth of the memory scenario's entries: 100,000 (10,000 with --quick).
         const int spoolEntries = qMax(1, options.outageEntries / 10);
-        for (const SpoolResult &r : spoolScenario<LokiConfig>(spoolEntries, corpus, receiver)) {
+        for (const SpoolResult &r : spoolScenario(spoolEntries, corpus, receiver)) {
             std::string key = r.durability;
             std::transform(key.begin(), key.end(), key.begin(),
                            [](unsigned char c) { return char(std::tolower(c)); });

@@ -241,10 +241,10 @@ int main(int argc, char *argv[])
         qint64 bytes = 0;
         for (const QByteArray &b : batches)
             bytes += b.size();
-        request(manager,
-                manager.post(
-                        QNetworkRequest(baseUrl.resolved(QUrl(QStringLiteral("/receiver/reset")))),
-                        QByteArray()));
+        // The receiver's endpoints take JSON only.
+        QNetworkRequest reset(baseUrl.resolved(QUrl(QStringLiteral("/receiver/reset"))));
+        reset.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        request(manager, manager.post(reset, QByteArray()));
         QElapsedTimer timer;
         timer.start();
         const bool ok = pushAll(manager, pushUrl, batches, options.inFlight);

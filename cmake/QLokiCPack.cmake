@@ -6,8 +6,10 @@
 #
 #   component          package               contents
 #   QLoki_Runtime      libqloki2             libqloki.so.2*
-#   QLoki_Receiver     libqlokireceiver2     libqlokireceiver.so.2* (pulls in Qt HttpServer,
-#                                            so applications that only log do not need it)
+#   QLoki_Receiver     libqlokireceiver2     libqlokireceiver.so.2* (pulls in Qt HttpServer
+#                                            and RE2, so applications that only log do not
+#                                            need them; its own soversion, see
+#                                            lib/receiver/CMakeLists.txt)
 #   QLoki_Qml          qml6-module-qloki     the QML module (import QLoki), as Debian names
 #                                            QML modules (qml6-module-qtquick, ...)
 #   QLoki_Development  libqloki-dev          headers, libqloki.so and libqlokireceiver.so,
@@ -151,11 +153,13 @@ qloki_deb_component(QLoki_Runtime libqloki${_qloki_so} libs ON
         "This package holds the shared library libqloki.")
 if(TARGET QLokiReceiver)
     list(APPEND _qloki_libs QLoki_Receiver)
-    qloki_deb_component(QLoki_Receiver libqlokireceiver${_qloki_so} libs ON
+    qloki_deb_component(QLoki_Receiver libqlokireceiver${QLOKIRECEIVER_SOVERSION} libs ON
         DESCRIPTION "Loki-compatible push and query server library for Qt"
             "This package holds the shared library libqlokireceiver (LokiReceiver), a\
  server that speaks Loki's push and query API with fault injection, for tests and\
  development.")
+    # dpkg-shlibdeps finds RE2 (libre2-9) as well; named here too, for a build without it.
+    set(CPACK_DEBIAN_QLOKI_RECEIVER_PACKAGE_DEPENDS "libre2-9")
 endif()
 qloki_deb_component(QLoki_Development libqloki-dev libdevel OFF
     DEPENDS ${_qloki_libs}

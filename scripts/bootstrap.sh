@@ -16,10 +16,12 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev
     qt6-declarative-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libqt6opengl6-dev libgl-dev libvulkan-dev
-    libsnappy-dev zlib1g-dev
+    libsnappy-dev zlib1g-dev libre2-dev
     protobuf-compiler curl xvfb xauth openssl libspdlog-dev fonts-noto-cjk doxygen dpkg-dev
+    clang-14 libclang-rt-14-dev
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
     qml6-module-qtquick-window qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
+    abi-dumper abi-compliance-checker universal-ctags vtable-dumper elfutils binutils
 )
 
 install_missing() {
@@ -85,6 +87,17 @@ test)
             && TSAN_OPTIONS=suppressions=$sanitizers/tsan.supp:halt_on_error=1:second_deadlock_stack=1:die_after_fork=0 \
                QT_QPA_PLATFORM=offscreen \
                ctest --output-on-failure --timeout 600 -j "$jobs")
+        # libFuzzer under ASan + UBSan (tests/fuzz, clang): every harness replays its seed
+        # corpus, then fuzzes for QLOKI_FUZZ_SECONDS (30 by default); a crash, a sanitizer
+        # report or a failed invariant fails the run. QLOKI_FUZZ=0 skips this build.
+        if [ "${QLOKI_FUZZ:-1}" != 0 ]; then
+            configure_and_build "${build_dir}-fuzz" -DQLOKI_WARNINGS_AS_ERRORS=ON \
+                -DCMAKE_CXX_COMPILER=clang++-14 -DQLOKI_FUZZ=ON \
+                -DQLOKI_FUZZ_SECONDS="${QLOKI_FUZZ_SECONDS:-30}" -DQLOKI_BUILD_TESTS=OFF \
+                -DQLOKI_BUILD_APPS=OFF -DQLOKI_BUILD_EXAMPLES=OFF -DQLOKI_BUILD_BENCH=OFF \
+                -DQLOKI_BUILD_QML=OFF -DQLOKI_INSTALL=OFF
+            (cd "${build_dir}-fuzz" && ctest --output-on-failure -j "$jobs" -L fuzz)
+        fi
     fi
     ;;
 *)

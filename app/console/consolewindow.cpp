@@ -270,8 +270,8 @@ void ConsoleWindow::updateStatusBar()
             ? tr("Sending to the built-in receiver")
             : tr("Sending to %1").arg(m_logger->config().pushUrl().toString());
     m_receiverStatus->setText(tr("%1 · built-in receiver at %2: %3 entries stored, %4 pushes")
-                                      .arg(target, where, QLocale().toString(stats.storedEntries),
-                                           QLocale().toString(stats.pushRequests)));
+                                      .arg(target, where, QLocale().toString(stats.storedEntries()),
+                                           QLocale().toString(stats.pushRequests())));
 }
 
 void ConsoleWindow::closeEvent(QCloseEvent *event)

@@ -173,27 +173,27 @@ void FaultsPanel::refresh()
     const LokiReceiver::Faults f = m_receiver->faults();
     const QLocale locale;
     QStringList parts;
-    if (f.down) {
-        parts << (f.downRemaining.count() < 0
+    if (f.down()) {
+        parts << (f.downRemaining().count() < 0
                           ? tr("offline")
                           : tr("offline, back in %1 s")
-                                    .arg(locale.toString(double(f.downRemaining.count()) / 1000.0,
+                                    .arg(locale.toString(double(f.downRemaining().count()) / 1000.0,
                                                          'f', 1)));
     }
-    if (f.failNextPushes > 0) {
-        parts << (f.retryAfterSeconds >= 0 ? tr("the next %1 pushes get %2 with Retry-After %3 s")
-                                                     .arg(f.failNextPushes)
-                                                     .arg(f.failStatus)
-                                                     .arg(f.retryAfterSeconds)
-                                           : tr("the next %1 pushes get %2")
-                                                     .arg(f.failNextPushes)
-                                                     .arg(f.failStatus));
+    if (f.failNextPushes() > 0) {
+        parts << (f.retryAfterSeconds() >= 0 ? tr("the next %1 pushes get %2 with Retry-After %3 s")
+                                                       .arg(f.failNextPushes())
+                                                       .arg(f.failStatus())
+                                                       .arg(f.retryAfterSeconds())
+                                             : tr("the next %1 pushes get %2")
+                                                       .arg(f.failNextPushes())
+                                                       .arg(f.failStatus()));
     }
-    if (f.responseDelay.count() > 0)
+    if (f.responseDelay().count() > 0)
         parts << tr("answers delayed by %1 ms")
-                         .arg(locale.toString(qint64(f.responseDelay.count())));
-    if (f.dropNextConnections > 0)
-        parts << tr("the next %1 connections are dropped").arg(f.dropNextConnections);
+                         .arg(locale.toString(qint64(f.responseDelay().count())));
+    if (f.dropNextConnections() > 0)
+        parts << tr("the next %1 connections are dropped").arg(f.dropNextConnections());
     m_current->setText(parts.isEmpty() ? tr("No faults: the receiver answers normally.")
                                        : parts.join(u'\n'));
 }

@@ -162,9 +162,9 @@ int main(int argc, char *argv[])
     receiver.close();
     if (verbose) {
         const LokiReceiver::Stats stats = receiver.stats();
-        err << "loki-receiver: " << stats.pushRequests << " pushes, " << stats.entriesAccepted
-            << " entries accepted, " << stats.entriesRejected << " rejected, "
-            << stats.duplicatesIgnored << " duplicates" << Qt::endl;
+        err << "loki-receiver: " << stats.pushRequests() << " pushes, " << stats.entriesAccepted()
+            << " entries accepted, " << stats.entriesRejected() << " rejected, "
+            << stats.duplicatesIgnored() << " duplicates" << Qt::endl;
     }
     return result;
 }

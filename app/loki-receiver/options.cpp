@@ -39,19 +39,57 @@ const std::vector<NumberOption> &numberOptions()
              [](ReceiverOptions &o, qint64 v) { o.maxEntries = v; }},
             {"max-line-size", "bytes",
              "Longest accepted line in bytes (0: no limit). Default 262144.", 0, IntMax,
-             [](ReceiverOptions &o, qint64 v) { o.limits.maxLineSize = int(v); }},
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxLineSize(int(v)); }},
             {"max-label-names", "count", "Label names per stream. Default 15.", 0, 1 << 20,
-             [](ReceiverOptions &o, qint64 v) { o.limits.maxLabelNamesPerSeries = int(v); }},
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxLabelNamesPerSeries(int(v)); }},
             {"max-structured-metadata-size", "bytes",
              "Bytes of an entry's structured metadata (0: no limit). Default 65536.", 0,
              std::numeric_limits<qint64>::max(),
-             [](ReceiverOptions &o, qint64 v) { o.limits.maxStructuredMetadataSize = v; }},
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxStructuredMetadataSize(v); }},
             {"max-structured-metadata-count", "count",
              "Names in an entry's structured metadata (0: no limit). Default 128.", 0, IntMax,
-             [](ReceiverOptions &o, qint64 v) { o.limits.maxStructuredMetadataCount = int(v); }},
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxStructuredMetadataCount(int(v)); }},
             {"out-of-order-window", "seconds",
              "Seconds an entry may be older than its stream's newest (0: any). Default 3600.", 0,
-             Century, [](ReceiverOptions &o, qint64 v) { o.limits.outOfOrderWindow = seconds(v); }},
+             Century,
+             [](ReceiverOptions &o, qint64 v) { o.limits.setOutOfOrderWindow(seconds(v)); }},
+            {"max-body", "bytes",
+             "Largest request body, as Loki's distributor.max_recv_msg_size; larger ones get "
+             "413 unread (0: no limit). Default 104857600.",
+             0, std::numeric_limits<qint64>::max(),
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxBodyBytes(v); }},
+            {"max-decompressed", "bytes",
+             "Largest push body once decompressed; 413 beyond it (0: no limit). Default "
+             "67108864.",
+             0, std::numeric_limits<qint64>::max(),
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxDecompressedBytes(v); }},
+            {"max-streams-per-push", "count",
+             "Streams in one push; 413 beyond (0: no limit). Default 5000.", 0, IntMax,
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxStreamsPerPush(int(v)); }},
+            {"max-entries-per-push", "count",
+             "Entries in one push; 413 beyond (0: no limit). Default 1000000.", 0,
+             std::numeric_limits<qint64>::max(),
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxEntriesPerPush(v); }},
+            {"max-store-bytes", "bytes",
+             "Bytes the memory store holds, oldest entries and empty streams evicted (0: no "
+             "bound). Default 536870912.",
+             0, std::numeric_limits<qint64>::max(),
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxStoredBytes(v); }},
+            {"max-query-limit", "entries",
+             "Largest query limit, as Loki's max_entries_limit_per_query; 400 above (0: no "
+             "limit). Default 5000.",
+             0, IntMax,
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxEntriesLimitPerQuery(int(v)); }},
+            {"max-connections", "count",
+             "Open connections; further ones wait to be accepted (0: no limit). Default 1024.", 0,
+             IntMax, [](ReceiverOptions &o, qint64 v) { o.limits.setMaxConnections(int(v)); }},
+            {"idle-timeout", "seconds",
+             "Close connections idle this long, as Loki's http_server_idle_timeout (0: never). "
+             "Default 120.",
+             0, Century,
+             [](ReceiverOptions &o, qint64 v) {
+                 o.limits.setIdleTimeout(std::chrono::seconds(v));
+             }},
             {"refuse-count", "count",
              "With --refuse: entries (streams for labels) to refuse; default -1, until cleared.",
              -1, IntMax, [](ReceiverOptions &o, qint64 v) { o.refuseCount = int(v); }},
@@ -199,8 +237,8 @@ int parseOptions(const QCoreApplication &app, ReceiverOptions *options, QTextStr
                                 .arg(parser.value(bind)));
     }
     options->storeFile = parser.value(store);
-    options->limits.allowStructuredMetadata = !parser.isSet(noMetadata);
-    options->limits.metadataAsLoki28 = parser.isSet(loki28Metadata);
+    options->limits.setAllowStructuredMetadata(!parser.isSet(noMetadata));
+    options->limits.setMetadataAsLoki28(parser.isSet(loki28Metadata));
     if (parser.isSet(loki28Metadata) && !parser.isSet(noMetadata))
         return fail(QStringLiteral("--loki-2.8-metadata needs --no-structured-metadata"));
     if (parser.isSet(refuse)) {

@@ -226,7 +226,7 @@ void Driver::apply(const FaultEvent &event)
         ++m_outcome.tally.refusals;
         break;
     case FaultEvent::Kind::CancelRefusal:
-        if (m_receiver.faults().refusalsLeft != 0) {
+        if (m_receiver.faults().refusalsLeft() != 0) {
             m_receiver.refuseEntries(event.reason, 0);
             ++m_outcome.tally.refusalsWithdrawn;
         }
@@ -272,9 +272,9 @@ void Driver::sample()
                                .arg(s.stats.pending)
                                .arg(s.stats.spooled)
                                .arg(s.stats.state)
-                               .arg(r.entriesAccepted)
-                               .arg(r.entriesRejected)
-                               .arg(r.duplicatesIgnored)
+                               .arg(r.entriesAccepted())
+                               .arg(r.entriesRejected())
+                               .arg(r.duplicatesIgnored())
                                .toLatin1());
     m_samplesCsv.flush();
     if (m_outcome.samples.size() % 10 == 0) {
@@ -282,7 +282,8 @@ void Driver::sample()
                      "soak %5.0f s  run %d  rss %lld KiB  fds %d  spool %lld B  accepted %llu "
                      "delivered %llu dropped %llu pending %llu  receiver stored %llu\n",
                      s.atMs / 1000.0, s.run, s.rss / 1024, s.fds, s.spoolBytes, s.stats.accepted,
-                     s.stats.delivered, s.stats.droppedTotal(), s.stats.pending, r.entriesAccepted);
+                     s.stats.delivered, s.stats.droppedTotal(), s.stats.pending,
+                     r.entriesAccepted());
     }
 }
 

@@ -154,9 +154,9 @@ void Report::analyse()
           perKill.isEmpty() ? QStringLiteral("no kill") : perKill.join(QStringLiteral("; ")));
     const quint64 rejected = m_dropped[int(QLoki::DropReason::Rejected)];
     check(QStringLiteral("each refused entry counted as rejected"),
-          rejected == m_outcome.receiver.entriesRejected,
+          rejected == m_outcome.receiver.entriesRejected(),
           QStringLiteral("receiver refused %1, clients counted %2")
-                  .arg(m_outcome.receiver.entriesRejected)
+                  .arg(m_outcome.receiver.entriesRejected())
                   .arg(rejected));
     const RunRecord last = m_outcome.runs.isEmpty() ? RunRecord() : m_outcome.runs.last();
     const StatsSlot &ls = last.last;
@@ -252,11 +252,12 @@ QJsonObject Report::json() const
         });
     }
     QJsonObject byStatus;
-    for (auto it = o.receiver.pushesByStatus.cbegin(); it != o.receiver.pushesByStatus.cend(); ++it)
+    const QMap<int, quint64> pushesByStatus = o.receiver.pushesByStatus();
+    for (auto it = pushesByStatus.cbegin(); it != pushesByStatus.cend(); ++it)
         byStatus.insert(QString::number(it.key()), qint64(it.value()));
     QJsonObject byReason;
-    for (auto it = o.receiver.rejectedByReason.cbegin(); it != o.receiver.rejectedByReason.cend();
-         ++it)
+    const QMap<QString, quint64> rejectedByReason = o.receiver.rejectedByReason();
+    for (auto it = rejectedByReason.cbegin(); it != rejectedByReason.cend(); ++it)
         byReason.insert(it.key(), qint64(it.value()));
     QJsonArray checks;
     for (const Check &c : m_checks) {
@@ -297,17 +298,18 @@ QJsonObject Report::json() const
                           {QStringLiteral("missing_between_delivered"), qint64(m_total.interior)},
                           {QStringLiteral("duplicates_stored"), qint64(m_duplicates)},
                           {QStringLiteral("receiver_duplicates_ignored"),
-                           qint64(o.receiver.duplicatesIgnored)},
+                           qint64(o.receiver.duplicatesIgnored())},
                           {QStringLiteral("unknown"), qint64(m_total.unknown + m_unknownRuns)},
                           {QStringLiteral("foreign"), qint64(o.ledger->foreign())}}},
             {QStringLiteral("receiver"),
              QJsonObject {
-                     {QStringLiteral("pushes"), qint64(o.receiver.pushRequests)},
+                     {QStringLiteral("pushes"), qint64(o.receiver.pushRequests())},
                      {QStringLiteral("pushes_by_status"), byStatus},
-                     {QStringLiteral("entries_accepted"), qint64(o.receiver.entriesAccepted)},
-                     {QStringLiteral("entries_rejected"), qint64(o.receiver.entriesRejected)},
+                     {QStringLiteral("entries_accepted"), qint64(o.receiver.entriesAccepted())},
+                     {QStringLiteral("entries_rejected"), qint64(o.receiver.entriesRejected())},
                      {QStringLiteral("rejected_by_reason"), byReason},
-                     {QStringLiteral("duplicates_ignored"), qint64(o.receiver.duplicatesIgnored)}}},
+                     {QStringLiteral("duplicates_ignored"),
+                      qint64(o.receiver.duplicatesIgnored())}}},
             {QStringLiteral("rss_bytes"), curveJson(m_rss)},
             {QStringLiteral("fds"), curveJson(m_fds)},
             {QStringLiteral("spool"),
@@ -339,9 +341,10 @@ QString Report::text() const
     for (int i = 0; i < DropReasons; ++i)
         s << (i ? ", " : "") << reasonName(i) << " " << m_dropped[i];
     s << "), " << m_lostToKill << " lost to SIGKILL\n";
-    s << "receiver: " << o.receiver.entriesAccepted << " stored, " << o.receiver.entriesRejected
-      << " refused, " << o.receiver.duplicatesIgnored << " re-sent entries ignored as duplicates, "
-      << m_duplicates << " ids stored twice, " << o.ledger->foreign() << " foreign lines\n\n";
+    s << "receiver: " << o.receiver.entriesAccepted() << " stored, " << o.receiver.entriesRejected()
+      << " refused, " << o.receiver.duplicatesIgnored()
+      << " re-sent entries ignored as duplicates, " << m_duplicates << " ids stored twice, "
+      << o.ledger->foreign() << " foreign lines\n\n";
     s << "run  start     end  how      logged delivered missing newest replayed  dropped  "
          "rss KiB (min-max)   fds\n";
     for (const RunFigures &f : m_runs) {

@@ -239,7 +239,7 @@ void TestConsole::failedPushesRetryThenOnline()
     setSpin(u"failCountSpin"_s, 3);
     setSpin(u"failStatusSpin"_s, 503);
     click(u"failButton"_s);
-    QCOMPARE(m_window->receiver()->faults().failNextPushes, 3);
+    QCOMPARE(m_window->receiver()->faults().failNextPushes(), 3);
 
     QList<QString> seen;
     QObject scope; // disconnects the recorder when the test returns
@@ -257,7 +257,7 @@ void TestConsole::failedPushesRetryThenOnline()
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"retries"_s), number(3), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"delivered"_s), number(1), 5000);
     QCOMPARE(valueText(u"batchesFailed"_s), number(3));
-    QCOMPARE(m_window->receiver()->stats().pushesByStatus.value(503), 3u);
+    QCOMPARE(m_window->receiver()->stats().pushesByStatus().value(503), 3u);
 
     int retryRows = 0;
     for (int row = 0; row < m_window->eventModel()->rowCount(); ++row) {
@@ -286,11 +286,11 @@ void TestConsole::offlineDuringBurstLosesNothing()
     QSignalSpy finished(m_window->burstGenerator(), &BurstGenerator::finished);
     click(u"burstStartButton"_s);
     click(u"goOfflineButton"_s);
-    QVERIFY(m_window->receiver()->faults().down);
+    QVERIFY(m_window->receiver()->faults().down());
 
     QTRY_VERIFY_WITH_TIMEOUT(gauge->value() > 0, 5000);
     QVERIFY(finished.wait(20000));
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->receiver()->faults().down, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->receiver()->faults().down(), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"delivered"_s), number(600), 30000);
     QTRY_COMPARE_WITH_TIMEOUT(gauge->value(), 0, 5000);
     QVERIFY2(highest > 100, qPrintable(QString::number(highest)));

@@ -86,7 +86,8 @@ private Q_SLOTS:
         const LokiStats s = logger.stats();
         QCOMPARE(s.delivered(), quint64(1));
         QCOMPARE(s.dropped(), quint64(0));
-        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus.value(400); }),
+        QCOMPARE(receiver.with(
+                         [](LokiReceiver &r) { return r.stats().pushesByStatus().value(400); }),
                  quint64(0));
         const auto entries = receiver.entries();
         QCOMPARE(entries.size(), 1);

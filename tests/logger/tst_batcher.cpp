@@ -134,6 +134,32 @@ private Q_SLOTS:
         QCOMPARE(e.metadataList(), LabelList({{QStringLiteral("k"), text}}));
     }
 
+    // Found by fuzz_roundtrip under UBSan: the shorter way compared a null QString with an
+    // empty one that is not null by memcmp() with a null pointer, which is undefined even
+    // for 0 bytes (the sanitizer build of the test command reports it).
+    void nullAndEmptyLabelValueResolveAlike()
+    {
+        const QString empty = QString::fromLatin1("", 0);
+        QVERIFY(!empty.isNull());
+        Batcher batcher = makeBatcher();
+        const QueuedEntry first =
+                batcher.resolve(entry(Level::Info, QStringLiteral("one"),
+                                      {{QStringLiteral("label_a"), empty},
+                                       {QStringLiteral("label_b"), QStringLiteral("x")}},
+                                      1));
+        const QueuedEntry second =
+                batcher.resolve(entry(Level::Info, QStringLiteral("two"),
+                                      {{QStringLiteral("label_a"), QString()},
+                                       {QStringLiteral("label_b"), QStringLiteral("x")}},
+                                      2));
+        QCOMPARE(second.stream.data(), first.stream.data());
+        QCOMPARE(first.stream->labels,
+                 labels({{"app", "demo"},
+                         {"b", "x"},
+                         {"environment", "staging"},
+                         {"level", "info"}}));
+    }
+
     // Consecutive entries of one call site take a shorter way to their final form; it
     // must give exactly what the general one gives.
     void repeatedCallSiteResolvesAlike_data()

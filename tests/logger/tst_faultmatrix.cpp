@@ -69,7 +69,7 @@ private Q_SLOTS:
         QCOMPARE(s.dropped(), quint64(0));
         // The re-sent entries kept their timestamps: Loki's deduplication made them one.
         QCOMPARE(receiver.count(), qint64(20));
-        QVERIFY(receiver.with([](LokiReceiver &r) { return r.stats().duplicatesIgnored; }) >= 20);
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.stats().duplicatesIgnored(); }) >= 20);
     }
 
     void downForFiveSecondsMidStream()
@@ -242,7 +242,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(clock.elapsed() >= 20000, 25000);
         ticker.stop();
         const auto pushes = [&receiver] {
-            return receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus.value(503); });
+            return receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus().value(503); });
         };
         const quint64 tries = pushes();
         qInfo("%d entries logged in 20 s of outage, %llu pushes tried", logged, tries);
@@ -273,7 +273,7 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) {
             LokiReceiver::Limits limits = r.limits();
-            limits.maxLineSize = 16 * 1024;
+            limits.setMaxLineSize(16 * 1024);
             r.setLimits(limits);
             return true;
         });
@@ -295,8 +295,8 @@ private Q_SLOTS:
         QCOMPARE(failed.first().at(3).toBool(), false); // never re-sent
         QCOMPARE(receiver.count(), qint64(99));
         const auto stats = receiver.with([](LokiReceiver &r) { return r.stats(); });
-        QCOMPARE(stats.duplicatesIgnored, quint64(0));
-        QCOMPARE(stats.pushRequests, quint64(1));
+        QCOMPARE(stats.duplicatesIgnored(), quint64(0));
+        QCOMPARE(stats.pushRequests(), quint64(1));
 
         for (int i = 0; i < 10; ++i)
             logger.info(QStringLiteral("later %1").arg(i), {{QStringLiteral("user_id"), i}});
@@ -318,7 +318,7 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) {
             LokiReceiver::Limits limits = r.limits();
-            limits.allowStructuredMetadata = false;
+            limits.setAllowStructuredMetadata(false);
             r.setLimits(limits);
             return true;
         });
@@ -342,6 +342,39 @@ private Q_SLOTS:
         lines.sort();
         QVERIFY(lines.contains(QStringLiteral("with 1 user_id=1")));
         QVERIFY(lines.contains(QStringLiteral("plain 0")));
+    }
+
+    // An outage while the application logs 1 MB lines: they are cut to maxLineBytes in the
+    // call, and the offline buffer is bounded in bytes (bufferMaxBytes, 16 MiB) as well as in
+    // entries; what does not fit is dropped as buffer_full, counted exactly.
+    void outageWithLargeLines()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        const LokiStats empty = logger.stats();
+        qint64 peak = 0;
+        for (int i = 0; i < 300; ++i) {
+            QString line(1024 * 1024, QLatin1Char('a' + i % 26));
+            line.prepend(QStringLiteral("large %1 ").arg(i));
+            logger.info(line);
+            const LokiStats s = logger.stats();
+            peak = qMax(peak, s.bytesHeld());
+            QVERIFY2(s.bytesHeld() <= s.capacityBytes(), QByteArray::number(s.bytesHeld()));
+            QVERIFY(invariantHolds(s));
+        }
+        qInfo("peak bytes held %lld of %lld", peak, empty.capacityBytes());
+        LokiStats s = logger.stats();
+        QCOMPARE(s.accepted(), quint64(300));
+        QVERIFY(s.dropped(DropReason::BufferFull) > 0);
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.comeBack(); }));
+        QVERIFY(logger.flush(30s));
+        s = logger.stats();
+        QCOMPARE(s.delivered() + s.dropped(DropReason::BufferFull), quint64(300));
+        QCOMPARE(receiver.count(), qint64(s.delivered()));
+        for (const LokiReceiver::Entry &e : receiver.entries())
+            QVERIFY(e.line.toUtf8().size() <= logger.config().maxLineBytes());
+        QVERIFY(invariantHolds(s));
     }
 };
 

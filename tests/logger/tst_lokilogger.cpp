@@ -280,7 +280,7 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) {
             LokiReceiver::Limits limits;
-            limits.maxLineSize = 100;
+            limits.setMaxLineSize(100);
             r.setLimits(limits);
             return true;
         });

@@ -73,7 +73,7 @@ void tst_Pusher::uploadedBeforeFinished()
     QCOMPARE(result.bodyBytes, qint64(bytes));
     QVERIFY(!pusher.isBusy());
     QVERIFY(!pusher.isUploading());
-    QCOMPARE(m_receiver.stats().bytesReceived, quint64(bytes));
+    QCOMPARE(m_receiver.stats().bytesReceived(), quint64(bytes));
     m_receiver.reset();
 }
 

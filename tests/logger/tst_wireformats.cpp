@@ -157,7 +157,7 @@ private Q_SLOTS:
         ReceiverThread receiver;
         receiver.with([](LokiReceiver &r) {
             LokiReceiver::Limits limits;
-            limits.allowStructuredMetadata = false; // Loki 2.9+ with the feature off
+            limits.setAllowStructuredMetadata(false); // Loki 2.9+ with the feature off
             r.setLimits(limits);
             return true;
         });
@@ -185,7 +185,8 @@ private Q_SLOTS:
         // Later batches embed from the start: no further refusal.
         logger.info(QStringLiteral("later"), {{QStringLiteral("k"), QStringLiteral("v")}});
         QVERIFY(logger.flush(5s));
-        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus.value(400); }),
+        QCOMPARE(receiver.with(
+                         [](LokiReceiver &r) { return r.stats().pushesByStatus().value(400); }),
                  quint64(1));
     }
 
@@ -199,7 +200,8 @@ private Q_SLOTS:
         const auto entries = receiver.entries();
         QCOMPARE(entries.size(), 1);
         QCOMPARE(entries.first().line, QStringLiteral("old loki trace_id=abc"));
-        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushesByStatus.value(400); }),
+        QCOMPARE(receiver.with(
+                         [](LokiReceiver &r) { return r.stats().pushesByStatus().value(400); }),
                  quint64(0));
     }
 
@@ -252,6 +254,34 @@ private Q_SLOTS:
         QVERIFY(receiver.entries().first().line.toUtf8().size() <= 256 * 1024);
     }
 
+    // A line over the limit is cut in the logging call: while it waits it holds no more than
+    // the limit, whatever the caller passed (here 10 MiB).
+    void hugeLineIsCutInTheCall()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        {
+            const QString huge(10 * 1024 * 1024, QLatin1Char('h'));
+            logger.info(huge);
+        }
+        const qint64 limit = logger.config().maxLineBytes();
+        LokiStats s = logger.stats();
+        QCOMPARE(s.accepted(), quint64(1));
+        // UTF-16 until resolved, UTF-8 after: at most twice the limit, never the 10 MiB.
+        QVERIFY2(s.bytesHeld() > 0 && s.bytesHeld() <= 2 * limit + 256,
+                 QByteArray::number(s.bytesHeld()));
+        QVERIFY(receiver.with([](LokiReceiver &r) { return r.comeBack(); }));
+        QVERIFY(logger.flush(15s));
+        const QList<LokiReceiver::Entry> entries = receiver.entries();
+        QCOMPARE(entries.size(), 1);
+        QVERIFY(entries.first().line.toUtf8().size() <= limit);
+        QVERIFY(entries.first().line.endsWith(QLatin1String(" bytes]")));
+        s = logger.stats();
+        QCOMPARE(s.delivered(), quint64(1));
+        QCOMPARE(s.bytesHeld(), qint64(0));
+    }
+
     void longLineIsRejectedWhenConfigured()
     {
         ReceiverThread receiver;
@@ -283,7 +313,8 @@ private Q_SLOTS:
         logger.info(QString(2000, QLatin1Char('q')));
         QVERIFY(logger.flush(5s));
         QCOMPARE(logger.stats().dropped(DropReason::Invalid), quint64(1));
-        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests; }), quint64(0));
+        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests(); }),
+                 quint64(0));
     }
 
     // The batch after the one on the wire is prepared meanwhile; when all of its entries are
@@ -315,7 +346,8 @@ private Q_SLOTS:
         QCOMPARE(s.pending(), quint64(0));
         QCOMPARE(s.accepted(), s.delivered() + s.dropped() + s.pending());
         QCOMPARE(receiver.count(), qint64(10));
-        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests; }), quint64(1));
+        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests(); }),
+                 quint64(1));
     }
 };
 

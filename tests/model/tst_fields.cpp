@@ -118,6 +118,11 @@ void tst_Fields::renderValue_data()
     QTest::newRow("bytes utf8") << QVariant(QByteArray("gr\xc3\xbc\xc3\x9f")) << s("grüß");
     QTest::newRow("bytes invalid") << QVariant(QByteArray("a\xff" "b"))
                                    << (s("a") + QChar(0xFFFD) + s("b"));
+    // Found by fuzz_roundtrip: QString::fromUtf8() dropped the U+FEFF as a byte order mark.
+    QTest::newRow("bytes starting with U+FEFF")
+            << QVariant(QByteArray("\xef\xbb\xbfx")) << (QChar(0xFEFF) + s("x"));
+    QTest::newRow("bytes cut in a character")
+            << QVariant(QByteArray("x\xe2\x82")) << (s("x") + QChar(0xFFFD) + QChar(0xFFFD));
     QTest::newRow("url") << QVariant(QUrl(s("https://example.com/a?b=c")))
                          << s("https://example.com/a?b=c");
     QTest::newRow("string list") << QVariant(QStringList{s("a"), s("b\"c")})
@@ -378,6 +383,17 @@ void tst_Fields::streamLabels_data()
         << LabelList{p("app", "demo"), {s("big"), QString(2047, QLatin1Char('x'))},
                      p("environment", "prod"), p("level", "info")}
         << none;
+    // Found by fuzz_roundtrip: the protobuf encoder and the spool wrote a lone surrogate
+    // as '?', the JSON encoder as U+FFFD; the label set is now repaired once, here.
+    QTest::newRow("lone surrogate in a value is U+FFFD")
+        << none
+        << LabelList{{s("high"), s("a") + QChar(0xD800)}, {s("low"), QChar(0xDC00) + s("b")},
+                     p("pair", "\xf0\x9f\x98\x80")}
+        << LabelList{p("app", "demo"), p("environment", "prod"),
+                     {s("high"), s("a") + QChar(QChar::ReplacementCharacter)}, p("level", "info"),
+                     {s("low"), QChar(QChar::ReplacementCharacter) + s("b")},
+                     p("pair", "\xf0\x9f\x98\x80")}
+        << none;
     QTest::newRow("long name cut")
         << none << LabelList{{QString(1100, QLatin1Char('n')), s("v")}}
         << LabelList{p("app", "demo"), p("environment", "prod"), p("level", "info"),
@@ -481,6 +497,11 @@ void tst_Fields::mergeMetadata_data()
         << LabelList{p("a", "1"), p("a_", "2"), p("a__", "3")};
     QTest::newRow("extra names sanitized") << LabelList() << LabelList{p("bad-name", "v")}
                                            << LabelList{p("bad_name", "v")};
+    // Found by fuzz_roundtrip: "-" repairs to "_", which was taken, and "_" + "_" made the
+    // reserved name "__".
+    QTest::newRow("clash on _ does not make the reserved __")
+        << LabelList{p("_", "1")} << LabelList{p("-", "2"), p(".", "3")}
+        << LabelList{p("_", "1"), p("_0", "2"), p("_0_", "3")};
 }
 
 void tst_Fields::mergeMetadata()
@@ -491,6 +512,8 @@ void tst_Fields::mergeMetadata()
     const LabelList result = QLoki::detail::mergeMetadata(metadata, extra);
     QCOMPARE(result, expected);
     QVERIFY(isSortedUnique(result));
+    for (const auto &pair : result)
+        QVERIFY2(QLoki::detail::isValidLabelName(pair.first), qPrintable(pair.first));
 }
 
 void tst_Fields::truncateUtf8_data()

@@ -111,4 +111,30 @@ QByteArray deflateCompress(const QByteArray &data, bool zlibWrapped)
     return deflateWith(data, zlibWrapped ? MAX_WBITS : -MAX_WBITS);
 }
 
+QByteArray gzipZeros(qint64 size)
+{
+    z_stream stream {};
+    deflateInit2(&stream, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
+    const QByteArray zeros(1024 * 1024, '\0');
+    QByteArray out;
+    char buffer[64 * 1024];
+    for (qint64 left = size; left >= 0;) {
+        const qint64 chunk = qMin<qint64>(left, zeros.size());
+        stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(zeros.constData()));
+        stream.avail_in = uInt(chunk);
+        left -= chunk;
+        const int flush = left > 0 ? Z_NO_FLUSH : Z_FINISH;
+        do {
+            stream.next_out = reinterpret_cast<Bytef *>(buffer);
+            stream.avail_out = sizeof buffer;
+            deflate(&stream, flush);
+            out.append(buffer, qsizetype(sizeof buffer - stream.avail_out));
+        } while (stream.avail_out == 0);
+        if (flush == Z_FINISH)
+            break;
+    }
+    deflateEnd(&stream);
+    return out;
+}
+
 } // namespace TestPush

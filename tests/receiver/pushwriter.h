@@ -31,5 +31,7 @@ QByteArray snappyUncompress(const QByteArray &data);
 //! Content-Encoding bodies.
 QByteArray gzipCompress(const QByteArray &data);
 QByteArray deflateCompress(const QByteArray &data, bool zlibWrapped);
+//! gzip of \a size zero bytes, made without holding them: a decompression bomb.
+QByteArray gzipZeros(qint64 size);
 
 } // namespace TestPush

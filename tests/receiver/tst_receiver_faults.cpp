@@ -91,28 +91,28 @@ void tst_ReceiverFaults::failNextPushes()
 
     QSignalSpy handled(&m_receiver, &LokiReceiver::pushHandled);
     m_receiver.failNextPushes(2, status, retryAfter);
-    QCOMPARE(m_receiver.faults().failNextPushes, 2);
+    QCOMPARE(m_receiver.faults().failNextPushes(), 2);
     for (int i = 0; i < 2; ++i) {
         const TestHttp::Reply reply = push("refused");
         QCOMPARE(reply.status, status);
         QCOMPARE(reply.retryAfter, retryAfter >= 0 ? QByteArray::number(retryAfter) : QByteArray());
         QCOMPARE(reply.body, "injected failure (" + QByteArray::number(status) + ")\n");
     }
-    QCOMPARE(m_receiver.faults().failNextPushes, 0);
+    QCOMPARE(m_receiver.faults().failNextPushes(), 0);
     QCOMPARE(m_receiver.entryCount(), 0);
     QCOMPARE(push("stored").status, 204);
     QCOMPARE(m_receiver.entryCount(), 1);
     QCOMPARE(handled.count(), 3);
     QCOMPARE(handled.at(0), (QList<QVariant> {status, 0}));
     QCOMPARE(handled.at(2), (QList<QVariant> {204, 1}));
-    QCOMPARE(m_receiver.stats().pushesByStatus.value(status), 2u);
+    QCOMPARE(m_receiver.stats().pushesByStatus().value(status), 2u);
 }
 
 void tst_ReceiverFaults::responseDelay()
 {
     // Time itself is under test here: the answer must not come before the delay.
     m_receiver.setResponseDelay(300ms);
-    QCOMPARE(m_receiver.faults().responseDelay, 300ms);
+    QCOMPARE(m_receiver.faults().responseDelay(), 300ms);
     QElapsedTimer timer;
     timer.start();
     const TestHttp::Reply reply = push("late");
@@ -141,7 +141,7 @@ void tst_ReceiverFaults::delayedAnswerAfterClientGaveUp()
     m_receiver.setResponseDelay(0ms);
     QCOMPARE(TestHttp::pushJson(m_manager, m_receiver.pushUrl(), payload).status, 204);
     QCOMPARE(m_receiver.entryCount(), 1);
-    QCOMPARE(m_receiver.stats().duplicatesIgnored, 1u);
+    QCOMPARE(m_receiver.stats().duplicatesIgnored(), 1u);
 }
 
 void tst_ReceiverFaults::dropConnection()
@@ -163,7 +163,7 @@ void tst_ReceiverFaults::dropConnection()
     QCOMPARE(handled.count(), 1);
     QCOMPARE(handled.at(0), (QList<QVariant> {0, 0}));
     QCOMPARE(m_receiver.entryCount(), 0);
-    QCOMPARE(m_receiver.faults().dropNextConnections, 0);
+    QCOMPARE(m_receiver.faults().dropNextConnections(), 0);
 
     // QNetworkAccessManager resends a request whose connection closed before any answer,
     // so a client on it sees the network error only when the resend is dropped too.
@@ -173,9 +173,9 @@ void tst_ReceiverFaults::dropConnection()
     QVERIFY(reply.finished);
     QCOMPARE(reply.error, QNetworkReply::RemoteHostClosedError);
     QCOMPARE(reply.status, 0);
-    const quint64 attempts = m_receiver.stats().pushesByStatus.value(0) - 1;
+    const quint64 attempts = m_receiver.stats().pushesByStatus().value(0) - 1;
     QVERIFY2(attempts >= 1 && attempts <= 3, qPrintable(QString::number(attempts)));
-    QCOMPARE(m_receiver.faults().dropNextConnections, 5 - int(attempts));
+    QCOMPARE(m_receiver.faults().dropNextConnections(), 5 - int(attempts));
     QCOMPARE(m_receiver.entryCount(), 0);
     m_receiver.clearFaults();
     QCOMPARE(TestHttp::pushJson(manager, m_receiver.pushUrl(), payload).status, 204);
@@ -187,9 +187,9 @@ void tst_ReceiverFaults::goDownForAWhile()
     QSignalSpy availability(&m_receiver, &LokiReceiver::availabilityChanged);
     m_receiver.goDown(500ms);
     QVERIFY(m_receiver.isDown());
-    QVERIFY(m_receiver.faults().down);
-    QVERIFY2(m_receiver.faults().downRemaining <= 500ms,
-             qPrintable(QString::number(m_receiver.faults().downRemaining.count())));
+    QVERIFY(m_receiver.faults().down());
+    QVERIFY2(m_receiver.faults().downRemaining() <= 500ms,
+             qPrintable(QString::number(m_receiver.faults().downRemaining().count())));
     QCOMPARE(availability.count(), 1);
     QCOMPARE(availability.at(0).at(0).toBool(), false);
 
@@ -209,7 +209,7 @@ void tst_ReceiverFaults::goDownUntilComeBack()
     // An open keep-alive connection is closed too.
     QCOMPARE(push("before").status, 204);
     m_receiver.goDown();
-    QCOMPARE(m_receiver.faults().downRemaining, -1ms);
+    QCOMPARE(m_receiver.faults().downRemaining(), -1ms);
     const TestHttp::Reply refused = push("refused");
     QVERIFY(refused.error != QNetworkReply::NoError);
     QCOMPARE(TestHttp::get(m_manager, url("/ready")).error, QNetworkReply::ConnectionRefusedError);
@@ -227,9 +227,9 @@ void tst_ReceiverFaults::faultsOverHttp()
             {{"Content-Type", "application/json"}});
     QCOMPARE(set.status, 200);
     QCOMPARE(json(set.body).value(QLatin1String("fail_next")).toInt(), 2);
-    QCOMPARE(m_receiver.faults().failNextPushes, 2);
-    QCOMPARE(m_receiver.faults().retryAfterSeconds, 7);
-    QCOMPARE(m_receiver.faults().responseDelay, 20ms);
+    QCOMPARE(m_receiver.faults().failNextPushes(), 2);
+    QCOMPARE(m_receiver.faults().retryAfterSeconds(), 7);
+    QCOMPARE(m_receiver.faults().responseDelay(), 20ms);
 
     const TestHttp::Reply failed = push("refused");
     QCOMPARE(failed.status, 503);
@@ -245,13 +245,13 @@ void tst_ReceiverFaults::faultsOverHttp()
     const TestHttp::Reply cleared = TestHttp::deleteResource(m_manager, url("/receiver/faults"));
     QCOMPARE(cleared.status, 200);
     QCOMPARE(json(cleared.body).value(QLatin1String("fail_next")).toInt(), 0);
-    QCOMPARE(m_receiver.faults().responseDelay, 0ms);
+    QCOMPARE(m_receiver.faults().responseDelay(), 0ms);
     QCOMPARE(push("stored").status, 204);
 
     QCOMPARE(TestHttp::post(m_manager, url("/receiver/faults"), R"({"drop_next":2})", JsonHeaders)
                      .status,
              200);
-    QCOMPARE(m_receiver.faults().dropNextConnections, 2);
+    QCOMPARE(m_receiver.faults().dropNextConnections(), 2);
 }
 
 void tst_ReceiverFaults::faultEndpointsIgnoreFaults()
@@ -265,7 +265,7 @@ void tst_ReceiverFaults::faultEndpointsIgnoreFaults()
     m_receiver.dropNextConnections(0);
     std::unique_ptr<QNetworkReply> delayed(m_manager.post(request, body("delayed")));
     QSignalSpy handled(&m_receiver, &LokiReceiver::pushHandled);
-    QTRY_COMPARE_WITH_TIMEOUT(m_receiver.faults().failNextPushes, 4, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_receiver.faults().failNextPushes(), 4, 5000);
 
     const TestHttp::Reply faults = TestHttp::get(m_manager, url("/receiver/faults"));
     QCOMPARE(faults.status, 200);
@@ -322,17 +322,17 @@ void tst_ReceiverFaults::badFaultRequests()
             TestHttp::post(m_manager, url("/receiver/faults"), request, JsonHeaders);
     QCOMPARE(reply.status, 400);
     QCOMPARE(reply.body, message + '\n');
-    QCOMPARE(m_receiver.faults().failNextPushes, 0);
+    QCOMPARE(m_receiver.faults().failNextPushes(), 0);
 }
 
 void tst_ReceiverFaults::resetOverHttp()
 {
     QCOMPARE(push("one").status, 204);
-    QCOMPARE(m_receiver.stats().pushRequests, 1u);
+    QCOMPARE(m_receiver.stats().pushRequests(), 1u);
     QCOMPARE(TestHttp::post(m_manager, url("/receiver/reset"), {}, JsonHeaders).status, 200);
     QCOMPARE(m_receiver.entryCount(), 0);
-    QCOMPARE(m_receiver.stats().pushRequests, 0u);
-    QCOMPARE(m_receiver.stats().entriesAccepted, 0u);
+    QCOMPARE(m_receiver.stats().pushRequests(), 0u);
+    QCOMPARE(m_receiver.stats().entriesAccepted(), 0u);
 }
 
 QTEST_GUILESS_MAIN(tst_ReceiverFaults)

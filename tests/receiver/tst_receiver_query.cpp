@@ -85,7 +85,7 @@ private:
 void tst_ReceiverQuery::initTestCase()
 {
     LokiReceiver::Limits limits;
-    limits.rejectOldSamples = false;
+    limits.setRejectOldSamples(false);
     m_receiver.setLimits(limits);
     QVERIFY(m_receiver.listen());
     QCOMPARE(TestHttp::pushJson(m_manager, m_receiver.pushUrl(), Fixture).status, 204);
@@ -284,11 +284,23 @@ void tst_ReceiverQuery::formEncodedQuery()
 
 void tst_ReceiverQuery::instantQuery()
 {
+    // Loki 3 refuses log queries at /query, after parsing them.
     const QByteArray path = "/loki/api/v1/query?query=" + encode(R"({app="auth"})");
+    TestHttp::Reply reply = TestHttp::get(m_manager, url(path + "&time=1732406400000000006"));
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.body,
+             QByteArray("log queries are not supported as an instant query type, please "
+                        "change your query to a range query type\n"));
+    reply = TestHttp::get(m_manager, url("/loki/api/v1/query?query=" + encode(R"({app="auth")")));
+    QCOMPARE(reply.status, 400);
+    QVERIFY(reply.body.startsWith("parse error at line 1, col 12"));
+    // Loki 2 answered them.
+    m_receiver.setBuildVersion(QStringLiteral("2.9.13"));
     QCOMPARE(TestHttp::get(m_manager, url(path + "&time=1732406400000000006")).body,
              envelope("[" + Auth + "[" + value(6, "token issued") + "]}]"));
     QCOMPARE(TestHttp::get(m_manager, url(path + "&time=1732406400000000005")).body,
              envelope("[]"));
+    m_receiver.setBuildVersion(QStringLiteral("3.0.0"));
 }
 
 void tst_ReceiverQuery::labels()

@@ -230,9 +230,9 @@ void tst_ReceiverRefusalFaults::refuseEntries()
     } else {
         m_receiver.refuseEntries(reason, count, every);
     }
-    QCOMPARE(m_receiver.faults().refusalReason, reason);
-    QCOMPARE(m_receiver.faults().refusalsLeft, count);
-    QCOMPARE(m_receiver.faults().refuseEvery, every);
+    QCOMPARE(m_receiver.faults().refusalReason(), reason);
+    QCOMPARE(m_receiver.faults().refusalsLeft(), count);
+    QCOMPARE(m_receiver.faults().refuseEvery(), every);
 
     const TestHttp::Reply reply = post(fixture(t));
     QCOMPARE(reply.status, 400);
@@ -241,9 +241,9 @@ void tst_ReceiverRefusalFaults::refuseEntries()
     quint64 total = 0;
     for (const quint64 n : rejected)
         total += n;
-    QCOMPARE(m_receiver.stats().entriesRejected, total);
-    QCOMPARE(m_receiver.stats().rejectedByReason, rejected);
-    QCOMPARE(m_receiver.faults().refusalsLeft, countLeft);
+    QCOMPARE(m_receiver.stats().entriesRejected(), total);
+    QCOMPARE(m_receiver.stats().rejectedByReason(), rejected);
+    QCOMPARE(m_receiver.faults().refusalsLeft(), countLeft);
 
     // Once the refusals are used up or cleared, the same push is stored whole.
     m_receiver.clearFaults();
@@ -258,7 +258,7 @@ void tst_ReceiverRefusalFaults::refuseBodiesAbove()
     const QByteArray small = simpleBody("ok", t);
     const QByteArray large = simpleBody(QByteArray(200, 'x'), t + 1);
     m_receiver.refuseBodiesAbove(small.size());
-    QCOMPARE(m_receiver.faults().refuseBodiesAbove, qint64(small.size()));
+    QCOMPARE(m_receiver.faults().refuseBodiesAbove(), qint64(small.size()));
     QCOMPARE(post(small).status, 204);
     const TestHttp::Reply refused = post(large);
     QCOMPARE(refused.status, 413);
@@ -266,13 +266,13 @@ void tst_ReceiverRefusalFaults::refuseBodiesAbove()
              "request body too large: " + QByteArray::number(large.size())
                      + " bytes, limit: " + QByteArray::number(small.size()) + " bytes\n");
     QCOMPARE(m_receiver.entryCount(), 1);
-    QCOMPARE(m_receiver.stats().pushesByStatus.value(413), 1u);
+    QCOMPARE(m_receiver.stats().pushesByStatus().value(413), 1u);
 
     // Over HTTP, and off again.
     QCOMPARE(TestHttp::post(m_manager, url("/receiver/faults"), R"({"body_limit":0})", JsonHeaders)
                      .status,
              200);
-    QCOMPARE(m_receiver.faults().refuseBodiesAbove, 0);
+    QCOMPARE(m_receiver.faults().refuseBodiesAbove(), 0);
     QCOMPARE(post(large).status, 204);
     QCOMPARE(TestHttp::post(m_manager, url("/receiver/faults"), R"({"body_limit":10})", JsonHeaders)
                      .status,
@@ -296,8 +296,8 @@ void tst_ReceiverRefusalFaults::blockIngestion()
 
     const qint64 t = baseNs();
     m_receiver.blockIngestion(60s, status);
-    QVERIFY(m_receiver.faults().blockedRemaining > 59s);
-    QCOMPARE(m_receiver.faults().blockStatus, status);
+    QVERIFY(m_receiver.faults().blockedRemaining() > 59s);
+    QCOMPARE(m_receiver.faults().blockStatus(), status);
     const TestHttp::Reply blocked = post(simpleBody("blocked", t));
     QCOMPARE(blocked.status, answered);
     if (answered == 204) {
@@ -312,7 +312,7 @@ void tst_ReceiverRefusalFaults::blockIngestion()
                  blocked.body.constData());
     }
     QCOMPARE(m_receiver.entryCount(), 0);
-    QCOMPARE(m_receiver.stats().rejectedByReason, reasons("blocked_ingestion", 1));
+    QCOMPARE(m_receiver.stats().rejectedByReason(), reasons("blocked_ingestion", 1));
     // Validation comes first: a push with nothing valid gets its 400.
     QCOMPARE(post(R"({"streams":[{"stream":{},"values":[[")" + QByteArray::number(t)
                   + R"(","x"]]}]})")
@@ -323,7 +323,7 @@ void tst_ReceiverRefusalFaults::blockIngestion()
         QVERIFY(post(simpleBody("blocked", t), "team-a").body.contains("for user team-a until"));
 
     m_receiver.blockIngestion(0ms);
-    QCOMPARE(m_receiver.faults().blockedRemaining, 0ms);
+    QCOMPARE(m_receiver.faults().blockedRemaining(), 0ms);
     QCOMPARE(post(simpleBody("stored", t)).status, 204);
     QCOMPARE(m_receiver.entryCount(), 1);
 
@@ -341,8 +341,8 @@ void tst_ReceiverRefusalFaults::rateLimit()
 {
     const qint64 t = baseNs();
     m_receiver.setRateLimit(1000, 1500);
-    QCOMPARE(m_receiver.faults().rateLimit, 1000);
-    QCOMPARE(m_receiver.faults().rateBurst, 1500);
+    QCOMPARE(m_receiver.faults().rateLimit(), 1000);
+    QCOMPARE(m_receiver.faults().rateBurst(), 1500);
     // The bucket starts full: 1,500 bytes.
     QCOMPARE(post(simpleBody(QByteArray(1000, 'a'), t)).status, 204);
     const TestHttp::Reply limited = post(simpleBody(QByteArray(1000, 'b'), t + 1));
@@ -354,7 +354,7 @@ void tst_ReceiverRefusalFaults::rateLimit()
                        "contact your Loki administrator to see if the limit can be increased\n"));
     QCOMPARE(limited.retryAfter, QByteArray("1"));
     QCOMPARE(m_receiver.entryCount(), 1);
-    QCOMPARE(m_receiver.stats().rejectedByReason, reasons("rate_limited", 1));
+    QCOMPARE(m_receiver.stats().rejectedByReason(), reasons("rate_limited", 1));
     // Lines and structured metadata count; refused entries do not.
     const TestHttp::Reply mixed = post("{\"streams\":[{\"stream\":{\"app\":\"q\"},\"values\":[[\""
                                        + QByteArray::number(t + 2) + "\",\"" + QByteArray(592, 'x')
@@ -417,7 +417,7 @@ void tst_ReceiverRefusalFaults::refusalFaultsOverHttp()
     m_receiver.failNextPushes(1, 503, 3);
     QCOMPARE(post(simpleBody("x", baseNs())).status, 503);
     QCOMPARE(post(simpleBody("y", baseNs())).status, 400);
-    QCOMPARE(m_receiver.faults().refusalsLeft, 1);
+    QCOMPARE(m_receiver.faults().refusalsLeft(), 1);
 
     const TestHttp::Reply cleared = TestHttp::deleteResource(m_manager, url("/receiver/faults"));
     QCOMPARE(cleared.status, 200);
@@ -456,8 +456,8 @@ void tst_ReceiverRefusalFaults::badRefusalFaults()
             TestHttp::post(m_manager, url("/receiver/faults"), request, JsonHeaders);
     QCOMPARE(reply.status, 400);
     QCOMPARE(reply.body, message + '\n');
-    QCOMPARE(m_receiver.faults().refusalsLeft, 0);
-    QCOMPARE(m_receiver.faults().blockedRemaining, 0ms);
+    QCOMPARE(m_receiver.faults().refusalsLeft(), 0);
+    QCOMPARE(m_receiver.faults().blockedRemaining(), 0ms);
 }
 
 QTEST_GUILESS_MAIN(tst_ReceiverRefusalFaults)

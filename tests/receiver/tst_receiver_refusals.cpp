@@ -1,137 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Refusals as Loki answers them: each stream and entry judged on its own, the valid
 // entries stored (exactly once), Loki's words for each reason, several refusals grouped
-// as Loki groups them, the ingester's out-of-order window, the counters and /metrics,
-// and the Loki 2.8 legacy answer to structured metadata.
+// as Loki groups them, the counters and /metrics, in both wire formats, stored and counted.
 #include "httphelper.h"
-#include "pushwriter.h"
+#include "refusaltest.h"
 
 #include <QLokiReceiver/LokiReceiver>
 
-#include <QtCore/QDateTime>
-#include <QtCore/QRegularExpression>
 #include <QtTest/QtTest>
 
-namespace {
-
-using Pairs = QList<QPair<QByteArray, QByteArray>>;
-
-struct Value
-{
-    qint64 timestampNs = 0;
-    QByteArray line;
-    Pairs metadata;
-};
-
-struct Stream
-{
-    Pairs labels;
-    QList<Value> values;
-};
-
-using Push = QList<Stream>;
-using ReasonCounts = QMap<QString, quint64>;
-
-constexpr qint64 Second = 1000000000;
-constexpr qint64 Minute = 60 * Second;
-constexpr qint64 Hour = 60 * Minute;
-constexpr qint64 Day = 24 * Hour;
-
-// Labels as Prometheus text, in the order given.
-QByteArray labelText(const Pairs &labels)
-{
-    QByteArray out = "{";
-    for (qsizetype i = 0; i < labels.size(); ++i)
-        out += (i ? ", " : "") + labels.at(i).first + "=\"" + labels.at(i).second + '"';
-    return out + '}';
-}
-
-QByteArray jsonObject(const Pairs &pairs)
-{
-    QByteArray out = "{";
-    for (qsizetype i = 0; i < pairs.size(); ++i)
-        out += (i ? "," : "") + ('"' + pairs.at(i).first + "\":\"" + pairs.at(i).second + '"');
-    return out + '}';
-}
-
-QByteArray jsonBody(const Push &push)
-{
-    QByteArray out = R"({"streams":[)";
-    for (qsizetype s = 0; s < push.size(); ++s) {
-        out += (s ? "," : "")
-                + (R"({"stream":)" + jsonObject(push.at(s).labels) + R"(,"values":[)");
-        const QList<Value> &values = push.at(s).values;
-        for (qsizetype v = 0; v < values.size(); ++v) {
-            out += (v ? ",[\"" : "[\"") + QByteArray::number(values.at(v).timestampNs) + "\",\""
-                    + values.at(v).line + '"';
-            if (!values.at(v).metadata.isEmpty())
-                out += ',' + jsonObject(values.at(v).metadata);
-            out += ']';
-        }
-        out += "]}";
-    }
-    return out + "]}";
-}
-
-QByteArray protobufBody(const Push &push)
-{
-    QList<TestPush::Stream> streams;
-    for (const Stream &stream : push) {
-        TestPush::Stream out {labelText(stream.labels), {}};
-        for (const Value &value : stream.values)
-            out.entries.append({value.timestampNs, value.line, value.metadata});
-        streams.append(out);
-    }
-    return TestPush::snappyCompress(TestPush::encodePushRequest(streams));
-}
-
-// The push's send time, a minute ago: inside every default limit.
-qint64 baseNs() { return QDateTime::currentMSecsSinceEpoch() * 1000000 - Minute; }
-
-QByteArray rfc3339(qint64 timestampNs)
-{
-    return QDateTime::fromMSecsSinceEpoch(timestampNs / 1000000, Qt::UTC)
-            .toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'"))
-            .toUtf8();
-}
-
-// Go's time.Time.String() of a UTC time with whole milliseconds.
-QByteArray goTime(qint64 timestampNs)
-{
-    const QDateTime time = QDateTime::fromMSecsSinceEpoch(timestampNs / 1000000, Qt::UTC);
-    QByteArray out = time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")).toUtf8();
-    if (const int ms = time.time().msec()) {
-        QByteArray fraction = QByteArray::number(ms).rightJustified(3, '0');
-        while (fraction.endsWith('0'))
-            fraction.chop(1);
-        out += '.' + fraction;
-    }
-    return out + " +0000 UTC";
-}
-
-// {TIME} in an expected answer stands for an RFC3339 time taken when the push arrived.
-QRegularExpression answerPattern(const QByteArray &expected)
-{
-    QString pattern = QRegularExpression::escape(QString::fromUtf8(expected));
-    pattern.replace(QStringLiteral("\\{TIME\\}"),
-                    QStringLiteral("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
-    return QRegularExpression(QRegularExpression::anchoredPattern(pattern));
-}
-
-ReasonCounts reasons(std::initializer_list<std::pair<const char *, quint64>> counts)
-{
-    ReasonCounts out;
-    for (const auto &[reason, count] : counts)
-        out.insert(QString::fromLatin1(reason), count);
-    return out;
-}
-
-const Pairs App {{"app", "r"}};
-const QByteArray AppName = R"({app="r"})";
-
-Value ok(qint64 t, const char *line) { return Value {t, line, {}}; }
-
-} // namespace
+using namespace RefusalTest;
 
 class tst_ReceiverRefusals : public QObject
 {
@@ -143,10 +21,6 @@ private Q_SLOTS:
 
     void refusals_data();
     void refusals();
-    void outOfOrderWindowAcrossPushes();
-    void outOfOrderWindowOff();
-    void metadataAsLoki28_data();
-    void metadataAsLoki28();
     void countingOnlyKeepsNoViews();
 
 private:
@@ -358,7 +232,7 @@ void tst_ReceiverRefusals::refusals()
     QFETCH(ReasonCounts, rejected);
 
     LokiReceiver::Limits limits;
-    limits.allowStructuredMetadata = allowMetadata;
+    limits.setAllowStructuredMetadata(allowMetadata);
     quint64 rejectedTotal = 0;
     for (const quint64 count : rejected)
         rejectedTotal += count;
@@ -385,9 +259,9 @@ void tst_ReceiverRefusals::refusals()
         QCOMPARE(handled.at(0).at(1).toInt(), stored.size());
 
         const LokiReceiver::Stats stats = m_receiver.stats();
-        QCOMPARE(stats.entriesAccepted, quint64(stored.size()));
-        QCOMPARE(stats.entriesRejected, rejectedTotal);
-        QCOMPARE(stats.rejectedByReason, rejected);
+        QCOMPARE(stats.entriesAccepted(), quint64(stored.size()));
+        QCOMPARE(stats.entriesRejected(), rejectedTotal);
+        QCOMPARE(stats.rejectedByReason(), rejected);
         if (countingOnly) {
             QCOMPARE(m_receiver.entryCount(), 0);
             continue;
@@ -413,126 +287,13 @@ void tst_ReceiverRefusals::refusals()
     }
 }
 
-void tst_ReceiverRefusals::outOfOrderWindowAcrossPushes()
-{
-    const qint64 t = baseNs();
-    QCOMPARE(push("protobuf", {{App, {ok(t, "newest")}}}).status, 204);
-    // Within the hour behind the stream's newest entry, out of order is fine.
-    QCOMPARE(push("protobuf", {{App, {ok(t - 59 * Minute, "late")}}}).status, 204);
-    // Another stream has a window of its own; so has another tenant.
-    QCOMPARE(push("json", {{{{"app", "other"}}, {ok(t - 3 * Hour, "first of its stream")}}}).status,
-             204);
-    Push behind {{App,
-                  {ok(t - 61 * Minute, "behind 1"), ok(t - 62 * Minute, "behind 2"),
-                   ok(t - 10 * Minute, "kept")}}};
-    const TestHttp::Reply reply = push("json", behind);
-    QCOMPARE(reply.status, 400);
-    QCOMPARE(reply.body,
-             "entry with timestamp " + goTime(t - 61 * Minute)
-                     + " ignored, reason: 'entry too far behind, entry timestamp is: "
-                     + rfc3339(t - 61 * Minute) + ", oldest acceptable timestamp is: "
-                     + rfc3339(t - Hour) + "',\nentry with timestamp " + goTime(t - 62 * Minute)
-                     + " ignored, reason: 'entry too far behind, entry timestamp is: "
-                     + rfc3339(t - 62 * Minute)
-                     + ", oldest acceptable timestamp is: " + rfc3339(t - Hour)
-                     + "',\nuser 'fake', total ignored: 2 out of 3 for stream: " + AppName + '\n');
-    QCOMPARE(m_receiver.entryCount(), 4);
-    QCOMPARE(m_receiver.stats().rejectedByReason, reasons({{"too_far_behind", 2}}));
-
-    // The tenant is named as Loki names it.
-    const TestHttp::Reply tenant = TestHttp::post(
-            m_manager, m_receiver.pushUrl(), jsonBody({{App, {ok(t, "a"), ok(t - 2 * Hour, "b")}}}),
-            {{"Content-Type", "application/json"}, {"X-Scope-OrgID", "team-a"}});
-    QCOMPARE(tenant.status, 400);
-    QVERIFY2(tenant.body.endsWith(QByteArray(
-                     "user 'team-a', total ignored: 1 out of 2 for stream: " + AppName + '\n')),
-             tenant.body.constData());
-
-    // More than ten ignored entries: the first ten are listed, all are counted.
-    Push many {{App, {}}};
-    for (int i = 0; i < 12; ++i)
-        many[0].values.append(ok(t - 2 * Hour - i, "old"));
-    const TestHttp::Reply listed = push("protobuf", many);
-    QCOMPARE(listed.status, 400);
-    QCOMPARE(listed.body.count("ignored, reason: 'entry too far behind"), 10);
-    QVERIFY(listed.body.endsWith(
-            QByteArray("total ignored: 12 out of 12 for stream: " + AppName + '\n')));
-}
-
-void tst_ReceiverRefusals::outOfOrderWindowOff()
-{
-    LokiReceiver::Limits limits;
-    QCOMPARE(limits.outOfOrderWindow, std::chrono::milliseconds(std::chrono::hours(1)));
-    limits.outOfOrderWindow = std::chrono::milliseconds(0);
-    m_receiver.setLimits(limits);
-    const qint64 t = baseNs();
-    QCOMPARE(push("protobuf", {{App, {ok(t, "newest"), ok(t - 5 * Day, "old but accepted")}}})
-                     .status,
-             204);
-    QCOMPARE(m_receiver.entryCount(), 2);
-}
-
-void tst_ReceiverRefusals::metadataAsLoki28_data()
-{
-    QTest::addColumn<QByteArray>("wire");
-    QTest::addColumn<Push>("push");
-    QTest::addColumn<int>("status");
-    QTest::addColumn<QByteArray>("answer");
-    QTest::addColumn<int>("stored");
-    QTest::addColumn<bool>("metadataStored");
-
-    const qint64 t = 1732406400LL * Second;
-    const Push withMetadata {
-            {App, {ok(t, "kept"), Value {t + 1, "payment", {{"user_id", "12345"}}}}}};
-    // The first offending stream object ends at byte 130 of the body; jsoniter reports up to
-    // 10 bytes and up to 50 bytes on either side of that point.
-    QTest::newRow("json: the whole push fails to parse")
-            << QByteArray("json") << withMetadata << 400
-            << QByteArray(
-                       R"(loghttp.PushRequest.Streams: []*loghttp.Stream: unmarshalerDecoder: Value is not a string, error found in #10 byte of ...|12345"}]]}]}|..., bigger context ...|2406400000000001","payment",{"user_id":"12345"}]]}]}|...)")
-            << 0 << false;
-    QTest::newRow("json without metadata") << QByteArray("json") << Push {{App, {ok(t, "kept")}}}
-                                           << 204 << QByteArray() << 1 << false;
-    QTest::newRow("protobuf: the metadata silently dropped")
-            << QByteArray("protobuf") << withMetadata << 204 << QByteArray() << 2 << false;
-}
-
-void tst_ReceiverRefusals::metadataAsLoki28()
-{
-    QFETCH(QByteArray, wire);
-    QFETCH(Push, push);
-    QFETCH(int, status);
-    QFETCH(QByteArray, answer);
-    QFETCH(int, stored);
-    QFETCH(bool, metadataStored);
-
-    LokiReceiver::Limits limits;
-    limits.rejectOldSamples = false;
-    limits.allowStructuredMetadata = false;
-    limits.metadataAsLoki28 = true;
-    m_receiver.setLimits(limits);
-    const TestHttp::Reply reply = this->push(wire, push);
-    QCOMPARE(reply.status, status);
-    QCOMPARE(reply.body, status == 204 ? QByteArray() : answer + '\n');
-    QCOMPARE(m_receiver.entryCount(), qint64(stored));
-    for (const LokiReceiver::Entry &entry : m_receiver.entries())
-        QCOMPARE(!entry.structuredMetadata.isEmpty(), metadataStored);
-
-    // The switch means nothing while metadata is allowed.
-    limits.allowStructuredMetadata = true;
-    m_receiver.setLimits(limits);
-    m_receiver.clear();
-    QCOMPARE(this->push(wire, push).status, 204);
-    QCOMPARE(m_receiver.entryCount(), push.constFirst().values.size());
-}
-
 void tst_ReceiverRefusals::countingOnlyKeepsNoViews()
 {
     // Counting reads protobuf strings in place; refusals and counters must own what they
     // keep. Under AddressSanitizer a kept view of the freed message is a failure.
     m_receiver.setCountingOnly(true);
     LokiReceiver::Limits limits;
-    limits.maxLineSize = 4;
+    limits.setMaxLineSize(4);
     m_receiver.setLimits(limits);
     const qint64 t = baseNs();
     const Push refused {{App, {ok(t, "ok"), ok(t - 2 * Hour, "old"), ok(t + 1, "too long")}},
@@ -545,9 +306,9 @@ void tst_ReceiverRefusals::countingOnlyKeepsNoViews()
                 reply.body.constData());
     }
     const LokiReceiver::Stats stats = m_receiver.stats();
-    QCOMPARE(stats.entriesAccepted, 3u);
-    QCOMPARE(stats.entriesRejected, 9u);
-    QCOMPARE(stats.rejectedByReason,
+    QCOMPARE(stats.entriesAccepted(), 3u);
+    QCOMPARE(stats.entriesRejected(), 9u);
+    QCOMPARE(stats.rejectedByReason(),
              reasons({{"line_too_long", 3}, {"too_far_behind", 3}, {"duplicate_label_names", 3}}));
 }
 

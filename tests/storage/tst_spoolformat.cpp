@@ -195,6 +195,28 @@ private Q_SLOTS:
         QVERIFY(!decodeAckSlot(QByteArray(AckSlotSize, '\0'), &back));
     }
 
+    // Found with fuzz_roundtrip's finding on U+FEFF: the spool read text back with
+    // QString::fromUtf8(), which drops a leading U+FEFF, so a replayed entry had lost it.
+    void byteOrderMarkSurvivesTheSpool()
+    {
+        const QString mark(QChar(0xFEFF));
+        const PushBatch batch {{WireStream {{{QStringLiteral("app"), mark + QStringLiteral("a")}},
+                                            {WireEntry(1, QString(mark + QStringLiteral("line")),
+                                                       {{QStringLiteral("k"), mark}})}}}};
+        const QList<SpooledEntry> entries = spooledEntries(batch);
+        QCOMPARE(entries.first().line, mark + QStringLiteral("line"));
+        QCOMPARE(entries.first().metadata.first().second, mark);
+        QByteArray data;
+        QString error;
+        QVERIFY(encodeBatch(entries, &data, &error));
+        QList<SpooledEntry> back;
+        QCOMPARE(decodeBatch(data, 0, 10, &back), 1);
+        QCOMPARE(back, entries);
+        const PushBatch replayed = pushBatchOf(back);
+        QCOMPARE(replayed.streams.first().labels, batch.streams.first().labels);
+        QVERIFY(replayed.streams.first().entries.first() == batch.streams.first().entries.first());
+    }
+
     void pushBatchRoundTrip()
     {
         const LabelList a {{QStringLiteral("app"), QStringLiteral("a")},

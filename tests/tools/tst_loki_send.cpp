@@ -78,7 +78,7 @@ void TestLokiSend::help()
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains("--overflow"));
     QVERIFY(run.out.contains("--stats"));
-    QCOMPARE(m_receiver.stats().pushRequests, 0u);
+    QCOMPARE(m_receiver.stats().pushRequests(), 0u);
 }
 
 void TestLokiSend::messageFromArguments_data()
@@ -227,7 +227,7 @@ void TestLokiSend::deliversAfterInjected503s()
     QCOMPARE(stats.value(u"dropped"_s).toInteger(), 0);
     QCOMPARE(stats.value(u"batches_failed"_s).toInteger(), 5);
     QCOMPARE(stats.value(u"retries"_s).toInteger(), 5);
-    QCOMPARE(m_receiver.stats().pushesByStatus.value(503), 5u);
+    QCOMPARE(m_receiver.stats().pushesByStatus().value(503), 5u);
     QCOMPARE(m_receiver.entryCount(), 2000);
 }
 
@@ -271,7 +271,7 @@ void TestLokiSend::badUsage()
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.out.isEmpty(), run.out.constData());
     QVERIFY(run.err.startsWith("loki-send: "));
-    QCOMPARE(m_receiver.stats().pushRequests, 0u);
+    QCOMPARE(m_receiver.stats().pushRequests(), 0u);
 }
 
 void TestLokiSend::unreachableWithoutOfflineBuffer_data()

@@ -10,9 +10,7 @@
     \code
     #include <QLoki/Loki>
 
-    LokiConfig config;
-    config.appName = "demo-cpp";
-    Loki::init(config);
+    Loki::init(LokiConfig().setAppName("demo-cpp"));
     Loki::info("user login ok", {{"label_user_id", "12345"}});
     Loki::flush();
     \endcode

@@ -119,6 +119,17 @@ public:
     qint64 batchMaxBytes() const;
     //! Sets batchMaxBytes().
     LokiConfig &setBatchMaxBytes(qint64 batchMaxBytes);
+    /*!
+        The most bytes the entries not yet delivered may hold in memory (queued, in flight or
+        buffered: lines and metadata as held, UTF-16 until the sender thread resolves them,
+        UTF-8 after); 16 MiB, at least 64 KiB. The buffer is full when this or bufferSize()
+        is reached, whichever first; overflowPolicy() applies to both, drops count as
+        DropReason::BufferFull. With a disk spool, memory spills there at half of it.
+        JSON `buffer_max_bytes`, LOKI_BUFFER_MAX_BYTES.
+    */
+    qint64 bufferMaxBytes() const;
+    //! Sets bufferMaxBytes().
+    LokiConfig &setBufferMaxBytes(qint64 bufferMaxBytes);
     //! Timeout of one HTTP request; 10 s, more than 0. JSON `request_timeout`,
     //! LOKI_REQUEST_TIMEOUT.
     std::chrono::milliseconds requestTimeout() const;

@@ -6,14 +6,22 @@
 
 namespace LokiReceiverInternal {
 
-//! Bodies inflate to at most this many bytes (guards against decompression bombs).
-constexpr qsizetype MaxDecompressedSize = qsizetype(1) << 30;
+//! How inflating a body went.
+enum class Inflated {
+    Ok,
+    Corrupt, //!< not valid compressed data (the error says how)
+    TooLarge, //!< it inflates to more than the limit; inflating stopped there
+};
 
-//! Snappy block format. Returns false and sets \a error ("snappy: corrupt input").
-bool snappyUncompress(const QByteArray &input, QByteArray *output, QString *error);
-//! gzip (RFC 1952) as sent with `Content-Encoding: gzip`.
-bool gzipUncompress(const QByteArray &input, QByteArray *output, QString *error);
+//! Snappy block format, into at most \a limit bytes (0: no limit). Corrupt sets \a error
+//! ("snappy: corrupt input"). The declared size is checked before anything is allocated.
+Inflated snappyUncompress(const QByteArray &input, QByteArray *output, QString *error,
+                          qint64 limit = 0);
+//! gzip (RFC 1952) as sent with `Content-Encoding: gzip`, into at most \a limit bytes.
+Inflated gzipUncompress(const QByteArray &input, QByteArray *output, QString *error,
+                        qint64 limit = 0);
 //! `Content-Encoding: deflate`: raw deflate as Loki reads it, or zlib-wrapped.
-bool deflateUncompress(const QByteArray &input, QByteArray *output, QString *error);
+Inflated deflateUncompress(const QByteArray &input, QByteArray *output, QString *error,
+                           qint64 limit = 0);
 
 } // namespace LokiReceiverInternal

@@ -114,7 +114,7 @@ bool parseFaultChange(const QByteArray &json, FaultChange *change, QString *erro
     return true;
 }
 
-QByteArray faultsToJson(const LokiReceiver::Faults &faults)
+QByteArray faultsToJson(const FaultValues &faults)
 {
     QJsonObject object {
             {QLatin1String("fail_next"), faults.failNextPushes},

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QLokiReceiver/lokireceiver.h>
+#include "lokireceiverfaults_p.h"
 
 #include <QtCore/QByteArray>
 #include <QtCore/QString>
@@ -42,6 +42,6 @@ struct FaultChange
 bool parseFaultChange(const QByteArray &json, FaultChange *change, QString *error);
 
 //! The fault state as `GET /receiver/faults` answers it.
-QByteArray faultsToJson(const LokiReceiver::Faults &faults);
+QByteArray faultsToJson(const FaultValues &faults);
 
 } // namespace LokiReceiverInternal

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "httpfrontend_p.h"
 
+#include <QtCore/QTimer>
 #include <QtHttpServer/QHttpServerRequest>
 #include <QtHttpServer/QHttpServerResponder>
 #include <QtNetwork/QSslSocket>
 #include <QtNetwork/QTcpSocket>
+
+#include <limits>
+#include <memory>
 
 #if defined(Q_OS_LINUX)
 #include <netinet/in.h>
@@ -18,6 +22,13 @@ namespace {
 
 // Beyond this a header is not one we answer 100 Continue for.
 constexpr qsizetype MaxWatchedHeader = 64 * 1024;
+
+// How long the rest of a refused body is read and dropped before the connection closes.
+constexpr int RefusedDrainMs = 2000;
+
+// A chunked body's bytes on the wire include its framing (a size line per chunk); the
+// receiver checks the body itself once it is complete, this bounds what is held before.
+qint64 chunkedLimit(qint64 maxBodyBytes) { return 2 * maxBodyBytes + 64 * 1024; }
 
 // QNetworkAccessManager writes a request's header and body separately; with Nagle's
 // algorithm on its side and delayed acknowledgements on ours, the body then waits ~40 ms
@@ -40,7 +51,39 @@ ConnectionServer::ConnectionServer(HttpFrontend *frontend)
     , m_frontend(frontend)
 { }
 
+ConnectionServer::~ConnectionServer() { closeWaiting(); }
+
 void ConnectionServer::incomingConnection(qintptr socketDescriptor)
+{
+    if (m_frontend->atCapacity() || !m_waiting.isEmpty()) {
+        m_waiting.append(socketDescriptor);
+        return;
+    }
+    open(socketDescriptor);
+}
+
+void ConnectionServer::admitWaiting()
+{
+    bool opened = false;
+    while (!m_waiting.isEmpty() && !m_frontend->atCapacity()) {
+        open(m_waiting.takeFirst());
+        opened = true;
+    }
+    if (opened)
+        Q_EMIT newConnection(); // QtHttpServer takes pending connections on this signal
+}
+
+void ConnectionServer::closeWaiting()
+{
+    for (const qintptr descriptor : std::as_const(m_waiting)) {
+        QTcpSocket socket;
+        if (socket.setSocketDescriptor(descriptor))
+            socket.abort();
+    }
+    m_waiting.clear();
+}
+
+void ConnectionServer::open(qintptr socketDescriptor)
 {
     QSslSocket *tlsSocket = nullptr;
     QTcpSocket *socket = nullptr;
@@ -90,6 +133,115 @@ void HttpFrontend::setHandshakeFailureHandler(std::function<void()> handler)
     m_handshakeFailed = std::move(handler);
 }
 
+void HttpFrontend::setBodyRefusalHandler(BodyRefusal handler)
+{
+    m_bodyRefused = std::move(handler);
+}
+
+void HttpFrontend::setConnectionLimits(qint64 maxBodyBytes, int maxConnections,
+                                       std::chrono::milliseconds idleTimeout)
+{
+    m_maxBodyBytes = qMax<qint64>(0, maxBodyBytes);
+    m_maxConnections = qMax(0, maxConnections);
+    m_idleTimeout = qMax(std::chrono::milliseconds(0), idleTimeout);
+    updateAccepting();
+    for (auto it = m_watches.begin(); it != m_watches.end(); ++it) {
+        if (it->idle)
+            it->idle->stop(); // restarted with the new timeout
+        touch(it.key());
+    }
+}
+
+bool HttpFrontend::atCapacity() const
+{
+    return m_maxConnections > 0 && connectionCount() >= m_maxConnections;
+}
+
+void HttpFrontend::updateAccepting()
+{
+    // Go's LimitListener (Loki's server.http_conn_limit) stops accepting at the limit:
+    // further connections wait in the listen queue.
+    if (m_admitting)
+        return;
+    m_admitting = true;
+    if (!atCapacity())
+        m_server->admitWaiting();
+    m_admitting = false;
+    const bool full = atCapacity();
+    if (full && !m_acceptingPaused) {
+        m_server->pauseAccepting();
+        m_acceptingPaused = true;
+    } else if (!full && m_acceptingPaused) {
+        m_server->resumeAccepting();
+        m_acceptingPaused = false;
+    }
+}
+
+void HttpFrontend::touch(QTcpSocket *socket)
+{
+    // Traffic only notes the time; the timer, started once, looks at it when it fires (a
+    // timer restarted on every read costs more than the read).
+    const auto it = m_watches.find(socket);
+    if (it == m_watches.end())
+        return;
+    it->lastActivity.start();
+    if (m_idleTimeout.count() <= 0) {
+        if (it->idle)
+            it->idle->stop();
+        return;
+    }
+    if (!it->idle) {
+        it->idle = new QTimer(socket);
+        it->idle->setSingleShot(true);
+        connect(it->idle, &QTimer::timeout, this, [this, socket] { idleTimedOut(socket); });
+    }
+    if (!it->idle->isActive())
+        it->idle->start(m_idleTimeout);
+}
+
+void HttpFrontend::idleTimedOut(QTcpSocket *socket)
+{
+    const auto it = m_watches.find(socket);
+    if (it == m_watches.end() || m_idleTimeout.count() <= 0)
+        return;
+    const qint64 idleMs = it->lastActivity.elapsed();
+    if (idleMs < m_idleTimeout.count()) {
+        it->idle->start(
+                int(qMin<qint64>(m_idleTimeout.count() - idleMs, std::numeric_limits<int>::max())));
+        return;
+    }
+    if (it->awaitingAnswer || socket->bytesToWrite() > 0) {
+        it->idle->start(m_idleTimeout); // a delayed answer is still due: not idle
+        return;
+    }
+    socket->disconnectFromHost();
+}
+
+void HttpFrontend::refuseBody(QTcpSocket *socket, HeaderWatch &watch, qint64 size)
+{
+    watch.refused = true;
+    if (m_bodyRefused)
+        m_bodyRefused(socket, watch.path, size);
+    // QtHttpServer stops reading the connection (it would hold the body). What the client
+    // still sends is read and dropped for a moment, so that closing with unread data does
+    // not reset the connection before the client has read the answer; then it closes.
+    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+    // QtHttpServer reads a request inside a transaction, which keeps what was read.
+    if (socket->isTransactionStarted())
+        socket->commitTransaction();
+    const qint64 remaining =
+            watch.bodyLength >= 0 ? qMax<qint64>(0, watch.bodyLength - watch.bodySeen) : -1;
+    auto drained = std::make_shared<qint64>(0);
+    auto drain = [socket, remaining, drained] {
+        *drained += socket->skip(socket->bytesAvailable());
+        if (remaining >= 0 && *drained >= remaining)
+            socket->disconnectFromHost();
+    };
+    connect(socket, &QTcpSocket::readyRead, socket, drain);
+    QTimer::singleShot(RefusedDrainMs, socket, [socket] { socket->disconnectFromHost(); });
+    drain();
+}
+
 void HttpFrontend::startEncryption(QSslSocket *socket)
 {
     // A handshake fails with an error before encrypted(); a client that goes away during
@@ -112,6 +264,7 @@ bool HttpFrontend::listen(const QHostAddress &address, quint16 port, QString *er
 {
     if (m_server->isListening())
         m_server->close();
+    m_acceptingPaused = false;
     if (!m_server->listen(address, port)) {
         *error = m_server->errorString();
         return false;
@@ -120,10 +273,15 @@ bool HttpFrontend::listen(const QHostAddress &address, quint16 port, QString *er
         bind(m_server);
         m_bound = true;
     }
+    updateAccepting();
     return true;
 }
 
-void HttpFrontend::stopListening() { m_server->close(); }
+void HttpFrontend::stopListening()
+{
+    m_server->close();
+    m_server->closeWaiting();
+}
 
 bool HttpFrontend::isListening() const { return m_server->isListening(); }
 
@@ -147,20 +305,39 @@ void HttpFrontend::adopt(QTcpSocket *socket)
     m_sockets.append(socket);
     m_watches.insert(socket, HeaderWatch {});
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { watchHeader(socket); });
+    connect(socket, &QIODevice::bytesWritten, this, [this, socket] {
+        const auto it = m_watches.find(socket);
+        if (it != m_watches.end())
+            it->awaitingAnswer = false;
+        touch(socket);
+    });
     connect(socket, &QObject::destroyed, this, [this, socket] {
         m_watches.remove(socket);
         m_handshaking.remove(socket);
         m_sockets.removeIf([](const QPointer<QTcpSocket> &s) { return s.isNull(); });
+        updateAccepting();
     });
+    touch(socket);
+    updateAccepting();
 }
 
 void HttpFrontend::watchHeader(QTcpSocket *socket)
 {
     acknowledgeAtOnce(socket);
+    touch(socket);
     auto it = m_watches.find(socket);
-    if (it == m_watches.end() || it->waitingForRequestEnd)
+    if (it == m_watches.end() || it->refused)
         return;
-    // QtHttpServer reads everything on each readyRead, so what is available now is new.
+    if (it->waitingForRequestEnd) {
+        // A body without Content-Length is counted as it arrives (QtHttpServer reads
+        // everything on each readyRead, so what is available now is new).
+        if (it->bodyLength < 0 && m_maxBodyBytes > 0) {
+            it->bodySeen += socket->bytesAvailable();
+            if (it->bodySeen > chunkedLimit(m_maxBodyBytes))
+                refuseBody(socket, *it, it->bodySeen);
+        }
+        return;
+    }
     it->head += socket->peek(socket->bytesAvailable());
     const qsizetype headerEnd = it->head.indexOf("\r\n\r\n");
     if (headerEnd < 0) {
@@ -169,19 +346,40 @@ void HttpFrontend::watchHeader(QTcpSocket *socket)
         return;
     }
     it->waitingForRequestEnd = true;
-    const bool bodyStarted = it->head.size() > headerEnd + 4;
+    const qsizetype bodyStarted = it->head.size() - (headerEnd + 4);
     bool expectsContinue = false;
     const QList<QByteArray> lines = it->head.left(headerEnd).split('\n');
+    const QList<QByteArray> requestLine = lines.constFirst().trimmed().split(' ');
+    it->path = requestLine.size() > 1 ? requestLine.at(1).split('?').constFirst() : QByteArray();
+    it->bodyLength = -1;
+    it->bodySeen = bodyStarted;
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray &line = lines.at(i);
         const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.left(colon).trimmed().compare("expect", Qt::CaseInsensitive) == 0
-            && line.mid(colon + 1).trimmed().compare("100-continue", Qt::CaseInsensitive) == 0) {
+        if (colon <= 0)
+            continue;
+        const QByteArray name = line.left(colon).trimmed();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (name.compare("expect", Qt::CaseInsensitive) == 0
+            && value.compare("100-continue", Qt::CaseInsensitive) == 0) {
             expectsContinue = true;
+        } else if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+            bool ok = false;
+            const qint64 length = value.toLongLong(&ok);
+            it->bodyLength = ok && length >= 0 ? length : -1;
         }
     }
     it->head.clear();
-    if (expectsContinue && !bodyStarted && lines.constFirst().contains("HTTP/1.1"))
+    const bool tooLarge = it->bodyLength >= 0 ? it->bodyLength > m_maxBodyBytes
+                                              : it->bodySeen > chunkedLimit(m_maxBodyBytes);
+    const qint64 known = it->bodyLength >= 0 ? it->bodyLength : it->bodySeen;
+    if (m_maxBodyBytes > 0 && tooLarge) {
+        // Answered before QtHttpServer holds the body, and before a client that asked
+        // waits for 100 Continue sends it.
+        refuseBody(socket, *it, known);
+        return;
+    }
+    if (expectsContinue && bodyStarted == 0 && lines.constFirst().contains("HTTP/1.1"))
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");
 }
 
@@ -190,8 +388,13 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
     // The request is complete: the next bytes on this connection start a new one.
     auto it = m_watches.find(socket);
     if (it != m_watches.end()) {
+        if (it->refused)
+            return true; // answered already; the connection is closing
         it->head.clear();
         it->waitingForRequestEnd = false;
+        it->bodySeen = 0;
+        it->bodyLength = -1;
+        it->awaitingAnswer = true;
     }
     m_handler(request, socket);
     return true;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>
 #include <QtCore/QList>
 #include <QtCore/QPointer>
@@ -10,11 +11,13 @@
 #include <QtNetwork/QSslConfiguration>
 #include <QtNetwork/QTcpServer>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 
 class QSslSocket;
 class QTcpSocket;
+class QTimer;
 
 namespace LokiReceiverInternal {
 
@@ -26,12 +29,23 @@ class ConnectionServer : public QTcpServer
 {
 public:
     explicit ConnectionServer(HttpFrontend *frontend);
+    ~ConnectionServer() override;
+
+    //! Opens connections that waited for a free place, while there is one.
+    void admitWaiting();
+    //! Closes the connections that wait.
+    void closeWaiting();
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
+    void open(qintptr socketDescriptor);
+
     HttpFrontend *m_frontend;
+    //! Connections accepted beyond the connection limit (QTcpServer accepts all that are
+    //! queued at once): not read from until a place is free, as if still in the queue.
+    QList<qintptr> m_waiting;
 };
 
 /*!
@@ -47,6 +61,12 @@ private:
     With a TLS configuration each accepted socket is a QSslSocket in server mode, handed to
     QtHttpServer at once: it reads only decrypted bytes, so it sees nothing before the
     handshake is done, and a connection whose handshake fails never reaches it.
+
+    It also keeps the limits that let the receiver be exposed: a request body larger than
+    the limit is refused from its Content-Length (or as its chunks arrive) before
+    QtHttpServer holds it; beyond the connection limit new connections wait in the
+    listen queue (accepting pauses); a connection without traffic for the idle timeout is
+    closed unless an answer is still due on it.
 */
 class HttpFrontend : public QAbstractHttpServer
 {
@@ -62,6 +82,17 @@ public:
     bool isTls() const { return m_tls.has_value(); }
     //! Called once for every TLS connection that ends before its handshake completed.
     void setHandshakeFailureHandler(std::function<void()> handler);
+    //! Called for a request whose body is over the limit, with its path and the size known
+    //! so far; it answers (413), and the connection is closed after that answer.
+    using BodyRefusal = std::function<void(QTcpSocket *, const QByteArray &path, qint64 size)>;
+    void setBodyRefusalHandler(BodyRefusal handler);
+    //! Request bodies above \a maxBodyBytes are refused (0: no limit); at most
+    //! \a maxConnections are open (0: no limit); idle ones close after \a idleTimeout
+    //! (0: never).
+    void setConnectionLimits(qint64 maxBodyBytes, int maxConnections,
+                             std::chrono::milliseconds idleTimeout);
+    //! Open connections.
+    int connectionCount() const { return int(m_sockets.size()); }
 
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     //! Stops accepting connections (clients are refused); open ones stay.
@@ -82,14 +113,36 @@ private:
     {
         QByteArray head;
         bool waitingForRequestEnd = false;
+        //! The request's path and Content-Length (-1: none, a chunked body).
+        QByteArray path;
+        qint64 bodyLength = -1;
+        //! Body bytes seen so far of a request without Content-Length.
+        qint64 bodySeen = 0;
+        //! Refused: whatever else comes on the connection is ignored.
+        bool refused = false;
+        //! A request was handed over and its answer is not written yet.
+        bool awaitingAnswer = false;
+        QTimer *idle = nullptr;
+        QElapsedTimer lastActivity;
     };
 
     void adopt(QTcpSocket *socket);
     void startEncryption(QSslSocket *socket);
     void watchHeader(QTcpSocket *socket);
+    void refuseBody(QTcpSocket *socket, HeaderWatch &watch, qint64 size);
+    void touch(QTcpSocket *socket);
+    void idleTimedOut(QTcpSocket *socket);
+    void updateAccepting();
+    bool atCapacity() const;
 
     Handler m_handler;
     std::function<void()> m_handshakeFailed;
+    BodyRefusal m_bodyRefused;
+    qint64 m_maxBodyBytes = 0;
+    int m_maxConnections = 0;
+    std::chrono::milliseconds m_idleTimeout {0};
+    bool m_acceptingPaused = false;
+    bool m_admitting = false;
     std::optional<QSslConfiguration> m_tls;
     ConnectionServer *m_server;
     bool m_bound = false;

@@ -29,7 +29,7 @@ IngestResult badRequest(const QByteArray &message)
 // real values with a limit just below them.
 Verdict injectedVerdict(LokiReceiver::RefusalReason reason, const PushEntry &entry,
                         const QByteArray &streamKey, const Validator::Clock &clock,
-                        const LokiReceiver::Limits &limits)
+                        const LimitValues &limits)
 {
     using Reason = LokiReceiver::RefusalReason;
     constexpr qint64 Second = 1000000000;
@@ -76,7 +76,7 @@ qsizetype entryCount(const PushRequest &request)
 
 } // namespace
 
-void Ingestor::setLimits(const LokiReceiver::Limits &limits) { m_validator.setLimits(limits); }
+void Ingestor::setLimits(const LimitValues &limits) { m_validator.setLimits(limits); }
 
 void Ingestor::setCountingOnly(bool countingOnly)
 {
@@ -93,29 +93,50 @@ void Ingestor::clearCache()
 IngestResult Ingestor::ingest(const QByteArray &body, const QByteArray &contentType,
                               const QByteArray &contentEncoding, const QByteArray &tenant)
 {
+    const LimitValues &limits = m_validator.limits();
+    const qint64 inflateLimit = limits.maxDecompressedBytes;
+    auto refused = [&](Inflated inflated, const QString &error) {
+        if (inflated == Inflated::TooLarge) {
+            IngestResult result;
+            result.status = 413;
+            result.message = Refusal::decompressedTooLarge(inflateLimit);
+            return result;
+        }
+        return badRequest(error.toUtf8());
+    };
     QString error;
     QByteArray decoded;
+    Inflated inflated = Inflated::Ok;
     const QByteArray encoding = contentEncoding.trimmed().toLower();
     if (encoding == "gzip") {
-        if (!gzipUncompress(body, &decoded, &error))
-            return badRequest(error.toUtf8());
+        inflated = gzipUncompress(body, &decoded, &error, inflateLimit);
     } else if (encoding == "deflate") {
-        if (!deflateUncompress(body, &decoded, &error))
-            return badRequest(error.toUtf8());
+        inflated = deflateUncompress(body, &decoded, &error, inflateLimit);
     } else if (encoding.isEmpty() || encoding == "snappy") {
         // Loki passes a snappy Content-Encoding through: protobuf bodies are snappy anyway.
         decoded = body;
     } else {
         return badRequest("Content-Encoding \"" + contentEncoding + "\" not supported");
     }
+    if (inflated != Inflated::Ok)
+        return refused(inflated, error);
 
-    const LokiReceiver::Limits &limits = m_validator.limits();
+    const PushCaps caps {limits.maxStreamsPerPush, limits.maxEntriesPerPush};
+    bool overCaps = false;
+    auto undecodable = [&] {
+        if (!overCaps)
+            return badRequest(error.toUtf8());
+        IngestResult result;
+        result.status = 413;
+        result.message = Refusal::pushTooLarge(caps.maxStreams, caps.maxEntries);
+        return result;
+    };
     const bool asLoki28 = !limits.allowStructuredMetadata && limits.metadataAsLoki28;
     const QByteArray mediaType = contentType.split(';').constFirst().trimmed().toLower();
     PushRequest request;
     if (mediaType == "application/json") {
-        if (!decodeJsonPush(decoded, &request, &error))
-            return badRequest(error.toUtf8());
+        if (!decodeJsonPush(decoded, &request, &error, caps, &overCaps))
+            return undecodable();
         if (asLoki28) {
             // Loki 2.8 fails to parse a value with structured metadata: nothing is stored.
             const QByteArray refusal = loki28MetadataParseError(decoded);
@@ -123,12 +144,14 @@ IngestResult Ingestor::ingest(const QByteArray &body, const QByteArray &contentT
                 return badRequest(refusal);
         }
     } else {
-        if (!snappyUncompress(decoded, &request.backing, &error)
-            || !decodeProtobufPush(request.backing, &request, &error,
-                                   // Counted entries are not kept: views of the message do.
-                                   m_countingOnly ? ProtobufStrings::Borrow
-                                                  : ProtobufStrings::Copy)) {
-            return badRequest(error.toUtf8());
+        inflated = snappyUncompress(decoded, &request.backing, &error, inflateLimit);
+        if (inflated != Inflated::Ok)
+            return refused(inflated, error);
+        // Counted entries are not kept: views of the message do (it lives in the request).
+        if (!decodeProtobufPush(request.backing, &request, &error,
+                                m_countingOnly ? ProtobufStrings::Borrow : ProtobufStrings::Copy,
+                                caps, &overCaps)) {
+            return undecodable();
         }
         if (asLoki28) {
             // Loki 2.8 does not know field 3 of an entry: the metadata is silently lost.
@@ -184,16 +207,16 @@ IngestResult Ingestor::ingest(PushRequest &request, const QByteArray &tenant)
             // One refusal for the whole stream, as Loki reports it.
             refusals.add(streamVerdict.message);
             result.discard(streamVerdict.reason, qint64(stream.entries.size()));
-            for (PushEntry &entry : stream.entries)
-                entry.refused = true;
+            stream.marks.assign(stream.entries.size(), PushStream::Refused);
             continue;
         }
-        for (PushEntry &entry : stream.entries) {
+        for (size_t e = 0; e < stream.entries.size(); ++e) {
+            const PushEntry &entry = stream.entries[e];
             Verdict verdict;
             bool valid = m_validator.checkEntry(entry, check.key, clock, &verdict);
             if (valid && injected && *injected != Reason::StreamLabels && m_faults.takeRefusal()) {
                 if (*injected == Reason::TooFarBehind) {
-                    entry.ignoreAsBehind = true; // the ingester's refusal, in store()
+                    stream.mark(e, PushStream::IgnoreAsBehind); // the ingester's, in store()
                 } else {
                     verdict = injectedVerdict(*injected, entry, check.key, clock,
                                               m_validator.limits());
@@ -201,7 +224,7 @@ IngestResult Ingestor::ingest(PushRequest &request, const QByteArray &tenant)
                 }
             }
             if (!valid) {
-                entry.refused = true;
+                stream.mark(e, PushStream::Refused);
                 refusals.add(std::move(verdict.message));
                 result.discard(verdict.reason);
                 continue;
@@ -286,23 +309,25 @@ void Ingestor::store(PushRequest &request,
         qint64 &newest = newestOf(tenant, check, streamId);
         IgnoredEntries outOfWindow;
         qint64 sent = 0;
-        for (PushEntry &entry : stream.entries) {
-            if (entry.refused)
+        for (size_t e = 0; e < stream.entries.size(); ++e) {
+            if (stream.isMarked(e, PushStream::Refused))
                 continue;
+            PushEntry &entry = stream.entries[e];
             ++sent;
             // Loki's unordered writes: an entry may be older than the stream's newest, but
             // by no more than the window.
             qint64 cutoff = 0;
             const bool windowed = windowNs > 0 && newest != std::numeric_limits<qint64>::min()
                     && !qSubOverflow(newest, windowNs, &cutoff);
-            if ((windowed && entry.timestampNs < cutoff) || entry.ignoreAsBehind) {
+            const bool injected = stream.isMarked(e, PushStream::IgnoreAsBehind);
+            if ((windowed && entry.timestampNs < cutoff) || injected) {
                 if (!windowed || cutoff <= entry.timestampNs) {
                     // Injected: a cutoff a second after the entry.
                     cutoff = entry.timestampNs > std::numeric_limits<qint64>::max() - 1000000000
                             ? entry.timestampNs
                             : entry.timestampNs + 1000000000;
                 }
-                entry.refused = true;
+                stream.mark(e, PushStream::Refused);
                 outOfWindow.add(entry.timestampNs,
                                 Refusal::tooFarBehind(entry.timestampNs, cutoff));
                 result->discard(DiscardReason::TooFarBehind);
@@ -327,6 +352,8 @@ void Ingestor::store(PushRequest &request,
                 storeLines.truncate(mark);
             }
         }
+        if (!m_countingOnly)
+            m_store->forgetIfEmpty(streamId);
         // Loki's ingester answers for the last stream that had ignored entries.
         if (!outOfWindow.isEmpty())
             *ignored = outOfWindow.text(tenant, sent, check.key);

@@ -56,8 +56,8 @@ public:
         : m_store(store)
     { }
 
-    void setLimits(const LokiReceiver::Limits &limits);
-    const LokiReceiver::Limits &limits() const { return m_validator.limits(); }
+    void setLimits(const LimitValues &limits);
+    const LimitValues &limits() const { return m_validator.limits(); }
     void setCountingOnly(bool countingOnly);
     bool isCountingOnly() const { return m_countingOnly; }
     //! Newly stored entries are appended to \a device as JSON lines (nullptr: none).

@@ -11,6 +11,31 @@ namespace LokiReceiverInternal {
 
 namespace {
 
+// Qt's JSON reader drops a U+FEFF at the start of any string as a byte order mark, where
+// Loki keeps it. Written as the escape \ufeff it is kept (and outside a string it is refused,
+// as Loki refuses it). One right after a backslash stays: an invalid escape either way.
+QByteArray escapeByteOrderMarks(const QByteArray &body)
+{
+    const QByteArrayView mark("\xEF\xBB\xBF");
+    qsizetype at = body.indexOf(mark);
+    if (at < 0)
+        return body;
+    QByteArray out;
+    out.reserve(body.size() + 16);
+    qsizetype copied = 0;
+    for (; at >= 0; at = body.indexOf(mark, at + mark.size())) {
+        qsizetype backslashes = 0;
+        while (at - backslashes > 0 && body.at(at - backslashes - 1) == '\\')
+            ++backslashes;
+        if (backslashes % 2 != 0)
+            continue;
+        out.append(body.constData() + copied, at - copied).append("\\ufeff");
+        copied = at + mark.size();
+    }
+    out.append(body.constData() + copied, body.size() - copied);
+    return out;
+}
+
 bool parseTimestamp(const QString &text, qint64 *timestampNs)
 {
     bool ok = false;
@@ -20,10 +45,11 @@ bool parseTimestamp(const QString &text, qint64 *timestampNs)
 
 } // namespace
 
-bool decodeJsonPush(const QByteArray &body, PushRequest *request, QString *error)
+bool decodeJsonPush(const QByteArray &body, PushRequest *request, QString *error,
+                    const PushCaps &caps, bool *overCaps)
 {
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(escapeByteOrderMarks(body), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         *error = QStringLiteral("error parsing push request: %1 at offset %2")
                          .arg(parseError.errorString())
@@ -42,6 +68,15 @@ bool decodeJsonPush(const QByteArray &body, PushRequest *request, QString *error
         return false;
     }
     const QJsonArray streamArray = streams.toArray();
+    auto tooMany = [&] {
+        if (overCaps)
+            *overCaps = true;
+        *error = QStringLiteral("too many streams or entries");
+        return false;
+    };
+    if (caps.maxStreams > 0 && streamArray.size() > caps.maxStreams)
+        return tooMany();
+    qint64 entries = 0;
     request->streams.reserve(size_t(streamArray.size()));
     for (const QJsonValue &streamValue : streamArray) {
         if (!streamValue.isObject()) {
@@ -78,6 +113,9 @@ bool decodeJsonPush(const QByteArray &body, PushRequest *request, QString *error
             return false;
         }
         const QJsonArray valueArray = values.toArray();
+        entries += valueArray.size();
+        if (caps.maxEntries > 0 && entries > caps.maxEntries)
+            return tooMany();
         stream.entries.reserve(size_t(valueArray.size()));
         for (const QJsonValue &value : valueArray) {
             const QJsonArray tuple = value.toArray();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "labelparser_p.h"
 
+#include <limits>
+
 namespace LokiReceiverInternal {
 
 namespace {
@@ -82,31 +84,48 @@ const char hexDigits[] = "0123456789abcdef";
 
 int Lexer::columnAt(qsizetype offset) const
 {
-    int column = 1;
-    for (qsizetype i = 0; i < offset; ++i) {
-        if (m_input.at(i) == '\n')
-            column = 1;
-        else if ((uchar(m_input.at(i)) & 0xc0) != 0x80)
-            ++column;
+    // Tokens come in order, so the column moves on from the last one asked for: the whole
+    // input is walked once (an offset behind it, which only an error asks for, starts over).
+    if (offset < m_columnOffset) {
+        m_columnOffset = 0;
+        m_column = 1;
     }
-    return column;
+    for (; m_columnOffset < offset; ++m_columnOffset) {
+        const char c = m_input.at(m_columnOffset);
+        if (c == '\n')
+            m_column = 1;
+        else if ((uchar(c) & 0xc0) != 0x80)
+            ++m_column;
+    }
+    return int(qMin<qint64>(m_column, std::numeric_limits<int>::max()));
 }
 
 Token Lexer::error(qsizetype offset, const QByteArray &message) const
 {
-    return Token {Token::Error, message, columnAt(offset)};
+    return Token {Token::Error, message, columnAt(offset), {}};
 }
 
 Token Lexer::readString(qsizetype start)
 {
     const char quote = m_input.at(start);
-    QByteArray value;
+    // Most strings have no escapes: they are a view of the input.
+    for (qsizetype j = start + 1; j < m_input.size(); ++j) {
+        const char c = m_input.at(j);
+        if (c == quote) {
+            m_pos = j + 1;
+            return Token {
+                    Token::String, {}, columnAt(start), m_input.sliced(start + 1, j - start - 1)};
+        }
+        if (quote != '`' && (c == '\\' || c == '\n'))
+            break;
+    }
+    QByteArray value("");
     qsizetype i = start + 1;
     while (i < m_input.size()) {
         const char c = m_input.at(i);
         if (c == quote) {
             m_pos = i + 1;
-            return Token {Token::String, value, columnAt(start)};
+            return Token {Token::String, value, columnAt(start), {}};
         }
         if (quote == '`') {
             value.append(c);
@@ -206,14 +225,14 @@ Token Lexer::next()
     if (m_pos >= m_input.size()) {
         if (m_braceDepth > 0)
             return error(start, "unexpected end of input inside braces");
-        return Token {Token::End, {}, columnAt(start)};
+        return Token {Token::End, {}, columnAt(start), {}};
     }
     const char c = m_input.at(m_pos);
     const char following = m_pos + 1 < m_input.size() ? m_input.at(m_pos + 1) : '\0';
     const int column = columnAt(start);
     auto simple = [&](Token::Kind kind, int length) {
         m_pos += length;
-        return Token {kind, {}, column};
+        return Token {kind, {}, column, {}};
     };
     if (c == '{') {
         ++m_braceDepth;
@@ -251,7 +270,7 @@ Token Lexer::next()
         qsizetype end = m_pos + 1;
         while (end < m_input.size() && isIdentifierChar(m_input.at(end)))
             ++end;
-        Token token {Token::Identifier, m_input.sliced(m_pos, end - m_pos).toByteArray(), column};
+        const Token token {Token::Identifier, {}, column, m_input.sliced(m_pos, end - m_pos)};
         m_pos = end;
         return token;
     }
@@ -280,10 +299,10 @@ QByteArray Lexer::describe(const Token &token)
     case Token::Comma:
         return "\",\"";
     case Token::Identifier:
-        return "identifier \"" + token.text + '"';
+        return "identifier \"" + token.value() + '"';
     case Token::String: {
         QByteArray out("string ");
-        appendGoQuoted(out, token.text);
+        appendGoQuoted(out, token.valueView());
         return out;
     }
     case Token::Equal:
@@ -324,14 +343,14 @@ bool parseLabelString(QByteArrayView text, LabelPairs *labels, QByteArray *error
     while (token.kind != Token::RightBrace) {
         if (token.kind != Token::Identifier)
             return fail(token, " in label set, expected label name");
-        QByteArray name = token.text;
+        QByteArray name = token.value();
         token = lexer.next();
         if (token.kind != Token::Equal)
             return fail(token, " in label set, expected \"=\"");
         token = lexer.next();
         if (token.kind != Token::String)
             return fail(token, " in label set, expected string");
-        labels->emplace_back(std::move(name), token.text);
+        labels->emplace_back(std::move(name), token.value());
         token = lexer.next();
         if (token.kind == Token::Comma)
             token = lexer.next();

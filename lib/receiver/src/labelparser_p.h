@@ -32,10 +32,18 @@ struct Token
         Pipe, // |
     };
     Kind kind = End;
-    //! The identifier, the unquoted string, or the error message.
+    //! The unquoted string when it had escapes, or the error message; null otherwise.
     QByteArray text;
     //! 1-based column (in characters) where the token starts.
     int column = 1;
+    //! An identifier, or a string without escapes, as a view of the lexer's input (valid
+    //! only as long as that input): no copy is made for the many that are never kept.
+    QByteArrayView view;
+
+    //! The identifier's or string's bytes, as a copy of their own.
+    QByteArray value() const { return text.isNull() ? view.toByteArray() : text; }
+    //! The same, without a copy while the input lives.
+    QByteArrayView valueView() const { return text.isNull() ? view : QByteArrayView(text); }
 };
 
 //! Splits UTF-8 text into tokens, as the Prometheus/LogQL lexer does for this subset.
@@ -56,6 +64,9 @@ private:
     QByteArrayView m_input;
     qsizetype m_pos = 0;
     int m_braceDepth = 0;
+    //! columnAt()'s place: the column (1-based, in characters) at m_columnOffset.
+    mutable qsizetype m_columnOffset = 0;
+    mutable qint64 m_column = 1;
 };
 
 /*!

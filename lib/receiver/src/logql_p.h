@@ -3,10 +3,14 @@
 
 #include "labelparser_p.h"
 
-#include <QtCore/QRegularExpression>
 #include <QtCore/QString>
 
+#include <memory>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace LokiReceiverInternal {
 
@@ -17,8 +21,9 @@ struct LabelMatcher
     Type type = Equal;
     QByteArray name;
     QByteArray value;
-    //! Fully anchored, as Loki's label regexes are.
-    QRegularExpression regex;
+    //! Fully anchored, as Loki's label regexes are (RE2: LogQL's regular expressions are
+    //! Go's, RE2's syntax, matched in linear time).
+    std::shared_ptr<const re2::RE2> regex;
 
     bool matches(const LabelSet &labels) const;
     bool matchesValue(const QByteArray &value) const;
@@ -30,7 +35,7 @@ struct LineFilter
     enum Type { Contains, NotContains, Regex, NotRegex };
     Type type = Contains;
     QByteArray text;
-    QRegularExpression regex;
+    std::shared_ptr<const re2::RE2> regex;
 
     bool matches(const QByteArray &line) const;
 };
@@ -47,6 +52,6 @@ struct LogQuery
 
 //! Parses \a text; on failure returns false and sets \a error in Loki's words
 //! (`parse error at line 1, col 5: ...`).
-bool parseLogQuery(const QString &text, LogQuery *query, QString *error);
+bool parseLogQuery(const QByteArray &utf8, LogQuery *query, QString *error);
 
 } // namespace LokiReceiverInternal

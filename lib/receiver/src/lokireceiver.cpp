@@ -12,9 +12,6 @@ using namespace LokiReceiverInternal;
 
 namespace {
 
-// How often comeBack() is retried while the port cannot be bound again.
-constexpr int ComeBackRetryMs = 100;
-
 QMap<QString, QString> toMap(const LabelPairs &pairs)
 {
     QMap<QString, QString> map;
@@ -47,75 +44,14 @@ LokiReceiver::Entry LokiReceiverPrivate::toEntry(const EntryStore &store,
     return out;
 }
 
-LokiReceiver::Stats LokiReceiverPrivate::stats() const
+StatValues LokiReceiverPrivate::stats() const
 {
-    LokiReceiver::Stats stats = counters;
+    StatValues stats = counters;
     stats.entriesEvicted = quint64(store.evictedCount());
     stats.storedEntries = qint64(store.entries().size());
-    stats.streams = qint64(store.streams().size());
+    stats.streams = store.streamCount();
+    stats.storedBytes = store.bytes();
     return stats;
-}
-
-LokiReceiver::Faults LokiReceiverPrivate::faults() const
-{
-    LokiReceiver::Faults faults;
-    faults.failNextPushes = failNext;
-    faults.failStatus = failStatus;
-    faults.retryAfterSeconds = retryAfter;
-    faults.responseDelay = responseDelay;
-    faults.dropNextConnections = dropNext;
-    const IngestFaults &ingestFaults = ingestor.faults();
-    if (const auto reason = ingestFaults.refusal()) {
-        faults.refusalReason = *reason;
-        faults.refusalsLeft = ingestFaults.refusalsLeft();
-        faults.refuseEvery = ingestFaults.refuseEvery();
-    }
-    faults.refuseBodiesAbove = refuseBodiesAbove;
-    const qint64 blockedNs = ingestFaults.blockedUntilNs() - currentTimeNs();
-    faults.blockedRemaining =
-            std::chrono::milliseconds(qMax<qint64>(0, (blockedNs + 999999) / 1000000));
-    faults.blockStatus = ingestFaults.blockStatus();
-    faults.rateLimit = ingestFaults.rateLimit();
-    faults.rateBurst = ingestFaults.rateBurst();
-    faults.down = down;
-    if (down) {
-        faults.downRemaining = std::chrono::milliseconds(
-                comeBackTimer.isActive() ? qMax(0, comeBackTimer.remainingTime()) : -1);
-    }
-    return faults;
-}
-
-void LokiReceiverPrivate::goDownFor(qint64 ms)
-{
-    Q_Q(LokiReceiver);
-    comeBackTimer.stop();
-    const bool wasDown = down;
-    down = true;
-    if (http) {
-        http->stopListening();
-        // Let answers already written go out (the fault endpoint's own among them).
-        http->closeConnections(true);
-    }
-    if (ms >= 0)
-        comeBackTimer.start(int(qMin<qint64>(ms, std::numeric_limits<int>::max())));
-    if (!wasDown)
-        Q_EMIT q->availabilityChanged(false);
-}
-
-bool LokiReceiverPrivate::listenAgain()
-{
-    Q_Q(LokiReceiver);
-    comeBackTimer.stop();
-    if (!down)
-        return true;
-    if (listening && http && !http->listen(address, port, &errorString)) {
-        // The port may be taken for a moment; keep trying.
-        comeBackTimer.start(ComeBackRetryMs);
-        return false;
-    }
-    down = false;
-    Q_EMIT q->availabilityChanged(true);
-    return true;
 }
 
 LokiReceiver::LokiReceiver(QObject *parent)
@@ -127,6 +63,13 @@ LokiReceiver::LokiReceiver(QObject *parent)
                                    QTcpSocket *socket) { d->handleRequest(request, socket); },
                                this);
     d->http->setHandshakeFailureHandler([d] { ++d->counters.tlsHandshakeFailures; });
+    d->http->setBodyRefusalHandler([d](QTcpSocket *socket, const QByteArray &path, qint64 size) {
+        d->refuseBody(socket, path, size);
+    });
+    const LimitValues &defaults = *d->limits.d;
+    d->store.setMaxBytes(defaults.maxStoredBytes);
+    d->http->setConnectionLimits(defaults.maxBodyBytes, defaults.maxConnections,
+                                 defaults.idleTimeout);
     connect(&d->comeBackTimer, &QTimer::timeout, this, [d] { d->listenAgain(); });
 }
 
@@ -296,13 +239,17 @@ bool LokiReceiver::hasBearerToken() const
 void LokiReceiver::setLimits(const Limits &limits)
 {
     Q_D(LokiReceiver);
-    d->ingestor.setLimits(limits);
+    d->limits = limits;
+    const LimitValues &values = *limits.d;
+    d->ingestor.setLimits(values);
+    d->store.setMaxBytes(values.maxStoredBytes);
+    d->http->setConnectionLimits(values.maxBodyBytes, values.maxConnections, values.idleTimeout);
 }
 
 LokiReceiver::Limits LokiReceiver::limits() const
 {
     Q_D(const LokiReceiver);
-    return d->ingestor.limits();
+    return d->limits;
 }
 
 void LokiReceiver::setMaxStoredEntries(qint64 count)
@@ -398,7 +345,7 @@ QList<LokiReceiver::Entry> LokiReceiver::query(const QString &logql, qint64 star
     Q_D(const LokiReceiver);
     QueryRequest request;
     QString error;
-    if (!parseLogQuery(logql, &request.query, &error)) {
+    if (!parseLogQuery(logql.toUtf8(), &request.query, &error)) {
         if (errorString)
             *errorString = error;
         return {};
@@ -427,100 +374,13 @@ void LokiReceiver::reset()
     Q_D(LokiReceiver);
     d->store.clear(true);
     d->ingestor.clearCache();
-    d->counters = Stats();
+    d->counters = StatValues();
 }
 
 LokiReceiver::Stats LokiReceiver::stats() const
 {
     Q_D(const LokiReceiver);
-    return d->stats();
-}
-
-void LokiReceiver::failNextPushes(int count, int httpStatus, int retryAfterSeconds)
-{
-    Q_D(LokiReceiver);
-    d->failNext = qMax(0, count);
-    d->failStatus = httpStatus;
-    d->retryAfter = retryAfterSeconds;
-}
-
-void LokiReceiver::setResponseDelay(std::chrono::milliseconds delay)
-{
-    Q_D(LokiReceiver);
-    d->responseDelay = qMax(std::chrono::milliseconds(0), delay);
-}
-
-void LokiReceiver::dropNextConnections(int count)
-{
-    Q_D(LokiReceiver);
-    d->dropNext = qMax(0, count);
-}
-
-void LokiReceiver::goDown(std::chrono::milliseconds duration)
-{
-    Q_D(LokiReceiver);
-    d->goDownFor(qMax<qint64>(0, duration.count()));
-}
-
-void LokiReceiver::goDown()
-{
-    Q_D(LokiReceiver);
-    d->goDownFor(-1);
-}
-
-bool LokiReceiver::comeBack()
-{
-    Q_D(LokiReceiver);
-    return d->listenAgain();
-}
-
-bool LokiReceiver::isDown() const
-{
-    Q_D(const LokiReceiver);
-    return d->down;
-}
-
-LokiReceiver::Faults LokiReceiver::faults() const
-{
-    Q_D(const LokiReceiver);
-    return d->faults();
-}
-
-void LokiReceiver::refuseEntries(RefusalReason reason, int count, int every)
-{
-    Q_D(LokiReceiver);
-    d->ingestor.faults().refuse(reason, count, every);
-}
-
-void LokiReceiver::refuseBodiesAbove(qint64 bytes)
-{
-    Q_D(LokiReceiver);
-    d->refuseBodiesAbove = qMax<qint64>(0, bytes);
-}
-
-void LokiReceiver::blockIngestion(std::chrono::milliseconds duration, int status)
-{
-    Q_D(LokiReceiver);
-    const qint64 ms =
-            qBound(qint64(0), qint64(duration.count()), qint64(100) * 365 * 24 * 3600 * 1000);
-    d->ingestor.faults().block(currentTimeNs() + ms * 1000000, status);
-}
-
-void LokiReceiver::setRateLimit(qint64 bytesPerSecond, qint64 burstBytes)
-{
-    Q_D(LokiReceiver);
-    d->ingestor.faults().setRateLimit(bytesPerSecond, burstBytes);
-}
-
-void LokiReceiver::clearFaults()
-{
-    Q_D(LokiReceiver);
-    d->ingestor.faults().clear();
-    d->refuseBodiesAbove = 0;
-    d->failNext = 0;
-    d->failStatus = 503;
-    d->retryAfter = -1;
-    d->responseDelay = std::chrono::milliseconds(0);
-    d->dropNext = 0;
-    d->listenAgain();
+    Stats stats;
+    stats.d = new LokiReceiverStatsData(d->stats());
+    return stats;
 }

@@ -4,6 +4,9 @@
 #include "accesspolicy_p.h"
 #include "entrystore_p.h"
 #include "ingest_p.h"
+#include "lokireceiverfaults_p.h"
+#include "lokireceiverlimits_p.h"
+#include "lokireceiverstats_p.h"
 
 #include <QLokiReceiver/lokireceiver.h>
 
@@ -42,6 +45,11 @@ public:
     void handleLabelValues(const QHttpServerRequest &request, QTcpSocket *socket,
                            const QByteArray &name);
     void handleFaults(const QHttpServerRequest &request, QTcpSocket *socket);
+    //! Answers 413 for a body over Limits::maxBodyBytes, before it is read.
+    void refuseBody(QTcpSocket *socket, const QByteArray &path, qint64 size);
+    //! `/receiver/` changes state: a POST there must be JSON (415 otherwise), which a
+    //! browser cannot send to another origin without asking first (CORS preflight).
+    bool checkReceiverRequest(const QHttpServerRequest &request, QTcpSocket *socket);
     /*!
         Writes a complete answer. The receiver writes the bytes itself rather than
         through QHttpServerResponder: a responder refers to the request, which
@@ -58,12 +66,12 @@ public:
                     int accepted);
     void countPush(int status, int accepted);
 
-    // lokireceiver.cpp
+    // lokireceiver.cpp (receiverfaults.cpp: faults(), goDownFor(), listenAgain())
     bool listenOn(const QHostAddress &bindAddress, quint16 bindPort);
     void goDownFor(qint64 ms);
     bool listenAgain();
-    LokiReceiver::Faults faults() const;
-    LokiReceiver::Stats stats() const;
+    LokiReceiverInternal::FaultValues faults() const;
+    LokiReceiverInternal::StatValues stats() const;
     static LokiReceiver::Entry toEntry(const LokiReceiverInternal::EntryStore &store,
                                        const LokiReceiverInternal::EntryStore::Entry &entry);
 
@@ -80,7 +88,9 @@ public:
     quint16 port = 0;
     bool listening = false;
 
-    LokiReceiver::Stats counters;
+    LokiReceiverInternal::StatValues counters;
+    //! What limits() answers; the ingestor, the store and the frontend hold its values.
+    LokiReceiver::Limits limits;
 
     int failNext = 0;
     int failStatus = 503;

@@ -15,7 +15,7 @@ void appendMetric(QByteArray &out, const char *name, const char *type, const cha
 
 } // namespace
 
-QByteArray renderMetrics(const LokiReceiver::Stats &stats)
+QByteArray renderMetrics(const StatValues &stats)
 {
     QByteArray out;
     out.append("# HELP loki_receiver_push_requests_total Push requests by the HTTP status "
@@ -59,6 +59,9 @@ QByteArray renderMetrics(const LokiReceiver::Stats &stats)
                  stats.storedEntries);
     appendMetric(out, "loki_receiver_streams", "gauge", "Streams (label sets) in the store.",
                  stats.streams);
+    appendMetric(out, "loki_receiver_stored_bytes", "gauge",
+                 "Bytes the store holds (lines, structured metadata, a fixed cost per entry).",
+                 stats.storedBytes);
     return out;
 }
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QLokiReceiver/lokireceiver.h>
+#include "lokireceiverstats_p.h"
 
 #include <QtCore/QByteArray>
 
 namespace LokiReceiverInternal {
 
 //! The counters in Prometheus' text exposition format, as `GET /metrics` answers.
-QByteArray renderMetrics(const LokiReceiver::Stats &stats);
+QByteArray renderMetrics(const StatValues &stats);
 
 } // namespace LokiReceiverInternal

@@ -195,8 +195,24 @@ bool decodeEntry(const char *begin, const char *end, PushEntry *entry, WireReade
     return !reader.failed() || outer.fail(reader.failure());
 }
 
+// What a push may still hold; a negative count once it holds too much.
+struct Budget
+{
+    qint64 streams;
+    qint64 entries;
+    bool exceeded = false;
+    bool take(qint64 *left)
+    {
+        if (*left > 0 && --*left == 0)
+            *left = -1; // the next one is one too many
+        else if (*left < 0)
+            exceeded = true;
+        return !exceeded;
+    }
+};
+
 bool decodeStream(const char *begin, const char *end, PushStream *stream, WireReader &outer,
-                  ProtobufStrings strings)
+                  ProtobufStrings strings, Budget &budget)
 {
     WireReader reader(begin, end);
     quint32 field = 0;
@@ -210,6 +226,8 @@ bool decodeStream(const char *begin, const char *end, PushStream *stream, WireRe
             if (field == 1) {
                 stream->labels = QByteArray(b, e - b);
             } else {
+                if (!budget.take(&budget.entries))
+                    return outer.fail("too many entries");
                 stream->entries.emplace_back();
                 decodeEntry(b, e, &stream->entries.back(), reader, strings);
             }
@@ -223,8 +241,9 @@ bool decodeStream(const char *begin, const char *end, PushStream *stream, WireRe
 } // namespace
 
 bool decodeProtobufPush(const QByteArray &message, PushRequest *request, QString *error,
-                        ProtobufStrings strings)
+                        ProtobufStrings strings, const PushCaps &caps, bool *overCaps)
 {
+    Budget budget {caps.maxStreams, caps.maxEntries};
     WireReader reader(message.constData(), message.constData() + message.size());
     quint32 field = 0;
     int wireType = 0;
@@ -234,12 +253,18 @@ bool decodeProtobufPush(const QByteArray &message, PushRequest *request, QString
             const char *e = nullptr;
             if (!expectWireType(reader, wireType, LengthDelimited) || !reader.readBytes(&b, &e))
                 break;
+            if (!budget.take(&budget.streams)) {
+                reader.fail("too many streams");
+                break;
+            }
             request->streams.emplace_back();
-            decodeStream(b, e, &request->streams.back(), reader, strings);
+            decodeStream(b, e, &request->streams.back(), reader, strings, budget);
         } else {
             reader.skip(wireType);
         }
     }
+    if (overCaps)
+        *overCaps = budget.exceeded;
     if (reader.failed()) {
         *error = QString::fromLatin1(reader.failure());
         return false;

@@ -18,10 +18,6 @@ struct PushEntry
     qint64 timestampNs = 0;
     QByteArray line;
     LabelPairs structuredMetadata;
-    //! Set when validation refused the entry.
-    bool refused = false;
-    //! Set when an injected fault has the ingester ignore the entry as too far behind.
-    bool ignoreAsBehind = false;
 };
 
 struct PushStream
@@ -29,6 +25,24 @@ struct PushStream
     //! The stream's labels in Prometheus form, `{app="demo", level="info"}`.
     QByteArray labels;
     std::vector<PushEntry> entries;
+
+    // What validation made of the entries: kept beside them, and only once one is refused
+    // (an entry's own flag would make every entry larger).
+    enum Mark : quint8 {
+        Refused = 1, //!< refused by validation or the ingester
+        IgnoreAsBehind = 2, //!< an injected fault has the ingester ignore it
+    };
+    bool isMarked(size_t entry, Mark mark) const
+    {
+        return entry < marks.size() && (marks[entry] & mark);
+    }
+    void mark(size_t entry, Mark mark)
+    {
+        if (marks.empty())
+            marks.resize(entries.size());
+        marks[entry] |= mark;
+    }
+    std::vector<quint8> marks;
 };
 
 struct PushRequest
@@ -38,6 +52,13 @@ struct PushRequest
     //! lives as long as the request, and nothing that outlives the request may keep a
     //! borrowed string (the store is given copies only).
     QByteArray backing;
+};
+
+//! Bounds of one push, checked while it is decoded (0: none).
+struct PushCaps
+{
+    qint64 maxStreams = 0;
+    qint64 maxEntries = 0;
 };
 
 //! Nanoseconds since the epoch, at the clock's full resolution (an entry logged a moment

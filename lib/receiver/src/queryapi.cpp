@@ -13,25 +13,35 @@ namespace {
 constexpr qint64 NanosPerSecond = 1000000000;
 
 // Loki's parseTimestamp: integers of up to 10 digits are seconds, longer ones
-// nanoseconds; decimals are seconds; anything else RFC3339.
+// nanoseconds; decimals are seconds; anything else RFC3339. Times that do not fit in
+// nanoseconds since the epoch (before 1677 or after 2262) are refused, never wrapped.
 bool parseTime(const QString &text, qint64 *timestampNs)
 {
     bool ok = false;
     const qint64 integer = text.toLongLong(&ok);
     if (ok) {
-        *timestampNs = text.size() <= 10 ? integer * NanosPerSecond : integer;
-        return true;
+        if (text.size() > 10) {
+            *timestampNs = integer;
+            return true;
+        }
+        return !qMulOverflow(integer, NanosPerSecond, timestampNs);
     }
     const double seconds = text.toDouble(&ok);
     if (ok) {
-        *timestampNs = qint64(seconds * double(NanosPerSecond));
+        // 2^63 ns is about 9.22e9 s; the cast below is defined only inside that range.
+        const double ns = seconds * double(NanosPerSecond);
+        if (!(ns > -9.2e18 && ns < 9.2e18))
+            return false;
+        *timestampNs = qint64(ns);
         return true;
     }
     QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!time.isValid())
         return false;
     // QDateTime keeps milliseconds; take the fraction's nanoseconds from the text.
-    qint64 ns = time.toMSecsSinceEpoch() / 1000 * NanosPerSecond;
+    qint64 ns = 0;
+    if (qMulOverflow(time.toMSecsSinceEpoch() / 1000, NanosPerSecond, &ns))
+        return false;
     const qsizetype dot = text.indexOf(QLatin1Char('.'));
     if (dot > 0) {
         qsizetype end = dot + 1;
@@ -39,10 +49,47 @@ bool parseTime(const QString &text, qint64 *timestampNs)
             ++end;
         const QString fraction =
                 text.mid(dot + 1, end - dot - 1).left(9).leftJustified(9, QLatin1Char('0'));
-        ns += fraction.toLongLong();
+        if (qAddOverflow(ns, fraction.toLongLong(), &ns))
+            return false;
     }
     *timestampNs = ns;
     return true;
+}
+
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// Percent-decoding with '+' as a space; a '%' not followed by two hex digits stays.
+QByteArray formDecoded(QByteArrayView text)
+{
+    QByteArray out(text.size(), Qt::Uninitialized);
+    char *to = out.data();
+    const char *from = text.data();
+    const char *const end = from + text.size();
+    while (from < end) {
+        const char c = *from++;
+        int high = 0;
+        int low = 0;
+        if (c == '+') {
+            *to++ = ' ';
+        } else if (c == '%' && end - from >= 2 && (high = hexDigit(from[0])) >= 0
+                   && (low = hexDigit(from[1])) >= 0) {
+            *to++ = char(high * 16 + low);
+            from += 2;
+        } else {
+            *to++ = c;
+        }
+    }
+    out.truncate(to - out.constData());
+    return out;
 }
 
 void appendString(QByteArray &out, const QByteArray &value)
@@ -82,10 +129,30 @@ LabelPairs mergedLabels(const LabelSet &labels, const LabelPairs &metadata)
 
 } // namespace
 
-bool parseQueryRequest(const QUrlQuery &parameters, bool instant, QueryRequest *request,
-                       QString *error)
+FormFields::FormFields(QByteArrayView encoded)
 {
-    const QString query = parameters.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
+    qsizetype start = 0;
+    while (start <= encoded.size()) {
+        qsizetype end = encoded.indexOf('&', start);
+        if (end < 0)
+            end = encoded.size();
+        const QByteArrayView field = encoded.sliced(start, end - start);
+        if (!field.isEmpty()) {
+            const qsizetype equals = field.indexOf('=');
+            const QByteArray name = formDecoded(equals < 0 ? field : field.first(equals));
+            if (!m_values.contains(name)) {
+                m_values.insert(
+                        name, equals < 0 ? QByteArray("") : formDecoded(field.sliced(equals + 1)));
+            }
+        }
+        start = end + 1;
+    }
+}
+
+bool parseQueryRequest(const FormFields &parameters, bool instant, int maxLimit,
+                       QueryRequest *request, QString *error)
+{
+    const QByteArray query = parameters.value("query");
     if (query.isEmpty()) {
         *error = QStringLiteral("query parameter is required");
         return false;
@@ -94,7 +161,7 @@ bool parseQueryRequest(const QUrlQuery &parameters, bool instant, QueryRequest *
         return false;
 
     auto timeParameter = [&](const QString &name, qint64 fallback, qint64 *value) {
-        const QString text = parameters.queryItemValue(name, QUrl::FullyDecoded);
+        const QString text = QString::fromUtf8(parameters.value(name.toUtf8()));
         if (text.isEmpty()) {
             *value = fallback;
             return true;
@@ -114,8 +181,12 @@ bool parseQueryRequest(const QUrlQuery &parameters, bool instant, QueryRequest *
         request->startNs = 0;
         request->endNs = time == std::numeric_limits<qint64>::max() ? time : time + 1;
     } else {
+        qint64 hourBefore = 0;
         if (!timeParameter(QStringLiteral("end"), nowNs, &request->endNs)
-            || !timeParameter(QStringLiteral("start"), request->endNs - 3600 * NanosPerSecond,
+            || !timeParameter(QStringLiteral("start"),
+                              qSubOverflow(request->endNs, 3600 * NanosPerSecond, &hourBefore)
+                                      ? std::numeric_limits<qint64>::min()
+                                      : hourBefore,
                               &request->startNs)) {
             return false;
         }
@@ -125,7 +196,7 @@ bool parseQueryRequest(const QUrlQuery &parameters, bool instant, QueryRequest *
         }
     }
 
-    const QString limit = parameters.queryItemValue(QStringLiteral("limit"));
+    const QString limit = QString::fromUtf8(parameters.value("limit"));
     if (!limit.isEmpty()) {
         bool ok = false;
         request->limit = limit.toInt(&ok);
@@ -134,7 +205,15 @@ bool parseQueryRequest(const QUrlQuery &parameters, bool instant, QueryRequest *
             return false;
         }
     }
-    const QString direction = parameters.queryItemValue(QStringLiteral("direction")).toLower();
+    // Loki's max_entries_limit_per_query.
+    if (maxLimit > 0 && request->limit > maxLimit) {
+        *error = QStringLiteral("max entries limit per query exceeded, limit > max_entries_limit "
+                                "(%1 > %2)")
+                         .arg(request->limit)
+                         .arg(maxLimit);
+        return false;
+    }
+    const QString direction = QString::fromUtf8(parameters.value("direction")).toLower();
     if (direction == QLatin1String("forward")) {
         request->forward = true;
     } else if (direction.isEmpty() || direction == QLatin1String("backward")) {
@@ -156,27 +235,50 @@ std::vector<const EntryStore::Entry *> runQuery(const EntryStore &store,
                 && (!request.tenant || streams[i].tenant == *request.tenant)
                 && request.query.matchesStream(streams[i].labels);
 
-    std::vector<const EntryStore::Entry *> matched;
+    // The order of the answer: by timestamp, ties by arrival (backward: later first).
+    struct Match
+    {
+        qint64 timestampNs;
+        size_t arrival;
+        const EntryStore::Entry *entry;
+    };
+    const bool forward = request.forward;
+    auto before = [forward](const Match &a, const Match &b) {
+        if (a.timestampNs != b.timestampNs)
+            return forward ? a.timestampNs < b.timestampNs : a.timestampNs > b.timestampNs;
+        return forward ? a.arrival < b.arrival : a.arrival > b.arrival;
+    };
+    // With a limit, only the best `limit` matches are kept, in a heap whose top is the
+    // last of them: O(n log limit), never a sort of every match.
+    const size_t limit = request.limit > 0 ? size_t(request.limit) : 0;
+    std::vector<Match> kept;
+    size_t arrival = 0;
     for (const EntryStore::Entry &entry : store.entries()) {
-        if (streamMatches[entry.stream] && entry.timestampNs >= request.startNs
-            && entry.timestampNs < request.endNs && request.query.matchesLine(entry.line)) {
-            matched.push_back(&entry);
+        const size_t position = arrival++;
+        if (!streamMatches[entry.stream] || entry.timestampNs < request.startNs
+            || entry.timestampNs >= request.endNs) {
+            continue;
         }
+        const Match match {entry.timestampNs, position, &entry};
+        if (limit > 0 && kept.size() == limit && !before(match, kept.front()))
+            continue;
+        if (!request.query.matchesLine(entry.line))
+            continue;
+        if (limit > 0 && kept.size() == limit) {
+            std::pop_heap(kept.begin(), kept.end(), before);
+            kept.back() = match;
+        } else {
+            kept.push_back(match);
+        }
+        if (limit > 0)
+            std::push_heap(kept.begin(), kept.end(), before);
     }
-    // Arrival order breaks timestamp ties: stable sorting keeps it.
-    if (request.forward) {
-        std::stable_sort(matched.begin(), matched.end(), [](const auto *a, const auto *b) {
-            return a->timestampNs < b->timestampNs;
-        });
-    } else {
-        std::reverse(matched.begin(), matched.end());
-        std::stable_sort(matched.begin(), matched.end(), [](const auto *a, const auto *b) {
-            return a->timestampNs > b->timestampNs;
-        });
-    }
-    if (request.limit > 0 && matched.size() > size_t(request.limit))
-        matched.resize(size_t(request.limit));
-    return matched;
+    std::sort(kept.begin(), kept.end(), before);
+    std::vector<const EntryStore::Entry *> out;
+    out.reserve(kept.size());
+    for (const Match &match : kept)
+        out.push_back(match.entry);
+    return out;
 }
 
 QByteArray streamsResponse(const EntryStore &store,

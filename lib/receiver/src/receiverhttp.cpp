@@ -44,6 +44,8 @@ QByteArray reasonPhrase(int status)
         return "Request Timeout";
     case 413:
         return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
     case 429:
         return "Too Many Requests";
     case 500:
@@ -152,7 +154,18 @@ void LokiReceiverPrivate::handleRequest(const QHttpServerRequest &request, QTcpS
         return;
     }
     const QString path = request.url().path();
-    if (path.startsWith(QLatin1String("/loki/api/")) && !checkAccess(request, socket, path))
+    // A chunked body is only known in full now (see HttpFrontend).
+    const qint64 maxBody = ingestor.limits().maxBodyBytes;
+    if (maxBody > 0 && request.body().size() > maxBody) {
+        refuseBody(socket, path.toUtf8(), request.body().size());
+        return;
+    }
+    const bool receiverPath = path.startsWith(QLatin1String("/receiver/"));
+    if ((path.startsWith(QLatin1String("/loki/api/")) || receiverPath)
+        && !checkAccess(request, socket, path)) {
+        return;
+    }
+    if (receiverPath && !checkReceiverRequest(request, socket))
         return;
     const Method method = request.method();
     auto requireMethod = [&](std::initializer_list<Method> allowed) {
@@ -203,6 +216,32 @@ void LokiReceiverPrivate::handleRequest(const QHttpServerRequest &request, QTcpS
     }
 }
 
+bool LokiReceiverPrivate::checkReceiverRequest(const QHttpServerRequest &request,
+                                               QTcpSocket *socket)
+{
+    // A browser's "simple" request (a form or text/plain POST without custom headers)
+    // reaches any origin without a preflight: a POST must carry what such a request cannot.
+    // Other methods (DELETE) are preflighted anyway; GET changes nothing.
+    if (request.method() != Method::Post)
+        return true;
+    const QByteArray mediaType =
+            request.value("Content-Type").split(';').constFirst().trimmed().toLower();
+    if (mediaType == JsonType)
+        return true;
+    respond(socket, 415,
+            "unsupported Content-Type \"" + request.value("Content-Type")
+                    + "\": the /receiver/ endpoints take application/json\n");
+    return false;
+}
+
+void LokiReceiverPrivate::refuseBody(QTcpSocket *socket, const QByteArray &path, qint64 size)
+{
+    respond(socket, 413, Refusal::bodyTooLarge(size, ingestor.limits().maxBodyBytes) + '\n',
+            "text/plain; charset=utf-8", -1, "Connection: close\r\n");
+    if (path == "/loki/api/v1/push")
+        countPush(413, 0);
+}
+
 void LokiReceiverPrivate::handlePush(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QByteArray body = request.body();
@@ -242,16 +281,23 @@ void LokiReceiverPrivate::handlePush(const QHttpServerRequest &request, QTcpSock
 void LokiReceiverPrivate::handleQuery(const QHttpServerRequest &request, QTcpSocket *socket,
                                       bool instant)
 {
-    // Form encoding writes a space as '+', which QUrlQuery would keep as a plus.
-    QByteArray form = request.method() == Method::Post
-            ? request.body()
-            : request.url().query(QUrl::FullyEncoded).toUtf8();
-    form.replace('+', "%20");
-    const QUrlQuery parameters(QString::fromUtf8(form));
+    const FormFields parameters(request.method() == Method::Post
+                                        ? request.body()
+                                        : request.url().query(QUrl::FullyEncoded).toUtf8());
     QueryRequest query;
     QString error;
-    if (!parseQueryRequest(parameters, instant, &query, &error)) {
+    if (!parseQueryRequest(parameters, instant, ingestor.limits().maxEntriesLimitPerQuery, &query,
+                           &error)) {
         respond(socket, 400, error.toUtf8() + '\n');
+        return;
+    }
+    // Loki 3 answers only metric queries at /query; every query this receiver reads is a
+    // log query. Loki 2 still answered them (see setBuildVersion()).
+    if (instant && !buildVersion.startsWith(QLatin1String("2."))
+        && !buildVersion.startsWith(QLatin1String("1."))) {
+        respond(socket, 400,
+                "log queries are not supported as an instant query type, please change your "
+                "query to a range query type\n");
         return;
     }
     query.tenant = visibleTenant();
@@ -318,7 +364,7 @@ void LokiReceiverPrivate::handleFaults(const QHttpServerRequest &request, QTcpSo
             dropNext = *change.dropNext;
         if (change.refuseReason || change.refuseCount || change.refuseEvery) {
             IngestFaults &ingest = ingestor.faults();
-            const LokiReceiver::Faults now = faults();
+            const FaultValues now = faults();
             ingest.refuse(change.refuseReason.value_or(now.refusalReason),
                           change.refuseCount.value_or(change.refuseReason ? -1 : now.refusalsLeft),
                           change.refuseEvery.value_or(change.refuseReason ? 1 : now.refuseEvery));
@@ -341,7 +387,7 @@ void LokiReceiverPrivate::handleFaults(const QHttpServerRequest &request, QTcpSo
             downFor = *change.downMs;
         if (downFor != -2) {
             // Answer first; going down then closes the connection gracefully.
-            LokiReceiver::Faults state = faults();
+            FaultValues state = faults();
             state.down = true;
             state.downRemaining = std::chrono::milliseconds(downFor);
             respond(socket, 200, faultsToJson(state), JsonType);

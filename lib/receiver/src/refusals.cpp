@@ -194,6 +194,18 @@ QByteArray bodyTooLarge(qint64 size, qint64 limit)
             + " bytes, limit: " + QByteArray::number(limit) + " bytes";
 }
 
+QByteArray decompressedTooLarge(qint64 limit)
+{
+    return "request body too large: more than " + QByteArray::number(limit)
+            + " bytes once decompressed, limit: " + QByteArray::number(limit) + " bytes";
+}
+
+QByteArray pushTooLarge(qint64 maxStreams, qint64 maxEntries)
+{
+    return "push request too large: at most " + QByteArray::number(maxStreams) + " streams and "
+            + QByteArray::number(maxEntries) + " entries per push are taken, split the push";
+}
+
 } // namespace Refusal
 
 void RefusalGroups::add(QByteArray message)

@@ -64,6 +64,9 @@ QByteArray tooFarBehind(qint64 timestampNs, qint64 cutoffNs);
 QByteArray rateLimited(const QByteArray &tenant, qint64 bytesPerSecond, qint64 lines, qint64 bytes);
 QByteArray ingestionBlocked(const QByteArray &tenant, qint64 untilNs, int status);
 QByteArray bodyTooLarge(qint64 size, qint64 limit);
+// The receiver's own limits (Loki has none of these).
+QByteArray decompressedTooLarge(qint64 limit);
+QByteArray pushTooLarge(qint64 maxStreams, qint64 maxEntries);
 } // namespace Refusal
 
 /*!

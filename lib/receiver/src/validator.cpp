@@ -37,7 +37,7 @@ qint64 metadataSize(const LabelPairs &metadata)
     return size;
 }
 
-void Validator::setLimits(const LokiReceiver::Limits &limits)
+void Validator::setLimits(const LimitValues &limits)
 {
     m_limits = limits;
     m_cache.clear();

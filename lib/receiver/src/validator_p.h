@@ -2,6 +2,7 @@
 #pragma once
 
 #include "labelparser_p.h"
+#include "lokireceiverlimits_p.h"
 #include "pushrequest_p.h"
 #include "refusals_p.h"
 
@@ -46,8 +47,8 @@ struct StreamCheck
 class Validator
 {
 public:
-    void setLimits(const LokiReceiver::Limits &limits);
-    const LokiReceiver::Limits &limits() const { return m_limits; }
+    void setLimits(const LimitValues &limits);
+    const LimitValues &limits() const { return m_limits; }
     //! Forgets checked label texts.
     void clearCache() { m_cache.clear(); }
 
@@ -69,7 +70,7 @@ public:
 private:
     StreamCheck check(const QByteArray &labels) const;
 
-    LokiReceiver::Limits m_limits;
+    LimitValues m_limits;
     QHash<QByteArray, std::shared_ptr<const StreamCheck>> m_cache;
 };
 

@@ -2,6 +2,7 @@
 #include "encoding/protobufencoder_p.h"
 
 #include "encoding/labelstring_p.h"
+#include "encoding/utf8_p.h"
 
 #include <QtCore/QtAlgorithms>
 
@@ -127,7 +128,7 @@ private:
         for (const WireStream &stream : m_batch.streams) {
             const std::size_t streamSlot = m_sizes.size();
             record(0);
-            m_labels.append(prometheusLabelString(stream.labels).toUtf8());
+            m_labels.append(Utf8::encode(prometheusLabelString(stream.labels)));
             qsizetype streamSize = stringFieldSize(m_labels.constLast().size());
             for (const WireEntry &entry : stream.entries) {
                 const std::size_t entrySlot = m_sizes.size();

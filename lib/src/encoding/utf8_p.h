@@ -5,6 +5,8 @@
 // QString::toUtf8() so that a batch is written in one pass without a temporary per string,
 // and so that a lone surrogate always becomes U+FFFD: a body must stay valid UTF-8.
 
+#include <QtCore/QByteArray>
+#include <QtCore/QStringDecoder>
 #include <QtCore/QStringView>
 
 namespace QLoki::detail::Utf8 {
@@ -99,6 +101,27 @@ inline char *write(char *out, QStringView s)
         }
     }
     return out;
+}
+
+//! \a s as UTF-8 (QString::toUtf8() would write a lone surrogate as '?').
+inline QByteArray encode(QStringView s)
+{
+    QByteArray out(size(s), Qt::Uninitialized);
+    write(out.data(), s);
+    return out;
+}
+
+/*!
+    \a utf8 as text, each byte that is not part of a valid sequence as U+FFFD. Unlike
+    QString::fromUtf8(), which drops a leading U+FEFF as a byte order mark, it keeps every
+    character: text read back from UTF-8 (the spool, a QByteArray field) is the text written.
+*/
+inline QString decode(QByteArrayView utf8)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless
+                                   | QStringDecoder::Flag::ConvertInitialBom);
+    return decoder.decode(utf8);
 }
 
 } // namespace QLoki::detail::Utf8

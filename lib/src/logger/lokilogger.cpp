@@ -19,9 +19,6 @@ using namespace QLoki::detail;
 
 namespace {
 
-// The offline buffer's byte bound (LokiConfig gains it as bufferMaxBytes).
-constexpr qint64 DefaultBufferMaxBytes = qint64(16) << 20;
-
 qint64 nowNs()
 {
     using namespace std::chrono;
@@ -251,7 +248,7 @@ bool LokiLogger::init(const LokiConfig &settings)
     d->exitBy.reset();
     // With a disk spool, memory spills to it when half full instead of meeting the
     // overflow policy (a burst faster than the disk still meets it).
-    d->queue.configure(config.bufferSize, DefaultBufferMaxBytes, config.overflowPolicy,
+    d->queue.configure(config.bufferSize, config.bufferMaxBytes, config.overflowPolicy,
                        config.batchMaxBytes,
                        config.spoolDirectory.isEmpty() ? 0 : qMax(1, config.bufferSize / 2));
 

@@ -8,9 +8,11 @@
 /*!
     The options of a LokiConfig as plain fields, with their defaults: what the library
     reads once a configuration was handed to it (LokiLoggerPrivate, SenderWorker,
-    PushTarget keep a copy). The documentation of each option is on its accessor in
-    lokiconfig.h; its JSON key, environment variable and limits are in the table of
-    lokiconfigoptions.cpp.
+    PushTarget keep a copy). Each option is documented on its accessor in lokiconfig.h;
+    its JSON key, environment variable, kind and limits are its row in the table of
+    lokiconfigoptions.cpp, which fromJson(), applyEnvironment(), validate() and operator==
+    share. Adding an option: a field here, a row there, an accessor pair in lokiconfig.h
+    (documented with its JSON key and variable) and lokiconfig.cpp.
 */
 struct LokiConfigData
 {
@@ -28,6 +30,7 @@ struct LokiConfigData
     // --- QLoki's own options --------------------------------------------------------------
     int batchMaxEntries = 1000;
     qint64 batchMaxBytes = 1024 * 1024;
+    qint64 bufferMaxBytes = qint64(16) << 20;
     std::chrono::milliseconds requestTimeout = std::chrono::seconds(10);
     std::chrono::milliseconds minBackoff = std::chrono::milliseconds(500);
     std::chrono::milliseconds maxBackoff = std::chrono::seconds(30);
@@ -58,12 +61,8 @@ struct LokiConfigData
     int maxLineBytes = 256 * 1024;
     QLoki::LineLimitPolicy lineLimitPolicy = QLoki::LineLimitPolicy::Truncate;
 
-    //! See LokiConfig::pushUrl().
+    //! See LokiConfig::pushUrl() (lokiconfigurl.cpp).
     QUrl pushUrl() const;
-    //! See LokiConfig::validate().
-    QStringList validate() const;
-    //! See LokiConfig::applyEnvironment().
-    bool applyEnvironment(QStringList *errors);
 };
 
 class LokiConfigPrivate : public QSharedData, public LokiConfigData
@@ -80,3 +79,23 @@ public:
     //! A configuration holding \a data.
     static LokiConfig create(const LokiConfigData &data);
 };
+
+namespace QLoki::detail {
+
+// --- URL handling (lokiconfigurl.cpp) ---------------------------------------------------------
+//! The name of the endpoint pushes go to: "loki".
+const QString &lokiEndpointName();
+//! A URL as a user gives it: absolute, with a scheme and a host; false otherwise.
+bool parseAbsoluteUrl(const QString &text, QUrl *url);
+//! Appends to \a errors why endpoints["loki"] cannot receive pushes, if it cannot.
+void checkLokiEndpoint(const QMap<QString, QUrl> &endpoints, QStringList *errors);
+
+// --- The three readers of the option table (lokiconfigoptions_p.h) ------------------------
+//! See LokiConfig::validate() (lokiconfigvalidate.cpp).
+QStringList validateConfig(const LokiConfigData &config);
+//! See LokiConfig::applyEnvironment() (lokiconfigenv.cpp).
+bool applyEnvironment(LokiConfigData *config, QStringList *errors);
+//! See LokiConfig::fromJson() (lokiconfigjson.cpp).
+std::optional<LokiConfigData> configFromJson(const QByteArray &json, QString *error);
+
+} // namespace QLoki::detail

@@ -56,14 +56,14 @@ WireEntry WireEntry::fromEncoded(qint64 ns, SharedBytes data, qsizetype lineByte
     return e;
 }
 
-QString WireEntry::lineText() const { return QString::fromUtf8(line()); }
+QString WireEntry::lineText() const { return Utf8::decode(line()); }
 
 LabelList WireEntry::metadataList() const
 {
     LabelList list;
     list.reserve(m_metadataCount);
     forEachMetadata([&list](QByteArrayView name, QByteArrayView value) {
-        list.append({QString::fromUtf8(name), QString::fromUtf8(value)});
+        list.append({Utf8::decode(name), Utf8::decode(value)});
     });
     return list;
 }

@@ -74,11 +74,12 @@ private:
 const QString &stringOf(const QVariant &v) { return *static_cast<const QString *>(v.constData()); }
 
 // Equality without a call into QtCore: the same shared data (values copied from one
-// string, which call labels mostly are) needs no comparison at all.
+// string, which call labels mostly are) needs no comparison at all. An empty view may have
+// no data at all (a null QString), and memcmp() wants pointers even for 0 bytes.
 bool sameText(QStringView a, QStringView b)
 {
     return a.size() == b.size()
-            && (a.utf16() == b.utf16()
+            && (a.isEmpty() || a.utf16() == b.utf16()
                 || std::memcmp(a.utf16(), b.utf16(), std::size_t(a.size()) * sizeof(char16_t))
                         == 0);
 }

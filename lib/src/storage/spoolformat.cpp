@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "storage/spoolformat_p.h"
 
+#include "encoding/utf8_p.h"
+
 #include <QtCore/QtEndian>
 
 #include <cstring>
@@ -72,7 +74,7 @@ bool checkPayload(const char *p, qint64 size)
 QString takeString(const char *p, qint64 *pos)
 {
     const qint64 len = get<quint32>(p + *pos);
-    const QString s = QString::fromUtf8(p + *pos + 4, len);
+    const QString s = Utf8::decode(QByteArrayView(p + *pos + 4, len));
     *pos += 4 + len;
     return s;
 }

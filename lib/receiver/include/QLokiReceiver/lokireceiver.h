@@ -6,6 +6,7 @@
 #include <QtCore/QList>
 #include <QtCore/QMap>
 #include <QtCore/QObject>
+#include <QtCore/QSharedDataPointer>
 #include <QtCore/QString>
 #include <QtCore/QUrl>
 #include <QtNetwork/QHostAddress>
@@ -17,6 +18,9 @@
 #include <memory>
 
 class LokiReceiverPrivate;
+struct LokiReceiverLimitsData;
+struct LokiReceiverStatsData;
+struct LokiReceiverFaultsData;
 
 /*!
     A Loki-compatible push receiver: try logging without a Loki, test and benchmark
@@ -29,12 +33,16 @@ class LokiReceiverPrivate;
     (identical stream, timestamp and line are silently deduplicated) and answers 204, or
     400 with Loki's words when any entry was refused (several refusals grouped as Loki
     groups them: `3 errors like: <message>; 1 errors like: <message>`), and serves
-    `GET /loki/api/v1/query_range`, `/loki/api/v1/query`, `/loki/api/v1/labels`,
+    `GET /loki/api/v1/query_range`, `/loki/api/v1/labels`,
     `/loki/api/v1/label/<name>/values`, `/loki/api/v1/status/buildinfo`, `/ready` and
-    `/metrics`. Faults are set through this API or over HTTP on `/receiver/faults`
-    (GET, POST a JSON object, DELETE); `POST /receiver/reset` clears store and counters.
-    It can check access as a gateway in front of Loki does (a tenant, basic auth, a
-    bearer token; see setRequiredTenant()).
+    `/metrics` (`/loki/api/v1/query` refuses log queries as Loki 3 does, and answers them
+    for a build version of 2.x). Faults are set through this API or over HTTP on
+    `/receiver/faults` (GET, POST a JSON object, DELETE); `POST /receiver/reset` clears
+    store and counters; a POST there must be `Content-Type: application/json` (415
+    otherwise), which no web page can send to another origin without the browser asking
+    first. It can check access as a gateway in front of Loki
+    does (a tenant, basic auth, a bearer token; see setRequiredTenant()), and bounds what
+    it takes in (see Limits) so that it can be exposed.
 
     The receiver lives in, and must be used from, the thread that created it (it needs
     that thread's event loop).
@@ -57,7 +65,7 @@ class QLOKIRECEIVER_EXPORT LokiReceiver : public QObject
 public:
     /*!
         What refuseEntries() refuses entries for, each answered with Loki's own words for
-        that refusal (and counted under Loki's reason in Stats::rejectedByReason).
+        that refusal (and counted under Loki's reason in Stats::rejectedByReason()).
     */
     enum class RefusalReason {
         LineTooLong, //!< `Max entry size '...' bytes exceeded ...` (`line_too_long`)
@@ -76,45 +84,9 @@ public:
     };
     Q_ENUM(RefusalReason)
 
-    //! Validation limits, with Loki's defaults.
-    struct Limits
-    {
-        int maxLabelNamesPerSeries = 15; //!< most labels in one stream
-        int maxLabelNameLength = 1024; //!< longest label name, in bytes
-        int maxLabelValueLength = 2048; //!< longest label value, in bytes
-        //! Bytes of one line (UTF-8); 0 means no limit.
-        int maxLineSize = 256 * 1024;
-        bool rejectOldSamples = true; //!< refuse entries older than rejectOldSamplesMaxAge
-        std::chrono::milliseconds rejectOldSamplesMaxAge = std::chrono::hours(7 * 24); //!< see rejectOldSamples
-        //! How far in the future an entry's timestamp may be.
-        std::chrono::milliseconds creationGracePeriod = std::chrono::minutes(10);
-        //! When false, each entry carrying structured metadata is refused as Loki 2.9 and
-        //! 3.x refuse it with `allow_structured_metadata: false` (the others are stored).
-        bool allowStructuredMetadata = true;
-        /*!
-            With allowStructuredMetadata false, answer as Loki 2.8, which does not know
-            structured metadata, instead: a JSON push with a value's third element fails to
-            parse as a whole (400 `loghttp.PushRequest.Streams: []*loghttp.Stream:
-            unmarshalerDecoder: Value is not a string, ...`, nothing stored), and over
-            protobuf the metadata is silently dropped (the entries are stored). A legacy
-            switch, to test clients against both; off by default.
-        */
-        bool metadataAsLoki28 = false;
-        //! Bytes of an entry's structured metadata (names and values), as Loki 3's
-        //! `max_structured_metadata_size`; 0 means no limit.
-        qint64 maxStructuredMetadataSize = 64 * 1024;
-        //! Names in an entry's structured metadata, as Loki 3's
-        //! `max_structured_metadata_entries_count`; 0 means no limit.
-        int maxStructuredMetadataCount = 128;
-        /*!
-            How far an entry may be older than the newest entry accepted for its stream:
-            Loki's unordered writes accept entries out of order within half of the
-            ingester's `max_chunk_age` (2 h), and refuse older ones with `entry too far
-            behind, entry timestamp is: ..., oldest acceptable timestamp is: ...`. 0 turns
-            the window off.
-        */
-        std::chrono::milliseconds outOfOrderWindow = std::chrono::hours(1);
-    };
+    //! The limits (validation, and what the receiver takes in); see setLimits(). Defined
+    //! in <QLokiReceiver/lokireceiverlimits.h>.
+    class Limits;
 
     //! One stored entry.
     struct Entry
@@ -127,69 +99,13 @@ public:
         QString tenant;
     };
 
-    //! Counters since construction or the last reset().
-    struct Stats
-    {
-        //! Push requests answered or dropped.
-        quint64 pushRequests = 0;
-        //! Push requests by the HTTP status answered; 0 counts dropped connections.
-        QMap<int, quint64> pushesByStatus;
-        //! Entries newly stored (or counted, in counting-only mode).
-        quint64 entriesAccepted = 0;
-        //! Entries refused, for any reason: validation, the out-of-order window, the
-        //! injected refusals. A push that could not be decoded counts no entries.
-        quint64 entriesRejected = 0;
-        //! entriesRejected by Loki's reason, as its `loki_discarded_samples_total` names
-        //! them (`line_too_long`, `greater_than_max_sample_age`, `too_far_behind`, ...).
-        QMap<QString, quint64> rejectedByReason;
-        //! Entries identical to a stored one (stream, timestamp, line) and ignored.
-        quint64 duplicatesIgnored = 0;
-        //! Stored entries evicted to stay within maxStoredEntries().
-        quint64 entriesEvicted = 0;
-        //! Push body bytes as received (before any decompression).
-        quint64 bytesReceived = 0;
-        //! Requests refused with 401 by the access checks, push and read requests alike
-        //! (refused pushes are also in pushesByStatus).
-        quint64 unauthorizedRequests = 0;
-        //! HTTPS connections that ended before their TLS handshake completed: a client
-        //! that does not trust the certificate, a missing or untrusted client certificate.
-        quint64 tlsHandshakeFailures = 0;
-        //! Entries currently stored and distinct label sets seen.
-        qint64 storedEntries = 0;
-        qint64 streams = 0; //!< distinct label sets seen
-    };
+    //! Counters since construction or the last reset(); see stats(). Defined in
+    //! <QLokiReceiver/lokireceiverstats.h>.
+    class Stats;
 
-    //! The current fault injection state.
-    struct Faults
-    {
-        int failNextPushes = 0; //!< pushes still to be answered with failStatus
-        int failStatus = 503; //!< HTTP status of injected failures
-        //! Seconds sent in Retry-After with injected failures; -1 sends none.
-        int retryAfterSeconds = -1;
-        std::chrono::milliseconds responseDelay {0}; //!< delay of every push answer
-        int dropNextConnections = 0; //!< push connections still to be closed unanswered
-        bool down = false; //!< true while the receiver is down (goDown())
-        //! Time left until the receiver comes back; -1 while down indefinitely.
-        std::chrono::milliseconds downRemaining {0};
-        //! The reason entries are refused for by refuseEntries(); meaningful while
-        //! refusalsLeft is not 0.
-        RefusalReason refusalReason = RefusalReason::LineTooLong;
-        //! Entries (streams for RefusalReason::StreamLabels) still to refuse; -1 until
-        //! cleared, 0 when none are.
-        int refusalsLeft = 0;
-        //! One of every this many entries (or streams) is refused.
-        int refuseEvery = 1;
-        //! Push bodies above this many bytes are answered 413; 0 when off.
-        qint64 refuseBodiesAbove = 0;
-        //! Time left of blockIngestion(); 0 when not blocked.
-        std::chrono::milliseconds blockedRemaining {0};
-        //! The status pushes are answered with while blocked.
-        int blockStatus = 260;
-        //! The tenant rate limit of setRateLimit() in bytes per second; 0 when off.
-        qint64 rateLimit = 0;
-        //! Its burst, in bytes.
-        qint64 rateBurst = 0;
-    };
+    //! The fault injection state; see faults(). Defined in
+    //! <QLokiReceiver/lokireceiverfaults.h>.
+    class Faults;
 
     //! Order of query() results: newest first (Backward) or oldest first (Forward).
     enum class Direction { Backward, Forward };
@@ -213,8 +129,8 @@ public:
         them (mutual TLS): a client without one, or with another, fails the handshake
         with a TLS alert (with TLS 1.3 the client reads the alert after its side of the
         handshake, on its first read; with TLS 1.2 during the handshake). Failed handshakes are
-       counted in Stats::tlsHandshakeFailures. Returns false and sets errorString() when TLS is not
-       available, the certificate or key is empty, or the port cannot be bound. listen() serves
+       counted in Stats::tlsHandshakeFailures(). Returns false and sets errorString() when TLS is
+       not available, the certificate or key is empty, or the port cannot be bound. listen() serves
        plain HTTP again.
 
         \code
@@ -245,8 +161,8 @@ public:
     QString errorString() const;
 
     /*!
-        Requires `X-Scope-OrgID: <tenant>` on push and read requests (`/loki/api/v1/`
-        but for `status/buildinfo`, which Loki serves without a tenant). A request
+        Requires `X-Scope-OrgID: <tenant>` on push, read and `/receiver/` requests
+        (`/loki/api/v1/` but for `status/buildinfo`, which Loki serves without a tenant). A request
         without the header is answered 401 `no org id`, as Loki with auth enabled does;
         one with another tenant 401 too. Read requests then see only this tenant's
         entries; entries stored for other tenants stay in the store (entries(), query()
@@ -261,32 +177,32 @@ public:
 
     /*!
         Requires HTTP basic auth with \a user and \a password on every `/loki/api/v1/`
-        request, as a gateway in front of Loki does: a request without them or with
-        others is answered 401 with `WWW-Authenticate: Basic realm="loki"`. An empty
-        \a user, the default, turns the check off. `/ready`, `/metrics` and the
-        `/receiver/` endpoints stay open. With a bearer token set as well, either
-        credential is accepted. The credentials never appear in answers or counters.
+        and `/receiver/` request, as a gateway in front of Loki does: a request without
+        them or with others is answered 401 with `WWW-Authenticate: Basic realm="loki"`.
+        An empty \a user, the default, turns the check off. `/ready` and `/metrics` stay
+        open. With a bearer token set as well, either credential is accepted. The
+        credentials never appear in answers or counters.
     */
     void setBasicAuth(const QString &user, const QString &password);
     //! Whether setBasicAuth() turned the basic auth check on.
     bool hasBasicAuth() const;
 
     /*!
-        Requires `Authorization: Bearer <token>` on every `/loki/api/v1/` request; a
-        request without it or with another token is answered 401. An empty \a token,
-        the default, turns the check off. See setBasicAuth() for what stays open.
+        Requires `Authorization: Bearer <token>` on every `/loki/api/v1/` and
+        `/receiver/` request; a request without it or with another token is answered 401. An empty
+       \a token, the default, turns the check off. See setBasicAuth() for what stays open.
     */
     void setBearerToken(const QString &token);
     //! Whether setBearerToken() turned the bearer token check on.
     bool hasBearerToken() const;
 
-    //! Sets the validation limits used for later pushes.
+    //! Sets the limits used from now on (the connection limits apply to new connections).
     void setLimits(const Limits &limits);
-    //! The current validation limits.
+    //! The current limits.
     Limits limits() const;
 
     //! Bounds the memory store; the oldest entries (by arrival) are evicted and counted.
-    //! Default 1,000,000; 0 means no bound.
+    //! Default 1,000,000; 0 means no bound. Limits::maxStoredBytes() bounds it in bytes.
     void setMaxStoredEntries(qint64 count);
     //! The bound set by setMaxStoredEntries().
     qint64 maxStoredEntries() const;
@@ -322,10 +238,11 @@ public:
 
     /*!
         Runs a LogQL log query (a stream selector with `=`, `!=`, `=~`, `!~` and line
-        filters `|=`, `!=`, `|~`, `!~`) over entries with \a startNs <= timestamp <
-        \a endNs. Returns at most \a limit entries (0: no limit), newest first for
-        Direction::Backward. On a malformed query returns nothing and sets
-        \a errorString when given.
+        filters `|=`, `!=`, `|~`, `!~`; regular expressions are RE2's, as Loki's are Go's)
+        over entries with \a startNs <= timestamp < \a endNs. Returns at most \a limit
+        entries (0: no limit; Limits::maxEntriesLimitPerQuery() bounds only HTTP queries),
+        newest first for Direction::Backward. On a malformed query returns nothing and
+        sets \a errorString when given.
     */
     QList<Entry> query(const QString &logql, qint64 startNs = 0,
                        qint64 endNs = std::numeric_limits<qint64>::max(), int limit = 100,
@@ -411,3 +328,7 @@ private:
     Q_DECLARE_PRIVATE(LokiReceiver)
     std::unique_ptr<LokiReceiverPrivate> const d_ptr;
 };
+
+#include <QLokiReceiver/lokireceiverfaults.h>
+#include <QLokiReceiver/lokireceiverlimits.h>
+#include <QLokiReceiver/lokireceiverstats.h>

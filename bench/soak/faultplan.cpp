@@ -19,6 +19,8 @@ QString FaultEvent::describe() const
                                          .arg(status)
                                          .arg(retryAfter)
                                : QStringLiteral("%1 x %2").arg(count).arg(status);
+    case Kind::EndFail:
+        return QStringLiteral("failures not met withdrawn");
     case Kind::Slow:
         return ms > 0 ? QStringLiteral("answers delayed %1 ms").arg(ms)
                       : QStringLiteral("answers on time again");
@@ -60,15 +62,16 @@ QList<FaultEvent> planFaults(const PlanOptions &options)
             FaultEvent e;
             e.atMs = t;
             const int pick = int(rng.bounded(10));
-            if (pick < 4) {
+            if (pick < 7) {
                 e.kind = FaultEvent::Kind::Fail;
-                e.status = 429;
+                e.status = pick < 4 ? 429 : 503;
                 e.count = int(between(1, 4));
-                e.retryAfter = int(between(1, 3));
-            } else if (pick < 7) {
-                e.kind = FaultEvent::Kind::Fail;
-                e.status = 503;
-                e.count = int(between(1, 4));
+                e.retryAfter = pick < 4 ? int(between(1, 3)) : -1;
+                // Within 2 s, before the next fault (2 to 4 s on).
+                FaultEvent end;
+                end.kind = FaultEvent::Kind::EndFail;
+                end.atMs = t + between(1000, 2000);
+                events.append(end);
             } else {
                 e.kind = FaultEvent::Kind::Slow;
                 e.ms = between(200, 1500);

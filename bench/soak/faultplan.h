@@ -15,6 +15,7 @@ struct FaultEvent
     enum class Kind {
         Down, //!< goDown(ms)
         Fail, //!< failNextPushes(count, status, retryAfter)
+        EndFail, //!< failures a Fail armed and no push met are withdrawn
         Slow, //!< setResponseDelay(ms); 0 ends a slow period
         Refuse, //!< refuseEntries(reason, 1, every): one entry refused with Loki's words
         CancelRefusal, //!< a refusal still unused is withdrawn before a kill
@@ -49,6 +50,11 @@ struct PlanOptions
     minute, never in the few seconds before a kill, and withdrawn 2 s before a kill if still
     unused, so that the refusal's answer is not lost with the killed process; the kills, at
     each interval +-7 s (or at half time +-4 s).
+
+    A 429 or 503 is a moment of an overloaded Loki: the failures it arms are withdrawn 1 to
+    2 s later if no push met them (failNextPushes() alone keeps them for the next pushes
+    however late they come, so a client that probes every 30 s while Offline would meet
+    each one, always).
 
     The refusal is the ingester's "entry ... too far behind": its answer names the entry by
     its timestamp, so a client can count exactly what was refused. The receiver's other

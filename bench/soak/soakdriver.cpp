@@ -86,6 +86,14 @@ bool Driver::start(QString *error)
     }
     m_samplesCsv.write("t_s,run,run_s,rss_kb,fds,spool_bytes,accepted,delivered,dropped,pending,"
                        "spooled,state,receiver_stored,receiver_rejected,receiver_duplicates\n");
+    m_timeline.setFileName(path(QStringLiteral("timeline.txt")));
+    if (!m_timeline.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        *error = m_timeline.errorString();
+        return false;
+    }
+    connect(&m_receiver, &LokiReceiver::availabilityChanged, this, [this](bool up) {
+        note(up ? QStringLiteral("receiver up") : QStringLiteral("receiver down"));
+    });
     QDir(path(QStringLiteral("spool"))).removeRecursively();
 
     PlanOptions plan;
@@ -138,11 +146,25 @@ void Driver::startClient(bool drainOnly)
             QStringLiteral("--drain-seconds"),
             QString::number(m_options.drainSeconds),
     };
+    connect(m_client, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart)
+            return; // the others end in finished()
+        m_outcome.problems.append(QStringLiteral("client run %1 did not start: %2")
+                                          .arg(m_outcome.runs.last().run)
+                                          .arg(m_client->errorString()));
+        m_client->deleteLater();
+        m_client = nullptr;
+        m_shared.close();
+        finish();
+    });
+    m_outcome.runs.append(record);
     m_client->start(QCoreApplication::applicationFilePath(), arguments);
     if (m_ending)
         m_watchdog.start((m_options.drainSeconds + 30) * 1000);
-    record.pid = m_client->processId();
-    m_outcome.runs.append(record);
+    m_outcome.runs.last().pid = m_client ? m_client->processId() : 0;
+    note(QStringLiteral("client run %1 started%2")
+                 .arg(record.run)
+                 .arg(drainOnly ? QStringLiteral(" to deliver the spool left over") : QString()));
 }
 
 void Driver::onClientFinished(int exitCode, QProcess::ExitStatus status)
@@ -164,6 +186,14 @@ void Driver::onClientFinished(int exitCode, QProcess::ExitStatus status)
     m_outcome.spoolPeakBytes = qMax(m_outcome.spoolPeakBytes, record.spoolBytesAfter);
     m_client->deleteLater();
     m_client = nullptr;
+    note(QStringLiteral("client run %1 ended (%2, exit code %3, %4 pending, %5 spooled)")
+                 .arg(record.run)
+                 .arg(m_killing                                ? QStringLiteral("SIGKILL")
+                              : status == QProcess::NormalExit ? QStringLiteral("exited")
+                                                               : QStringLiteral("crashed"))
+                 .arg(record.exitCode)
+                 .arg(record.last.pending)
+                 .arg(record.last.spooled));
     if (m_killing) {
         m_killing = false;
         if (!m_ending) {
@@ -200,46 +230,62 @@ void Driver::applyDue()
         m_eventTimer.start(int(qMax<qint64>(0, m_outcome.plan[m_nextEvent].atMs - now())));
 }
 
+void Driver::note(const QString &what)
+{
+    m_timeline.write(QStringLiteral("%1 %2\n").arg(now() / 1000.0, 8, 'f', 3).arg(what).toUtf8());
+    m_timeline.flush();
+}
+
 void Driver::apply(const FaultEvent &event)
 {
     if (m_ending)
         return;
+    if (applyEvent(event))
+        note(event.describe());
+}
+
+bool Driver::applyEvent(const FaultEvent &event)
+{
     switch (event.kind) {
     case FaultEvent::Kind::Down:
         m_receiver.goDown(std::chrono::milliseconds(event.ms));
         ++m_outcome.tally.downs;
-        break;
+        return true;
     case FaultEvent::Kind::Fail:
         m_receiver.failNextPushes(event.count, event.status, event.retryAfter);
-        if (event.status == 429)
-            ++m_outcome.tally.fails429;
-        else
-            ++m_outcome.tally.fails503;
-        break;
+        ++(event.status == 429 ? m_outcome.tally.fails429 : m_outcome.tally.fails503);
+        return true;
+    case FaultEvent::Kind::EndFail:
+        if (m_receiver.faults().failNextPushes() == 0)
+            return false;
+        m_receiver.failNextPushes(0, 0);
+        ++m_outcome.tally.failsWithdrawn;
+        return true;
     case FaultEvent::Kind::Slow:
         m_receiver.setResponseDelay(std::chrono::milliseconds(event.ms));
         if (event.ms > 0)
             ++m_outcome.tally.slowPeriods;
-        break;
+        return true;
     case FaultEvent::Kind::Refuse:
         m_receiver.refuseEntries(event.reason, 1, event.every);
         ++m_outcome.tally.refusals;
-        break;
+        return true;
     case FaultEvent::Kind::CancelRefusal:
-        if (m_receiver.faults().refusalsLeft() != 0) {
-            m_receiver.refuseEntries(event.reason, 0);
-            ++m_outcome.tally.refusalsWithdrawn;
-        }
-        break;
+        if (m_receiver.faults().refusalsLeft() == 0)
+            return false;
+        m_receiver.refuseEntries(event.reason, 0);
+        ++m_outcome.tally.refusalsWithdrawn;
+        return true;
     case FaultEvent::Kind::Kill:
-        if (m_client && m_client->state() == QProcess::Running) {
-            sample(); // the spool and the memory as the kill finds them
-            m_killing = true;
-            ++m_outcome.tally.kills;
-            m_client->kill();
-        }
-        break;
+        if (!m_client || m_client->state() != QProcess::Running)
+            return false;
+        sample(); // the spool and the memory as the kill finds them
+        m_killing = true;
+        ++m_outcome.tally.kills;
+        m_client->kill();
+        return true;
     }
+    return false;
 }
 
 void Driver::sample()
@@ -305,6 +351,7 @@ void Driver::harvest()
 
 void Driver::end()
 {
+    note(QStringLiteral("end of the soak: faults cleared, the client stopped with SIGTERM"));
     m_ending = true;
     m_eventTimer.stop();
     // A healthy receiver for the last drain; the client delivers what it holds and exits.

@@ -72,6 +72,7 @@ struct FaultTally
     int downs = 0;
     int fails429 = 0;
     int fails503 = 0;
+    int failsWithdrawn = 0; //!< failures armed that no push met in their moment
     int slowPeriods = 0;
     int refusals = 0;
     int refusalsWithdrawn = 0;
@@ -114,6 +115,9 @@ private:
     void onClientFinished(int exitCode, QProcess::ExitStatus status);
     void applyDue();
     void apply(const FaultEvent &event);
+    bool applyEvent(const FaultEvent &event);
+    //! A line of timeline.txt in the work directory: what happened when.
+    void note(const QString &what);
     void sample();
     void harvest();
     void end();
@@ -130,6 +134,7 @@ private:
     QFile m_store;
     QByteArray m_storeTail;
     QFile m_samplesCsv;
+    QFile m_timeline;
     QElapsedTimer m_clock;
     QTimer m_eventTimer;
     QTimer m_sampleTimer;

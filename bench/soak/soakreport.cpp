@@ -280,6 +280,7 @@ QJsonObject Report::json() const
              QJsonObject {{QStringLiteral("downs"), o.tally.downs},
                           {QStringLiteral("fail_429"), o.tally.fails429},
                           {QStringLiteral("fail_503"), o.tally.fails503},
+                          {QStringLiteral("fails_withdrawn_unmet"), o.tally.failsWithdrawn},
                           {QStringLiteral("slow_periods"), o.tally.slowPeriods},
                           {QStringLiteral("refusals"), o.tally.refusals},
                           {QStringLiteral("refusals_withdrawn"), o.tally.refusalsWithdrawn},
@@ -331,9 +332,9 @@ QString Report::text() const
       << " Qt messages/s through the hook\n";
     s << "load average " << o.loadAtStart << " at the start, " << o.loadAtEnd << " at the end\n";
     s << "faults: " << o.tally.downs << " outages, " << o.tally.fails429 << " x 429, "
-      << o.tally.fails503 << " x 503, " << o.tally.slowPeriods << " slow periods, "
-      << o.tally.refusals << " refusals (" << o.tally.refusalsWithdrawn << " withdrawn unused), "
-      << o.tally.kills << " SIGKILLs\n\n";
+      << o.tally.fails503 << " x 503 (" << o.tally.failsWithdrawn << " withdrawn unmet), "
+      << o.tally.slowPeriods << " slow periods, " << o.tally.refusals << " refusals ("
+      << o.tally.refusalsWithdrawn << " withdrawn unused), " << o.tally.kills << " SIGKILLs\n\n";
     const double seconds = qMax<qint64>(1, o.options.durationMs) / 1000.0;
     s << "entries: " << m_total.logged << " logged (" << qRound(m_total.logged / seconds)
       << "/s of the " << o.options.rate + o.options.hookRate << "/s asked), " << m_total.delivered

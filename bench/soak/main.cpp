@@ -71,6 +71,10 @@ int main(int argc, char *argv[])
                            "clients' logs here (default: a temporary directory, kept only "
                            "when a check fails)."),
             QStringLiteral("dir"));
+    const QCommandLineOption noRssCheck(
+            QStringLiteral("no-rss-check"),
+            QStringLiteral("Report the client's RSS but do not judge its growth (for an "
+                           "AddressSanitizer build: its quarantine holds freed memory)."));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print the summary as one JSON object."));
     // The client side, started by the driver.
@@ -89,8 +93,8 @@ int main(int argc, char *argv[])
                                    QStringLiteral("file"));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Client: run number."),
                                  QStringLiteral("n"), QStringLiteral("1"));
-    parser.addOptions({duration, killEvery, rate, hookRate, producers, drain, seed, workDir, json,
-                       client, url, spool, shared, stats, run});
+    parser.addOptions({duration, killEvery, rate, hookRate, producers, drain, seed, workDir,
+                       noRssCheck, json, client, url, spool, shared, stats, run});
     parser.process(app);
 
     qint64 durationS = 0, killS = 0, rateN = 0, hookN = 0, producersN = 0, drainS = 0, runN = 0;
@@ -131,6 +135,7 @@ int main(int argc, char *argv[])
     options.drainSeconds = int(drainS);
     options.workDir = parser.value(workDir);
     options.json = parser.isSet(json);
+    options.checkRss = !parser.isSet(noRssCheck);
     if (parser.isSet(seed)) {
         qint64 s = 0;
         if (!positive(parser.value(seed), &s, 0)) {

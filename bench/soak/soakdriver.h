@@ -33,6 +33,9 @@ struct DriverOptions
     //! directory (removed unless a check failed) when empty.
     QString workDir;
     bool json = false;
+    //! Whether the client's RSS is judged: not where the allocator holds freed memory by
+    //! design (AddressSanitizer's quarantine).
+    bool checkRss = true;
     //! Entries the receiver keeps (and deduplicates against): about two minutes' worth.
     qint64 receiverWindow = 250000;
 };

@@ -46,6 +46,7 @@ private:
         QString name;
         bool passed = false;
         QString detail;
+        bool skipped = false; //!< reported, not judged
     };
     struct RunFigures
     {

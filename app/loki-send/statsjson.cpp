@@ -14,6 +14,11 @@ QByteArray statsToJson(const LokiStats &stats, const SendTiming &timing)
         const auto reason = static_cast<QLoki::DropReason>(r);
         byReason.insert(QLoki::dropReasonName(reason), number(stats.dropped(reason)));
     }
+    QJsonObject byCode; // why Loki refused the entries counted as dropped "rejected"
+    for (int c = 0; c < QLoki::RefusalCodeCount; ++c) {
+        const auto code = static_cast<QLoki::RefusalCode>(c);
+        byCode.insert(QLoki::refusalCodeName(code), number(stats.rejected(code)));
+    }
     const double rate =
         timing.elapsedSeconds > 0 ? double(stats.delivered()) / timing.elapsedSeconds : 0.0;
     const QJsonObject object{
@@ -21,6 +26,7 @@ QByteArray statsToJson(const LokiStats &stats, const SendTiming &timing)
         {u"delivered"_s, number(stats.delivered())},
         {u"dropped"_s, number(stats.dropped())},
         {u"dropped_by_reason"_s, byReason},
+        {u"rejected_by_code"_s, byCode},
         {u"pending"_s, number(stats.pending())},
         {u"spooled"_s, number(stats.spooled())},
         {u"replayed"_s, number(stats.replayed())},

@@ -65,7 +65,7 @@ private Q_SLOTS:
         const LokiStats s = logOne(none);
         QCOMPARE(s.dropped(DropReason::Rejected), quint64(1)); // 401 is never retried
         QCOMPARE(s.retries(), quint64(0));
-        QVERIFY2(s.lastError().startsWith(QLatin1String("HTTP 401")), qPrintable(s.lastError()));
+        QVERIFY2(s.lastError().startsWith(QLatin1String("other: HTTP 401")), qPrintable(s.lastError()));
     }
 
     void basicAuth_data()

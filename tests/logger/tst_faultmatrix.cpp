@@ -290,6 +290,9 @@ private Q_SLOTS:
         QCOMPARE(s.dropped(DropReason::Rejected), quint64(1));
         QVERIFY2(s.lastError().contains(QLatin1String("Max entry size '16384' bytes exceeded")),
                  qPrintable(s.lastError()));
+        QVERIFY2(s.lastError().startsWith(QLatin1String("line_too_long: HTTP 400: ")),
+                 qPrintable(s.lastError()));
+        QCOMPARE(s.rejected(QLoki::RefusalCode::LineTooLong), quint64(1));
         QTRY_COMPARE(failed.size(), 1);
         QCOMPARE(failed.first().at(0).toInt(), 1);      // one entry refused
         QCOMPARE(failed.first().at(3).toBool(), false); // never re-sent

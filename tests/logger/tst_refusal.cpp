@@ -86,6 +86,17 @@ private Q_SLOTS:
                 << fill("entry for stream 'INFO' has timestamp too old: 2024-01-01T00:00:01Z, "
                         "oldest acceptable timestamp is: 2024-01-01T00:00:03Z")
                 << 3 << true << false << "too_old";
+        // "N errors like" counts entries exactly, while the times name whole seconds: the
+        // N oldest of the entries the time covers, not all of them.
+        QTest::newRow("too old, grouped: the count caps what the time covers")
+                << 400
+                << fill("2 errors like: entry for stream 'INFO' has timestamp too old: "
+                        "2024-01-01T00:00:01Z, oldest acceptable timestamp is: 2024-01-01T00:00:05Z")
+                << 2 << true << false << "too_old";
+        QTest::newRow("too new, grouped: the count caps what the time covers")
+                << 400
+                << fill("1 errors like: entry for stream 'INFO' has timestamp too new: 2024-01-01T00:00:00Z")
+                << 1 << true << false << "too_new";
         QTest::newRow("too old, RFC 3339 with an offset")
                 << 400
                 << fill("entry for stream 'INFO' has timestamp too old: 2024-01-01T01:00:00+01:00, "

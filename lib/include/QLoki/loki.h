@@ -39,6 +39,22 @@ QLOKI_EXPORT void error(const QString &message, const QVariantMap &fields = {});
 //! Logs at QLoki::Level::Critical; see log().
 QLOKI_EXPORT void critical(const QString &message, const QVariantMap &fields = {});
 
+// The braced-list forms: `Loki::info("login", {{"label_action", "login"}, {"user_id", id}})`
+// binds to these, which take the pairs without building a QVariantMap (see LokiField).
+//! Logs \a message at \a level on the default logger; see LokiLogger::log().
+QLOKI_EXPORT void log(QLoki::Level level, const QString &message,
+                      std::initializer_list<LokiField> fields);
+//! Logs at QLoki::Level::Debug; see log().
+QLOKI_EXPORT void debug(const QString &message, std::initializer_list<LokiField> fields);
+//! Logs at QLoki::Level::Info; see log().
+QLOKI_EXPORT void info(const QString &message, std::initializer_list<LokiField> fields);
+//! Logs at QLoki::Level::Warning; see log().
+QLOKI_EXPORT void warning(const QString &message, std::initializer_list<LokiField> fields);
+//! Logs at QLoki::Level::Error; see log().
+QLOKI_EXPORT void error(const QString &message, std::initializer_list<LokiField> fields);
+//! Logs at QLoki::Level::Critical; see log().
+QLOKI_EXPORT void critical(const QString &message, std::initializer_list<LokiField> fields);
+
 //! See LokiLogger::flush().
 QLOKI_EXPORT bool flush(std::chrono::milliseconds timeout = std::chrono::milliseconds(-1));
 //! See LokiLogger::shutdown().

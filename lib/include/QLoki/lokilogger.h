@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QLoki/lokiconfig.h>
+#include <QLoki/lokifield.h>
 #include <QLoki/lokistats.h>
 #include <QLoki/lokitypes.h>
 
@@ -10,6 +11,7 @@
 #include <QtCore/QVariantMap>
 
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 
 class LokiLoggerPrivate;
@@ -91,6 +93,13 @@ public:
     void log(QLoki::Level level, const QString &message, const QMap<QString, QString> &labels,
              const QVariantMap &metadata);
 
+    /*!
+        Logs \a message with a braced list of \a fields, read as the same pairs in a
+        QVariantMap are, without building one (see LokiField):
+        `logger.info("login", {{"label_action", "login"}, {"user_id", id}})`.
+    */
+    void log(QLoki::Level level, const QString &message, std::initializer_list<LokiField> fields);
+
     //! Logs at QLoki::Level::Debug; see log().
     void debug(const QString &message, const QVariantMap &fields);
     //! Logs at QLoki::Level::Info; see log().
@@ -101,6 +110,18 @@ public:
     void error(const QString &message, const QVariantMap &fields);
     //! Logs at QLoki::Level::Critical; see log().
     void critical(const QString &message, const QVariantMap &fields);
+
+    // The braced-list forms: `logger.info("login", {{"user_id", id}})` binds to these.
+    //! Logs at QLoki::Level::Debug; see log().
+    void debug(const QString &message, std::initializer_list<LokiField> fields);
+    //! Logs at QLoki::Level::Info; see log().
+    void info(const QString &message, std::initializer_list<LokiField> fields);
+    //! Logs at QLoki::Level::Warning; see log().
+    void warning(const QString &message, std::initializer_list<LokiField> fields);
+    //! Logs at QLoki::Level::Error; see log().
+    void error(const QString &message, std::initializer_list<LokiField> fields);
+    //! Logs at QLoki::Level::Critical; see log().
+    void critical(const QString &message, std::initializer_list<LokiField> fields);
 
     /*!
         Logs every emission of \a signal of \a sender at \a level, with the signal's

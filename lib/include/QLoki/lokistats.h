@@ -43,6 +43,8 @@ public:
     quint64 dropped() const;
     //! Entries dropped for \a reason.
     quint64 dropped(QLoki::DropReason reason) const;
+    //! Entries Loki refused with \a code; their sum is dropped(QLoki::DropReason::Rejected).
+    quint64 rejected(QLoki::RefusalCode code) const;
     //! Accepted but neither delivered nor dropped yet (spooled included).
     quint64 pending() const;
     //! Pending entries held in the disk spool (LokiConfig::spoolDirectory()).

@@ -97,12 +97,36 @@ Q_ENUM_NS(SpoolDurability)
 //! The number of DropReason values; for arrays indexed by reason.
 constexpr int DropReasonCount = 5;
 
+/*!
+    Why Loki refused entries (DropReason::Rejected), read from its answer: each refused
+    entry is counted under one code (LokiStats::rejected()), and batchFailed() and
+    LokiStats::lastError() start with the code's name (refusalCodeName()) before Loki's text.
+*/
+enum class RefusalCode {
+    LineTooLong,        //!< longer than Loki's max_line_size
+    TooOld,             //!< older than the retention window, or too far behind its stream
+    TooNew,             //!< too far in the future
+    Labels,             //!< the stream's labels (missing, invalid, too many, too long, duplicate)
+    MetadataDisallowed, //!< structured metadata is disabled for the tenant
+    MetadataTooLarge,   //!< structured metadata beyond its size or count limit
+    RateLimited,        //!< 429 (counted only when a refusal ends a batch)
+    Blocked,            //!< 260: the tenant's ingestion is blocked
+    Other               //!< any other refusal (401, 403, 404, a reason Loki does not give)
+};
+Q_ENUM_NS(RefusalCode)
+
+//! The number of RefusalCode values; for arrays indexed by code.
+constexpr int RefusalCodeCount = 9;
+
 //! Lower-case name of a level as used in the `level` label: "debug", "info", ...
 QLOKI_EXPORT QString levelName(Level level);
 //! Parses a level name ("warn" and "warning" both work); returns false when unknown.
 QLOKI_EXPORT bool parseLevel(const QString &name, Level *level);
 //! A short snake_case name of a drop reason, e.g. "buffer_full".
 QLOKI_EXPORT QString dropReasonName(DropReason reason);
+//! The code's short name: "line_too_long", "too_old", "too_new", "labels",
+//! "metadata_disallowed", "metadata_too_large", "rate_limited", "blocked" or "other".
+QLOKI_EXPORT QString refusalCodeName(RefusalCode code);
 //! Name of an overflow policy as on the command line: "drop-oldest", "drop-newest", "block".
 QLOKI_EXPORT QString overflowPolicyName(OverflowPolicy policy);
 //! Parses a name of overflowPolicyName(); returns false when unknown.

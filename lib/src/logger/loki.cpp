@@ -77,6 +77,36 @@ void critical(const QString &message, const QVariantMap &fields)
     instance()->critical(message, fields);
 }
 
+void log(QLoki::Level level, const QString &message, std::initializer_list<LokiField> fields)
+{
+    instance()->log(level, message, fields);
+}
+
+void debug(const QString &message, std::initializer_list<LokiField> fields)
+{
+    instance()->debug(message, fields);
+}
+
+void info(const QString &message, std::initializer_list<LokiField> fields)
+{
+    instance()->info(message, fields);
+}
+
+void warning(const QString &message, std::initializer_list<LokiField> fields)
+{
+    instance()->warning(message, fields);
+}
+
+void error(const QString &message, std::initializer_list<LokiField> fields)
+{
+    instance()->error(message, fields);
+}
+
+void critical(const QString &message, std::initializer_list<LokiField> fields)
+{
+    instance()->critical(message, fields);
+}
+
 bool flush(std::chrono::milliseconds timeout)
 {
     return instance()->flush(timeout);

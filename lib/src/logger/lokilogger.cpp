@@ -327,6 +327,43 @@ void LokiLogger::log(Level level, const QString &message, const QVariantMap &fie
     d_func()->enqueue(std::move(entry));
 }
 
+void LokiLogger::log(Level level, const QString &message, std::initializer_list<LokiField> fields)
+{
+    // Below the minimum level the fields are not even copied.
+    if (int(level) < d_func()->minimumLevel.load(std::memory_order_relaxed))
+        return;
+    PendingEntry entry;
+    entry.level = level;
+    entry.line = message;
+    entry.packed = PackedFields::pack(fields);
+    d_func()->enqueue(std::move(entry));
+}
+
+void LokiLogger::debug(const QString &message, std::initializer_list<LokiField> fields)
+{
+    log(Level::Debug, message, fields);
+}
+
+void LokiLogger::info(const QString &message, std::initializer_list<LokiField> fields)
+{
+    log(Level::Info, message, fields);
+}
+
+void LokiLogger::warning(const QString &message, std::initializer_list<LokiField> fields)
+{
+    log(Level::Warning, message, fields);
+}
+
+void LokiLogger::error(const QString &message, std::initializer_list<LokiField> fields)
+{
+    log(Level::Error, message, fields);
+}
+
+void LokiLogger::critical(const QString &message, std::initializer_list<LokiField> fields)
+{
+    log(Level::Critical, message, fields);
+}
+
 void LokiLogger::log(Level level, const QString &message, const QMap<QString, QString> &labels,
                      const QVariantMap &metadata)
 {

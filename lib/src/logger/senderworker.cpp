@@ -420,6 +420,7 @@ void SenderWorker::onPushFinished(const PushResult &result)
     MessageHandler::pushEnded();
     Outcome outcome = Outcome::Retryable;
     int refused = 0;
+    RefusalCode code = RefusalCode::Other;
     QString error = result.error;
     switch (RetryPolicy::classify(result.httpStatus)) {
     case RetryPolicy::Verdict::Delivered:
@@ -449,6 +450,7 @@ void SenderWorker::onPushFinished(const PushResult &result)
         }
         outcome = Outcome::Refused;
         refused = reading.refused;
+        code = reading.code;
         break;
     }
     }
@@ -461,7 +463,14 @@ void SenderWorker::onPushFinished(const PushResult &result)
     // State first: settling wakes flush() callers, who may read it at once.
     if (m_machine.state() == State::Online)
         setState(State::Online);
-    settle(decision.fate, result, refused);
+    if (outcome == Outcome::Refused) {
+        // Loki's reason as a short code before its text: "line_too_long: HTTP 400: ...".
+        PushResult named = result;
+        named.error = refusalCodeName(code) + QStringLiteral(": ") + result.error;
+        settle(decision.fate, named, refused, code);
+    } else {
+        settle(decision.fate, result, refused);
+    }
     if (outcome == Outcome::Retryable)
         m_queue->noteError(error);
     apply(decision);
@@ -469,7 +478,7 @@ void SenderWorker::onPushFinished(const PushResult &result)
         m_splitCap = 0; // the backlog is gone: full batches again
 }
 
-void SenderWorker::settle(Fate fate, const PushResult &result, int refused)
+void SenderWorker::settle(Fate fate, const PushResult &result, int refused, RefusalCode code)
 {
     Wire wire = std::move(m_wire);
     m_wire = Wire();
@@ -481,7 +490,7 @@ void SenderWorker::settle(Fate fate, const PushResult &result, int refused)
         case Fate::Settled: {
             const int acked = m_spool->acknowledge(wire.fromSpool);
             refused = qMin(refused, acked);
-            m_queue->spoolRefused(acked, refused, result.bodyBytes, error);
+            m_queue->spoolRefused(acked, refused, result.bodyBytes, error, code);
             if (acked > refused)
                 Q_EMIT batchDelivered(acked - refused, result.bodyBytes, result.httpStatus,
                                       result.latencyMs);
@@ -507,7 +516,7 @@ void SenderWorker::settle(Fate fate, const PushResult &result, int refused)
     case Fate::None:
         return;
     case Fate::Settled:
-        m_queue->completeRefused(count, refused, result.bodyBytes, error);
+        m_queue->completeRefused(count, refused, result.bodyBytes, error, code);
         if (count > refused)
             Q_EMIT batchDelivered(count - refused, result.bodyBytes, result.httpStatus,
                                   result.latencyMs);

@@ -139,7 +139,8 @@ private:
     void releasePrepared();
     void onPushFinished(const PushResult &result);
     //! Settles the ended push's entries as \a fate says.
-    void settle(DeliveryMachine::Fate fate, const PushResult &result, int refused);
+    void settle(DeliveryMachine::Fate fate, const PushResult &result, int refused,
+                RefusalCode code = RefusalCode::Other);
     void onBuildInfo(const QString &version);
     void startEmbedding(MetadataMode mode, const QString &why);
     // The disk spool.

@@ -43,6 +43,12 @@ quint64 LokiStats::dropped(QLoki::DropReason reason) const
     return index < d->droppedBy.size() ? d->droppedBy[index] : 0;
 }
 
+quint64 LokiStats::rejected(QLoki::RefusalCode code) const
+{
+    const auto index = std::size_t(code);
+    return index < d->rejectedBy.size() ? d->rejectedBy[index] : 0;
+}
+
 quint64 LokiStats::pending() const
 {
     return d->pending;

@@ -16,6 +16,7 @@ struct LokiStatsData
     quint64 accepted = 0;
     quint64 delivered = 0;
     std::array<quint64, QLoki::DropReasonCount> droppedBy{}; //!< by QLoki::DropReason
+    std::array<quint64, QLoki::RefusalCodeCount> rejectedBy{}; //!< by QLoki::RefusalCode
     quint64 pending = 0;
     quint64 spooled = 0;
     quint64 replayed = 0;

@@ -4,6 +4,22 @@
 
 namespace QLoki {
 
+QString refusalCodeName(RefusalCode code)
+{
+    switch (code) {
+    case RefusalCode::LineTooLong: return QStringLiteral("line_too_long");
+    case RefusalCode::TooOld: return QStringLiteral("too_old");
+    case RefusalCode::TooNew: return QStringLiteral("too_new");
+    case RefusalCode::Labels: return QStringLiteral("labels");
+    case RefusalCode::MetadataDisallowed: return QStringLiteral("metadata_disallowed");
+    case RefusalCode::MetadataTooLarge: return QStringLiteral("metadata_too_large");
+    case RefusalCode::RateLimited: return QStringLiteral("rate_limited");
+    case RefusalCode::Blocked: return QStringLiteral("blocked");
+    case RefusalCode::Other: break;
+    }
+    return QStringLiteral("other");
+}
+
 QString levelName(Level level)
 {
     switch (level) {

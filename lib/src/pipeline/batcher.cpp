@@ -129,6 +129,13 @@ const Batcher::CallSite *Batcher::findCallSite(int level, const LabelList &callL
 
 QueuedEntry Batcher::resolve(const PendingEntry &entry)
 {
+    if (!entry.packed.isEmpty()) {
+        // A braced field list: read as the QVariantMap of the same pairs.
+        PendingEntry unpacked = entry;
+        unpacked.fields = entry.packed.unpack();
+        unpacked.packed = {};
+        return resolve(unpacked);
+    }
     QueuedEntry out;
     out.seq = entry.seq;
     if (resolveCommon(entry, &out))

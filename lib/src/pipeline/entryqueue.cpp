@@ -299,7 +299,8 @@ void EntryQueue::completeDelivered(int count, qint64 bytes)
     completeRefused(count, 0, bytes, QString());
 }
 
-void EntryQueue::completeRefused(int count, int refused, qint64 bytes, const QString &error)
+void EntryQueue::completeRefused(int count, int refused, qint64 bytes, const QString &error,
+                                 RefusalCode code)
 {
     std::lock_guard lock(m_mutex);
     qint64 held = 0;
@@ -308,6 +309,7 @@ void EntryQueue::completeRefused(int count, int refused, qint64 bytes, const QSt
     refused = qBound(0, refused, count);
     m_stats.delivered += quint64(count - refused);
     m_stats.droppedBy[int(DropReason::Rejected)] += quint64(refused);
+    m_stats.rejectedBy[std::size_t(code)] += quint64(refused);
     m_stats.bytesSent += quint64(bytes);
     if (count > refused)
         ++m_stats.batchesDelivered;
@@ -379,7 +381,8 @@ void EntryQueue::spoolDropped(int count, DropReason reason, const QString &error
     m_changed.notify_all();
 }
 
-void EntryQueue::spoolRefused(int count, int refused, qint64 bytes, const QString &error)
+void EntryQueue::spoolRefused(int count, int refused, qint64 bytes, const QString &error,
+                              RefusalCode code)
 {
     std::lock_guard lock(m_mutex);
     const quint64 n = qMin(quint64(qMax(0, count)), m_stats.spooled);
@@ -387,6 +390,7 @@ void EntryQueue::spoolRefused(int count, int refused, qint64 bytes, const QStrin
     m_stats.spooled -= n;
     m_stats.delivered += n - r;
     m_stats.droppedBy[int(DropReason::Rejected)] += r;
+    m_stats.rejectedBy[std::size_t(code)] += r;
     m_stats.bytesSent += quint64(bytes);
     if (n > r)
         ++m_stats.batchesDelivered;

@@ -103,9 +103,11 @@ public:
     void completeDelivered(int count, qint64 bytes);
     /*!
         Loki answered the in-flight push with a refusal of \a refused of its \a count
-        entries (they leave as DropReason::Rejected); the others were stored (delivered).
+        entries (they leave as DropReason::Rejected, counted under \a code); the others were
+        stored (delivered).
     */
-    void completeRefused(int count, int refused, qint64 bytes, const QString &error);
+    void completeRefused(int count, int refused, qint64 bytes, const QString &error,
+                         RefusalCode code = RefusalCode::Other);
     //! The in-flight entries failed for good: they leave as dropped with \a reason.
     void completeDropped(int count, DropReason reason, const QString &error);
     //! The in-flight entries \a inFlight stay for another try (or for the offline buffer):
@@ -124,7 +126,8 @@ public:
     void spoolReplayed(int count);
     //! Spooled entries were answered with a refusal of \a refused of \a count (see
     //! completeRefused()).
-    void spoolRefused(int count, int refused, qint64 bytes, const QString &error);
+    void spoolRefused(int count, int refused, qint64 bytes, const QString &error,
+                      RefusalCode code = RefusalCode::Other);
     //! An entry refused in the logging call (before it was queued): accepted and dropped.
     void refuseInCall(DropReason reason);
     //! Entries refused in the call since the last call of this (for entriesDropped()).

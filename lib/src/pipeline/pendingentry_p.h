@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "packedfields_p.h"
+
 #include <QLoki/lokitypes.h>
 
 #include <QtCore/QMap>
@@ -22,13 +24,15 @@ struct PendingEntry
     bool explicitLabels = false; //!< true: `labels` and `fields` (= metadata) given apart
     QString line;
     QVariantMap fields;       //!< Python-SDK fields, or the metadata when explicitLabels
+    PackedFields packed;      //!< a braced field list; read as `fields` (never both)
     QMap<QString, QString> labels;
 
     //! What the entry holds, as the queue counts it against its byte bound: the line in
     //! UTF-16, and an estimate per field (they are resolved soon after, and measured then).
     qint64 heldBytes() const
     {
-        return qint64(line.size()) * 2 + 64 * qint64(fields.size() + labels.size());
+        return qint64(line.size()) * 2 + 64 * qint64(fields.size() + labels.size())
+            + packed.heldBytes();
     }
 };
 

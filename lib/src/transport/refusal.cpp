@@ -9,22 +9,6 @@
 
 namespace QLoki::detail {
 
-QString refusalCodeName(RefusalCode code)
-{
-    switch (code) {
-    case RefusalCode::LineTooLong: return QStringLiteral("line_too_long");
-    case RefusalCode::TooOld: return QStringLiteral("too_old");
-    case RefusalCode::TooNew: return QStringLiteral("too_new");
-    case RefusalCode::Labels: return QStringLiteral("labels");
-    case RefusalCode::MetadataDisallowed: return QStringLiteral("metadata_disallowed");
-    case RefusalCode::MetadataTooLarge: return QStringLiteral("metadata_too_large");
-    case RefusalCode::RateLimited: return QStringLiteral("rate_limited");
-    case RefusalCode::Blocked: return QStringLiteral("blocked");
-    case RefusalCode::Other: break;
-    }
-    return QStringLiteral("other");
-}
-
 namespace {
 
 // Loki prints timestamps two ways: the ingester with Go's time.Time.String()
@@ -129,6 +113,8 @@ public:
     {
         int matched = 0;
         forEach(stream, newestFirst, [&](int s, int e) {
+            if (m_cap >= 0 && matched >= m_cap)
+                return;
             if (pred && pred(m_batch.streams[s].entries[e])) {
                 if (!m_marked[s][e] || !total)
                     ++matched;
@@ -146,6 +132,12 @@ public:
     }
 
     int count() const { return m_count; }
+    /*!
+        At most \a cap entries for the next per-entry reason (-1: no cap). Loki counts the
+        entries behind "N errors like" exactly, while its times have whole seconds: of the
+        entries of that second, the oldest (too old) or newest (too new) N are taken.
+    */
+    void setCap(int cap) { m_cap = cap; }
 
 private:
     template<typename F>
@@ -170,6 +162,7 @@ private:
     const PushBatch &m_batch;
     QList<QList<bool>> m_marked;
     int m_count = 0;
+    int m_cap = -1;
 };
 
 qint64 metadataBytes(const WireEntry &entry)
@@ -185,6 +178,8 @@ struct Rule
 {
     QRegularExpression rx;
     RefusalCode code;
+    //! Per entry, so that "N errors like" counts entries (else streams, or a total).
+    bool perEntry;
     // Marks what one match refused; \a n is the "N errors like" count (1 without one).
     std::function<void(const QRegularExpressionMatch &, int n, Marks &)> apply;
 };
@@ -199,7 +194,7 @@ const QList<Rule> &rules()
     static const QString time = QString::fromLatin1(TimePattern);
     static const QList<Rule> all = {
         {re(QStringLiteral(R"(Max entry size '(\d+)' bytes exceeded for stream )") + stream),
-         RefusalCode::LineTooLong,
+         RefusalCode::LineTooLong, true,
          [](const QRegularExpressionMatch &m, int n, Marks &marks) {
              const qsizetype limit = m.captured(2).toLongLong();
              marks.mark(marks.streamOf(m.captured(3)),
@@ -207,7 +202,7 @@ const QList<Rule> &rules()
          }},
         {re(QStringLiteral("entry for stream ") + stream + QStringLiteral(" has timestamp too old: ")
             + time + QStringLiteral(", oldest acceptable timestamp is: ") + time),
-         RefusalCode::TooOld,
+         RefusalCode::TooOld, true,
          [](const QRegularExpressionMatch &m, int n, Marks &marks) {
              const qint64 oldest = parseGoTime(m.captured(4));
              marks.mark(marks.streamOf(m.captured(2)),
@@ -215,7 +210,7 @@ const QList<Rule> &rules()
          }},
         {re(QStringLiteral("entry for stream ") + stream + QStringLiteral(" has timestamp too new: ")
             + time),
-         RefusalCode::TooNew,
+         RefusalCode::TooNew, true,
          [](const QRegularExpressionMatch &m, int n, Marks &marks) {
              const qint64 at = parseGoTime(m.captured(3));
              marks.mark(marks.streamOf(m.captured(2)),
@@ -223,26 +218,26 @@ const QList<Rule> &rules()
          }},
         // The ingester lists entries it ignored (out of order, too far behind).
         {re(QStringLiteral("entry with timestamp ") + time + QStringLiteral(" ignored")),
-         RefusalCode::TooOld,
+         RefusalCode::TooOld, false,
          [](const QRegularExpressionMatch &m, int, Marks &marks) {
              const qint64 at = parseGoTime(m.captured(2));
              marks.mark(-1, [at](const WireEntry &e) { return e.timestampNs == at; }, 0);
          }},
         {re(QStringLiteral(R"(total ignored: (\d+) out of \d+ for stream: (\{.*\}))")),
-         RefusalCode::TooOld,
+         RefusalCode::TooOld, false,
          [](const QRegularExpressionMatch &m, int, Marks &marks) {
              marks.mark(marks.streamOf(m.captured(3)), {}, m.captured(2).toInt(), false, true);
          }},
         {re(QStringLiteral("stream ") + stream
             + QStringLiteral(" includes structured metadata, but this feature is disallowed")),
-         RefusalCode::MetadataDisallowed,
+         RefusalCode::MetadataDisallowed, false,
          [](const QRegularExpressionMatch &m, int n, Marks &marks) {
              marks.mark(marks.streamOf(m.captured(2)),
                         [](const WireEntry &e) { return e.hasMetadata(); }, n);
          }},
         {re(QStringLiteral("stream ") + stream
             + QStringLiteral(R"( has structured metadata too large: '\d+' bytes, limit: '(\d+)' bytes)")),
-         RefusalCode::MetadataTooLarge,
+         RefusalCode::MetadataTooLarge, true,
          [](const QRegularExpressionMatch &m, int n, Marks &marks) {
              const qint64 limit = m.captured(3).toLongLong();
              marks.mark(marks.streamOf(m.captured(2)),
@@ -250,7 +245,7 @@ const QList<Rule> &rules()
          }},
         {re(QStringLiteral("stream ") + stream
             + QStringLiteral(R"( has too many structured metadata labels: '\d+', limit: '(\d+)')")),
-         RefusalCode::MetadataTooLarge,
+         RefusalCode::MetadataTooLarge, true,
          [](const QRegularExpressionMatch &m, int n, Marks &marks) {
              const int limit = m.captured(3).toInt();
              marks.mark(marks.streamOf(m.captured(2)),
@@ -259,13 +254,13 @@ const QList<Rule> &rules()
         // Stream-level reasons refuse every entry of the stream.
         {re(QStringLiteral("(?:entry for )?stream ") + stream
             + QStringLiteral(R"( has (?:\d+ label names; limit \d+|label name too long|label value too long|duplicate label name))")),
-         RefusalCode::Labels,
+         RefusalCode::Labels, false,
          [](const QRegularExpressionMatch &m, int n, Marks &marks) {
              const int s = marks.streamOf(m.captured(2));
              marks.mark(s, [s](const WireEntry &) { return s >= 0; }, s >= 0 ? 0 : n);
          }},
         {re(QStringLiteral(R"(Error parsing labels '(.*?)' with error)")),
-         RefusalCode::Labels,
+         RefusalCode::Labels, false,
          [](const QRegularExpressionMatch &m, int n, Marks &marks) {
              const int s = marks.streamOf(m.captured(2));
              marks.mark(s, [s](const WireEntry &) { return s >= 0; }, s >= 0 ? 0 : n);
@@ -311,7 +306,9 @@ RefusalReading readRefusal(int status, const QByteArray &body, const PushBatch &
         QRegularExpressionMatchIterator it = rule.rx.globalMatch(text);
         while (it.hasNext()) {
             const QRegularExpressionMatch m = it.next();
-            const int n = m.captured(1).isEmpty() ? 1 : qMax(1, m.captured(1).toInt());
+            const bool counted = !m.captured(1).isEmpty();
+            const int n = counted ? qMax(1, m.captured(1).toInt()) : 1;
+            marks.setCap(counted && rule.perEntry ? n : -1);
             rule.apply(m, n, marks);
             if (rule.code == RefusalCode::MetadataDisallowed)
                 reading.metadataDisallowed = true;

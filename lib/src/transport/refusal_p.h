@@ -3,27 +3,16 @@
 
 #include "model/pushbatch_p.h"
 
+#include <QLoki/lokitypes.h>
+
 #include <QtCore/QByteArray>
 #include <QtCore/QString>
 
 namespace QLoki::detail {
 
-//! Why Loki refused entries, as a short code (see refusalCodeName()).
-enum class RefusalCode {
-    LineTooLong,
-    TooOld,             //!< older than the retention window, or too far behind its stream
-    TooNew,
-    Labels,             //!< the stream's labels (missing, invalid, too many, too long, duplicate)
-    MetadataDisallowed,
-    MetadataTooLarge,
-    RateLimited,        //!< 429
-    Blocked,            //!< 260: the tenant's ingestion is blocked
-    Other
-};
-
-//! "line_too_long", "too_old", "too_new", "labels", "metadata_disallowed",
-//! "metadata_too_large", "rate_limited", "blocked" or "other".
-QString refusalCodeName(RefusalCode code);
+//! Why Loki refused entries (public: counted in LokiStats::rejected()).
+using QLoki::RefusalCode;
+using QLoki::refusalCodeName;
 
 /*!
     What a refusal (an HTTP 4xx other than 413/429, or 260) did to a batch, read from Loki's

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+#include "packedfields_p.h"
+
+#include <cstring>
+#include <type_traits>
+
+namespace QLoki::detail {
+
+namespace {
+
+enum class Encoding : quint8 { Latin1, Utf8, Utf16 };
+
+Encoding encodingOf(QAnyStringView text)
+{
+    return text.visit([](auto view) {
+        using View = decltype(view);
+        if constexpr (std::is_same_v<View, QStringView>)
+            return Encoding::Utf16;
+        else if constexpr (std::is_same_v<View, QLatin1String>)
+            return Encoding::Latin1;
+        else
+            return Encoding::Utf8;
+    });
+}
+
+// The header of a text: encoding, then its length in code units.
+constexpr qsizetype TextHeader = 1 + qsizetype(sizeof(qint64));
+
+qsizetype textBytes(QAnyStringView text) { return TextHeader + text.size_bytes(); }
+
+class Writer
+{
+public:
+    explicit Writer(char *at)
+        : m_at(at)
+    { }
+
+    void byte(quint8 value) { *m_at++ = char(value); }
+    template<typename T>
+    void raw(T value)
+    {
+        std::memcpy(m_at, &value, sizeof value);
+        m_at += sizeof value;
+    }
+    void bytes(const void *data, qsizetype size)
+    {
+        if (size > 0)
+            std::memcpy(m_at, data, size_t(size));
+        m_at += size;
+    }
+    void text(QAnyStringView text)
+    {
+        byte(quint8(encodingOf(text)));
+        raw(qint64(text.size()));
+        bytes(text.data(), text.size_bytes());
+    }
+
+private:
+    char *m_at;
+};
+
+class Reader
+{
+public:
+    Reader(const char *at, const char *end)
+        : m_at(at)
+        , m_end(end)
+    { }
+
+    bool atEnd() const { return m_at >= m_end; }
+    quint8 byte() { return quint8(*m_at++); }
+    template<typename T>
+    T raw()
+    {
+        T value;
+        std::memcpy(&value, m_at, sizeof value);
+        m_at += sizeof value;
+        return value;
+    }
+    QString text()
+    {
+        const auto encoding = Encoding(byte());
+        const auto size = qsizetype(raw<qint64>());
+        const char *data = m_at;
+        switch (encoding) {
+        case Encoding::Latin1:
+            m_at += size;
+            return QLatin1String(data, size);
+        case Encoding::Utf8:
+            m_at += size;
+            return QString::fromUtf8(data, size);
+        case Encoding::Utf16: {
+            m_at += size * qsizetype(sizeof(char16_t));
+            QString text(size, Qt::Uninitialized);
+            std::memcpy(text.data(), data, size_t(size) * sizeof(char16_t));
+            return text;
+        }
+        }
+        return {};
+    }
+    QByteArray byteArray()
+    {
+        const auto size = qsizetype(raw<qint64>());
+        const char *data = m_at;
+        m_at += size;
+        return QByteArray(data, size);
+    }
+
+private:
+    const char *m_at;
+    const char *m_end;
+};
+
+} // namespace
+
+PackedFields PackedFields::pack(std::initializer_list<LokiField> fields)
+{
+    PackedFields packed;
+    if (fields.size() == 0)
+        return packed;
+    qsizetype size = 0;
+    qsizetype variants = 0;
+    for (const LokiField &field : fields) {
+        size += 1 + textBytes(field.key());
+        switch (field.kind()) {
+        case LokiField::Kind::Bool:
+            size += 1;
+            break;
+        case LokiField::Kind::Int:
+        case LokiField::Kind::UInt:
+        case LokiField::Kind::Double:
+            size += 8;
+            break;
+        case LokiField::Kind::Text:
+            size += textBytes(field.textValue());
+            break;
+        case LokiField::Kind::ByteArray:
+            size += qsizetype(sizeof(qint64)) + field.byteArrayValue().size();
+            break;
+        case LokiField::Kind::Variant:
+            size += qsizetype(sizeof(qint32));
+            ++variants;
+            break;
+        }
+    }
+    packed.bytes.resize(size);
+    if (variants > 0)
+        packed.variants.reserve(variants);
+    Writer w(packed.bytes.data());
+    for (const LokiField &field : fields) {
+        w.byte(quint8(field.kind()));
+        w.text(field.key());
+        switch (field.kind()) {
+        case LokiField::Kind::Bool:
+            w.byte(field.boolValue() ? 1 : 0);
+            break;
+        case LokiField::Kind::Int:
+            w.raw(field.intValue());
+            break;
+        case LokiField::Kind::UInt:
+            w.raw(field.uintValue());
+            break;
+        case LokiField::Kind::Double:
+            w.raw(field.doubleValue());
+            break;
+        case LokiField::Kind::Text:
+            w.text(field.textValue());
+            break;
+        case LokiField::Kind::ByteArray: {
+            const QByteArray &bytes = field.byteArrayValue();
+            w.raw(qint64(bytes.size()));
+            w.bytes(bytes.constData(), bytes.size());
+            break;
+        }
+        case LokiField::Kind::Variant:
+            w.raw(qint32(packed.variants.size()));
+            packed.variants.append(field.variantValue());
+            break;
+        }
+    }
+    return packed;
+}
+
+QVariantMap PackedFields::unpack() const
+{
+    QVariantMap map;
+    Reader r(bytes.constData(), bytes.constData() + bytes.size());
+    while (!r.atEnd()) {
+        const auto kind = LokiField::Kind(r.byte());
+        QString key = r.text();
+        QVariant value;
+        switch (kind) {
+        case LokiField::Kind::Bool:
+            value = QVariant(r.byte() != 0);
+            break;
+        case LokiField::Kind::Int:
+            value = QVariant(r.raw<qint64>());
+            break;
+        case LokiField::Kind::UInt:
+            value = QVariant(r.raw<quint64>());
+            break;
+        case LokiField::Kind::Double:
+            value = QVariant(r.raw<double>());
+            break;
+        case LokiField::Kind::Text:
+            value = QVariant(r.text());
+            break;
+        case LokiField::Kind::ByteArray:
+            value = QVariant(r.byteArray());
+            break;
+        case LokiField::Kind::Variant:
+            value = variants.value(r.raw<qint32>());
+            break;
+        }
+        map.insert(std::move(key), std::move(value));
+    }
+    return map;
+}
+
+} // namespace QLoki::detail

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QLoki/lokifield.h>
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QVariant>
+#include <QtCore/QVariantMap>
+
+#include <initializer_list>
+
+namespace QLoki::detail {
+
+/*!
+    A logging call's braced field list, copied in one block so that the caller pays for no
+    map, QVariant or QString per field; the sender thread unpacks it into the QVariantMap the
+    same pairs would have made, so both call forms give the same entry.
+
+    Layout of `bytes`, field after field (native byte order, read with memcpy): the kind
+    (LokiField::Kind), the key's encoding and length in code units, the key's data, then the
+    value: one byte for Bool, 8 bytes for Int, UInt and Double, encoding, length and data
+    for Text, length and bytes for ByteArray, an index into `variants` for Variant.
+*/
+struct PackedFields
+{
+    QByteArray bytes;
+    QList<QVariant> variants; //!< the Variant fields' values, copied (rare)
+
+    bool isEmpty() const { return bytes.isEmpty(); }
+    //! What the block holds in memory, for the queue's byte bound.
+    qint64 heldBytes() const { return bytes.size() + qint64(variants.size()) * 32; }
+
+    static PackedFields pack(std::initializer_list<LokiField> fields);
+    //! The map the same pairs make (a key given twice keeps its last value).
+    QVariantMap unpack() const;
+};
+
+} // namespace QLoki::detail

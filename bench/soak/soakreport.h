@@ -73,8 +73,10 @@ private:
     qint64 m_lostToKill = 0;
     quint64 m_acceptedNew = 0;
     quint64 m_duplicates = 0;
-    Curve m_rss;
+    Curve m_rss; //!< across the soak's processes
     Curve m_fds;
+    Sample m_atOneMinute; //!< the first sample from the soak's 60th second (run 0: none)
+    Sample m_atEnd; //!< the last sample before the end
 };
 
 } // namespace soak

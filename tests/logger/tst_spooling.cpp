@@ -73,6 +73,58 @@ private Q_SLOTS:
                  quint64(0));
     }
 
+    // A Loki that answers, but slowly, keeps a push on the wire all the time. With a spool,
+    // what the memory buffer cannot hold meanwhile goes to disk, not to the overflow policy.
+    // (Regression: memory spilled only while no push was on the wire, so a slow Loki made the
+    // logger drop the oldest entries as buffer_full although a spool was configured.)
+    void slowLokiSpillsInsteadOfDropping()
+    {
+        QTemporaryDir dir;
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) {
+            r.setResponseDelay(5s);
+            return true;
+        });
+        LokiConfig config; // the defaults but the spool (1,000 entries in memory)
+        config.setAppName(QStringLiteral("slow"));
+        config.setUrl(receiver.pushUrl());
+        config.setSpoolDirectory(dir.path());
+        LokiLogger logger(config);
+        QVERIFY(logger.isInitialized());
+        const int capacity = logger.stats().capacity();
+        // Three times the memory buffer while the first push waits for its answer, a tenth
+        // at a time: after each, memory holds no more than half of the buffer again.
+        int logged = 0;
+        while (logged < 3 * capacity) {
+            for (int i = 0; i < capacity / 10; ++i)
+                logger.info(QStringLiteral("slow %1").arg(logged++));
+            QTRY_VERIFY_WITH_TIMEOUT(logger.stats().buffered() - logger.stats().spooled()
+                                             <= quint64(capacity / 2),
+                                     3000);
+            QCOMPARE(logger.stats().dropped(), quint64(0));
+        }
+        QVERIFY(logger.stats().spooled() > 0);
+        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().pushRequests(); }),
+                 quint64(0));
+
+        receiver.with([](LokiReceiver &r) {
+            r.setResponseDelay(0s);
+            return true;
+        });
+        QVERIFY(logger.flush(30s));
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.delivered(), quint64(logged));
+        QCOMPARE(s.dropped(), quint64(0));
+        QVERIFY(invariantHolds(s));
+        QCOMPARE(receiver.count(), qint64(logged));
+        QCOMPARE(receiver.with([](LokiReceiver &r) { return r.stats().duplicatesIgnored(); }),
+                 quint64(0));
+        // The spool kept the order of time.
+        const auto entries = receiver.entries();
+        for (int i = 0; i < logged; ++i)
+            QCOMPARE(entries.at(i).line, QStringLiteral("slow %1").arg(i));
+    }
+
     void restartReplaysWhatWasLeft()
     {
         QTemporaryDir dir;

@@ -61,6 +61,26 @@ bool SenderWorker::spoolWireBatch()
     return true;
 }
 
+bool SenderWorker::spoolWireInFlight()
+{
+    if (m_wire.fromSpool > 0 || m_wire.count == 0)
+        return true;
+    // A batch from memory goes on the wire only while the spool is empty (it is drained
+    // first), so this one becomes its front.
+    if (m_spool->pendingEntries() > 0)
+        return false;
+    QString error;
+    if (!m_spool->append(spooledEntries(m_wire.batch), &error)) {
+        spoolFailed(error);
+        return false;
+    }
+    m_queue->completeSpooled(m_wire.count);
+    noteSpoolOverflow();
+    m_wire.fromSpool = int(m_spool->peek(m_wire.count).size());
+    m_wire.entries.clear();
+    return true;
+}
+
 void SenderWorker::spoolQueued()
 {
     resolveQueued(-1);

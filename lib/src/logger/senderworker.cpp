@@ -178,10 +178,11 @@ bool SenderWorker::event(QEvent *event)
         return true;
     case EntryQueue::SpillEvent:
         m_queue->spillHandled();
-        if (m_spool && !m_pusher->isBusy())
+        // Memory fills up (Loki is down, or answers slowly): what waits goes to disk now, also
+        // while a push is on the wire (a batch from memory there goes first, to keep the
+        // spool in the order of time).
+        if (m_spool && spoolWireInFlight())
             spoolQueued();
-        else
-            m_spillPending = m_spool != nullptr;
         return true;
     default:
         return QObject::event(event);
@@ -490,10 +491,6 @@ void SenderWorker::onPushFinished(const PushResult &result)
     if (outcome == Outcome::Retryable)
         m_queue->noteError(error);
     apply(decision);
-    if (m_spillPending && m_spool && !m_pusher->isBusy()) {
-        m_spillPending = false;
-        spoolQueued();
-    }
     if (!m_pusher->isBusy() && m_queue->queuedCount() == 0)
         m_splitCap = 0; // the backlog is gone: full batches again
 }

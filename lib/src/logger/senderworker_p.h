@@ -152,6 +152,12 @@ private:
     void spoolFailed(const QString &error);
     //! Moves everything queued in memory to the spool (during an outage, at shutdown).
     void spoolQueued();
+    /*!
+        Writes a batch from memory that is on the wire to the (then empty) spool, whose front
+        it becomes: its answer settles it there. True when nothing from memory is on the wire
+        (any more); false when it cannot be written.
+    */
+    bool spoolWireInFlight();
     void noteSpoolOverflow();
     void setState(State state, const QDateTime &nextRetry = QDateTime());
     void scheduleStats();
@@ -178,7 +184,6 @@ private:
     quint64 m_spoolOverflowSeen = 0;
     bool m_spoolFailureSaid = false;
     int m_resolvedWhileDown = 0; // entries resolved while not Online, since the last trim
-    bool m_spillPending = false; // memory is half full: move it to disk once the wire is free
     bool m_slicePosted = false; // a ResolveSliceEvent is on its way
     State m_state = State::Online;
 };

@@ -140,7 +140,7 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs, bool mayWait)
 
     maybeWakeLocked();
     if (m_spillAt > 0 && !m_spillPosted
-        && (heldLocked() >= m_spillAt || m_bytesHeld + m_resolvingBytes >= m_spillBytes)) {
+        && (spillDueLocked() || m_bytesHeld + m_resolvingBytes >= m_spillBytes)) {
         m_spillPosted = true;
         wakeLocked(SpillEvent);
     }
@@ -243,6 +243,15 @@ int EntryQueue::takeFront(int maxEntries, std::vector<QueuedEntry> *out)
     m_inFlight += n;
     m_stats.inFlightBatches = 1;
     return n;
+}
+
+bool EntryQueue::spillDueLocked() const
+{
+    // spillAt of the whole buffer, scaled to the room the batches in flight leave: while a
+    // push waits for its answer, entries must reach the disk before that room runs out.
+    const qint64 room = qMax(0, m_capacity - m_inFlight);
+    const qint64 due = qMax<qint64>(1, qint64(m_spillAt) * room / m_capacity);
+    return heldLocked() - m_inFlight >= due;
 }
 
 int EntryQueue::takeLoanLocked(bool last, qint64 *bytes)

@@ -52,8 +52,10 @@ public:
         \a capacity entries and \a maxBytes bytes (line and metadata as held: UTF-16 while
         unresolved, UTF-8 once resolved), and applies \a policy when either is reached.
         \a wakeBytes: a wake-up armed for a full batch also fires when that many bytes of
-        lines wait unresolved. \a spillAt > 0: a SpillEvent is posted when that many entries,
-        or half of \a maxBytes, are held (a disk spool takes them over).
+        lines wait unresolved. \a spillAt > 0: a SpillEvent is posted when that many entries
+        wait outside the batches in flight (fewer while a batch is on the wire: \a spillAt
+        scaled to the room it leaves), or when half of \a maxBytes is held (a disk spool takes
+        them over).
     */
     void configure(int capacity, qint64 maxBytes, OverflowPolicy policy, qint64 wakeBytes,
                    int spillAt = 0);
@@ -179,6 +181,7 @@ public:
 private:
     void wakeLocked(int eventType);
     bool dropOldestLocked();
+    bool spillDueLocked() const;
     bool resolvedLocked(quint64 seqLimit, Until until) const;
     bool fullLocked(qint64 bytes) const
     {

@@ -73,8 +73,8 @@ int main(int argc, char *argv[])
             QStringLiteral("dir"));
     const QCommandLineOption noRssCheck(
             QStringLiteral("no-rss-check"),
-            QStringLiteral("Report the client's RSS but do not judge its growth (for an "
-                           "AddressSanitizer build: its quarantine holds freed memory)."));
+            QStringLiteral("Report the client's RSS but do not judge its growth (for a "
+                           "sanitizer build, whose allocator and shadow memory it measures)."));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print the summary as one JSON object."));
     // The client side, started by the driver.

@@ -33,8 +33,8 @@ struct DriverOptions
     //! directory (removed unless a check failed) when empty.
     QString workDir;
     bool json = false;
-    //! Whether the client's RSS is judged: not where the allocator holds freed memory by
-    //! design (AddressSanitizer's quarantine).
+    //! Whether the client's RSS is judged: not in a sanitizer build, where it measures the
+    //! sanitizer's allocator and shadow memory.
     bool checkRss = true;
     //! Entries the receiver keeps (and deduplicates against): about two minutes' worth.
     qint64 receiverWindow = 250000;

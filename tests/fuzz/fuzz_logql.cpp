@@ -8,7 +8,7 @@ using namespace LokiReceiverInternal;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray text(reinterpret_cast<const char *>(data), qsizetype(size));
     LogQuery query;
     QString error;
     if (!parseLogQuery(text, &query, &error)) {

@@ -239,7 +239,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int e = 0; e < 3; ++e) {
         EntryStore store;
         Ingestor ingestor(&store);
-        LokiReceiver::Limits limits;
+        LokiReceiverInternal::LimitValues limits;
         limits.rejectOldSamples = false;
         ingestor.setLimits(limits);
         for (size_t offset = 0; offset < queued.size();) {

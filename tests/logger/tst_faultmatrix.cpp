@@ -385,6 +385,36 @@ private Q_SLOTS:
             QVERIFY(e.line.toUtf8().size() <= logger.config().maxLineBytes());
         QVERIFY(invariantHolds(s));
     }
+
+    // Regression: while a retry was pending, nothing woke the sender, so entries logged
+    // meanwhile stayed in the form the call made them (the line in UTF-16, the fields),
+    // about three times their compact size, for as long as Loki was down. The backoff is
+    // pinned so that no retry (which compacts what it sends) can hide it.
+    void entriesWaitingForRetryAreCompacted()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.goDown(); return true; });
+        LokiConfig config = configFor(receiver.pushUrl());
+        config.setMinBackoff(60s).setMaxBackoff(60s);
+        LokiLogger logger(config);
+        logger.info(QStringLiteral("first"));
+        logger.flush(0ms);
+        QTRY_COMPARE_WITH_TIMEOUT(logger.state(), State::Retrying, 10000);
+
+        constexpr int Entries = 512;
+        const QString line(100, QLatin1Char('x'));
+        for (int i = 0; i < Entries; ++i)
+            logger.info(line, {{"user_id", i}, {"region", "eu"}});
+        // As logged, an entry is counted at 2 bytes per UTF-16 unit plus 64 per field
+        // (over 300 bytes here); compacted, at its UTF-8 (the line and ~20 of metadata).
+        const qint64 compact = qint64(Entries + 1) * (line.size() + 64);
+        QTRY_VERIFY2_WITH_TIMEOUT(logger.stats().bytesHeld() < compact,
+                                  QByteArray::number(logger.stats().bytesHeld()), 10000);
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.pending(), quint64(Entries + 1));
+        QCOMPARE(s.retries(), quint64(0));
+        QVERIFY(invariantHolds(s));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_FaultMatrix)

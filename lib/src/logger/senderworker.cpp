@@ -30,6 +30,10 @@ using Decision = DeliveryMachine::Decision;
 using Fate = DeliveryMachine::Fate;
 using Outcome = DeliveryMachine::Outcome;
 
+// While Loki is down, the sender compacts what waits once this many entries are unresolved:
+// a wake-up per so many entries, each entry in the form the call made it for that long.
+constexpr int CompactionEntries = 256;
+
 static LabelList toLabelList(const QMap<QString, QString> &map)
 {
     LabelList list;
@@ -262,6 +266,12 @@ void SenderWorker::apply(const Decision &decision)
             break;
         }
     }
+    // No push starts before the retry timer, but what waits meanwhile is compacted in
+    // bulk (event(): WakeEvent), so an outage costs each entry its compact size.
+    const State state = m_machine.state();
+    m_queue->armCompaction(state == State::Retrying || state == State::Offline
+                                   ? CompactionEntries
+                                   : 0);
 }
 
 bool SenderWorker::startPush()

@@ -35,13 +35,30 @@ void EntryQueue::armWake(int entries)
     maybeWakeLocked();
 }
 
+void EntryQueue::armCompaction(int entries)
+{
+    std::lock_guard lock(m_mutex);
+    m_compactAt = qMax(0, entries);
+    maybeWakeLocked();
+}
+
 void EntryQueue::maybeWakeLocked()
 {
-    if (m_wakeAt <= 0 || !m_wakeTarget)
+    if (!m_wakeTarget)
+        return;
+    // One event serves both: the sender re-arms what it still wants on each.
+    if (m_compactAt > 0 && qsizetype(m_raw.size()) >= m_compactAt) {
+        m_compactAt = 0;
+        m_wakeAt = 0;
+        wakeLocked(WakeEvent);
+        return;
+    }
+    if (m_wakeAt <= 0)
         return;
     const int waiting = heldLocked() - m_inFlight;
     if (waiting >= m_wakeAt || (m_wakeAt > 1 && m_rawUnits >= m_wakeBytes)) {
         m_wakeAt = 0;
+        m_compactAt = 0;
         wakeLocked(WakeEvent);
     }
 }

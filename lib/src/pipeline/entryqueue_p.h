@@ -66,6 +66,13 @@ public:
         logging calls post no event of their own.
     */
     void armWake(int entries);
+    /*!
+        While no push may start (Loki down, a retry pending), entries that the sender does
+        not resolve stay in the form the call made them, several times their compact size:
+        one WakeEvent once \a entries unresolved ones wait (0: none), so that the sender
+        compacts them in bulk. Fires at most once per call, like armWake().
+    */
+    void armCompaction(int entries);
     //! Sets the object that receives WakeEvent/StatsEvent (nullptr: none); thread-safe.
     void setWakeTarget(QObject *target);
     //! Accepting entries or not; a stopped queue refuses and wakes blocked callers.
@@ -221,6 +228,7 @@ private:
     qint64 m_maxBytes = qint64(16) << 20;
     qint64 m_wakeBytes = 1 << 20;
     int m_wakeAt = 0; // armWake(): 0 for none
+    int m_compactAt = 0; // armCompaction(): 0 for none
     qint64 m_rawUnits = 0; // UTF-16 units of unresolved lines: a cheap byte estimate
     qint64 m_bytesHeld = 0; // see configure(); in flight included, being resolved not
     qint64 m_resolvingBytes = 0; // of the entries held by the sender to be resolved

@@ -172,6 +172,18 @@ private Q_SLOTS:
                  [](LokiLogger &l, const QString &m) {
                      l.info(m, {{"k", 1}, {"k", 2}});
                  }},
+                {"8-bit text: Latin-1, UTF-8 labels, broken UTF-8",
+                 {{"label_animal", QString::fromUtf8(utf8)},
+                  {"latin", QString::fromLatin1("gr\xfc\xdf")},
+                  {"broken", QString::fromUtf8("bad \xff utf8")},
+                  {"a_first", 0}},
+                 [&](LokiLogger &l, const QString &m) {
+                     l.info(m,
+                            {{"label_animal", utf8},
+                             {"latin", QLatin1String("gr\xfc\xdf")},
+                             {"broken", "bad \xff utf8"},
+                             {"a_first", 0}});
+                 }},
                 {"utf-16 and utf-8 keys",
                  {{"schlüssel", 1}, {"clé", 2}},
                  [](LokiLogger &l, const QString &m) {

@@ -201,4 +201,6 @@ int formatNumberUtf8(const QVariant &value, char *out)
     }
 }
 
+int formatDoubleUtf8(double value, char *out) { return formatFloatChars(value, out); }
+
 } // namespace QLoki::detail

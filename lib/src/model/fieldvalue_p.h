@@ -42,5 +42,7 @@ constexpr int FormattedNumberMax = 64;
 //! FormattedNumberMax bytes), without allocating; returns the length, or -1 when
 //! \a value holds another type.
 int formatNumberUtf8(const QVariant &value, char *out);
+//! formatNumberUtf8() of a double, without a QVariant.
+int formatDoubleUtf8(double value, char *out);
 
 } // namespace QLoki::detail

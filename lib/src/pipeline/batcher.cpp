@@ -2,10 +2,14 @@
 #include "pipeline/batcher_p.h"
 
 #include "encoding/utf8_p.h"
+#include "model/fieldvalue_p.h"
 
 #include <QtCore/QVarLengthArray>
 
+#include <algorithm>
+#include <charconv>
 #include <cstring>
+#include <type_traits>
 
 namespace QLoki::detail {
 
@@ -59,6 +63,45 @@ public:
         m_used = WireEntry::writeVarint(begin + m_used, quint64(n)) - begin;
         bytes(p, n);
     }
+    // Latin-1 as UTF-8: two bytes for each unit over 0x7F.
+    void prefixedLatin1(QLatin1String s)
+    {
+        qsizetype size = s.size();
+        for (const char c : s)
+            size += uchar(c) >= 0x80 ? 1 : 0;
+        ensure(10 + size);
+        char *out = WireEntry::writeVarint(m_buffer.data.get() + m_used, quint64(size));
+        for (const char c : s) {
+            const auto u = uchar(c);
+            if (u < 0x80) {
+                *out++ = c;
+            } else {
+                *out++ = char(0xC0 | (u >> 6));
+                *out++ = char(0x80 | (u & 0x3F));
+            }
+        }
+        m_used = out - m_buffer.data.get();
+    }
+    // Text in the encoding the call gave; false for UTF-8 that is not valid (the general
+    // way repairs it).
+    bool prefixedAny(QAnyStringView s)
+    {
+        return s.visit([this](auto v) {
+            using View = decltype(v);
+            if constexpr (std::is_same_v<View, QStringView>) {
+                prefixedText(v);
+                return true;
+            } else if constexpr (std::is_same_v<View, QLatin1String>) {
+                prefixedLatin1(v);
+                return true;
+            } else {
+                if (!v.isValidUtf8())
+                    return false;
+                prefixedBytes(reinterpret_cast<const char *>(v.data()), v.size());
+                return true;
+            }
+        });
+    }
     SharedBytes take() const { return SharedBytes::copy(m_buffer.data.get(), m_used); }
     qsizetype used() const { return m_used; }
 
@@ -93,6 +136,61 @@ bool sameText(QStringView a, QStringView b)
 bool hasPrefix(QStringView s, QStringView prefix)
 {
     return s.size() >= prefix.size() && sameText(s.first(prefix.size()), prefix);
+}
+
+// A call's text, in whatever encoding it came, against a QString.
+bool sameAny(QAnyStringView a, const QString &b)
+{
+    return a.visit([&b](auto v) {
+        if constexpr (std::is_same_v<decltype(v), QStringView>)
+            return sameText(v, b);
+        else
+            return QAnyStringView::equal(v, b);
+    });
+}
+
+// A key given in 8 bits (a C++ literal is UTF-8) that is ASCII, as Latin-1: then its
+// UTF-8 is its bytes and it orders as the QString it makes.
+bool asciiKey(QAnyStringView key, QLatin1String *out)
+{
+    return key.visit([out](auto v) {
+        if constexpr (std::is_same_v<decltype(v), QStringView>) {
+            return false;
+        } else {
+            const auto *p = reinterpret_cast<const char *>(v.data());
+            for (qsizetype i = 0; i < v.size(); ++i) {
+                if (uchar(p[i]) >= 0x80)
+                    return false;
+            }
+            *out = QLatin1String(p, v.size());
+            return true;
+        }
+    });
+}
+
+// isValidLabelName() of an ASCII name.
+bool isValidAsciiName(QLatin1String name)
+{
+    if (name.isEmpty())
+        return false;
+    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (!letter(name[0].toLatin1()) && name[0] != QLatin1Char('_'))
+        return false;
+    if (name.startsWith(QLatin1String("__")))
+        return false;
+    for (const char c : name) {
+        if (!letter(c) && !(c >= '0' && c <= '9') && c != '_')
+            return false;
+    }
+    return true;
+}
+
+template<typename Number>
+void prefixedNumber(ScratchWriter &w, Number value)
+{
+    char text[24];
+    const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+    w.prefixedBytes(text, end - text);
 }
 
 } // namespace
@@ -137,7 +235,11 @@ const Batcher::CallSite *Batcher::findCallSite(int level, const LabelList &callL
 QueuedEntry Batcher::resolve(const PendingEntry &entry)
 {
     if (!entry.packed.isEmpty()) {
-        // A braced field list: read as the QVariantMap of the same pairs.
+        QueuedEntry out;
+        out.seq = entry.seq;
+        if (!entry.explicitLabels && resolvePacked(entry, &out))
+            return out;
+        // Else read as the QVariantMap of the same pairs, the general way.
         PendingEntry unpacked = entry;
         unpacked.fields = entry.packed.unpack();
         unpacked.packed = {};
@@ -198,12 +300,7 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
 {
     constexpr QStringView labelPrefix = u"label_";
     constexpr QStringView labelsKey = u"labels";
-    struct Label
-    {
-        QStringView name;
-        const QString *value;
-    };
-    QVarLengthArray<Label, 8> labels;
+    CallLabels labels;
 
     ScratchWriter w(m_scratch);
     w.text(entry.line);
@@ -213,7 +310,7 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
         // Labels and metadata given apart (the message handler's entries): every field is
         // metadata, whatever its name.
         for (auto it = entry.labels.cbegin(); it != entry.labels.cend(); ++it)
-            labels.append({it.key(), &it.value()});
+            labels.append({it.key(), it.value()});
     }
     for (auto it = entry.fields.cbegin(); it != entry.fields.cend(); ++it) {
         const QString &key = it.key();
@@ -224,7 +321,7 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
         } else if (hasPrefix(key, labelPrefix)) {
             if (value.typeId() != QMetaType::QString)
                 return false;
-            labels.append({QStringView(key).sliced(labelPrefix.size()), &stringOf(value)});
+            labels.append({QStringView(key).sliced(labelPrefix.size()), stringOf(value)});
             continue;
         } else if (sameText(key, labelsKey) || !isValidLabelName(key)) {
             return false;
@@ -243,7 +340,96 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
             w.prefixedText(renderValue(value));
     }
 
-    const int level = int(entry.level);
+    const int index = matchCallSite(int(entry.level), labels);
+    if (index < 0)
+        return false;
+    m_lastCallSite = index;
+    out->stream = m_callSites[index].stream;
+    out->entry = WireEntry::fromEncoded(entry.timestampNs, w.take(), lineBytes, metadataCount);
+    return true;
+}
+
+// resolveCommon() for a braced field list, read in place: the same entry as the map of
+// the same pairs would give, without the map. Keys must be ASCII and given once.
+bool Batcher::resolvePacked(const PendingEntry &entry, QueuedEntry *out)
+{
+    constexpr QLatin1String labelPrefix("label_");
+    struct Field
+    {
+        QLatin1String key;
+        PackedFields::View value;
+    };
+    QVarLengthArray<Field, 8> fields;
+    PackedFields::View view;
+    for (qsizetype offset = 0; entry.packed.next(&offset, &view);) {
+        QLatin1String key;
+        if (!asciiKey(view.key, &key))
+            return false;
+        fields.append({key, view});
+    }
+    // In the order of the map's keys (a call lists a few fields: insertion sort).
+    for (qsizetype i = 1; i < fields.size(); ++i) {
+        for (qsizetype j = i; j > 0 && fields[j].key < fields[j - 1].key; --j)
+            std::swap(fields[j], fields[j - 1]);
+    }
+    for (qsizetype i = 1; i < fields.size(); ++i) {
+        if (fields[i].key == fields[i - 1].key)
+            return false; // the map keeps the last: the general way decides
+    }
+
+    CallLabels labels;
+    ScratchWriter w(m_scratch);
+    w.text(entry.line);
+    const qsizetype lineBytes = w.used();
+    int metadataCount = 0;
+    for (const Field &field : fields) {
+        const PackedFields::View &f = field.value;
+        if (field.key.startsWith(labelPrefix)) {
+            if (f.kind != LokiField::Kind::Text)
+                return false;
+            labels.append({field.key.sliced(labelPrefix.size()), f.text});
+            continue;
+        }
+        if (field.key == QLatin1String("labels") || !isValidAsciiName(field.key))
+            return false;
+        w.prefixedBytes(field.key.data(), field.key.size());
+        switch (f.kind) {
+        case LokiField::Kind::Text:
+            if (!w.prefixedAny(f.text))
+                return false;
+            break;
+        case LokiField::Kind::Bool:
+            w.prefixedBytes(f.boolean ? "true" : "false", f.boolean ? 4 : 5);
+            break;
+        case LokiField::Kind::Int:
+            prefixedNumber(w, f.integer);
+            break;
+        case LokiField::Kind::UInt:
+            prefixedNumber(w, f.unsignedInteger);
+            break;
+        case LokiField::Kind::Double: {
+            char number[FormattedNumberMax];
+            w.prefixedBytes(number, formatDoubleUtf8(f.real, number));
+            break;
+        }
+        case LokiField::Kind::ByteArray:
+        case LokiField::Kind::Variant:
+            return false;
+        }
+        ++metadataCount;
+    }
+
+    const int index = matchCallSite(int(entry.level), labels);
+    if (index < 0)
+        return false;
+    m_lastCallSite = index;
+    out->stream = m_callSites[index].stream;
+    out->entry = WireEntry::fromEncoded(entry.timestampNs, w.take(), lineBytes, metadataCount);
+    return true;
+}
+
+int Batcher::matchCallSite(int level, const CallLabels &labels) const
+{
     for (int i = 0; i < CallSiteCount; ++i) {
         const int index = (m_lastCallSite + i) % CallSiteCount;
         const CallSite &site = m_callSites[index];
@@ -254,16 +440,12 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
         bool same = true;
         for (qsizetype j = 0; same && j < labels.size(); ++j) {
             const auto &pair = site.callLabels.at(j);
-            same = sameText(*labels[j].value, pair.second) && sameText(labels[j].name, pair.first);
+            same = sameAny(labels[j].value, pair.second) && sameAny(labels[j].name, pair.first);
         }
-        if (!same)
-            continue;
-        m_lastCallSite = index;
-        out->stream = site.stream;
-        out->entry = WireEntry::fromEncoded(entry.timestampNs, w.take(), lineBytes, metadataCount);
-        return true;
+        if (same)
+            return index;
     }
-    return false;
+    return -1;
 }
 
 int Batcher::build(const QueuedEntry *entries, qsizetype count, PushBatch *batch) const

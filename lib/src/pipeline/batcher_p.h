@@ -9,6 +9,7 @@
 
 #include <QtCore/QHash>
 #include <QtCore/QList>
+#include <QtCore/QVarLengthArray>
 
 #include <array>
 #include <memory>
@@ -62,7 +63,18 @@ public:
     CardinalityGuard &cardinalityGuard() { return m_guard; }
 
 private:
+    //! A call label on the quick paths: its name without `label_`, its value.
+    struct CallLabel
+    {
+        QAnyStringView name;
+        QAnyStringView value;
+    };
+    using CallLabels = QVarLengthArray<CallLabel, 8>;
+
     bool resolveCommon(const PendingEntry &entry, QueuedEntry *out);
+    bool resolvePacked(const PendingEntry &entry, QueuedEntry *out);
+    //! The index of the known call site with these labels and no overflow, or -1.
+    int matchCallSite(int level, const CallLabels &labels) const;
     StreamRef intern(LabelList labels);
 
     Context m_context;

@@ -98,6 +98,32 @@ public:
         }
         return {};
     }
+    QAnyStringView textView()
+    {
+        const auto encoding = Encoding(byte());
+        const auto size = qsizetype(raw<qint64>());
+        const char *data = m_at;
+        switch (encoding) {
+        case Encoding::Latin1:
+            m_at += size;
+            return QLatin1String(data, size);
+        case Encoding::Utf8:
+            m_at += size;
+            return QUtf8StringView(data, size);
+        case Encoding::Utf16:
+            m_at += size * qsizetype(sizeof(char16_t));
+            return QStringView(reinterpret_cast<const char16_t *>(data), size);
+        }
+        return {};
+    }
+    QByteArrayView byteArrayView()
+    {
+        const auto size = qsizetype(raw<qint64>());
+        const char *data = m_at;
+        m_at += size;
+        return QByteArrayView(data, size);
+    }
+    const char *at() const { return m_at; }
     QByteArray byteArray()
     {
         const auto size = qsizetype(raw<qint64>());
@@ -112,6 +138,41 @@ private:
 };
 
 } // namespace
+
+bool PackedFields::next(qsizetype *offset, View *field) const
+{
+    if (*offset >= bytes.size())
+        return false;
+    const char *const begin = bytes.constData();
+    Reader r(begin + *offset, begin + bytes.size());
+    field->kind = LokiField::Kind(r.byte());
+    field->key = r.textView();
+    switch (field->kind) {
+    case LokiField::Kind::Bool:
+        field->boolean = r.byte() != 0;
+        break;
+    case LokiField::Kind::Int:
+        field->integer = r.raw<qint64>();
+        break;
+    case LokiField::Kind::UInt:
+        field->unsignedInteger = r.raw<quint64>();
+        break;
+    case LokiField::Kind::Double:
+        field->real = r.raw<double>();
+        break;
+    case LokiField::Kind::Text:
+        field->text = r.textView();
+        break;
+    case LokiField::Kind::ByteArray:
+        field->byteArray = r.byteArrayView();
+        break;
+    case LokiField::Kind::Variant:
+        field->variant = r.raw<qint32>();
+        break;
+    }
+    *offset = r.at() - begin;
+    return true;
+}
 
 PackedFields PackedFields::pack(std::initializer_list<LokiField> fields)
 {

@@ -34,6 +34,23 @@ struct PackedFields
     static PackedFields pack(std::initializer_list<LokiField> fields);
     //! The map the same pairs make (a key given twice keeps its last value).
     QVariantMap unpack() const;
+
+    //! One field, read in place: views into `bytes`, valid while the block lives.
+    struct View
+    {
+        LokiField::Kind kind = LokiField::Kind::Bool;
+        QAnyStringView key;
+        QAnyStringView text; //!< Text
+        QByteArrayView byteArray; //!< ByteArray
+        bool boolean = false;
+        qint64 integer = 0;
+        quint64 unsignedInteger = 0;
+        double real = 0;
+        int variant = -1; //!< Variant: the index into `variants`
+    };
+    //! Reads the field at \a *offset (0 for the first) and moves it to the next; false at
+    //! the end. The fields come in call order, a key given twice twice.
+    bool next(qsizetype *offset, View *field) const;
 };
 
 } // namespace QLoki::detail

@@ -382,16 +382,22 @@ void SenderWorker::resolveQueued(int maxEntries)
         m_queue->putResolved(std::move(resolved));
         noteDemotions();
         resolved = {};
-        if (m_state != State::Online)
+        if (m_state != State::Online) {
             m_resolvedWhileDown += int(raw.size());
+            for (const PendingEntry &entry : raw)
+                m_resolvedBytesWhileDown += entry.heldBytes();
+        }
     }
 #if defined(__GLIBC__)
     // During an outage the entries as the application made them (strings, field maps)
     // are freed here once resolved, but glibc keeps the freed pages of the application's
     // arena resident. Once the backlog is resolved they are handed back, so a long outage
     // costs the compact size only; not while behind, where it would only slow us down.
-    if (drained && m_resolvedWhileDown >= 16384) {
+    // Large lines (a few hundred KiB each) come from the heap once glibc has raised its
+    // mmap threshold, so a few MiB of them are handed back too.
+    if (drained && (m_resolvedWhileDown >= 16384 || m_resolvedBytesWhileDown >= (8 << 20))) {
         m_resolvedWhileDown = 0;
+        m_resolvedBytesWhileDown = 0;
         malloc_trim(0);
     }
 #else

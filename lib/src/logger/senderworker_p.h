@@ -184,6 +184,7 @@ private:
     quint64 m_spoolOverflowSeen = 0;
     bool m_spoolFailureSaid = false;
     int m_resolvedWhileDown = 0; // entries resolved while not Online, since the last trim
+    qint64 m_resolvedBytesWhileDown = 0; // and what they held as logged
     bool m_slicePosted = false; // a ResolveSliceEvent is on its way
     State m_state = State::Online;
 };

@@ -47,7 +47,8 @@ void EntryQueue::maybeWakeLocked()
     if (!m_wakeTarget)
         return;
     // One event serves both: the sender re-arms what it still wants on each.
-    if (m_compactAt > 0 && qsizetype(m_raw.size()) >= m_compactAt) {
+    if (m_compactAt > 0
+        && (qsizetype(m_raw.size()) >= m_compactAt || 2 * m_rawUnits >= m_wakeBytes)) {
         m_compactAt = 0;
         m_wakeAt = 0;
         wakeLocked(WakeEvent);

@@ -69,8 +69,9 @@ public:
     /*!
         While no push may start (Loki down, a retry pending), entries that the sender does
         not resolve stay in the form the call made them, several times their compact size:
-        one WakeEvent once \a entries unresolved ones wait (0: none), so that the sender
-        compacts them in bulk. Fires at most once per call, like armWake().
+        one WakeEvent once \a entries unresolved ones wait, or their lines reach the wake
+        bytes (0: none), so that the sender compacts them in bulk. Fires at most once per
+        call, like armWake().
     */
     void armCompaction(int entries);
     //! Sets the object that receives WakeEvent/StatsEvent (nullptr: none); thread-safe.

@@ -90,6 +90,11 @@ const std::vector<NumberOption> &numberOptions()
              [](ReceiverOptions &o, qint64 v) {
                  o.limits.setIdleTimeout(std::chrono::seconds(v));
              }},
+            {"max-header-bytes", "bytes",
+             "Request line and headers; 431 beyond them (0: no limit; Go's http.Server, before "
+             "Loki, allows 1048576). Default 65536: send longer queries as a POST form.",
+             0, std::numeric_limits<qint64>::max(),
+             [](ReceiverOptions &o, qint64 v) { o.limits.setMaxHeaderBytes(v); }},
             {"refuse-count", "count",
              "With --refuse: entries (streams for labels) to refuse; default -1, until cleared.",
              -1, IntMax, [](ReceiverOptions &o, qint64 v) { o.refuseCount = int(v); }},

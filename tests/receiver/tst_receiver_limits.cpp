@@ -94,6 +94,8 @@ private Q_SLOTS:
     void bodyLimit_data();
     void bodyLimit();
     void bodyLimitFromContentLength();
+    void headerLimit_data();
+    void headerLimit();
     void decompressedLimit_data();
     void decompressedLimit();
     void pushCaps_data();
@@ -111,6 +113,57 @@ private:
     LokiReceiver m_receiver;
     QNetworkAccessManager m_manager;
 };
+
+// A query string of \a bytes: a line filter as long as that, URL-encoded.
+QByteArray longQueryPath(qsizetype bytes)
+{
+    return "/loki/api/v1/query_range?limit=10&query=%7Bapp%3D%22x%22%7D%20%7C%3D%20%22"
+            + QByteArray(bytes, 'a') + "%22";
+}
+
+void tst_ReceiverLimits::headerLimit_data()
+{
+    QTest::addColumn<qint64>("limit"); // -1: the default
+    QTest::addColumn<qsizetype>("queryBytes");
+    QTest::addColumn<int>("status");
+    QTest::newRow("default: 1 MB query string refused") << qint64(-1) << qsizetype(1 << 20) << 431;
+    QTest::newRow("default: 40 KB served") << qint64(-1) << qsizetype(40 * 1024) << 200;
+    QTest::newRow("1 MiB limit: 200 KB served") << qint64(1 << 20) << qsizetype(200 * 1024) << 200;
+    QTest::newRow("1 MiB limit: 2 MB refused") << qint64(1 << 20) << qsizetype(2 << 20) << 431;
+    QTest::newRow("no limit: 300 KB served") << qint64(0) << qsizetype(300 * 1024) << 200;
+}
+
+// Regression: a long query string held the receiver's thread for hundreds of milliseconds
+// while QtHttpServer read it a byte at a time; over the limit it is refused as it arrives.
+void tst_ReceiverLimits::headerLimit()
+{
+    QFETCH(qint64, limit);
+    QFETCH(qsizetype, queryBytes);
+    QFETCH(int, status);
+    if (limit >= 0) {
+        LokiReceiver::Limits limits;
+        limits.setMaxHeaderBytes(limit);
+        m_receiver.setLimits(limits);
+    } else {
+        QCOMPARE(LokiReceiver::Limits().maxHeaderBytes(), qint64(64 * 1024));
+    }
+    RawClient client;
+    QVERIFY(client.connectTo(m_receiver.serverPort()));
+    client.socket.write("GET " + longQueryPath(queryBytes) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    const QByteArray answer = client.answer(30000);
+    QVERIFY2(answer.startsWith(QByteArray("HTTP/1.1 " + QByteArray::number(status) + ' ')),
+             answer.left(200).constData());
+    if (status == 431) {
+        QVERIFY(answer.contains("send a long query as a POST form"));
+        QTRY_COMPARE_WITH_TIMEOUT(client.socket.state(), QAbstractSocket::UnconnectedState,
+                                  10000);
+    }
+    // The receiver goes on serving.
+    RawClient next;
+    QVERIFY(next.connectTo(m_receiver.serverPort()));
+    next.socket.write("GET /ready HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(next.answer().startsWith("HTTP/1.1 200 "));
+}
 
 void tst_ReceiverLimits::initTestCase() { QVERIFY(m_receiver.listen()); }
 

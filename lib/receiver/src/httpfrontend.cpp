@@ -139,8 +139,10 @@ void HttpFrontend::setBodyRefusalHandler(BodyRefusal handler)
 }
 
 void HttpFrontend::setConnectionLimits(qint64 maxBodyBytes, int maxConnections,
-                                       std::chrono::milliseconds idleTimeout)
+                                       std::chrono::milliseconds idleTimeout,
+                                       qint64 maxHeaderBytes)
 {
+    m_maxHeaderBytes = qMax<qint64>(0, maxHeaderBytes);
     m_maxBodyBytes = qMax<qint64>(0, maxBodyBytes);
     m_maxConnections = qMax(0, maxConnections);
     m_idleTimeout = qMax(std::chrono::milliseconds(0), idleTimeout);
@@ -242,6 +244,27 @@ void HttpFrontend::refuseBody(QTcpSocket *socket, HeaderWatch &watch, qint64 siz
     drain();
 }
 
+void HttpFrontend::refuseHead(QTcpSocket *socket, HeaderWatch &watch)
+{
+    watch.refused = true;
+    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+    if (socket->isTransactionStarted())
+        socket->commitTransaction();
+    socket->skip(socket->bytesAvailable());
+    const QByteArray text = "431 Request Header Fields Too Large: the request line and headers "
+                            "are over "
+            + QByteArray::number(m_maxHeaderBytes)
+            + " bytes (send a long query as a POST form)\n";
+    socket->write("HTTP/1.1 431 Request Header Fields Too Large\r\n"
+                  "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+                  "Content-Length: "
+                  + QByteArray::number(text.size()) + "\r\n\r\n" + text);
+    // What the client still sends is dropped until it has read the answer, then it closes.
+    connect(socket, &QTcpSocket::readyRead, socket,
+            [socket] { socket->skip(socket->bytesAvailable()); });
+    QTimer::singleShot(RefusedDrainMs, socket, [socket] { socket->disconnectFromHost(); });
+}
+
 void HttpFrontend::startEncryption(QSslSocket *socket)
 {
     // A handshake fails with an error before encrypted(); a client that goes away during
@@ -338,14 +361,33 @@ void HttpFrontend::watchHeader(QTcpSocket *socket)
         }
         return;
     }
-    it->head += socket->peek(socket->bytesAvailable());
+    const QByteArray fresh = socket->peek(socket->bytesAvailable());
+    it->headSeen += fresh.size();
+    if (it->head.size() <= MaxWatchedHeader) {
+        it->head += fresh;
+    } else {
+        // Longer than what is parsed here: only its end is looked for.
+        it->head = it->head.right(3) + fresh;
+        it->headTruncated = true;
+    }
     const qsizetype headerEnd = it->head.indexOf("\r\n\r\n");
     if (headerEnd < 0) {
-        if (it->head.size() > MaxWatchedHeader)
-            it->waitingForRequestEnd = true;
+        // QtHttpServer 6.4 reads a request head a byte at a time, each read walking the
+        // buffered chunks from the start, so a long head costs more than its length and
+        // holds the receiver's thread meanwhile: one over the limit is refused as it
+        // arrives (431, as Go's http.Server beyond its MaxHeaderBytes).
+        if (m_maxHeaderBytes > 0 && it->headSeen > m_maxHeaderBytes)
+            refuseHead(socket, *it);
         return;
     }
     it->waitingForRequestEnd = true;
+    if (it->headTruncated) {
+        // Its Content-Length was not read here: the body is counted as one without.
+        it->bodyLength = -1;
+        it->bodySeen = it->head.size() - (headerEnd + 4);
+        it->head.clear();
+        return;
+    }
     const qsizetype bodyStarted = it->head.size() - (headerEnd + 4);
     bool expectsContinue = false;
     const QList<QByteArray> lines = it->head.left(headerEnd).split('\n');
@@ -391,6 +433,8 @@ bool HttpFrontend::handleRequest(const QHttpServerRequest &request, QTcpSocket *
         if (it->refused)
             return true; // answered already; the connection is closing
         it->head.clear();
+        it->headSeen = 0;
+        it->headTruncated = false;
         it->waitingForRequestEnd = false;
         it->bodySeen = 0;
         it->bodyLength = -1;

@@ -88,9 +88,10 @@ public:
     void setBodyRefusalHandler(BodyRefusal handler);
     //! Request bodies above \a maxBodyBytes are refused (0: no limit); at most
     //! \a maxConnections are open (0: no limit); idle ones close after \a idleTimeout
-    //! (0: never).
+    //! (0: never); a request line and headers over \a maxHeaderBytes are refused with 431
+    //! (0: no limit).
     void setConnectionLimits(qint64 maxBodyBytes, int maxConnections,
-                             std::chrono::milliseconds idleTimeout);
+                             std::chrono::milliseconds idleTimeout, qint64 maxHeaderBytes);
     //! Open connections.
     int connectionCount() const { return int(m_sockets.size()); }
 
@@ -111,7 +112,9 @@ private:
 
     struct HeaderWatch
     {
-        QByteArray head;
+        QByteArray head; //!< what is parsed here; only its end once over MaxWatchedHeader
+        qint64 headSeen = 0; //!< bytes of the head so far
+        bool headTruncated = false;
         bool waitingForRequestEnd = false;
         //! The request's path and Content-Length (-1: none, a chunked body).
         QByteArray path;
@@ -130,6 +133,7 @@ private:
     void startEncryption(QSslSocket *socket);
     void watchHeader(QTcpSocket *socket);
     void refuseBody(QTcpSocket *socket, HeaderWatch &watch, qint64 size);
+    void refuseHead(QTcpSocket *socket, HeaderWatch &watch);
     void touch(QTcpSocket *socket);
     void idleTimedOut(QTcpSocket *socket);
     void updateAccepting();
@@ -139,6 +143,7 @@ private:
     std::function<void()> m_handshakeFailed;
     BodyRefusal m_bodyRefused;
     qint64 m_maxBodyBytes = 0;
+    qint64 m_maxHeaderBytes = 0;
     int m_maxConnections = 0;
     std::chrono::milliseconds m_idleTimeout {0};
     bool m_acceptingPaused = false;

@@ -69,7 +69,7 @@ LokiReceiver::LokiReceiver(QObject *parent)
     const LimitValues &defaults = *d->limits.d;
     d->store.setMaxBytes(defaults.maxStoredBytes);
     d->http->setConnectionLimits(defaults.maxBodyBytes, defaults.maxConnections,
-                                 defaults.idleTimeout);
+                                 defaults.idleTimeout, defaults.maxHeaderBytes);
     connect(&d->comeBackTimer, &QTimer::timeout, this, [d] { d->listenAgain(); });
 }
 
@@ -243,7 +243,8 @@ void LokiReceiver::setLimits(const Limits &limits)
     const LimitValues &values = *limits.d;
     d->ingestor.setLimits(values);
     d->store.setMaxBytes(values.maxStoredBytes);
-    d->http->setConnectionLimits(values.maxBodyBytes, values.maxConnections, values.idleTimeout);
+    d->http->setConnectionLimits(values.maxBodyBytes, values.maxConnections, values.idleTimeout,
+                                 values.maxHeaderBytes);
 }
 
 LokiReceiver::Limits LokiReceiver::limits() const

@@ -123,6 +123,14 @@ LokiReceiver::Limits &LokiReceiver::Limits::setOutOfOrderWindow(std::chrono::mil
     return *this;
 }
 
+qint64 LokiReceiver::Limits::maxHeaderBytes() const { return d->maxHeaderBytes; }
+
+LokiReceiver::Limits &LokiReceiver::Limits::setMaxHeaderBytes(qint64 value)
+{
+    d->maxHeaderBytes = value;
+    return *this;
+}
+
 qint64 LokiReceiver::Limits::maxBodyBytes() const { return d->maxBodyBytes; }
 
 LokiReceiver::Limits &LokiReceiver::Limits::setMaxBodyBytes(qint64 value)

@@ -31,6 +31,7 @@ struct LimitValues
     int maxEntriesLimitPerQuery = 5000;
     int maxConnections = 1024;
     std::chrono::milliseconds idleTimeout = std::chrono::seconds(120);
+    qint64 maxHeaderBytes = 64 * 1024;
 };
 
 } // namespace LokiReceiverInternal

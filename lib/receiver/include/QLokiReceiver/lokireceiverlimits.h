@@ -149,6 +149,18 @@ public:
     std::chrono::milliseconds idleTimeout() const;
     Limits &setIdleTimeout(std::chrono::milliseconds value);
 
+    /*!
+        Bytes of a request line and headers; beyond them the request is answered 431 and
+        the connection closed, as they arrive. Go's http.Server, in front of Loki, allows
+        1 MiB; the default here is 64 KiB, because QtHttpServer 6.4 reads a request head a
+        byte at a time at a cost that grows faster than its length, holding the receiver's
+        thread meanwhile (a 2 MiB query string took 200 to 400 ms). A longer LogQL query
+        goes as a POST form (`application/x-www-form-urlencoded`), as Loki accepts it. 0
+        means no limit.
+    */
+    qint64 maxHeaderBytes() const;
+    Limits &setMaxHeaderBytes(qint64 value);
+
 private:
     friend class LokiReceiver;
     friend class LokiReceiverPrivate;

@@ -452,6 +452,8 @@ void SenderWorker::onPushFinished(const PushResult &result)
             if (partial.rejected > 0) {
                 outcome = Outcome::Refused;
                 refused = int(qMin<qint64>(partial.rejected, m_wire.count));
+                // Loki 3 gives its push API's reasons: the code is read from them.
+                code = readRefusal(400, partial.message.toUtf8(), m_wire.batch).code;
                 error = QStringLiteral("HTTP %1: partial success, %2 rejected: %3")
                                 .arg(result.httpStatus)
                                 .arg(partial.rejected)

@@ -112,7 +112,9 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
     const QCommandLineOption noOfflineBuffer(u"no-offline-buffer"_s,
         u"Drops batches whose retries are exhausted instead of keeping them."_s);
     const QCommandLineOption format(u"format"_s,
-        u"Body of a push: json, json-gzip or protobuf (default: protobuf)."_s,
+        u"Body of a push: json, json-gzip or protobuf (default: protobuf) for Loki's push "
+        "API; otlp, otlp-json, otlp-gzip or otlp-json-gzip for OTLP/HTTP (Loki 3's "
+        "/otlp/v1/logs from a base URL, or a collector's URL ending in /v1/logs)."_s,
         u"format"_s);
     const QCommandLineOption tenant(u"tenant"_s, u"X-Scope-OrgID of a multi-tenant Loki."_s,
                                     u"id"_s);
@@ -262,7 +264,8 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         if (QLoki::parseWireFormat(parser.value(format), &wireFormat))
             config.setFormat(wireFormat);
         else
-            errors << u"--format: \"%1\" is not one of json, json-gzip, protobuf"_s.arg(
+            errors << u"--format: \"%1\" is not one of json, json-gzip, protobuf, otlp, "
+                      "otlp-json, otlp-gzip, otlp-json-gzip"_s.arg(
                 parser.value(format));
     }
     if (parser.isSet(tenant))

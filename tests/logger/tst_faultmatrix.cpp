@@ -150,7 +150,8 @@ private Q_SLOTS:
         receiver.with([](LokiReceiver &r) {
             auto answered = std::make_shared<int>(0);
             QObject::connect(&r, &LokiReceiver::pushHandled, &r, [&r, answered](int status) {
-                if (status == 204 && ++*answered % 4 == 0)
+                // Stored: Loki's push API answers 204, OTLP/HTTP 200.
+                if ((status == 204 || status == 200) && ++*answered % 4 == 0)
                     r.failNextPushes(1, 503);
             });
             return true;

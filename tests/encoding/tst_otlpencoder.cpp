@@ -45,10 +45,7 @@ QString attribute(const QString &key, const QString &value)
     return QStringLiteral("attributes { key: \"%1\" value { %2 } }").arg(key, value);
 }
 
-QString str(const QString &s)
-{
-    return QStringLiteral("string_value: \"%1\"").arg(s);
-}
+QString str(const QString &s) { return QStringLiteral("string_value: \"%1\"").arg(s); }
 
 QString resource(const QStringList &attributes, const QStringList &scopes)
 {
@@ -58,11 +55,12 @@ QString resource(const QStringList &attributes, const QStringList &scopes)
 
 QString demoResource(const QStringList &scopes, const QStringList &more = {})
 {
-    return resource(QStringList {attribute(QStringLiteral("service.name"), str(QStringLiteral("demo"))),
-                                 attribute(QStringLiteral("deployment.environment.name"),
-                                           str(QStringLiteral("production")))}
-                            + more,
-                    scopes);
+    return resource(
+            QStringList {attribute(QStringLiteral("service.name"), str(QStringLiteral("demo"))),
+                         attribute(QStringLiteral("deployment.environment.name"),
+                                   str(QStringLiteral("production")))}
+                    + more,
+            scopes);
 }
 
 QString scope(const QStringList &records, const QString &name = QStringLiteral("qloki"))
@@ -74,17 +72,15 @@ QString scope(const QStringList &records, const QString &name = QStringLiteral("
 QString record(qint64 ns, int severity, const QString &text, const QString &body,
                const QStringList &rest = {}, const QString &ids = {})
 {
-    return QStringLiteral("log_records { time_unix_nano: %1 severity_number: %2 severity_text: "
-                          "\"%3\" body { string_value: \"%4\" } %5 %6 observed_time_unix_nano: %1 }")
+    return QStringLiteral(
+                   "log_records { time_unix_nano: %1 severity_number: %2 severity_text: "
+                   "\"%3\" body { string_value: \"%4\" } %5 %6 observed_time_unix_nano: %1 }")
             .arg(ns)
             .arg(severity)
             .arg(text, body, rest.join(QLatin1Char(' ')), ids);
 }
 
-QString protocPath()
-{
-    return QStandardPaths::findExecutable(QStringLiteral("protoc"));
-}
+QString protocPath() { return QStandardPaths::findExecutable(QStringLiteral("protoc")); }
 
 // Runs protoc with \a args on \a input; fails the test on any error.
 bool runProtoc(const QStringList &args, const QByteArray &input, QByteArray *output)
@@ -166,11 +162,13 @@ void tst_OtlpEncoder::headers()
 {
     QCOMPARE(OtlpEncoder().contentType(), QByteArrayLiteral("application/x-protobuf"));
     QVERIFY(OtlpEncoder().contentEncoding().isEmpty());
-    QCOMPARE(OtlpEncoder(OtlpEncoder::Compression::Gzip).contentEncoding(), QByteArrayLiteral("gzip"));
+    QCOMPARE(OtlpEncoder(OtlpEncoder::Compression::Gzip).contentEncoding(),
+             QByteArrayLiteral("gzip"));
     QCOMPARE(OtlpJsonEncoder().contentType(), QByteArrayLiteral("application/json"));
     QCOMPARE(OtlpJsonEncoder(OtlpJsonEncoder::Compression::Gzip).contentEncoding(),
              QByteArrayLiteral("gzip"));
-    QCOMPARE(makeEncoder(WireFormat::Otlp)->contentType(), QByteArrayLiteral("application/x-protobuf"));
+    QCOMPARE(makeEncoder(WireFormat::Otlp)->contentType(),
+             QByteArrayLiteral("application/x-protobuf"));
     QCOMPARE(makeEncoder(WireFormat::OtlpJsonGzip)->contentEncoding(), QByteArrayLiteral("gzip"));
 }
 
@@ -181,9 +179,10 @@ void tst_OtlpEncoder::matchesProtoc_data()
 
     QTest::newRow("empty") << PushBatch {} << QString();
 
-    QTest::newRow("one entry")
-            << PushBatch {{{demo(QStringLiteral("info")), {WireEntry(Login, QStringLiteral("hello"))}}}}
-            << demoResource({scope({record(Login, 9, QStringLiteral("info"), QStringLiteral("hello"))})});
+    QTest::newRow("one entry") << PushBatch {{{demo(QStringLiteral("info")),
+                                               {WireEntry(Login, QStringLiteral("hello"))}}}}
+                               << demoResource({scope({record(Login, 9, QStringLiteral("info"),
+                                                              QStringLiteral("hello"))})});
 
     // Streams that differ only in level share their resource and scope; severities by level.
     PushBatch levels;
@@ -198,20 +197,26 @@ void tst_OtlpEncoder::matchesProtoc_data()
     QTest::newRow("severities") << levels << demoResource({scope(records)});
 
     // Another label set is another resource; labels are resource attributes under their name.
-    const LabelList checkout = demo(QStringLiteral("info"), {{QStringLiteral("component"), QStringLiteral("checkout")}});
+    const LabelList checkout = demo(QStringLiteral("info"),
+                                    {{QStringLiteral("component"), QStringLiteral("checkout")}});
     QTest::newRow("labels as resources")
             << PushBatch {{{demo(QStringLiteral("info")), {WireEntry(Login, QStringLiteral("a"))}},
                            {checkout, {WireEntry(Login + 1, QStringLiteral("b"))}}}}
-            << demoResource({scope({record(Login, 9, QStringLiteral("info"), QStringLiteral("a"))})})
-                       + QLatin1Char(' ')
-                       + demoResource({scope({record(Login + 1, 9, QStringLiteral("info"), QStringLiteral("b"))})},
-                                      {attribute(QStringLiteral("component"), str(QStringLiteral("checkout")))});
+            << demoResource(
+                       {scope({record(Login, 9, QStringLiteral("info"), QStringLiteral("a"))})})
+                    + QLatin1Char(' ')
+                    + demoResource({scope({record(Login + 1, 9, QStringLiteral("info"),
+                                                  QStringLiteral("b"))})},
+                                   {attribute(QStringLiteral("component"),
+                                              str(QStringLiteral("checkout")))});
 
     QTest::newRow("category as scope")
-            << PushBatch {{{demo(QStringLiteral("warning"), {{QStringLiteral("category"), QStringLiteral("app.net")}}),
+            << PushBatch {{{demo(QStringLiteral("warning"),
+                                 {{QStringLiteral("category"), QStringLiteral("app.net")}}),
                             {WireEntry(Login, QStringLiteral("slow"))}}}}
-            << demoResource({scope({record(Login, 13, QStringLiteral("warning"), QStringLiteral("slow"))},
-                                   QStringLiteral("app.net"))});
+            << demoResource({scope(
+                       {record(Login, 13, QStringLiteral("warning"), QStringLiteral("slow"))},
+                       QStringLiteral("app.net"))});
 
     const LabelList metadata {{QStringLiteral("amount"), QStringLiteral("100.5")},
                               {QStringLiteral("count"), QStringLiteral("-7")},
@@ -221,35 +226,42 @@ void tst_OtlpEncoder::matchesProtoc_data()
                               {QStringLiteral("map"), QStringLiteral("{\"k\":\"v\",\"n\":2}")},
                               {QStringLiteral("ok"), QStringLiteral("true")},
                               {QStringLiteral("user"), QStringLiteral("42")}};
-    const QList<ValueKind> kinds {ValueKind::Double, ValueKind::Int, ValueKind::Text,
-                                  ValueKind::List, ValueKind::Double, ValueKind::Map,
-                                  ValueKind::Bool, ValueKind::Text};
+    const QList<ValueKind> kinds {ValueKind::Double, ValueKind::Int,    ValueKind::Text,
+                                  ValueKind::List,   ValueKind::Double, ValueKind::Map,
+                                  ValueKind::Bool,   ValueKind::Text};
     QTest::newRow("typed attributes")
-            << PushBatch {{{demo(QStringLiteral("info")), {typed(Login, QStringLiteral("paid"), metadata, kinds)}}}}
+            << PushBatch {{{demo(QStringLiteral("info")),
+                            {typed(Login, QStringLiteral("paid"), metadata, kinds)}}}}
             << demoResource({scope({record(
                        Login, 9, QStringLiteral("info"), QStringLiteral("paid"),
                        {attribute(QStringLiteral("amount"), QStringLiteral("double_value: 100.5")),
                         attribute(QStringLiteral("count"), QStringLiteral("int_value: -7")),
                         attribute(QStringLiteral("empty"), str(QString())),
-                        attribute(QStringLiteral("ids"),
-                                  QStringLiteral("array_value { values { int_value: 1 } values { "
-                                                 "string_value: \"a\" } values { bool_value: true } "
-                                                 "values { } }")),
+                        attribute(
+                                QStringLiteral("ids"),
+                                QStringLiteral("array_value { values { int_value: 1 } values { "
+                                               "string_value: \"a\" } values { bool_value: true } "
+                                               "values { } }")),
                         attribute(QStringLiteral("inf"), QStringLiteral("double_value: inf")),
-                        attribute(QStringLiteral("map"),
-                                  QStringLiteral("kvlist_value { values { key: \"k\" value { "
-                                                 "string_value: \"v\" } } values { key: \"n\" value "
-                                                 "{ int_value: 2 } } }")),
+                        attribute(
+                                QStringLiteral("map"),
+                                QStringLiteral("kvlist_value { values { key: \"k\" value { "
+                                               "string_value: \"v\" } } values { key: \"n\" value "
+                                               "{ int_value: 2 } } }")),
                         attribute(QStringLiteral("ok"), QStringLiteral("bool_value: true")),
                         attribute(QStringLiteral("user"), str(QStringLiteral("42")))})})});
 
     // A value of a kind that does not read as that kind stays text (a uint beyond 2^63).
     QTest::newRow("int beyond int64")
             << PushBatch {{{demo(QStringLiteral("info")),
-                            {typed(Login, QStringLiteral("x"), {{QStringLiteral("big"), QStringLiteral("18446744073709551615")}},
+                            {typed(Login, QStringLiteral("x"),
+                                   {{QStringLiteral("big"),
+                                     QStringLiteral("18446744073709551615")}},
                                    {ValueKind::Int})}}}}
-            << demoResource({scope({record(Login, 9, QStringLiteral("info"), QStringLiteral("x"),
-                                           {attribute(QStringLiteral("big"), str(QStringLiteral("18446744073709551615")))})})});
+            << demoResource(
+                       {scope({record(Login, 9, QStringLiteral("info"), QStringLiteral("x"),
+                                      {attribute(QStringLiteral("big"),
+                                                 str(QStringLiteral("18446744073709551615")))})})});
 
     QTest::newRow("trace and span ids")
             << PushBatch {{{demo(QStringLiteral("error")),
@@ -257,20 +269,24 @@ void tst_OtlpEncoder::matchesProtoc_data()
                                        {{QStringLiteral("order"), QStringLiteral("17")},
                                         {QStringLiteral("span_id"), SpanHex},
                                         {QStringLiteral("trace_id"), TraceHex}})}}}}
-            << demoResource({scope({record(Login, 17, QStringLiteral("error"), QStringLiteral("failed"),
-                                           {attribute(QStringLiteral("order"), str(QStringLiteral("17")))},
-                                           QStringLiteral("trace_id: \"%1\" span_id: \"%2\"")
-                                                   .arg(escapedBytes(TraceHex), escapedBytes(SpanHex)))})});
+            << demoResource({scope(
+                       {record(Login, 17, QStringLiteral("error"), QStringLiteral("failed"),
+                               {attribute(QStringLiteral("order"), str(QStringLiteral("17")))},
+                               QStringLiteral("trace_id: \"%1\" span_id: \"%2\"")
+                                       .arg(escapedBytes(TraceHex), escapedBytes(SpanHex)))})});
 
     // Not 32/16 hex digits, or all zero (an invalid id): attributes as they are.
     QTest::newRow("ids that are none")
             << PushBatch {{{demo(QStringLiteral("info")),
                             {WireEntry(Login, QStringLiteral("x"),
-                                       {{QStringLiteral("span_id"), QStringLiteral("0000000000000000")},
+                                       {{QStringLiteral("span_id"),
+                                         QStringLiteral("0000000000000000")},
                                         {QStringLiteral("trace_id"), QStringLiteral("abc")}})}}}}
-            << demoResource({scope({record(Login, 9, QStringLiteral("info"), QStringLiteral("x"),
-                                           {attribute(QStringLiteral("span_id"), str(QStringLiteral("0000000000000000"))),
-                                            attribute(QStringLiteral("trace_id"), str(QStringLiteral("abc")))})})});
+            << demoResource({scope({record(
+                       Login, 9, QStringLiteral("info"), QStringLiteral("x"),
+                       {attribute(QStringLiteral("span_id"),
+                                  str(QStringLiteral("0000000000000000"))),
+                        attribute(QStringLiteral("trace_id"), str(QStringLiteral("abc")))})})});
 
     QTest::newRow("utf-8 and escapes")
             << PushBatch {{{demo(QStringLiteral("info")),
@@ -281,8 +297,9 @@ void tst_OtlpEncoder::matchesProtoc_data()
     // Proto3 leaves a zero time out (an entry at the epoch).
     QTest::newRow("epoch")
             << PushBatch {{{demo(QStringLiteral("info")), {WireEntry(0, QStringLiteral("t0"))}}}}
-            << demoResource({scope({QStringLiteral("log_records { severity_number: 9 severity_text: "
-                                                   "\"info\" body { string_value: \"t0\" } }")})});
+            << demoResource(
+                       {scope({QStringLiteral("log_records { severity_number: 9 severity_text: "
+                                              "\"info\" body { string_value: \"t0\" } }")})});
 }
 
 void tst_OtlpEncoder::matchesProtoc()
@@ -312,7 +329,8 @@ void tst_OtlpEncoder::matchesProtoc()
 
 void tst_OtlpEncoder::protocDecodesGzip()
 {
-    const PushBatch batch {{{demo(QStringLiteral("info")), {WireEntry(Login, QStringLiteral("zipped"))}}}};
+    const PushBatch batch {
+            {{demo(QStringLiteral("info")), {WireEntry(Login, QStringLiteral("zipped"))}}}};
     const QByteArray body = OtlpEncoder(OtlpEncoder::Compression::Gzip).encode(batch);
     QCOMPARE(gunzip(body), OtlpEncoder::serialize(batch));
     QByteArray decoded;
@@ -329,14 +347,17 @@ void tst_OtlpEncoder::json_data()
     QTest::addColumn<QByteArray>("expected");
 
     const QByteArray version = qlokiVersion();
-    const QByteArray head = R"({"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"demo"}},{"key":"deployment.environment.name","value":{"stringValue":"production"}}]},"scopeLogs":[{"scope":{"name":"qloki","version":")"
+    const QByteArray head =
+            R"({"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"demo"}},{"key":"deployment.environment.name","value":{"stringValue":"production"}}]},"scopeLogs":[{"scope":{"name":"qloki","version":")"
             + version + R"("},"logRecords":[)";
     const QByteArray tail = "]}]}]}";
 
     QTest::newRow("empty") << PushBatch {} << QByteArray(R"({"resourceLogs":[]})");
-    QTest::newRow("one entry")
-            << PushBatch {{{demo(QStringLiteral("warning")), {WireEntry(Login, QStringLiteral("hello"))}}}}
-            << head + R"({"timeUnixNano":"1732406400000000000","observedTimeUnixNano":"1732406400000000000","severityNumber":13,"severityText":"warning","body":{"stringValue":"hello"}})" + tail;
+    QTest::newRow("one entry") << PushBatch {{{demo(QStringLiteral("warning")),
+                                               {WireEntry(Login, QStringLiteral("hello"))}}}}
+                               << head
+                    + R"({"timeUnixNano":"1732406400000000000","observedTimeUnixNano":"1732406400000000000","severityNumber":13,"severityText":"warning","body":{"stringValue":"hello"}})"
+                    + tail;
 
     const LabelList metadata {{QStringLiteral("amount"), QStringLiteral("100.5")},
                               {QStringLiteral("count"), QStringLiteral("-7")},
@@ -347,18 +368,21 @@ void tst_OtlpEncoder::json_data()
                               {QStringLiteral("span_id"), SpanHex},
                               {QStringLiteral("trace_id"), TraceHex},
                               {QStringLiteral("user"), QStringLiteral("42")}};
-    const QList<ValueKind> kinds {ValueKind::Double, ValueKind::Int, ValueKind::List,
-                                  ValueKind::Map, ValueKind::Double, ValueKind::Bool,
-                                  ValueKind::Text, ValueKind::Text, ValueKind::Text};
+    const QList<ValueKind> kinds {ValueKind::Double, ValueKind::Int,    ValueKind::List,
+                                  ValueKind::Map,    ValueKind::Double, ValueKind::Bool,
+                                  ValueKind::Text,   ValueKind::Text,   ValueKind::Text};
     QTest::newRow("typed attributes and ids")
-            << PushBatch {{{demo(QStringLiteral("error")), {typed(Login, QStringLiteral("paid"), metadata, kinds)}}}}
-            << head + R"({"timeUnixNano":"1732406400000000000","observedTimeUnixNano":"1732406400000000000","severityNumber":17,"severityText":"error","body":{"stringValue":"paid"},"attributes":[)"
-                       R"({"key":"amount","value":{"doubleValue":100.5}},{"key":"count","value":{"intValue":"-7"}},)"
-                       R"({"key":"ids","value":{"arrayValue":{"values":[{"intValue":"1"},{"stringValue":"a"}]}}},)"
-                       R"({"key":"map","value":{"kvlistValue":{"values":[{"key":"k","value":{"boolValue":false}}]}}},)"
-                       R"({"key":"nan","value":{"doubleValue":"NaN"}},{"key":"ok","value":{"boolValue":true}},)"
-                       R"({"key":"user","value":{"stringValue":"42"}}],)"
-                       R"("traceId":"0123456789abcdef0123456789abcdef","spanId":"00f067aa0ba902b7"})" + tail;
+            << PushBatch {{{demo(QStringLiteral("error")),
+                            {typed(Login, QStringLiteral("paid"), metadata, kinds)}}}}
+            << head
+                    + R"({"timeUnixNano":"1732406400000000000","observedTimeUnixNano":"1732406400000000000","severityNumber":17,"severityText":"error","body":{"stringValue":"paid"},"attributes":[)"
+                      R"({"key":"amount","value":{"doubleValue":100.5}},{"key":"count","value":{"intValue":"-7"}},)"
+                      R"({"key":"ids","value":{"arrayValue":{"values":[{"intValue":"1"},{"stringValue":"a"}]}}},)"
+                      R"({"key":"map","value":{"kvlistValue":{"values":[{"key":"k","value":{"boolValue":false}}]}}},)"
+                      R"({"key":"nan","value":{"doubleValue":"NaN"}},{"key":"ok","value":{"boolValue":true}},)"
+                      R"({"key":"user","value":{"stringValue":"42"}}],)"
+                      R"("traceId":"0123456789abcdef0123456789abcdef","spanId":"00f067aa0ba902b7"})"
+                    + tail;
 }
 
 void tst_OtlpEncoder::json()
@@ -376,14 +400,15 @@ void tst_OtlpEncoder::json()
 
 void tst_OtlpEncoder::jsonEscapes()
 {
-    const QString line = QStringLiteral("tab\there \"quoted\" back\\slash \u0001 caf\u00e9 \U0001F600");
+    const QString line =
+            QStringLiteral("tab\there \"quoted\" back\\slash \u0001 caf\u00e9 \U0001F600");
     const PushBatch batch {{{demo(QStringLiteral("info")), {WireEntry(Login, line)}}}};
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(OtlpJsonEncoder::serialize(batch), &error);
     QCOMPARE(error.error, QJsonParseError::NoError);
     const QJsonObject record = doc[QLatin1String("resourceLogs")][0][QLatin1String("scopeLogs")][0]
-                                       [QLatin1String("logRecords")][0]
-                                               .toObject();
+                                  [QLatin1String("logRecords")][0]
+                                          .toObject();
     QCOMPARE(record[QLatin1String("body")][QLatin1String("stringValue")].toString(), line);
 }
 
@@ -394,15 +419,21 @@ void tst_OtlpEncoder::answers_data()
     QTest::addColumn<qint64>("rejected");
     QTest::addColumn<QString>("message");
 
-    QTest::newRow("empty 200") << QByteArray() << QByteArrayLiteral("application/x-protobuf") << qint64(0) << QString();
-    QTest::newRow("json partial")
-            << QByteArrayLiteral(R"({"partialSuccess":{"rejectedLogRecords":"3","errorMessage":"too old"}})")
-            << QByteArrayLiteral("application/json; charset=utf-8") << qint64(3) << QStringLiteral("too old");
+    QTest::newRow("empty 200") << QByteArray() << QByteArrayLiteral("application/x-protobuf")
+                               << qint64(0) << QString();
+    QTest::newRow("json partial") << QByteArrayLiteral(
+            R"({"partialSuccess":{"rejectedLogRecords":"3","errorMessage":"too old"}})")
+                                  << QByteArrayLiteral("application/json; charset=utf-8")
+                                  << qint64(3) << QStringLiteral("too old");
     QTest::newRow("json number, snake case")
             << QByteArrayLiteral(R"({"partial_success":{"rejected_log_records":2}})")
             << QByteArrayLiteral("application/json") << qint64(2) << QString();
-    QTest::newRow("json empty object") << QByteArrayLiteral("{}") << QByteArrayLiteral("application/json") << qint64(0) << QString();
-    QTest::newRow("garbage protobuf") << QByteArrayLiteral("\x0a\x7f") << QByteArrayLiteral("application/x-protobuf") << qint64(0) << QString();
+    QTest::newRow("json empty object")
+            << QByteArrayLiteral("{}") << QByteArrayLiteral("application/json") << qint64(0)
+            << QString();
+    QTest::newRow("garbage protobuf")
+            << QByteArrayLiteral("\x0a\x7f") << QByteArrayLiteral("application/x-protobuf")
+            << qint64(0) << QString();
 }
 
 void tst_OtlpEncoder::answers()

@@ -148,13 +148,15 @@ private Q_SLOTS:
         LokiLogger logger(configFor(receiver.baseUrl(), WireFormat::Otlp));
         QSignalSpy failed(&logger, &LokiLogger::batchFailed);
         for (int i = 0; i < 10; ++i)
-            logger.info(i % 5 == 0 ? QString(2000, QLatin1Char('x')) : QStringLiteral("ok %1").arg(i));
+            logger.info(i % 5 == 0 ? QString(2000, QLatin1Char('x'))
+                                   : QStringLiteral("ok %1").arg(i));
         QVERIFY(logger.flush(5s));
         const LokiStats s = logger.stats();
         QCOMPARE(s.delivered(), quint64(8));
         QCOMPARE(s.dropped(QLoki::DropReason::Rejected), quint64(2));
         QCOMPARE(s.rejected(QLoki::RefusalCode::LineTooLong), quint64(2));
-        QVERIFY2(s.lastError().startsWith(QLatin1String("line_too_long: HTTP 200: partial success, 2 rejected: ")),
+        QVERIFY2(s.lastError().startsWith(
+                         QLatin1String("line_too_long: HTTP 200: partial success, 2 rejected: ")),
                  qPrintable(s.lastError()));
         QCOMPARE(s.retries(), quint64(0));
         QTRY_COMPARE(failed.size(), 1);

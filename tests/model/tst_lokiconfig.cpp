@@ -332,8 +332,10 @@ void tst_LokiConfig::otlpPushUrl_data()
 
     const QUrl loki(s("http://localhost:3100/otlp/v1/logs"));
     const QUrl collector(s("http://collector:4318/v1/logs"));
-    QTest::newRow("loki base") << QLoki::WireFormat::Otlp << QUrl(s("http://localhost:3100")) << loki;
-    QTest::newRow("loki base slash") << QLoki::WireFormat::OtlpJson << QUrl(s("http://localhost:3100/")) << loki;
+    QTest::newRow("loki base") << QLoki::WireFormat::Otlp << QUrl(s("http://localhost:3100"))
+                               << loki;
+    QTest::newRow("loki base slash")
+            << QLoki::WireFormat::OtlpJson << QUrl(s("http://localhost:3100/")) << loki;
     QTest::newRow("loki full") << QLoki::WireFormat::OtlpGzip << loki << loki;
     QTest::newRow("collector") << QLoki::WireFormat::Otlp << collector << collector;
     QTest::newRow("collector slash") << QLoki::WireFormat::OtlpJsonGzip
@@ -341,7 +343,8 @@ void tst_LokiConfig::otlpPushUrl_data()
     QTest::newRow("gateway prefix") << QLoki::WireFormat::Otlp << QUrl(s("https://h/gateway"))
                                     << QUrl(s("https://h/gateway/otlp/v1/logs"));
     QTest::newRow("loki push path is a prefix")
-            << QLoki::WireFormat::Otlp << QUrl(s("http://h/v1/logsx")) << QUrl(s("http://h/v1/logsx/otlp/v1/logs"));
+            << QLoki::WireFormat::Otlp << QUrl(s("http://h/v1/logsx"))
+            << QUrl(s("http://h/v1/logsx/otlp/v1/logs"));
 }
 
 void tst_LokiConfig::otlpPushUrl()

@@ -41,9 +41,12 @@ QByteArray protoc(const QString &mode, const QString &message, const QString &fi
     return process.readAllStandardOutput();
 }
 
-const QString Request = QStringLiteral("opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest");
-const QString Response = QStringLiteral("opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse");
-const QString LogsService = QStringLiteral("opentelemetry/proto/collector/logs/v1/logs_service.proto");
+const QString Request =
+        QStringLiteral("opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest");
+const QString Response =
+        QStringLiteral("opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse");
+const QString LogsService =
+        QStringLiteral("opentelemetry/proto/collector/logs/v1/logs_service.proto");
 
 // One resource (two index attributes, one that is not), one scope, two records.
 QString requestText(qint64 t)
@@ -95,10 +98,7 @@ QByteArray requestJson(qint64 t)
             .toUtf8();
 }
 
-qint64 nowNs()
-{
-    return QDateTime::currentMSecsSinceEpoch() * 1000000;
-}
+qint64 nowNs() { return QDateTime::currentMSecsSinceEpoch() * 1000000; }
 
 } // namespace
 
@@ -121,7 +121,10 @@ private slots:
 private:
     LokiReceiver *m_receiver = nullptr;
     QNetworkAccessManager m_manager;
-    QUrl otlpUrl() const { return m_receiver->baseUrl().resolved(QUrl(QStringLiteral("/otlp/v1/logs"))); }
+    QUrl otlpUrl() const
+    {
+        return m_receiver->baseUrl().resolved(QUrl(QStringLiteral("/otlp/v1/logs")));
+    }
     std::unique_ptr<LokiReceiver> m_owner;
 };
 
@@ -168,8 +171,9 @@ void tst_ReceiverOtlp::storedAsLoki3()
 
     const QList<LokiReceiver::Entry> entries = m_receiver->entries();
     QCOMPARE(entries.size(), 2);
-    const QMap<QString, QString> labels {{QStringLiteral("deployment_environment_name"), QStringLiteral("prod")},
-                                         {QStringLiteral("service_name"), QStringLiteral("checkout")}};
+    const QMap<QString, QString> labels {
+            {QStringLiteral("deployment_environment_name"), QStringLiteral("prod")},
+            {QStringLiteral("service_name"), QStringLiteral("checkout")}};
     const auto first = std::find_if(entries.cbegin(), entries.cend(), [](const auto &e) {
         return e.line == QLatin1String("payment failed");
     });
@@ -196,7 +200,8 @@ void tst_ReceiverOtlp::storedAsLoki3()
     });
     QVERIFY(second != entries.cend());
     QCOMPARE(second->timestampNs, t + 1);
-    QCOMPARE(second->structuredMetadata.value(QStringLiteral("severity_number")), QStringLiteral("9"));
+    QCOMPARE(second->structuredMetadata.value(QStringLiteral("severity_number")),
+             QStringLiteral("9"));
     QVERIFY(!second->structuredMetadata.contains(QStringLiteral("trace_id")));
     QCOMPARE(m_receiver->stats().pushesByStatus().value(200), quint64(1));
 }
@@ -204,21 +209,24 @@ void tst_ReceiverOtlp::storedAsLoki3()
 void tst_ReceiverOtlp::queryReadsThemBack()
 {
     const qint64 t = nowNs();
-    const TestHttp::Reply pushed = TestHttp::post(m_manager, otlpUrl(), requestJson(t),
-                                                  {{"Content-Type", JsonType}});
+    const TestHttp::Reply pushed =
+            TestHttp::post(m_manager, otlpUrl(), requestJson(t), {{"Content-Type", JsonType}});
     QCOMPARE(pushed.status, 200);
-    const QByteArray selector = QUrl::toPercentEncoding(
-            QStringLiteral("{service_name=\"checkout\"} |= \"payment\""));
-    const QUrl query = QUrl::fromEncoded(m_receiver->baseUrl().toEncoded()
-                                         + "/loki/api/v1/query_range?query=" + selector + "&start="
-                                         + QByteArray::number(t - 1000000000) + "&end="
-                                         + QByteArray::number(t + 1000000000) + "&limit=10");
+    const QByteArray selector =
+            QUrl::toPercentEncoding(QStringLiteral("{service_name=\"checkout\"} |= \"payment\""));
+    const QUrl query =
+            QUrl::fromEncoded(m_receiver->baseUrl().toEncoded() + "/loki/api/v1/query_range?query="
+                              + selector + "&start=" + QByteArray::number(t - 1000000000)
+                              + "&end=" + QByteArray::number(t + 1000000000) + "&limit=10");
     const TestHttp::Reply reply = TestHttp::get(m_manager, query);
     QVERIFY2(reply.status == 200, reply.body.constData());
-    const QJsonArray result = QJsonDocument::fromJson(reply.body)[QLatin1String("data")][QLatin1String("result")].toArray();
+    const QJsonArray result =
+            QJsonDocument::fromJson(reply.body)[QLatin1String("data")][QLatin1String("result")]
+                    .toArray();
     QCOMPARE(result.size(), 1);
     const QJsonObject stream = result.at(0).toObject();
-    QCOMPARE(stream[QLatin1String("stream")][QLatin1String("service_name")].toString(), QStringLiteral("checkout"));
+    QCOMPARE(stream[QLatin1String("stream")][QLatin1String("service_name")].toString(),
+             QStringLiteral("checkout"));
     const QJsonArray values = stream[QLatin1String("values")].toArray();
     QCOMPARE(values.size(), 1);
     QCOMPARE(values.at(0)[1].toString(), QStringLiteral("payment failed"));
@@ -226,15 +234,18 @@ void tst_ReceiverOtlp::queryReadsThemBack()
 
 void tst_ReceiverOtlp::resourceWithoutServiceName()
 {
-    const QByteArray body = QStringLiteral(R"({"resourceLogs":[{"resource":{"attributes":[{"key":"k8s.namespace.name","value":{"stringValue":"shop"}}]},
+    const QByteArray body =
+            QStringLiteral(
+                    R"({"resourceLogs":[{"resource":{"attributes":[{"key":"k8s.namespace.name","value":{"stringValue":"shop"}}]},
         "scopeLogs":[{"logRecords":[{"timeUnixNano":"%1","body":{"stringValue":"x"}}]}]}]})")
-                                    .arg(nowNs())
-                                    .toUtf8();
+                    .arg(nowNs())
+                    .toUtf8();
     QCOMPARE(TestHttp::post(m_manager, otlpUrl(), body, {{"Content-Type", JsonType}}).status, 200);
     const QList<LokiReceiver::Entry> entries = m_receiver->entries();
     QCOMPARE(entries.size(), 1);
-    const QMap<QString, QString> labels {{QStringLiteral("k8s_namespace_name"), QStringLiteral("shop")},
-                                         {QStringLiteral("service_name"), QStringLiteral("unknown_service")}};
+    const QMap<QString, QString> labels {
+            {QStringLiteral("k8s_namespace_name"), QStringLiteral("shop")},
+            {QStringLiteral("service_name"), QStringLiteral("unknown_service")}};
     QCOMPARE(entries.first().labels, labels);
 }
 
@@ -251,35 +262,43 @@ void tst_ReceiverOtlp::partialSuccess()
     // Two records, one 30 days old: Loki stores the other and refuses that one.
     const qint64 t = nowNs();
     const qint64 old = t - 30LL * 24 * 3600 * 1000000000LL;
-    const QString text = QStringLiteral(
-            "resource_logs { resource { attributes { key: \"service.name\" value { string_value: \"s\" } } } "
-            "scope_logs { log_records { time_unix_nano: %1 body { string_value: \"old\" } } "
-            "log_records { time_unix_nano: %2 body { string_value: \"new\" } } } }")
-                                 .arg(old)
-                                 .arg(t);
+    const QString text =
+            QStringLiteral("resource_logs { resource { attributes { key: \"service.name\" value { "
+                           "string_value: \"s\" } } } "
+                           "scope_logs { log_records { time_unix_nano: %1 body { string_value: "
+                           "\"old\" } } "
+                           "log_records { time_unix_nano: %2 body { string_value: \"new\" } } } }")
+                    .arg(old)
+                    .arg(t);
     QByteArray body;
     if (contentType == ProtobufType) {
         body = protoc(QStringLiteral("encode"), Request, LogsService, text.toUtf8());
     } else {
-        body = QStringLiteral(R"({"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"s"}}]},
+        body = QStringLiteral(
+                       R"({"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"s"}}]},
             "scopeLogs":[{"logRecords":[{"timeUnixNano":"%1","body":{"stringValue":"old"}},{"timeUnixNano":"%2","body":{"stringValue":"new"}}]}]}]})")
                        .arg(old)
                        .arg(t)
                        .toUtf8();
     }
-    const TestHttp::Reply reply = TestHttp::post(m_manager, otlpUrl(), body, {{"Content-Type", contentType}});
+    const TestHttp::Reply reply =
+            TestHttp::post(m_manager, otlpUrl(), body, {{"Content-Type", contentType}});
     QCOMPARE(reply.status, 200);
     QCOMPARE(m_receiver->entryCount(), qint64(1));
     QCOMPARE(m_receiver->entries().first().line, QStringLiteral("new"));
     if (contentType == ProtobufType) {
-        const QByteArray decoded = protoc(QStringLiteral("decode"), Response, LogsService, reply.body);
-        QVERIFY2(decoded.startsWith("partial_success {\n  rejected_log_records: 1\n  error_message: \""),
+        const QByteArray decoded =
+                protoc(QStringLiteral("decode"), Response, LogsService, reply.body);
+        QVERIFY2(decoded.startsWith(
+                         "partial_success {\n  rejected_log_records: 1\n  error_message: \""),
                  decoded.constData());
         QVERIFY2(decoded.contains("timestamp too old"), decoded.constData());
     } else {
-        const QJsonObject partial = QJsonDocument::fromJson(reply.body)[QLatin1String("partialSuccess")].toObject();
+        const QJsonObject partial =
+                QJsonDocument::fromJson(reply.body)[QLatin1String("partialSuccess")].toObject();
         QCOMPARE(partial[QLatin1String("rejectedLogRecords")].toString(), QStringLiteral("1"));
-        QVERIFY(partial[QLatin1String("errorMessage")].toString().contains(QLatin1String("timestamp too old")));
+        QVERIFY(partial[QLatin1String("errorMessage")].toString().contains(
+                QLatin1String("timestamp too old")));
     }
     QCOMPARE(m_receiver->stats().entriesRejected(), quint64(1));
 }
@@ -294,11 +313,13 @@ void tst_ReceiverOtlp::refusedRequests_data()
                                         << QByteArrayLiteral("unexpected EOF");
     QTest::newRow("malformed json") << JsonType << QByteArrayLiteral("{\"resourceLogs\":[") << 400
                                     << QByteArrayLiteral("failed to unmarshal OTLP JSON");
-    QTest::newRow("bad trace id") << JsonType
-                                  << QByteArrayLiteral(R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"traceId":"xyz"}]}]}]})")
-                                  << 400 << QByteArrayLiteral("invalid 16-byte id");
-    QTest::newRow("other media type") << QByteArrayLiteral("text/plain") << QByteArrayLiteral("x") << 415
-                                      << QByteArrayLiteral("unsupported content type");
+    QTest::newRow("bad trace id")
+            << JsonType
+            << QByteArrayLiteral(
+                       R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"traceId":"xyz"}]}]}]})")
+            << 400 << QByteArrayLiteral("invalid 16-byte id");
+    QTest::newRow("other media type") << QByteArrayLiteral("text/plain") << QByteArrayLiteral("x")
+                                      << 415 << QByteArrayLiteral("unsupported content type");
 }
 
 void tst_ReceiverOtlp::refusedRequests()
@@ -307,12 +328,14 @@ void tst_ReceiverOtlp::refusedRequests()
     QFETCH(QByteArray, body);
     QFETCH(int, status);
     QFETCH(QByteArray, message);
-    const TestHttp::Reply reply = TestHttp::post(m_manager, otlpUrl(), body, {{"Content-Type", contentType}});
+    const TestHttp::Reply reply =
+            TestHttp::post(m_manager, otlpUrl(), body, {{"Content-Type", contentType}});
     QCOMPARE(reply.status, status);
     QCOMPARE(m_receiver->entryCount(), qint64(0));
     if (contentType == ProtobufType) {
-        const QByteArray decoded = protoc(QStringLiteral("decode"), QStringLiteral("google.rpc.Status"),
-                                          QStringLiteral("status.proto"), reply.body);
+        const QByteArray decoded =
+                protoc(QStringLiteral("decode"), QStringLiteral("google.rpc.Status"),
+                       QStringLiteral("status.proto"), reply.body);
         QVERIFY2(decoded.contains(message), decoded.constData());
     } else {
         QVERIFY2(reply.body.contains(message), reply.body.constData());
@@ -323,7 +346,8 @@ void tst_ReceiverOtlp::injectedFaultsAnswerAsOtlp()
 {
     m_receiver->failNextPushes(1, 503, 7);
     const QByteArray body = requestJson(nowNs());
-    TestHttp::Reply reply = TestHttp::post(m_manager, otlpUrl(), body, {{"Content-Type", JsonType}});
+    TestHttp::Reply reply =
+            TestHttp::post(m_manager, otlpUrl(), body, {{"Content-Type", JsonType}});
     QCOMPARE(reply.status, 503);
     QCOMPARE(reply.retryAfter, QByteArrayLiteral("7"));
     QCOMPARE(QJsonDocument::fromJson(reply.body)[QLatin1String("message")].toString(),

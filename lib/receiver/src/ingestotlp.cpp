@@ -56,8 +56,8 @@ IngestResult Ingestor::ingestOtlp(const QByteArray &body, const QByteArray &cont
     }
     if (!ok) {
         result.status = overCaps ? 413 : 400;
-        result.message = overCaps ? Refusal::pushTooLarge(caps.maxStreams, caps.maxEntries)
-                                  : error.toUtf8();
+        result.message =
+                overCaps ? Refusal::pushTooLarge(caps.maxStreams, caps.maxEntries) : error.toUtf8();
         return result;
     }
     return ingest(request, tenant);

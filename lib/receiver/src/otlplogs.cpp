@@ -23,14 +23,24 @@ namespace {
 // Loki's default_resource_attributes_as_index_labels (Loki 3.x).
 bool isIndexLabel(const QByteArray &name)
 {
-    static const char *const names[] = {
-            "service.name",           "service.namespace",     "service.instance.id",
-            "deployment.environment", "deployment.environment.name",
-            "cloud.region",           "cloud.availability_zone", "k8s.cluster.name",
-            "k8s.namespace.name",     "k8s.pod.name",          "k8s.container.name",
-            "container.name",         "k8s.replicaset.name",   "k8s.deployment.name",
-            "k8s.statefulset.name",   "k8s.daemonset.name",    "k8s.cronjob.name",
-            "k8s.job.name"};
+    static const char *const names[] = {"service.name",
+                                        "service.namespace",
+                                        "service.instance.id",
+                                        "deployment.environment",
+                                        "deployment.environment.name",
+                                        "cloud.region",
+                                        "cloud.availability_zone",
+                                        "k8s.cluster.name",
+                                        "k8s.namespace.name",
+                                        "k8s.pod.name",
+                                        "k8s.container.name",
+                                        "container.name",
+                                        "k8s.replicaset.name",
+                                        "k8s.deployment.name",
+                                        "k8s.statefulset.name",
+                                        "k8s.daemonset.name",
+                                        "k8s.cronjob.name",
+                                        "k8s.job.name"};
     return std::any_of(std::begin(names), std::end(names),
                        [&name](const char *n) { return name == n; });
 }
@@ -144,14 +154,16 @@ bool toPushRequest(const Request &request, PushRequest *push, const PushCaps &ca
                 LabelPairs pairs;
                 attributeToLabels(kv.key, kv.value, {}, &pairs);
                 for (auto &pair : pairs) {
-                    auto same = std::find_if(labels.begin(), labels.end(),
-                                             [&pair](const auto &l) { return l.first == pair.first; });
+                    auto same = std::find_if(labels.begin(), labels.end(), [&pair](const auto &l) {
+                        return l.first == pair.first;
+                    });
                     if (same != labels.end())
                         same->second = pair.second;
                     else
                         labels.push_back(pair);
                 }
-                hasServiceName = hasServiceName || (kv.key == "service.name" && !asString(kv.value).isEmpty());
+                hasServiceName = hasServiceName
+                        || (kv.key == "service.name" && !asString(kv.value).isEmpty());
             } else {
                 attributeToLabels(kv.key, kv.value, {}, &resourceMetadata);
             }
@@ -193,9 +205,9 @@ bool toPushRequest(const Request &request, PushRequest *push, const PushCaps &ca
             entries.reserve(entries.size() + scope.records.size());
             for (const Record &record : scope.records) {
                 PushEntry entry;
-                entry.timestampNs = qint64(record.timeNs ? record.timeNs
-                                                         : record.observedNs ? record.observedNs
-                                                                             : quint64(currentTimeNs()));
+                entry.timestampNs = qint64(record.timeNs               ? record.timeNs
+                                                   : record.observedNs ? record.observedNs
+                                                                       : quint64(currentTimeNs()));
                 entry.line = asString(record.body);
                 LabelPairs &m = entry.structuredMetadata;
                 for (const KeyValue &kv : record.attributes)
@@ -211,7 +223,8 @@ bool toPushRequest(const Request &request, PushRequest *push, const PushCaps &ca
                                    QByteArray::number(record.droppedAttributes));
                 if (record.flags)
                     m.emplace_back("flags", QByteArray::number(record.flags));
-                if (!record.traceId.isEmpty() && record.traceId.count('\0') != record.traceId.size())
+                if (!record.traceId.isEmpty()
+                    && record.traceId.count('\0') != record.traceId.size())
                     m.emplace_back("trace_id", record.traceId.toHex());
                 if (!record.spanId.isEmpty() && record.spanId.count('\0') != record.spanId.size())
                     m.emplace_back("span_id", record.spanId.toHex());
@@ -367,7 +380,9 @@ bool decodeOtlpJson(const QByteArray &body, PushRequest *request, QString *error
          member(doc.object(), "resourceLogs", "resource_logs").toArray()) {
         const QJsonObject rl = rlValue.toObject();
         Resource resource;
-        if (!jsonKeyValues(rl.value(QLatin1String("resource")).toObject().value(QLatin1String("attributes")),
+        if (!jsonKeyValues(rl.value(QLatin1String("resource"))
+                                   .toObject()
+                                   .value(QLatin1String("attributes")),
                            &resource.attributes, error)) {
             return false;
         }
@@ -378,10 +393,13 @@ bool decodeOtlpJson(const QByteArray &body, PushRequest *request, QString *error
             scope.name = scopeObject.value(QLatin1String("name")).toString().toUtf8();
             scope.version = scopeObject.value(QLatin1String("version")).toString().toUtf8();
             scope.droppedAttributes = quint32(
-                    member(scopeObject, "droppedAttributesCount", "dropped_attributes_count").toInteger());
-            if (!jsonKeyValues(scopeObject.value(QLatin1String("attributes")), &scope.attributes, error))
+                    member(scopeObject, "droppedAttributesCount", "dropped_attributes_count")
+                            .toInteger());
+            if (!jsonKeyValues(scopeObject.value(QLatin1String("attributes")), &scope.attributes,
+                               error))
                 return false;
-            for (const QJsonValue &recordValue : member(sl, "logRecords", "log_records").toArray()) {
+            for (const QJsonValue &recordValue :
+                 member(sl, "logRecords", "log_records").toArray()) {
                 const QJsonObject r = recordValue.toObject();
                 Record record;
                 if (!jsonUInt64(member(r, "timeUnixNano", "time_unix_nano"), &record.timeNs)
@@ -391,12 +409,15 @@ bool decodeOtlpJson(const QByteArray &body, PushRequest *request, QString *error
                     return false;
                 }
                 record.severityNumber = member(r, "severityNumber", "severity_number").toInt();
-                record.severityText = member(r, "severityText", "severity_text").toString().toUtf8();
+                record.severityText =
+                        member(r, "severityText", "severity_text").toString().toUtf8();
                 record.droppedAttributes =
-                        quint32(member(r, "droppedAttributesCount", "dropped_attributes_count").toInteger());
+                        quint32(member(r, "droppedAttributesCount", "dropped_attributes_count")
+                                        .toInteger());
                 record.flags = quint32(r.value(QLatin1String("flags")).toInteger());
                 if (!jsonAnyValue(r.value(QLatin1String("body")), &record.body, error)
-                    || !jsonKeyValues(r.value(QLatin1String("attributes")), &record.attributes, error)
+                    || !jsonKeyValues(r.value(QLatin1String("attributes")), &record.attributes,
+                                      error)
                     || !jsonId(member(r, "traceId", "trace_id"), 16, &record.traceId, error)
                     || !jsonId(member(r, "spanId", "span_id"), 8, &record.spanId, error)) {
                     return false;

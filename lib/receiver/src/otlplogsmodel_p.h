@@ -24,7 +24,7 @@ struct AnyValue
     qint64 integer = 0;
     double real = 0;
     std::vector<AnyValue> items; //!< Array
-    std::vector<KeyValue> map;   //!< Map
+    std::vector<KeyValue> map; //!< Map
 };
 
 struct KeyValue
@@ -44,7 +44,7 @@ struct Record
     quint32 droppedAttributes = 0;
     quint32 flags = 0;
     QByteArray traceId; //!< raw bytes
-    QByteArray spanId;  //!< raw bytes
+    QByteArray spanId; //!< raw bytes
 };
 
 struct Scope
@@ -66,7 +66,6 @@ using Request = std::vector<Resource>;
 
 //! Maps \a request as Loki 3 does (see decodeOtlpProtobuf()); false with \a overCaps set
 //! when it has more streams or records than \a caps allow.
-bool toPushRequest(const Request &request, PushRequest *push, const PushCaps &caps,
-                   bool *overCaps);
+bool toPushRequest(const Request &request, PushRequest *push, const PushCaps &caps, bool *overCaps);
 
 } // namespace LokiReceiverInternal::Otlp

@@ -39,9 +39,8 @@ void LokiReceiverPrivate::handleOtlpPush(const QHttpServerRequest &request, QTcp
                    0, answerType);
         return;
     }
-    const IngestResult result = ingestor.ingestOtlp(body, contentType,
-                                                    request.value("Content-Encoding"),
-                                                    request.value("X-Scope-OrgID"));
+    const IngestResult result = ingestor.ingestOtlp(
+            body, contentType, request.value("Content-Encoding"), request.value("X-Scope-OrgID"));
     counters.entriesAccepted += quint64(result.accepted);
     counters.entriesRejected += quint64(result.rejected);
     for (int reason = 0; reason < DiscardReasonCount; ++reason) {

@@ -232,13 +232,9 @@ void writeRecord(ProtoWriter &w, const Otlp::Record &record)
 
 OtlpEncoder::OtlpEncoder(Compression compression)
     : m_compression(compression)
-{
-}
+{ }
 
-QByteArray OtlpEncoder::contentType() const
-{
-    return QByteArrayLiteral("application/x-protobuf");
-}
+QByteArray OtlpEncoder::contentType() const { return QByteArrayLiteral("application/x-protobuf"); }
 
 QByteArray OtlpEncoder::contentEncoding() const
 {

@@ -248,13 +248,9 @@ void writeRecord(JsonOut &out, const Otlp::Record &record)
 
 OtlpJsonEncoder::OtlpJsonEncoder(Compression compression)
     : m_compression(compression)
-{
-}
+{ }
 
-QByteArray OtlpJsonEncoder::contentType() const
-{
-    return QByteArrayLiteral("application/json");
-}
+QByteArray OtlpJsonEncoder::contentType() const { return QByteArrayLiteral("application/json"); }
 
 QByteArray OtlpJsonEncoder::contentEncoding() const
 {
@@ -279,7 +275,8 @@ QByteArray OtlpJsonEncoder::serialize(const PushBatch &batch)
     out.raw("{\"resourceLogs\":[");
     bool firstResource = true;
     for (const Otlp::Resource &resource : Otlp::layout(batch)) {
-        out.raw(firstResource ? "{\"resource\":{\"attributes\":[" : ",{\"resource\":{\"attributes\":[");
+        out.raw(firstResource ? "{\"resource\":{\"attributes\":["
+                              : ",{\"resource\":{\"attributes\":[");
         firstResource = false;
         bool first = true;
         for (const auto &attribute : resource.attributes) {

@@ -180,9 +180,6 @@ std::optional<QJsonValue> parseJson(QByteArrayView text)
     return QJsonValue(doc.object());
 }
 
-QByteArray hex(const char *bytes, int size)
-{
-    return QByteArray::fromRawData(bytes, size).toHex();
-}
+QByteArray hex(const char *bytes, int size) { return QByteArray::fromRawData(bytes, size).toHex(); }
 
 } // namespace QLoki::detail::Otlp

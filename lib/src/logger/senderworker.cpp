@@ -54,10 +54,9 @@ SenderWorker::SenderWorker(const LokiConfigData &config, const PushTarget &targe
     : m_config(config)
     , m_target(target)
     , m_queue(queue)
-    , m_batcher(Batcher::Context{config.appName, config.environment,
-                                 toLabelList(config.staticLabels), LabelLimits(),
-                                 config.batchMaxBytes, config.maxLabelValues,
-                                 isOtlp(config.format)})
+    , m_batcher(Batcher::Context {
+              config.appName, config.environment, toLabelList(config.staticLabels), LabelLimits(),
+              config.batchMaxBytes, config.maxLabelValues, isOtlp(config.format)})
     , m_policy(config.minBackoff, config.maxBackoff, config.maxRetries)
     , m_machine(machineSettings(config), m_policy)
     , m_encoder(makeEncoder(config.format))
@@ -112,8 +111,9 @@ void SenderWorker::start()
     connect(m_pusher, &Pusher::uploaded, this, &SenderWorker::prepareNext);
     connect(m_pusher, &Pusher::buildInfo, this, &SenderWorker::onBuildInfo);
     if (m_config.metadataMode == MetadataMode::Auto && !isOtlp(m_config.format)) {
-        // OTLP has no build info to ask and takes attributes anyway. Asked once: an old Loki drops protobuf metadata silently, so it must be known
-        // before the first push rather than learned from a refusal.
+        // OTLP has no build info to ask and takes attributes anyway. Asked once: an old Loki drops
+        // protobuf metadata silently, so it must be known before the first push rather than learned
+        // from a refusal.
         m_probing = true;
         m_pusher->probeBuildInfo();
     }

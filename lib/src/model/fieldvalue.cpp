@@ -208,7 +208,9 @@ ValueKind valueKind(const QVariant &value)
         return ValueKind::Map;
     case QMetaType::QJsonValue: {
         const QJsonValue json = value.toJsonValue();
-        return json.isArray() ? ValueKind::List : json.isObject() ? ValueKind::Map : ValueKind::Text;
+        return json.isArray()     ? ValueKind::List
+                : json.isObject() ? ValueKind::Map
+                                  : ValueKind::Text;
     }
     default:
         break;

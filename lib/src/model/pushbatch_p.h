@@ -163,7 +163,8 @@ public:
             p += readVarint(p);
             p += readVarint(p);
         }
-        const bool typed = m_metadataCount > 0 && p + m_metadataCount == m_data.data() + m_data.size();
+        const bool typed =
+                m_metadataCount > 0 && p + m_metadataCount == m_data.data() + m_data.size();
         const char *kind = p;
         forEachMetadata([&](QByteArrayView name, QByteArrayView value) {
             f(name, value, typed ? ValueKind(quint8(*kind++)) : ValueKind::Text);

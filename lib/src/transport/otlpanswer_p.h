@@ -13,7 +13,7 @@ namespace QLoki::detail {
 struct OtlpPartialSuccess
 {
     qint64 rejected = 0; //!< rejected_log_records
-    QString message;     //!< error_message (may be set with nothing rejected: a warning)
+    QString message; //!< error_message (may be set with nothing rejected: a warning)
 };
 
 //! The partial_success of an ExportLogsServiceResponse \a body; empty for an empty body or

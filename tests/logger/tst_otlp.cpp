@@ -6,6 +6,10 @@
 
 #include <QLoki/LokiLogger>
 
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtCore/QProcess>
+#include <QtCore/QStandardPaths>
 #include <QtTest/QtTest>
 
 using namespace std::chrono_literals;
@@ -132,6 +136,60 @@ private Q_SLOTS:
         QVERIFY(logger.flush(5s));
         QCOMPARE(logger.stats().delivered(), quint64(1));
         QCOMPARE(receiver.count(), qint64(1));
+    }
+
+    // A server not written with Qt, as a collector: bench/plain_receiver.py (Python's
+    // http.server) decodes every body, counts the records, and refuses one in ten through its
+    // partial success. The client's counts and the server's agree exactly.
+    void againstAServerNotWrittenWithQt_data()
+    {
+        QTest::addColumn<WireFormat>("format");
+        QTest::newRow("otlp") << WireFormat::Otlp;
+        QTest::newRow("otlp-json-gzip") << WireFormat::OtlpJsonGzip;
+    }
+    void againstAServerNotWrittenWithQt()
+    {
+        QFETCH(WireFormat, format);
+        const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+        QVERIFY2(!python.isEmpty(), "python3 is required (scripts/bootstrap.sh installs it)");
+        QProcess server;
+        server.start(python, {QStringLiteral(QLOKI_SOURCE_DIR "/bench/plain_receiver.py"),
+                              QStringLiteral("--port"), QStringLiteral("0"),
+                              QStringLiteral("--otlp-reject"), QStringLiteral("10")});
+        QVERIFY(server.waitForStarted());
+        QByteArray banner;
+        while (!banner.contains('\n') && server.waitForReadyRead(10000))
+            banner += server.readAllStandardOutput();
+        const qsizetype at = banner.indexOf("http://");
+        QVERIFY2(at >= 0, banner.constData());
+        const QUrl url(QString::fromLatin1(banner.mid(at).trimmed()) + QStringLiteral("/v1/logs"));
+
+        {
+            LokiLogger logger(configFor(url, format));
+            QCOMPARE(logger.config().pushUrl(), url); // a collector's URL is kept
+            for (int i = 0; i < 100; ++i) {
+                logger.info(QStringLiteral("order %1").arg(i),
+                            {{QStringLiteral("trace_id"), TraceId}, {QStringLiteral("order"), i}});
+            }
+            QVERIFY(logger.flush(10s));
+            const LokiStats s = logger.stats();
+            QCOMPARE(s.accepted(), quint64(100));
+            QVERIFY(s.dropped(QLoki::DropReason::Rejected) >= 9);
+            QCOMPARE(s.delivered() + s.dropped(QLoki::DropReason::Rejected), quint64(100));
+            QCOMPARE(s.rejected(QLoki::RefusalCode::Other), s.dropped(QLoki::DropReason::Rejected));
+            QVERIFY2(s.lastError().contains(QLatin1String("rejected by plain_receiver")),
+                     qPrintable(s.lastError()));
+            logger.shutdown();
+
+            server.terminate(); // the server prints its counts on stderr as it stops
+            QVERIFY(server.waitForFinished(10000));
+            const QList<QByteArray> lines = server.readAllStandardError().trimmed().split('\n');
+            const QJsonObject counts = QJsonDocument::fromJson(lines.last()).object();
+            QCOMPARE(counts.value(QLatin1String("errors")).toInt(), 0);
+            QCOMPARE(quint64(counts.value(QLatin1String("entries")).toInteger()), s.delivered());
+            QCOMPARE(quint64(counts.value(QLatin1String("rejected")).toInteger()),
+                     s.dropped(QLoki::DropReason::Rejected));
+        }
     }
 
     // A 200 whose partial success rejects records: those are counted as rejected with the

@@ -14,6 +14,11 @@ most servers' do.
 snappy is decoded by libsnappy through ctypes where it is installed, else in Python.
 --cert and --key serve HTTPS.
 
+It also stands in for an OpenTelemetry Collector's OTLP/HTTP receiver: POST /v1/logs (and
+Loki 3's /otlp/v1/logs) takes an ExportLogsServiceRequest in protobuf or OTLP JSON, optionally
+gzip, counts its log records and answers 200 with an ExportLogsServiceResponse in the
+request's encoding; --otlp-reject N refuses one record in every N through its partial_success.
+
 GET /receiver/stats answers the counts as JSON; POST /receiver/reset zeroes them. On
 SIGINT or SIGTERM the counts are printed on stderr. --no-parse skips decoding (to
 measure the server's own capacity).
@@ -33,6 +38,7 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PUSH_PATH = "/loki/api/v1/push"
+OTLP_PATHS = ("/v1/logs", "/otlp/v1/logs")
 
 
 # --- snappy block format (https://github.com/google/snappy/blob/main/format_description.txt)
@@ -214,6 +220,89 @@ def count_protobuf(data):
     return entries
 
 
+# --- OTLP: ExportLogsServiceRequest, read by field number
+
+def _fields(data, pos, end):
+    """(field number, wire type, value start, value end) of each field in data[pos:end]."""
+    while pos < end:
+        key, pos = _varint(data, pos)
+        wire = key & 7
+        if wire == 2:
+            length, pos = _varint(data, pos)
+            yield key >> 3, wire, pos, pos + length
+            pos += length
+        else:
+            start = pos
+            pos = _skip_field(data, pos, wire)
+            yield key >> 3, wire, start, pos
+    if pos != end:
+        raise ValueError("protobuf field past its message")
+
+
+def count_otlp_protobuf(data):
+    """Log records of an ExportLogsServiceRequest; checks every body string is UTF-8 and
+    every trace and span id is 16 and 8 bytes."""
+    records = 0
+    for field, wire, start, end in _fields(data, 0, len(data)):
+        if field != 1 or wire != 2:  # resource_logs = 1
+            continue
+        for field, wire, start, end in _fields(data, start, end):
+            if field != 2 or wire != 2:  # ResourceLogs.scope_logs = 2
+                continue
+            for field, wire, start, end in _fields(data, start, end):
+                if field != 2 or wire != 2:  # ScopeLogs.log_records = 2
+                    continue
+                for field, wire, rstart, rend in _fields(data, start, end):
+                    if field == 5:  # body: AnyValue
+                        for f, w, bstart, bend in _fields(data, rstart, rend):
+                            if f == 1:
+                                data[bstart:bend].decode("utf-8")
+                    elif field in (9, 10) and rend - rstart != (16 if field == 9 else 8):
+                        raise ValueError("OTLP id of %d bytes" % (rend - rstart))
+                records += 1
+    return records
+
+
+def count_otlp_json(body):
+    doc = json.loads(body)
+    records = 0
+    for resource_logs in doc.get("resourceLogs", []):
+        for scope_logs in resource_logs.get("scopeLogs", []):
+            for record in scope_logs.get("logRecords", []):
+                if not str(record.get("timeUnixNano", "0")).isdigit():
+                    raise ValueError("timeUnixNano is not an integer")
+                for key, size in (("traceId", 32), ("spanId", 16)):
+                    if key in record:
+                        int(record[key], 16)
+                        if len(record[key]) != size:
+                            raise ValueError("%s of %d digits" % (key, len(record[key])))
+                records += 1
+    return records
+
+
+def otlp_response(json_body, rejected, message):
+    """ExportLogsServiceResponse: partial_success = 1 {rejected_log_records = 1,
+    error_message = 2}; empty when nothing was rejected."""
+    if json_body:
+        if not rejected:
+            return b"{}"
+        return json.dumps({"partialSuccess": {"rejectedLogRecords": str(rejected),
+                                              "errorMessage": message}}).encode()
+    if not rejected:
+        return b""
+
+    def varint(value):
+        out = bytearray()
+        while value >= 0x80:
+            out.append(value & 0x7F | 0x80)
+            value >>= 7
+        out.append(value)
+        return bytes(out)
+    text = message.encode()
+    partial = b"\x08" + varint(rejected) + b"\x12" + varint(len(text)) + text
+    return b"\x0a" + varint(len(partial)) + partial
+
+
 def count_json(body):
     doc = json.loads(body)
     entries = 0
@@ -235,6 +324,7 @@ class Stats:
     def reset(self):
         self.pushes = 0
         self.entries = 0
+        self.rejected = 0
         self.bytes = 0
         self.errors = 0
         self.handling_seconds = 0.0
@@ -242,7 +332,8 @@ class Stats:
 
     def as_dict(self):
         with self.lock:
-            return {"pushes": self.pushes, "entries": self.entries, "bytes": self.bytes,
+            return {"pushes": self.pushes, "entries": self.entries, "rejected": self.rejected,
+                    "bytes": self.bytes,
                     "errors": self.errors, "handling_seconds": round(self.handling_seconds, 6),
                     "last_error": self.last_error}
 
@@ -254,6 +345,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as Loki
     server_version = "plain-receiver/1"
     parse = True
+    otlp_reject = 0
 
     def log_message(self, format, *args):  # no line per request
         pass
@@ -283,6 +375,9 @@ class Handler(BaseHTTPRequestHandler):
                 STATS.reset()
             self._answer(204)
             return
+        if self.path in OTLP_PATHS:
+            self._otlp(body)
+            return
         if self.path != PUSH_PATH:
             self._answer(404, b"not found\n")
             return
@@ -301,6 +396,35 @@ class Handler(BaseHTTPRequestHandler):
             STATS.bytes += len(body)
             STATS.handling_seconds += time.perf_counter() - started
         self._answer(204)
+
+    def _otlp(self, body):
+        kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        json_body = kind == "application/json"
+        content_type = "application/json" if json_body else "application/x-protobuf"
+        if kind not in ("application/json", "application/x-protobuf"):
+            self._answer(415, b"unsupported content type\n")
+            return
+        try:
+            if self.headers.get("Content-Encoding", "").strip().lower() == "gzip":
+                body = gzip.decompress(body)
+            records = count_otlp_json(body) if json_body else count_otlp_protobuf(body)
+        except Exception as error:
+            with STATS.lock:
+                STATS.errors += 1
+                STATS.last_error = str(error)
+            message = "bad OTLP body: %s" % error
+            payload = (json.dumps({"code": 3, "message": message}).encode() if json_body
+                       else b"\x12" + bytes([len(message[:127])]) + message[:127].encode())
+            self._answer(400, payload, content_type)
+            return
+        rejected = records // self.otlp_reject if self.otlp_reject else 0
+        with STATS.lock:
+            STATS.pushes += 1
+            STATS.entries += records - rejected
+            STATS.rejected += rejected
+            STATS.bytes += len(body)
+        self._answer(200, otlp_response(json_body, rejected, "rejected by plain_receiver"),
+                     content_type)
 
     def _count(self, body):
         encoding = self.headers.get("Content-Encoding", "").strip().lower()
@@ -324,8 +448,11 @@ def main():
     parser.add_argument("--key", help="PEM private key of --cert")
     parser.add_argument("--no-parse", action="store_true",
                         help="read bodies without decoding them (the server's own capacity)")
+    parser.add_argument("--otlp-reject", type=int, default=0, metavar="N",
+                        help="refuse one OTLP log record in every N (partial_success)")
     args = parser.parse_args()
     Handler.parse = not args.no_parse
+    Handler.otlp_reject = args.otlp_reject
     server = ThreadingHTTPServer((args.bind, args.port), Handler)
     server.daemon_threads = True
     scheme = "http"

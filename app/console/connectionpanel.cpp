@@ -3,6 +3,7 @@
 
 #include "accessbox.h"
 #include "keyvaluetable.h"
+#include "lokiaccess.h"
 
 #include <QtCore/QSettings>
 #include <QtWidgets/QCheckBox>
@@ -72,6 +73,14 @@ ConnectionPanel::ConnectionPanel(bool useKeychain, QWidget *parent)
     m_format->addItem(tr("Protobuf + snappy"), int(QLoki::WireFormat::Protobuf));
     m_format->addItem(tr("JSON"), int(QLoki::WireFormat::Json));
     m_format->addItem(tr("JSON + gzip"), int(QLoki::WireFormat::JsonGzip));
+    // OpenTelemetry logs: to Loki 3's /otlp/v1/logs, or to a collector's /v1/logs.
+    m_format->addItem(tr("OTLP (protobuf)"), int(QLoki::WireFormat::Otlp));
+    m_format->addItem(tr("OTLP (protobuf + gzip)"), int(QLoki::WireFormat::OtlpGzip));
+    m_format->addItem(tr("OTLP (JSON)"), int(QLoki::WireFormat::OtlpJson));
+    m_format->addItem(tr("OTLP (JSON + gzip)"), int(QLoki::WireFormat::OtlpJsonGzip));
+    m_format->setToolTip(tr("OTLP sends OpenTelemetry logs: from a base URL to Loki 3's "
+                            "/otlp/v1/logs, or to a URL ending in /v1/logs as it is "
+                            "(an OpenTelemetry Collector)"));
 
     m_batchEntries->setRange(1, 1000000);
     m_batchEntries->setValue(defaults.batchMaxEntries());
@@ -159,10 +168,17 @@ LokiConfig ConnectionPanel::config() const
     LokiConfig config;
     config.setAppName(m_appName->text().trimmed());
     config.setEnvironment(m_environment->text().trimmed());
-    const QUrl url = useExternal() ? QUrl::fromUserInput(m_url->text().trimmed()) : m_builtinUrl;
+    config.setFormat(QLoki::WireFormat(m_format->currentData().toInt()));
+    QUrl url = useExternal() ? QUrl::fromUserInput(m_url->text().trimmed()) : m_builtinUrl;
+    const QLoki::WireFormat format = config.format();
+    const bool otlp = format == QLoki::WireFormat::Otlp || format == QLoki::WireFormat::OtlpGzip
+            || format == QLoki::WireFormat::OtlpJson || format == QLoki::WireFormat::OtlpJsonGzip;
+    if (!useExternal() && otlp) {
+        // The built-in receiver's push URL names Loki's push API; OTLP goes to its base URL.
+        url = LokiAccess::baseUrlOf(url);
+    }
     config.setUrl(url);
     config.setTenant(m_tenant->text().trimmed());
-    config.setFormat(QLoki::WireFormat(m_format->currentData().toInt()));
     config.setBatchMaxEntries(m_batchEntries->value());
     config.setBatchMaxBytes(qint64(m_batchKiB->value()) * 1024);
     config.setFlushInterval(std::chrono::milliseconds(qRound64(m_flushInterval->value() * 1000)));

@@ -31,9 +31,13 @@ QUrl LokiAccess::baseUrlOf(const QUrl &url)
 {
     QUrl base = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::StripTrailingSlash);
     QString path = base.path();
-    const QString push = u"/loki/api/v1/push"_s;
-    if (path.endsWith(push))
-        path.chop(push.size());
+    // Loki's push path, or Loki 3's OTLP one (where logs pushed over OTLP are read back).
+    for (const QString &push : {u"/loki/api/v1/push"_s, u"/otlp/v1/logs"_s}) {
+        if (path.endsWith(push)) {
+            path.chop(push.size());
+            break;
+        }
+    }
     base.setPath(path);
     return base;
 }

@@ -156,8 +156,9 @@ int parseOptions(const QCoreApplication &app, ReceiverOptions *options, QTextStr
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
             "A Loki-compatible push receiver: accepts POST /loki/api/v1/push (JSON or "
-            "protobuf), answers query_range, labels, /ready and /metrics, and takes faults "
-            "on /receiver/faults; can check a tenant and credentials as a gateway does, and "
+            "protobuf) and OTLP/HTTP logs at POST /otlp/v1/logs (protobuf or JSON, stored as "
+            "Loki 3 stores them), answers query_range, labels, /ready and /metrics, and takes "
+            "faults on /receiver/faults; can check a tenant and credentials as a gateway does, and "
             "serve HTTPS. Prints the URL it listens on, then runs until SIGINT or SIGTERM."));
     parser.addHelpOption();
     const QCommandLineOption bind =

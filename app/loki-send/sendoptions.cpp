@@ -111,9 +111,12 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         u"policy"_s);
     const QCommandLineOption noOfflineBuffer(u"no-offline-buffer"_s,
         u"Drops batches whose retries are exhausted instead of keeping them."_s);
-    const QCommandLineOption format(u"format"_s,
-        u"Body of a push: json, json-gzip or protobuf (default: protobuf)."_s,
-        u"format"_s);
+    const QCommandLineOption format(
+            u"format"_s,
+            u"Body of a push: json, json-gzip or protobuf (default: protobuf) for Loki's push "
+            "API; otlp, otlp-json, otlp-gzip or otlp-json-gzip for OTLP/HTTP (Loki 3's "
+            "/otlp/v1/logs from a base URL, or a collector's URL ending in /v1/logs)."_s,
+            u"format"_s);
     const QCommandLineOption tenant(u"tenant"_s, u"X-Scope-OrgID of a multi-tenant Loki."_s,
                                     u"id"_s);
     const QCommandLineOption metadataMode(u"metadata-mode"_s,
@@ -262,8 +265,8 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         if (QLoki::parseWireFormat(parser.value(format), &wireFormat))
             config.setFormat(wireFormat);
         else
-            errors << u"--format: \"%1\" is not one of json, json-gzip, protobuf"_s.arg(
-                parser.value(format));
+            errors << u"--format: \"%1\" is not one of json, json-gzip, protobuf, otlp, "
+                      "otlp-json, otlp-gzip, otlp-json-gzip"_s.arg(parser.value(format));
     }
     if (parser.isSet(tenant))
         config.setTenant(parser.value(tenant));

@@ -81,7 +81,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption formats(QStringLiteral("formats"),
                                      QStringLiteral("Wire formats of the throughput and wire "
                                                     "scenarios, comma-separated (default "
-                                                    "json,json-gzip,protobuf)."),
+                                                    "json,json-gzip,protobuf,otlp,otlp-gzip,"
+                                                    "otlp-json)."),
                                      QStringLiteral("list"));
     const QCommandLineOption repeat(QStringLiteral("repeat"),
                                     QStringLiteral("Runs of each scenario but the wire "

@@ -101,7 +101,11 @@ void runThroughput(BenchContext &ctx)
         const char *label;
     } formats[] = {{QLoki::WireFormat::Json, "json", "JSON"},
                    {QLoki::WireFormat::JsonGzip, "json_gzip", "JSON+gzip"},
-                   {QLoki::WireFormat::Protobuf, "protobuf", "protobuf+snappy"}};
+                   {QLoki::WireFormat::Protobuf, "protobuf", "protobuf+snappy"},
+                   // OTLP/HTTP to the receiver's /otlp/v1/logs (Loki 3's endpoint)
+                   {QLoki::WireFormat::Otlp, "otlp", "OTLP protobuf"},
+                   {QLoki::WireFormat::OtlpGzip, "otlp_gzip", "OTLP protobuf+gzip"},
+                   {QLoki::WireFormat::OtlpJson, "otlp_json", "OTLP JSON"}};
     const int entries = ctx.options.throughputEntries;
     for (const auto &f : formats) {
         if (!formatWanted(ctx.options, QLoki::wireFormatName(f.format)))

@@ -62,7 +62,11 @@ void runWireBytes(BenchContext &ctx)
         const char *label;
     } formats[] = {{QLoki::WireFormat::Json, "json", "JSON"},
                    {QLoki::WireFormat::JsonGzip, "json_gzip", "JSON+gzip"},
-                   {QLoki::WireFormat::Protobuf, "protobuf", "protobuf+snappy"}};
+                   {QLoki::WireFormat::Protobuf, "protobuf", "protobuf+snappy"},
+                   // OTLP/HTTP to the receiver's /otlp/v1/logs (Loki 3's endpoint)
+                   {QLoki::WireFormat::Otlp, "otlp", "OTLP protobuf"},
+                   {QLoki::WireFormat::OtlpGzip, "otlp_gzip", "OTLP protobuf+gzip"},
+                   {QLoki::WireFormat::OtlpJson, "otlp_json", "OTLP JSON"}};
     for (const auto &c : corpora) {
         double json = NAN;
         double protobuf = NAN;

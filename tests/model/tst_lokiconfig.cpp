@@ -80,6 +80,8 @@ private slots:
 
     void pushUrl_data();
     void pushUrl();
+    void otlpPushUrl_data();
+    void otlpPushUrl();
 
     void environment_data();
     void environment();
@@ -322,6 +324,40 @@ void tst_LokiConfig::pushUrl()
     QCOMPARE(c.pushUrl().isValid(), expected.isValid());
 }
 
+void tst_LokiConfig::otlpPushUrl_data()
+{
+    QTest::addColumn<QLoki::WireFormat>("format");
+    QTest::addColumn<QUrl>("endpoint");
+    QTest::addColumn<QUrl>("expected");
+
+    const QUrl loki(s("http://localhost:3100/otlp/v1/logs"));
+    const QUrl collector(s("http://collector:4318/v1/logs"));
+    QTest::newRow("loki base") << QLoki::WireFormat::Otlp << QUrl(s("http://localhost:3100"))
+                               << loki;
+    QTest::newRow("loki base slash")
+            << QLoki::WireFormat::OtlpJson << QUrl(s("http://localhost:3100/")) << loki;
+    QTest::newRow("loki full") << QLoki::WireFormat::OtlpGzip << loki << loki;
+    QTest::newRow("collector") << QLoki::WireFormat::Otlp << collector << collector;
+    QTest::newRow("collector slash") << QLoki::WireFormat::OtlpJsonGzip
+                                     << QUrl(s("http://collector:4318/v1/logs/")) << collector;
+    QTest::newRow("gateway prefix") << QLoki::WireFormat::Otlp << QUrl(s("https://h/gateway"))
+                                    << QUrl(s("https://h/gateway/otlp/v1/logs"));
+    QTest::newRow("loki push path is a prefix")
+            << QLoki::WireFormat::Otlp << QUrl(s("http://h/v1/logsx"))
+            << QUrl(s("http://h/v1/logsx/otlp/v1/logs"));
+}
+
+void tst_LokiConfig::otlpPushUrl()
+{
+    QFETCH(QLoki::WireFormat, format);
+    QFETCH(QUrl, endpoint);
+    QFETCH(QUrl, expected);
+    LokiConfig c = validConfig();
+    c.setUrl(endpoint);
+    c.setFormat(format);
+    QCOMPARE(c.pushUrl().toString(QUrl::FullyEncoded), expected.toString(QUrl::FullyEncoded));
+}
+
 void tst_LokiConfig::environment_data()
 {
     QTest::addColumn<QByteArray>("variable");
@@ -379,6 +415,8 @@ void tst_LokiConfig::environment_data()
     row("overflow bad", "LOKI_OVERFLOW", "explode", "overflowPolicy", s("drop-oldest"), false);
     row("format", "LOKI_FORMAT", "json-gzip", "format", s("json-gzip"), true);
     row("format bad", "LOKI_FORMAT", "xml", "format", s("protobuf"), false);
+    row("format otlp", "LOKI_FORMAT", "otlp", "format", s("otlp"), true);
+    row("format otlp-json", "LOKI_FORMAT", "OTLP-JSON", "format", s("otlp-json"), true);
     row("labels", "LOKI_LABELS", "team=core, region = eu ,", "staticLabels",
         s("region=eu,team=core"), true);
     row("labels value with =", "LOKI_LABELS", "q=a=b", "staticLabels", s("q=a=b"), true);

@@ -88,6 +88,10 @@ void tst_LokiTypes::wireFormatRoundTrip()
         QCOMPARE(parsed, format);
     }
     QCOMPARE(wireFormatName(WireFormat::JsonGzip), QStringLiteral("json-gzip"));
+    QCOMPARE(wireFormatName(WireFormat::Otlp), QStringLiteral("otlp"));
+    QCOMPARE(wireFormatName(WireFormat::OtlpJson), QStringLiteral("otlp-json"));
+    QCOMPARE(wireFormatName(WireFormat::OtlpGzip), QStringLiteral("otlp-gzip"));
+    QCOMPARE(wireFormatName(WireFormat::OtlpJsonGzip), QStringLiteral("otlp-json-gzip"));
 }
 
 void tst_LokiTypes::unknownNames()

@@ -28,6 +28,8 @@ private Q_SLOTS:
     void messageFromArguments();
     void stdinOneEntryPerLine();
     void syntheticEntriesFromThreads();
+    void otlpToLoki3Endpoint_data();
+    void otlpToLoki3Endpoint();
     void blockingOverflowLosesNothing();
     void deliversAfterInjected503s();
     void badUsage_data();
@@ -195,6 +197,45 @@ void TestLokiSend::syntheticEntriesFromThreads()
     QVERIFY(lines.contains(u"synthetic entry 1"_s));
     QVERIFY(lines.contains(u"synthetic entry 10000"_s));
     QVERIFY(!lines.contains(u"synthetic entry 0"_s));
+}
+
+void TestLokiSend::otlpToLoki3Endpoint_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::newRow("otlp") << u"otlp"_s;
+    QTest::newRow("otlp-json") << u"otlp-json"_s;
+}
+
+// The README's OTLP figure in small: OTLP/HTTP to the base URL goes to /otlp/v1/logs, and the
+// receiver stores it as Loki 3 does (labels service_name and deployment_environment_name; the
+// stream label and the metadata as structured metadata; trace_id from the record's id).
+void TestLokiSend::otlpToLoki3Endpoint()
+{
+    QFETCH(QString, format);
+    const QString traceId = u"0123456789abcdef0123456789abcdef"_s;
+    const ToolRun run = send({u"--url"_s, m_receiver.baseUrl().toString(), u"--app"_s,
+                              u"tools-otlp"_s, u"--format"_s, format, u"--count"_s, u"5000"_s,
+                              u"--label"_s, u"component=checkout"_s, u"--meta"_s,
+                              u"trace_id="_s + traceId, u"--stats"_s, u"json"_s});
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject stats = parseStats(run.out);
+    QCOMPARE(stats.value(u"delivered"_s).toInteger(), 5000);
+    QCOMPARE(stats.value(u"dropped"_s).toInteger(), 0);
+    QCOMPARE(m_receiver.entryCount(), 5000);
+    QCOMPARE(m_receiver.stats().pushesByStatus().value(200), m_receiver.stats().pushRequests());
+
+    QString error;
+    const auto found = m_receiver.query(
+            u"{service_name=\"tools-otlp\", deployment_environment_name=\"production\"}"_s, 0,
+            std::numeric_limits<qint64>::max(), 10000, LokiReceiver::Direction::Backward, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(found.size(), 5000);
+    for (const LokiReceiver::Entry &entry : found) {
+        QCOMPARE(entry.structuredMetadata.value(u"component"_s), u"checkout"_s);
+        QCOMPARE(entry.structuredMetadata.value(u"trace_id"_s), traceId);
+        QCOMPARE(entry.structuredMetadata.value(u"severity_text"_s), u"info"_s);
+    }
 }
 
 void TestLokiSend::blockingOverflowLosesNothing()

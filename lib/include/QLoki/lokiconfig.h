@@ -167,7 +167,8 @@ public:
     //! Sets overflowPolicy().
     LokiConfig &setOverflowPolicy(QLoki::OverflowPolicy overflowPolicy);
     //! Body format of a push; Protobuf. JSON `format`, LOKI_FORMAT (a name of
-    //! QLoki::wireFormatName()).
+    //! QLoki::wireFormatName()). The OTLP formats push OpenTelemetry logs instead (see
+    //! QLoki::WireFormat and pushUrl()).
     QLoki::WireFormat format() const;
     //! Sets format().
     LokiConfig &setFormat(QLoki::WireFormat format);
@@ -285,6 +286,9 @@ public:
 
     //! The URL pushes go to: url(), completed with /loki/api/v1/push when it names only a
     //! host (and optional path prefix). Invalid URL when there is none.
+    //! With an OTLP format(): url() as it is when its path ends in /v1/logs (an
+    //! OpenTelemetry Collector's http://collector:4318/v1/logs), else completed with
+    //! /otlp/v1/logs (Loki 3's endpoint, from its base URL http://loki:3100).
     QUrl pushUrl() const;
 
     /*!

@@ -55,8 +55,15 @@ enum class DropReason {
 };
 Q_ENUM_NS(DropReason)
 
-//! Body format of a push. Protobuf (snappy-compressed) is what Loki's own agents send.
-enum class WireFormat { Json, JsonGzip, Protobuf };
+/*!
+    Body format of a push. Protobuf (snappy-compressed) is what Loki's own agents send.
+    The Otlp formats send OpenTelemetry logs over OTLP/HTTP instead, to Loki 3's
+    `/otlp/v1/logs` or to any OpenTelemetry Collector (see LokiConfig::pushUrl()):
+    - Otlp: OTLP protobuf (application/x-protobuf), the usual choice for OTLP;
+    - OtlpJson: OTLP's JSON encoding (application/json);
+    - OtlpGzip, OtlpJsonGzip: the same, gzip-compressed (Content-Encoding: gzip).
+*/
+enum class WireFormat { Json, JsonGzip, Protobuf, Otlp, OtlpJson, OtlpGzip, OtlpJsonGzip };
 Q_ENUM_NS(WireFormat)
 
 /*!
@@ -131,7 +138,7 @@ QLOKI_EXPORT QString refusalCodeName(RefusalCode code);
 QLOKI_EXPORT QString overflowPolicyName(OverflowPolicy policy);
 //! Parses a name of overflowPolicyName(); returns false when unknown.
 QLOKI_EXPORT bool parseOverflowPolicy(const QString &name, OverflowPolicy *policy);
-//! "json", "json-gzip" or "protobuf".
+//! "json", "json-gzip", "protobuf", "otlp", "otlp-json", "otlp-gzip" or "otlp-json-gzip".
 QLOKI_EXPORT QString wireFormatName(WireFormat format);
 //! Parses a name of wireFormatName(); returns false when unknown.
 QLOKI_EXPORT bool parseWireFormat(const QString &name, WireFormat *format);

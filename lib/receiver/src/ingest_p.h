@@ -71,6 +71,13 @@ public:
     //! Ingests a push body for \a tenant (the request's X-Scope-OrgID, may be empty).
     IngestResult ingest(const QByteArray &body, const QByteArray &contentType,
                         const QByteArray &contentEncoding, const QByteArray &tenant = {});
+    /*!
+        Ingests an OTLP/HTTP logs body (POST /otlp/v1/logs): Content-Encoding gzip, deflate
+        or none; application/x-protobuf or application/json (else 415), mapped as Loki 3
+        maps OTLP (see decodeOtlpProtobuf()), then as any push.
+    */
+    IngestResult ingestOtlp(const QByteArray &body, const QByteArray &contentType,
+                            const QByteArray &contentEncoding, const QByteArray &tenant = {});
     //! Ingests an already decoded request.
     IngestResult ingest(PushRequest &request, const QByteArray &tenant = {});
 

@@ -40,6 +40,8 @@ public:
     std::optional<QByteArray> visibleTenant() const;
     bool isVisible(const LokiReceiverInternal::EntryStore::Stream &stream) const;
     void handlePush(const QHttpServerRequest &request, QTcpSocket *socket);
+    //! POST /otlp/v1/logs: OTLP/HTTP logs stored as Loki 3 stores them (receiverotlp.cpp).
+    void handleOtlpPush(const QHttpServerRequest &request, QTcpSocket *socket);
     void handleQuery(const QHttpServerRequest &request, QTcpSocket *socket, bool instant);
     void handleLabels(const QHttpServerRequest &request, QTcpSocket *socket);
     void handleLabelValues(const QHttpServerRequest &request, QTcpSocket *socket,
@@ -63,7 +65,7 @@ public:
                         int retryAfter = -1, const QByteArray &extraHeaders = {});
     //! Answers a push now or after the response delay, counts it and emits pushHandled.
     void answerPush(QTcpSocket *socket, int status, const QByteArray &body, int retryAfter,
-                    int accepted);
+                    int accepted, const QByteArray &contentType = "text/plain; charset=utf-8");
     void countPush(int status, int accepted);
 
     // lokireceiver.cpp (receiverfaults.cpp: faults(), goDownFor(), listenAgain())

@@ -98,14 +98,14 @@ void LokiReceiverPrivate::countPush(int status, int accepted)
 }
 
 void LokiReceiverPrivate::answerPush(QTcpSocket *socket, int status, const QByteArray &body,
-                                     int retryAfter, int accepted)
+                                     int retryAfter, int accepted, const QByteArray &contentType)
 {
     Q_Q(LokiReceiver);
     QPointer<QTcpSocket> guard(socket);
-    auto answer = [this, guard, status, body, retryAfter, accepted] {
+    auto answer = [this, guard, status, body, retryAfter, accepted, contentType] {
         // The client may have given up (or the receiver gone down) meanwhile.
         if (guard && guard->state() == QAbstractSocket::ConnectedState)
-            respond(guard, status, body, "text/plain; charset=utf-8", retryAfter);
+            respond(guard, status, body, contentType, retryAfter);
         countPush(status, accepted);
     };
     if (responseDelay.count() > 0)
@@ -126,7 +126,7 @@ bool LokiReceiverPrivate::checkAccess(const QHttpServerRequest &request, QTcpSoc
     ++counters.unauthorizedRequests;
     respond(socket, 401, verdict.message + '\n', "text/plain; charset=utf-8", -1,
             verdict.challenge);
-    if (path == QLatin1String("/loki/api/v1/push")) {
+    if (path == QLatin1String("/loki/api/v1/push") || path == QLatin1String("/otlp/v1/logs")) {
         counters.bytesReceived += quint64(request.body().size());
         countPush(401, 0);
     }
@@ -161,7 +161,8 @@ void LokiReceiverPrivate::handleRequest(const QHttpServerRequest &request, QTcpS
         return;
     }
     const bool receiverPath = path.startsWith(QLatin1String("/receiver/"));
-    if ((path.startsWith(QLatin1String("/loki/api/")) || receiverPath)
+    if ((path.startsWith(QLatin1String("/loki/api/")) || path.startsWith(QLatin1String("/otlp/"))
+         || receiverPath)
         && !checkAccess(request, socket, path)) {
         return;
     }
@@ -178,6 +179,9 @@ void LokiReceiverPrivate::handleRequest(const QHttpServerRequest &request, QTcpS
     if (path == QLatin1String("/loki/api/v1/push")) {
         if (requireMethod({Method::Post}))
             handlePush(request, socket);
+    } else if (path == QLatin1String("/otlp/v1/logs")) {
+        if (requireMethod({Method::Post}))
+            handleOtlpPush(request, socket);
     } else if (path == QLatin1String("/loki/api/v1/query_range")) {
         if (requireMethod({Method::Get, Method::Post}))
             handleQuery(request, socket, false);
@@ -238,7 +242,7 @@ void LokiReceiverPrivate::refuseBody(QTcpSocket *socket, const QByteArray &path,
 {
     respond(socket, 413, Refusal::bodyTooLarge(size, ingestor.limits().maxBodyBytes) + '\n',
             "text/plain; charset=utf-8", -1, "Connection: close\r\n");
-    if (path == "/loki/api/v1/push")
+    if (path == "/loki/api/v1/push" || path == "/otlp/v1/logs")
         countPush(413, 0);
 }
 

@@ -2,6 +2,8 @@
 #include "encoding/pushencoder_p.h"
 
 #include "encoding/jsonencoder_p.h"
+#include "encoding/otlpencoder_p.h"
+#include "encoding/otlpjsonencoder_p.h"
 #include "encoding/protobufencoder_p.h"
 
 namespace QLoki::detail {
@@ -15,6 +17,14 @@ std::unique_ptr<PushEncoder> makeEncoder(WireFormat format)
         return std::make_unique<JsonEncoder>(JsonEncoder::Compression::Gzip);
     case WireFormat::Protobuf:
         return std::make_unique<ProtobufEncoder>();
+    case WireFormat::Otlp:
+        return std::make_unique<OtlpEncoder>(OtlpEncoder::Compression::None);
+    case WireFormat::OtlpGzip:
+        return std::make_unique<OtlpEncoder>(OtlpEncoder::Compression::Gzip);
+    case WireFormat::OtlpJson:
+        return std::make_unique<OtlpJsonEncoder>(OtlpJsonEncoder::Compression::None);
+    case WireFormat::OtlpJsonGzip:
+        return std::make_unique<OtlpJsonEncoder>(OtlpJsonEncoder::Compression::Gzip);
     }
     return std::make_unique<JsonEncoder>(JsonEncoder::Compression::None);
 }

@@ -29,4 +29,11 @@ public:
 
 std::unique_ptr<PushEncoder> makeEncoder(WireFormat format);
 
+//! Whether \a format pushes OpenTelemetry logs (OTLP/HTTP) rather than Loki's push API.
+constexpr bool isOtlp(WireFormat format)
+{
+    return format == WireFormat::Otlp || format == WireFormat::OtlpJson
+            || format == WireFormat::OtlpGzip || format == WireFormat::OtlpJsonGzip;
+}
+
 } // namespace QLoki::detail

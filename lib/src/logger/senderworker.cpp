@@ -5,6 +5,7 @@
 #include "pipeline/entryqueue_p.h"
 #include "pipeline/eventhandoff_p.h"
 #include "pipeline/lineshaping_p.h"
+#include "transport/otlpanswer_p.h"
 #include "transport/refusal_p.h"
 
 #include <QtCore/QCoreApplication>
@@ -57,9 +58,9 @@ SenderWorker::SenderWorker(const LokiConfigData &config, const PushTarget &targe
     : m_config(config)
     , m_target(target)
     , m_queue(queue)
-    , m_batcher(Batcher::Context{config.appName, config.environment,
-                                 toLabelList(config.staticLabels), LabelLimits(),
-                                 config.batchMaxBytes, config.maxLabelValues})
+    , m_batcher(Batcher::Context {
+              config.appName, config.environment, toLabelList(config.staticLabels), LabelLimits(),
+              config.batchMaxBytes, config.maxLabelValues, isOtlp(config.format)})
     , m_policy(config.minBackoff, config.maxBackoff, config.maxRetries)
     , m_machine(machineSettings(config), m_policy)
     , m_encoder(makeEncoder(config.format))
@@ -113,9 +114,10 @@ void SenderWorker::start()
     // The next push is prepared once this one's body is out (see Pusher::isUploading()).
     connect(m_pusher, &Pusher::uploaded, this, &SenderWorker::prepareNext);
     connect(m_pusher, &Pusher::buildInfo, this, &SenderWorker::onBuildInfo);
-    if (m_config.metadataMode == MetadataMode::Auto) {
-        // Asked once: an old Loki drops protobuf metadata silently, so it must be known
-        // before the first push rather than learned from a refusal.
+    if (m_config.metadataMode == MetadataMode::Auto && !isOtlp(m_config.format)) {
+        // OTLP has no build info to ask and takes attributes anyway. Asked once: an old Loki drops
+        // protobuf metadata silently, so it must be known before the first push rather than learned
+        // from a refusal.
         m_probing = true;
         m_pusher->probeBuildInfo();
     }
@@ -458,6 +460,25 @@ void SenderWorker::onPushFinished(const PushResult &result)
     switch (RetryPolicy::classify(result.httpStatus)) {
     case RetryPolicy::Verdict::Delivered:
         outcome = Outcome::Delivered;
+        if (isOtlp(m_config.format)) {
+            // OTLP/HTTP's 200 may still refuse records: its partial success counts them
+            // (which ones is not said, so they are counted, never re-sent).
+            const OtlpPartialSuccess partial =
+                    readOtlpPartialSuccess(result.body, result.contentType);
+            if (partial.rejected > 0) {
+                outcome = Outcome::Refused;
+                refused = int(qMin<qint64>(partial.rejected, m_wire.count));
+                // Loki 3 gives its push API's reasons: the code is read from them.
+                code = readRefusal(400, partial.message.toUtf8(), m_wire.batch).code;
+                error = QStringLiteral("HTTP %1: partial success, %2 rejected: %3")
+                                .arg(result.httpStatus)
+                                .arg(partial.rejected)
+                                .arg(partial.message);
+            } else if (!partial.message.isEmpty()) {
+                qCWarning(lcSender, "the OTLP endpoint accepted the batch with a warning: %s",
+                          qUtf8Printable(partial.message));
+            }
+        }
         break;
     case RetryPolicy::Verdict::Retry:
         break;
@@ -472,7 +493,7 @@ void SenderWorker::onPushFinished(const PushResult &result)
     case RetryPolicy::Verdict::Reject: {
         const RefusalReading reading = readRefusal(result.httpStatus, result.body, m_wire.batch);
         if (reading.metadataDisallowed && m_config.metadataMode == MetadataMode::Auto
-            && m_embed == MetadataMode::Structured) {
+            && m_embed == MetadataMode::Structured && !isOtlp(m_config.format)) {
             // The only refusal a changed form can cure. The entries that carried metadata
             // go again with it in their lines; the others go again unchanged, so Loki,
             // which stored them, drops them as duplicates (same stream, time and line).
@@ -499,7 +520,7 @@ void SenderWorker::onPushFinished(const PushResult &result)
     if (outcome == Outcome::Refused) {
         // Loki's reason as a short code before its text: "line_too_long: HTTP 400: ...".
         PushResult named = result;
-        named.error = refusalCodeName(code) + QStringLiteral(": ") + result.error;
+        named.error = refusalCodeName(code) + QStringLiteral(": ") + error;
         settle(decision.fate, named, refused, code);
     } else {
         settle(decision.fate, result, refused);

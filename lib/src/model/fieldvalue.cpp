@@ -7,6 +7,7 @@
 #include <QtCore/QDate>
 #include <QtCore/QDateTime>
 #include <QtCore/QDebug>
+#include <QtCore/QJsonValue>
 #include <QtCore/QTime>
 #include <QtCore/QUrl>
 
@@ -168,6 +169,57 @@ QString renderValue(const QVariant &value)
         return text;
     }
     return QString::fromLatin1(type.name());
+}
+
+ValueKind valueKind(const QVariant &value)
+{
+    const QMetaType type = value.metaType();
+    switch (type.id()) {
+    case QMetaType::UnknownType:
+    case QMetaType::Nullptr:
+    case QMetaType::QString:
+    case QMetaType::QChar:
+    case QMetaType::Char:
+    case QMetaType::QByteArray:
+    case QMetaType::QUrl:
+    case QMetaType::QDateTime:
+    case QMetaType::QDate:
+    case QMetaType::QTime:
+        return ValueKind::Text;
+    case QMetaType::Bool:
+        return ValueKind::Bool;
+    case QMetaType::Int:
+    case QMetaType::Long:
+    case QMetaType::LongLong:
+    case QMetaType::Short:
+    case QMetaType::SChar:
+    case QMetaType::UInt:
+    case QMetaType::ULong:
+    case QMetaType::ULongLong:
+    case QMetaType::UShort:
+    case QMetaType::UChar:
+        return ValueKind::Int;
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return ValueKind::Double;
+    case QMetaType::QJsonArray:
+        return ValueKind::List;
+    case QMetaType::QJsonObject:
+        return ValueKind::Map;
+    case QMetaType::QJsonValue: {
+        const QJsonValue json = value.toJsonValue();
+        return json.isArray()     ? ValueKind::List
+                : json.isObject() ? ValueKind::Map
+                                  : ValueKind::Text;
+    }
+    default:
+        break;
+    }
+    if (isAssociativeContainer(type))
+        return ValueKind::Map;
+    if (isSequentialContainer(type))
+        return ValueKind::List;
+    return ValueKind::Text;
 }
 
 int formatNumberUtf8(const QVariant &value, char *out)

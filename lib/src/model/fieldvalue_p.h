@@ -4,6 +4,8 @@
 // The text of a field value: one rendering for labels, metadata and lines. Runs on the
 // sender thread for every value; numbers are written without allocating.
 
+#include "model/pushbatch_p.h"
+
 #include <QtCore/QString>
 #include <QtCore/QVariant>
 
@@ -34,6 +36,10 @@ namespace QLoki::detail {
       name.
 */
 QString renderValue(const QVariant &value);
+
+//! What renderValue() makes of \a value, as OTLP keeps it: integers (Int), floating point
+//! (Double), bool, lists and maps (their JSON text), everything else Text.
+ValueKind valueKind(const QVariant &value);
 
 //! Room formatNumberUtf8() needs.
 constexpr int FormattedNumberMax = 64;

@@ -62,7 +62,7 @@ const std::vector<ConfigOption> &configOptions()
         {"overflowPolicy",              "overflow_policy",               "LOKI_OVERFLOW",
             choice<&D::overflowPolicy, &parseOverflowPolicy>("an overflow policy", "drop-oldest, drop-newest, block")},
         {"format",                      "format",                        "LOKI_FORMAT",
-            choice<&D::format, &parseWireFormat>("a format", "json, json-gzip, protobuf")},
+            choice<&D::format, &parseWireFormat>("a format", "json, json-gzip, protobuf, otlp, otlp-json, otlp-gzip, otlp-json-gzip")},
         {"tenant",                      "tenant",                        "LOKI_TENANT",                &D::tenant},
         {"metadataMode",                "metadata_mode",                 "LOKI_METADATA_MODE",
             choice<&D::metadataMode, &parseMetadataMode>("a metadata mode", "auto, structured, logfmt, json")},

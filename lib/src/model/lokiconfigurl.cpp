@@ -3,6 +3,8 @@
 // to, and completing it to the push path.
 #include "model/lokiconfig_p.h"
 
+#include "encoding/pushencoder_p.h"
+
 namespace QLoki::detail {
 
 namespace {
@@ -10,6 +12,19 @@ namespace {
 const QString &pushPath()
 {
     static const QString path = QStringLiteral("/loki/api/v1/push");
+    return path;
+}
+
+// OTLP/HTTP's logs path, and the prefix under which Loki 3 serves it.
+const QString &otlpLogsPath()
+{
+    static const QString path = QStringLiteral("/v1/logs");
+    return path;
+}
+
+const QString &lokiOtlpPath()
+{
+    static const QString path = QStringLiteral("/otlp/v1/logs");
     return path;
 }
 
@@ -74,8 +89,13 @@ QUrl LokiConfigData::pushUrl() const
     QString path = url.path(QUrl::FullyEncoded);
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);
-    if (!path.endsWith(pushPath()))
+    if (QLoki::detail::isOtlp(format)) {
+        // A collector's endpoint is given whole; a base URL is Loki 3's.
+        if (!path.endsWith(otlpLogsPath()))
+            path += lokiOtlpPath();
+    } else if (!path.endsWith(pushPath())) {
         path += pushPath();
+    }
     url.setPath(path, QUrl::TolerantMode);
     return url;
 }

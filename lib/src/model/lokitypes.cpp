@@ -94,13 +94,19 @@ QString wireFormatName(WireFormat format)
     case WireFormat::Json: return QStringLiteral("json");
     case WireFormat::JsonGzip: return QStringLiteral("json-gzip");
     case WireFormat::Protobuf: return QStringLiteral("protobuf");
+    case WireFormat::Otlp: return QStringLiteral("otlp");
+    case WireFormat::OtlpJson: return QStringLiteral("otlp-json");
+    case WireFormat::OtlpGzip: return QStringLiteral("otlp-gzip");
+    case WireFormat::OtlpJsonGzip: return QStringLiteral("otlp-json-gzip");
     }
     return QString();
 }
 
 bool parseWireFormat(const QString &name, WireFormat *format)
 {
-    for (WireFormat f : {WireFormat::Json, WireFormat::JsonGzip, WireFormat::Protobuf}) {
+    for (WireFormat f : {WireFormat::Json, WireFormat::JsonGzip, WireFormat::Protobuf,
+                         WireFormat::Otlp, WireFormat::OtlpJson, WireFormat::OtlpGzip,
+                         WireFormat::OtlpJsonGzip}) {
         if (name.trimmed().compare(wireFormatName(f), Qt::CaseInsensitive) == 0) {
             if (format)
                 *format = f;

@@ -3,6 +3,8 @@
 
 #include "encoding/utf8_p.h"
 
+#include <algorithm>
+
 namespace QLoki::detail {
 
 namespace {
@@ -19,9 +21,13 @@ int varintSize(quint64 v)
 
 } // namespace
 
-WireEntry::WireEntry(qint64 ns, QStringView line, const LabelList &metadata)
+WireEntry::WireEntry(qint64 ns, QStringView line, const LabelList &metadata,
+                     const QList<ValueKind> *kinds)
     : timestampNs(ns)
 {
+    const bool typed = kinds && kinds->size() == metadata.size()
+            && std::any_of(kinds->cbegin(), kinds->cend(),
+                           [](ValueKind k) { return k != ValueKind::Text; });
     const qsizetype lineBytes = Utf8::size(line);
     qsizetype total = lineBytes;
     for (const auto &pair : metadata) {
@@ -29,6 +35,8 @@ WireEntry::WireEntry(qint64 ns, QStringView line, const LabelList &metadata)
         const qsizetype value = Utf8::size(pair.second);
         total += varintSize(quint64(name)) + name + varintSize(quint64(value)) + value;
     }
+    if (typed)
+        total += metadata.size();
     char *begin = nullptr;
     SharedBytes data = SharedBytes::allocate(total, &begin);
     char *out = Utf8::write(begin, line);
@@ -37,6 +45,10 @@ WireEntry::WireEntry(qint64 ns, QStringView line, const LabelList &metadata)
         out = Utf8::write(out, pair.first);
         out = writeVarint(out, quint64(Utf8::size(pair.second)));
         out = Utf8::write(out, pair.second);
+    }
+    if (typed) {
+        for (ValueKind kind : *kinds)
+            *out++ = char(kind);
     }
     Q_ASSERT(out == begin + total);
     Q_UNUSED(out);

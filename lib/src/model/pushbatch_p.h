@@ -22,6 +22,14 @@ namespace QLoki::detail {
 using LabelList = QList<QPair<QString, QString>>;
 
 /*!
+    What a metadata value was before it became text. Loki's metadata is text only; OTLP's
+    attributes keep numbers, booleans, lists and maps typed, so an entry resolved for OTLP
+    keeps the kind beside the text (see WireEntry::forEachTypedMetadata()). List and Map
+    values are the compact JSON text renderValue() writes.
+*/
+enum class ValueKind : quint8 { Text, Int, Double, Bool, List, Map };
+
+/*!
     Immutable bytes and their reference count in one allocation with an 8-byte header
     (QByteArray's is 16, plus a terminating NUL): the storage of a buffered entry, where
     those bytes are a tenth of what the entry costs beyond its text.
@@ -100,8 +108,10 @@ class WireEntry
 {
 public:
     WireEntry() = default;
-    //! Encodes \a line and \a metadata (sorted, unique names) as UTF-8.
-    WireEntry(qint64 timestampNs, QStringView line, const LabelList &metadata = {});
+    //! Encodes \a line and \a metadata (sorted, unique names) as UTF-8; \a kinds, when
+    //! given, holds the kind of each metadata value (kept only when one is not Text).
+    WireEntry(qint64 timestampNs, QStringView line, const LabelList &metadata = {},
+              const QList<ValueKind> *kinds = nullptr);
 
     //! An entry from its encoded form: the line, then the length-prefixed pairs.
     static WireEntry fromEncoded(qint64 timestampNs, SharedBytes data, qsizetype lineBytes,
@@ -138,6 +148,27 @@ public:
             p += valueSize;
             f(name, value);
         }
+    }
+
+    /*!
+        Calls \a f(QByteArrayView name, QByteArrayView value, ValueKind kind) for each
+        metadata pair. The kinds follow the pairs in the entry's bytes, one byte each, when
+        the entry was resolved with them; otherwise every value is Text.
+    */
+    template<typename F>
+    void forEachTypedMetadata(F &&f) const
+    {
+        const char *p = m_data.data() + m_lineBytes;
+        for (int i = 0; i < m_metadataCount; ++i) {
+            p += readVarint(p);
+            p += readVarint(p);
+        }
+        const bool typed =
+                m_metadataCount > 0 && p + m_metadataCount == m_data.data() + m_data.size();
+        const char *kind = p;
+        forEachMetadata([&](QByteArrayView name, QByteArrayView value) {
+            f(name, value, typed ? ValueKind(quint8(*kind++)) : ValueKind::Text);
+        });
     }
 
     //! The line as text (for the spool and for tests).

@@ -288,6 +288,24 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
     if (!site->overflow.isEmpty())
         metadata = mergeMetadata(std::move(metadata), site->overflow);
     out.stream = site->stream;
+    if (m_context.typedMetadata && !metadata.isEmpty()) {
+        // A value keeps its kind when it is still the field of that name as given; demoted
+        // labels and renamed fields are text.
+        QList<ValueKind> kinds;
+        kinds.reserve(metadata.size());
+        for (const auto &pair : metadata) {
+            const auto field = entry.fields.constFind(pair.first);
+            ValueKind kind = ValueKind::Text;
+            if (field != entry.fields.cend()) {
+                kind = valueKind(field.value());
+                if (kind != ValueKind::Text && renderValue(field.value()) != pair.second)
+                    kind = ValueKind::Text;
+            }
+            kinds.append(kind);
+        }
+        out.entry = WireEntry(entry.timestampNs, entry.line, metadata, &kinds);
+        return out;
+    }
     out.entry = WireEntry(entry.timestampNs, entry.line, metadata);
     return out;
 }
@@ -306,6 +324,8 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
     w.text(entry.line);
     const qsizetype lineBytes = w.used();
     int metadataCount = 0;
+    QVarLengthArray<quint8, 16> kinds;
+    bool typed = false;
     if (entry.explicitLabels) {
         // Labels and metadata given apart (the message handler's entries): every field is
         // metadata, whatever its name.
@@ -330,7 +350,14 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
         w.prefixedText(key);
         if (value.typeId() == QMetaType::QString) {
             w.prefixedText(stringOf(value));
+            if (m_context.typedMetadata)
+                kinds.append(quint8(ValueKind::Text));
             continue;
+        }
+        if (m_context.typedMetadata) {
+            const ValueKind kind = valueKind(value);
+            typed = typed || kind != ValueKind::Text;
+            kinds.append(quint8(kind));
         }
         char number[FormattedNumberMax];
         const int n = formatNumberUtf8(value, number);
@@ -345,6 +372,8 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
         return false;
     m_lastCallSite = index;
     out->stream = m_callSites[index].stream;
+    if (typed)
+        w.bytes(reinterpret_cast<const char *>(kinds.constData()), kinds.size());
     out->entry = WireEntry::fromEncoded(entry.timestampNs, w.take(), lineBytes, metadataCount);
     return true;
 }
@@ -382,6 +411,8 @@ bool Batcher::resolvePacked(const PendingEntry &entry, QueuedEntry *out)
     w.text(entry.line);
     const qsizetype lineBytes = w.used();
     int metadataCount = 0;
+    QVarLengthArray<quint8, 16> kinds; // for OTLP: what each value was (see ValueKind)
+    bool typed = false;
     for (const Field &field : fields) {
         const PackedFields::View &f = field.value;
         if (field.key.startsWith(labelPrefix)) {
@@ -417,6 +448,25 @@ bool Batcher::resolvePacked(const PendingEntry &entry, QueuedEntry *out)
             return false;
         }
         ++metadataCount;
+        if (m_context.typedMetadata) {
+            ValueKind kind = ValueKind::Text;
+            switch (f.kind) {
+            case LokiField::Kind::Bool:
+                kind = ValueKind::Bool;
+                break;
+            case LokiField::Kind::Int:
+            case LokiField::Kind::UInt:
+                kind = ValueKind::Int;
+                break;
+            case LokiField::Kind::Double:
+                kind = ValueKind::Double;
+                break;
+            default:
+                break;
+            }
+            typed = typed || kind != ValueKind::Text;
+            kinds.append(quint8(kind));
+        }
     }
 
     const int index = matchCallSite(int(entry.level), labels);
@@ -424,6 +474,8 @@ bool Batcher::resolvePacked(const PendingEntry &entry, QueuedEntry *out)
         return false;
     m_lastCallSite = index;
     out->stream = m_callSites[index].stream;
+    if (typed)
+        w.bytes(reinterpret_cast<const char *>(kinds.constData()), kinds.size());
     out->entry = WireEntry::fromEncoded(entry.timestampNs, w.take(), lineBytes, metadataCount);
     return true;
 }

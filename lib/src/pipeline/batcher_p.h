@@ -44,6 +44,8 @@ public:
         LabelLimits limits;
         qint64 maxBytes = 1 << 20;
         int maxLabelValues = 0; //!< per label name and hour; 0: no guard (CardinalityGuard)
+        //! Keep each metadata value's kind beside its text (OTLP's typed attributes).
+        bool typedMetadata = false;
     };
 
     explicit Batcher(Context context);

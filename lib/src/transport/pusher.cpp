@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "model/lokiconfig_p.h"
 #include "transport/pusher_p.h"
+
+#include "transport/otlpanswer_p.h"
 #include "transport/retrypolicy_p.h"
 
 #include <QtCore/QFile>
@@ -236,13 +238,20 @@ void Pusher::onFinished()
     result.httpStatus = status.isValid() ? status.toInt() : 0;
     if (result.httpStatus != 0)
         m_noDelay.afterReply(result.latencyMs);
+    result.contentType = reply->rawHeader(QByteArrayLiteral("Content-Type"));
     if (result.httpStatus == 0) {
         result.error = networkErrorText(reply, result.latencyMs, m_target.timeout.count(),
                                         m_sslErrors);
-    } else if (RetryPolicy::classify(result.httpStatus) != RetryPolicy::Verdict::Delivered) {
-        // Loki explains a refusal in text: one line per reason, grouped ones after it.
+    } else if (RetryPolicy::classify(result.httpStatus) == RetryPolicy::Verdict::Delivered) {
+        // An OTLP server's 200 carries its partial success (Loki's 204 has no body).
         result.body = reply->read(64 * 1024);
-        QString text = QString::fromUtf8(result.body.left(512)).trimmed();
+    } else {
+        // Loki explains a refusal in text: one line per reason, grouped ones after it; an
+        // OTLP server in a google.rpc.Status.
+        result.body = reply->read(64 * 1024);
+        QString text = otlpStatusMessage(result.body, result.contentType);
+        if (text.isEmpty())
+            text = QString::fromUtf8(result.body.left(512)).trimmed();
         const qsizetype nl = text.indexOf(QLatin1Char('\n'));
         if (nl >= 0)
             text.truncate(nl);

@@ -44,7 +44,8 @@ struct PushResult
 {
     int httpStatus = 0;          //!< 0: no HTTP answer (network error or timeout)
     QString error;               //!< empty on 200/204; never contains credentials
-    QByteArray body;             //!< the answer's body when not delivered (at most 64 KiB)
+    QByteArray body; //!< the answer's body (at most 64 KiB)
+    QByteArray contentType; //!< the answer's Content-Type
     std::optional<std::chrono::milliseconds> retryAfter;
     qint64 latencyMs = 0;
     qint64 bodyBytes = 0;

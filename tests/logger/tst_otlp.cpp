@@ -153,9 +153,10 @@ private Q_SLOTS:
         const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
         QVERIFY2(!python.isEmpty(), "python3 is required (scripts/bootstrap.sh installs it)");
         QProcess server;
-        server.start(python, {QStringLiteral(QLOKI_SOURCE_DIR "/bench/plain_receiver.py"),
-                              QStringLiteral("--port"), QStringLiteral("0"),
-                              QStringLiteral("--otlp-reject"), QStringLiteral("10")});
+        server.start(python,
+                     {QStringLiteral(QLOKI_SOURCE_DIR "/bench/plain_receiver.py"),
+                      QStringLiteral("--port"), QStringLiteral("0"),
+                      QStringLiteral("--otlp-reject"), QStringLiteral("10")});
         QVERIFY(server.waitForStarted());
         QByteArray banner;
         while (!banner.contains('\n') && server.waitForReadyRead(10000))

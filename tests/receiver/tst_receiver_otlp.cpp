@@ -117,6 +117,7 @@ private slots:
     void refusedRequests_data();
     void refusedRequests();
     void injectedFaultsAnswerAsOtlp();
+    void everyTruncationAnswered();
 
 private:
     LokiReceiver *m_receiver = nullptr;
@@ -356,6 +357,25 @@ void tst_ReceiverOtlp::injectedFaultsAnswerAsOtlp()
     reply = TestHttp::post(m_manager, otlpUrl(), body, {{"Content-Type", JsonType}});
     QCOMPARE(reply.status, 200);
     QCOMPARE(m_receiver->entryCount(), qint64(2));
+}
+
+// A body cut anywhere is refused as malformed or stores what it still holds: never a crash,
+// never another answer.
+void tst_ReceiverOtlp::everyTruncationAnswered()
+{
+    const QByteArray full =
+            protoc(QStringLiteral("encode"), Request, LogsService, requestText(nowNs()).toUtf8());
+    QVERIFY(!full.isEmpty());
+    int refused = 0;
+    for (qsizetype size = 0; size < full.size(); ++size) {
+        const TestHttp::Reply reply = TestHttp::post(m_manager, otlpUrl(), full.left(size),
+                                                     {{"Content-Type", ProtobufType}});
+        QVERIFY2(reply.status == 200 || reply.status == 400,
+                 qPrintable(QStringLiteral("%1 bytes: HTTP %2").arg(size).arg(reply.status)));
+        refused += reply.status == 400 ? 1 : 0;
+    }
+    QVERIFY(refused > full.size() / 2);
+    QVERIFY(m_receiver->entryCount() <= 2);
 }
 
 QTEST_GUILESS_MAIN(tst_ReceiverOtlp)

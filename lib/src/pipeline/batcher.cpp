@@ -95,6 +95,16 @@ bool hasPrefix(QStringView s, QStringView prefix)
     return s.size() >= prefix.size() && sameText(s.first(prefix.size()), prefix);
 }
 
+// `context_for=<id>` on an entry of the context ring, `context_id=<id>` on the entry that
+// shipped it; the id in 16 hex digits (LokiConfig::contextEntries()).
+LabelList contextMetadata(const PendingEntry &entry)
+{
+    const QString id = QStringLiteral("%1").arg(entry.contextId, 16, 16, QLatin1Char('0'));
+    if (entry.contextRole == PendingEntry::ContextRole::Context)
+        return {{QStringLiteral("context_for"), id}};
+    return {{QStringLiteral("context_id"), id}};
+}
+
 } // namespace
 
 Batcher::Batcher(Context context)
@@ -145,7 +155,9 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
     }
     QueuedEntry out;
     out.seq = entry.seq;
-    if (resolveCommon(entry, &out))
+    // Entries of the context ring and their triggers are few: they take the general way,
+    // which adds their id as metadata.
+    if (entry.contextRole == PendingEntry::ContextRole::None && resolveCommon(entry, &out))
         return out;
 
     LabelList callLabels;
@@ -185,6 +197,8 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
     }
     if (!site->overflow.isEmpty())
         metadata = mergeMetadata(std::move(metadata), site->overflow);
+    if (entry.contextRole != PendingEntry::ContextRole::None)
+        metadata = mergeMetadata(std::move(metadata), contextMetadata(entry));
     out.stream = site->stream;
     out.entry = WireEntry(entry.timestampNs, entry.line, metadata);
     return out;

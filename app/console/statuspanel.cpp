@@ -58,7 +58,7 @@ QString refusalHint(QLoki::RefusalCode code)
     case QLoki::RefusalCode::Other:
         break;
     }
-    return StatusPanel::tr("A reason QLoki does not know; see the Events tab");
+    return StatusPanel::tr("A reason QLoki does not know; see the Events panel");
 }
 
 } // namespace

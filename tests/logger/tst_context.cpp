@@ -318,6 +318,73 @@ private Q_SLOTS:
         QCOMPARE(logger.stats().accepted(), quint64(1));
     }
 
+    // A restart with a smaller ring keeps the newest entries; the others count as overwritten.
+    void smallerRingAtRestart()
+    {
+        ReceiverThread receiver;
+        LokiConfig config = configFor(receiver);
+        config.setMinimumLevel(Level::Info);
+        config.setContextEntries(10);
+        LokiLogger logger(config);
+        for (int i = 0; i < 8; ++i)
+            logger.debug(QStringLiteral("kept %1").arg(i));
+        QVERIFY(logger.init(config.setContextEntries(3)));
+        QCOMPARE(logger.stats().contextOverwritten(), quint64(5));
+        logger.error("failed");
+        QVERIFY(logger.flush(20s));
+        QStringList arrived;
+        for (const auto &e : stored(receiver))
+            arrived.append(e.line);
+        QCOMPARE(arrived, (QStringList {"kept 5", "kept 6", "kept 7", "failed"}));
+        QCOMPARE(logger.stats().contextShipped(), quint64(3));
+    }
+
+    // The hook learns of a ring that a restart of its owner turned on.
+    void hookFollowsARestart()
+    {
+        ReceiverThread receiver;
+        LokiConfig config = configFor(receiver);
+        LokiLogger logger(config);
+        QVERIFY(logger.installMessageHandler(Level::Warning));
+        const auto uninstall = qScopeGuard([&] { logger.uninstallMessageHandler(); });
+        qDebug("before the ring");
+        QVERIFY(logger.init(config.setContextEntries(10)));
+        qDebug("in the ring");
+        qCritical("failed");
+        QVERIFY(logger.flush(20s));
+        QStringList arrived;
+        for (const auto &e : stored(receiver))
+            arrived.append(e.line);
+        QCOMPARE(arrived, (QStringList {"in the ring", "failed"}));
+    }
+
+    // Under OverflowPolicy::Block the ring is shipped into a buffer that has to make room
+    // first: the error's call waits, and nothing is lost.
+    void blockingBufferShipsEverything()
+    {
+        ReceiverThread receiver;
+        LokiConfig config = configFor(receiver);
+        config.setMinimumLevel(Level::Info);
+        config.setOverflowPolicy(QLoki::OverflowPolicy::Block);
+        config.setBufferSize(20);
+        config.setContextEntries(15);
+        LokiLogger logger(config);
+        for (int round = 0; round < 5; ++round) {
+            for (int i = 0; i < 15; ++i)
+                logger.info(QStringLiteral("r%1 info %2").arg(round).arg(i));
+            for (int i = 0; i < 15; ++i)
+                logger.debug(QStringLiteral("r%1 debug %2").arg(round).arg(i));
+            logger.error(QStringLiteral("r%1 failed").arg(round));
+        }
+        QVERIFY(logger.flush(30s));
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.contextShipped(), quint64(75));
+        QCOMPARE(s.accepted(), quint64(5 * 31));
+        QCOMPARE(s.delivered(), s.accepted());
+        QCOMPARE(s.dropped(), quint64(0));
+        QCOMPARE(receiver.count(), qint64(5 * 31));
+    }
+
     // Many threads keep and trigger at once: every kept entry is shipped at most once, and
     // the counts add up.
     void concurrentTriggers()

@@ -41,18 +41,20 @@ quint64 EntryQueue::shipContextLocked(std::unique_lock<std::mutex> &lock, bool m
     for (ContextRing::Slot &slot : ring) {
         if (!m_accepting)
             break; // stopped meanwhile: the rest was never accepted
-        ++m_stats.contextShipped;
         if (slot.lineRefused) {
             // Refused in its call (LineLimitPolicy::Reject), counted now that it is accepted.
             ++m_nextSeq;
             ++m_stats.accepted;
             ++m_stats.droppedBy[int(DropReason::Invalid)];
             ++m_refusedInCall;
+            ++m_stats.contextShipped;
             continue;
         }
         slot.entry.contextRole = PendingEntry::ContextRole::Context;
         slot.entry.contextId = id;
-        appendLocked(lock, std::move(slot.entry), 0, mayWait, true);
+        // 0: the queue stopped while this waited for room (Block); it was never accepted.
+        if (appendLocked(lock, std::move(slot.entry), 0, mayWait, true) != 0)
+            ++m_stats.contextShipped;
     }
     if (!m_statsPosted) {
         m_statsPosted = true;

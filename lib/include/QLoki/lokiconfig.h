@@ -156,7 +156,7 @@ public:
     QMap<QString, QString> staticLabels() const;
     //! Sets staticLabels().
     LokiConfig &setStaticLabels(const QMap<QString, QString> &staticLabels);
-    //! Entries below this level are discarded by the logging call (not counted); Debug.
+    //! Entries below are discarded by the call, uncounted (see contextEntries()); Debug.
     //! JSON `minimum_level`, LOKI_MIN_LEVEL (a name of QLoki::levelName()).
     QLoki::Level minimumLevel() const;
     //! Sets minimumLevel().

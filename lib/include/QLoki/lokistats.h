@@ -36,7 +36,7 @@ public:
     //! Swaps the counters of this snapshot and \a other.
     void swap(LokiStats &other) noexcept { d.swap(other.d); }
 
-    //! Entries taken by a logging call (after the level filter).
+    //! Entries taken by a logging call (after the level filter), and context shipped.
     quint64 accepted() const;
     //! Entries Loki acknowledged with 200 or 204.
     quint64 delivered() const;

@@ -254,6 +254,10 @@ void StatusPanel::setDetails(const LokiStats &stats)
                 m_detailWidgets << hint;
             }
         }
+        // Shown now, not at the next turn of the event loop as a layout shows the children it
+        // adds to a visible widget: the rows are there with the counts that made them.
+        for (QWidget *widget : std::as_const(m_detailWidgets))
+            widget->show();
         m_detailKeys = keys;
     }
     const QLocale locale;

@@ -215,8 +215,8 @@ void TestConsoleContext::demotedLabelsAndRefusalsByCode()
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"rejected_too_old"_s), QLocale().toString(1), 10000);
     QCOMPARE(valueText(u"dropped_rejected"_s), QLocale().toString(3));
     QVERIFY(!m_window->statusPanel()->valueLabel(u"rejected_other"_s)); // rows only for codes seen
-    for (const QString &key : {u"rejected_line_too_long"_s, u"rejected_too_old"_s,
-                               u"demoted_user_id"_s}) {
+    for (const QString &key :
+         {u"rejected_line_too_long"_s, u"rejected_too_old"_s, u"demoted_user_id"_s}) {
         QVERIFY2(m_window->statusPanel()->valueLabel(key)->isVisible(), qPrintable(key));
     }
     QVERIFY(m_window->statusPanel()->hintLabel(u"demoted_user_id"_s)->isVisible());

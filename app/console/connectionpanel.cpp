@@ -54,6 +54,8 @@ ConnectionPanel::ConnectionPanel(bool useKeychain, QWidget *parent)
     , m_maxBackoff(named(new QDoubleSpinBox, u"maxBackoffSpin"_s))
     , m_bufferSize(named(new QSpinBox, u"bufferSizeSpin"_s))
     , m_overflow(named(new QComboBox, u"overflowCombo"_s))
+    , m_minimumLevel(named(new QComboBox, u"minimumLevelCombo"_s))
+    , m_contextEntries(named(new QSpinBox, u"contextEntriesSpin"_s))
     , m_offlineBuffer(named(new QCheckBox(tr("Keep failed batches in the offline buffer")),
                             u"offlineBufferCheck"_s))
     , m_captureQtMessages(named(new QCheckBox(tr("Capture this console's Qt messages")),
@@ -108,6 +110,25 @@ ConnectionPanel::ConnectionPanel(bool useKeychain, QWidget *parent)
     m_overflow->addItem(tr("Drop newest"), int(QLoki::OverflowPolicy::DropNewest));
     m_overflow->addItem(tr("Block the caller"), int(QLoki::OverflowPolicy::Block));
     m_offlineBuffer->setChecked(defaults.enableOfflineBuffer());
+    m_minimumLevel->addItem(tr("Debug"), int(QLoki::Level::Debug));
+    m_minimumLevel->addItem(tr("Info"), int(QLoki::Level::Info));
+    m_minimumLevel->addItem(tr("Warning"), int(QLoki::Level::Warning));
+    m_minimumLevel->addItem(tr("Error"), int(QLoki::Level::Error));
+    m_minimumLevel->addItem(tr("Critical"), int(QLoki::Level::Critical));
+    selectData(m_minimumLevel, int(defaults.minimumLevel()));
+    m_minimumLevel->setToolTip(tr("Entries below this level are not sent on their own; with "
+                                  "context on error they wait in the context ring"));
+    // The console keeps a flight recorder by default: an error brings the entries below the
+    // minimum level that led to it. The ring must fit into the buffer it is shipped into.
+    m_contextEntries->setRange(0, qMax(0, m_bufferSize->value() - 1));
+    m_contextEntries->setSpecialValueText(tr("off"));
+    m_contextEntries->setSuffix(tr(" entries"));
+    m_contextEntries->setValue(qMin(200, m_contextEntries->maximum()));
+    m_contextEntries->setToolTip(
+            tr("The last entries below the minimum level, kept and sent before each error "
+               "(with context_for and context_id metadata); less than the buffer size"));
+    connect(m_bufferSize, &QSpinBox::valueChanged, m_contextEntries,
+            [this](int size) { m_contextEntries->setMaximum(qMax(0, size - 1)); });
 
     m_captureQtMessages->setToolTip(
             tr("Send qDebug(), qInfo(), qWarning() and qCritical() of this program to Loki too"));
@@ -122,6 +143,8 @@ ConnectionPanel::ConnectionPanel(bool useKeychain, QWidget *parent)
     targetForm->addRow(tr("App name:"), m_appName);
     targetForm->addRow(tr("Environment:"), m_environment);
     targetForm->addRow(tr("Format:"), m_format);
+    targetForm->addRow(tr("Minimum level:"), m_minimumLevel);
+    targetForm->addRow(tr("Context on error:"), m_contextEntries);
     targetForm->addRow(m_captureQtMessages);
 
     auto *delivery = new QGroupBox(tr("Batching and retries"));
@@ -188,6 +211,8 @@ LokiConfig ConnectionPanel::config() const
     config.setBufferSize(m_bufferSize->value());
     config.setOverflowPolicy(QLoki::OverflowPolicy(m_overflow->currentData().toInt()));
     config.setEnableOfflineBuffer(m_offlineBuffer->isChecked());
+    config.setMinimumLevel(QLoki::Level(m_minimumLevel->currentData().toInt()));
+    config.setContextEntries(m_contextEntries->value());
     config.setStaticLabels(m_staticLabels->values());
     m_access->applyTo(&config);
     // A console must stay responsive: an Apply or a close waits at most this long.
@@ -264,6 +289,10 @@ void ConnectionPanel::loadSettings(QSettings &settings)
     selectData(m_overflow, settings.value(u"overflow"_s, m_overflow->currentData()).toInt());
     m_offlineBuffer->setChecked(
             settings.value(u"offlineBuffer"_s, m_offlineBuffer->isChecked()).toBool());
+    selectData(m_minimumLevel,
+               settings.value(u"minimumLevel"_s, m_minimumLevel->currentData()).toInt());
+    m_contextEntries->setValue(
+            settings.value(u"contextEntries"_s, m_contextEntries->value()).toInt());
     m_captureQtMessages->setChecked(settings.value(u"captureQtMessages"_s, false).toBool());
     if (settings.contains(u"staticLabels"_s))
         m_staticLabels->fromStringList(settings.value(u"staticLabels"_s).toStringList());
@@ -290,6 +319,8 @@ void ConnectionPanel::saveSettings(QSettings &settings) const
     settings.setValue(u"bufferSize"_s, m_bufferSize->value());
     settings.setValue(u"overflow"_s, m_overflow->currentData());
     settings.setValue(u"offlineBuffer"_s, m_offlineBuffer->isChecked());
+    settings.setValue(u"minimumLevel"_s, m_minimumLevel->currentData());
+    settings.setValue(u"contextEntries"_s, m_contextEntries->value());
     settings.setValue(u"captureQtMessages"_s, m_captureQtMessages->isChecked());
     settings.setValue(u"staticLabels"_s, m_staticLabels->toStringList());
     m_access->saveSettings(settings);

@@ -76,6 +76,8 @@ private:
     QDoubleSpinBox *m_maxBackoff;
     QSpinBox *m_bufferSize;
     QComboBox *m_overflow;
+    QComboBox *m_minimumLevel;
+    QSpinBox *m_contextEntries;
     QCheckBox *m_offlineBuffer;
     QCheckBox *m_captureQtMessages;
     KeyValueTable *m_staticLabels;

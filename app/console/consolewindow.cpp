@@ -146,7 +146,8 @@ void ConsoleWindow::buildUi()
     m_eventsView->setWordWrap(false);
     const QList<QPair<int, int>> widths = {{EventModel::Time, 95},       {EventModel::Outcome, 120},
                                            {EventModel::Entries, 60},    {EventModel::Bytes, 70},
-                                           {EventModel::HttpStatus, 60}, {EventModel::Latency, 70}};
+                                           {EventModel::HttpStatus, 60}, {EventModel::Refusal, 110},
+                                           {EventModel::Latency, 70}};
     for (const auto &[column, width] : widths)
         m_eventsView->setColumnWidth(column, width);
 

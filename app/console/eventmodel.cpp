@@ -5,6 +5,24 @@
 #include <QtGui/QBrush>
 #include <QtGui/QColor>
 
+namespace {
+
+// The refusal code the library puts before the error text of refused entries
+// ("line_too_long: HTTP 400: ..."); empty for any other error.
+QString refusalCodeOf(const QString &error)
+{
+    for (int c = 0; c < QLoki::RefusalCodeCount; ++c) {
+        const QString name = QLoki::refusalCodeName(QLoki::RefusalCode(c));
+        if (error.size() > name.size() + 1 && error.startsWith(name)
+            && error.at(name.size()) == QLatin1Char(':')) {
+            return name;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
 EventModel::EventModel(QObject *parent)
     : QAbstractTableModel(parent)
 { }
@@ -72,6 +90,8 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
         if (e.httpStatus < 0)
             return QString();
         return e.httpStatus == 0 ? tr("network") : QString::number(e.httpStatus);
+    case Refusal:
+        return e.refusalCode;
     case Latency:
         return e.latencyMs < 0 ? QString() : tr("%1 ms").arg(locale.toString(e.latencyMs));
     case Error:
@@ -95,6 +115,8 @@ QVariant EventModel::headerData(int section, Qt::Orientation orientation, int ro
         return tr("Bytes");
     case HttpStatus:
         return tr("HTTP");
+    case Refusal:
+        return tr("Refusal");
     case Latency:
         return tr("Latency");
     case Error:
@@ -152,6 +174,8 @@ void EventModel::addFailed(int entries, int httpStatus, const QString &error, bo
     e.entries = entries;
     e.httpStatus = httpStatus;
     e.error = error;
+    if (!willRetry)
+        e.refusalCode = refusalCodeOf(error);
     addEvent(e);
 }
 
@@ -162,5 +186,7 @@ void EventModel::addDropped(int count, QLoki::DropReason reason, const QString &
     e.kind = Kind::Dropped;
     e.entries = count;
     e.error = QLoki::dropReasonName(reason) + QStringLiteral(": ") + detail;
+    if (reason == QLoki::DropReason::Rejected)
+        e.refusalCode = refusalCodeOf(detail);
     addEvent(e);
 }

@@ -9,14 +9,15 @@
 
 /*!
     The Events table: one row per push outcome (delivered, failed try, drop), newest
-    first, bounded to maxRows() rows (the oldest leave first).
+    first, bounded to maxRows() rows (the oldest leave first). A refusal shows Loki's reason
+    as a code of its own (the library puts it before the error text: "line_too_long: ...").
 */
 class EventModel : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
-    enum Column { Time, Outcome, Entries, Bytes, HttpStatus, Latency, Error, ColumnCount };
+    enum Column { Time, Outcome, Entries, Bytes, HttpStatus, Refusal, Latency, Error, ColumnCount };
     Q_ENUM(Column)
 
     enum class Kind { Delivered, Retrying, Failed, Dropped };
@@ -30,6 +31,9 @@ public:
         int httpStatus = -1; //!< -1: none, 0: network error
         qint64 latencyMs = -1;
         QString error;
+        //! Loki's reason for refusing entries as a short code (QLoki::refusalCodeName());
+        //! empty when the event is not a refusal.
+        QString refusalCode;
     };
 
     explicit EventModel(QObject *parent = nullptr);

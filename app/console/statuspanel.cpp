@@ -35,6 +35,32 @@ QString dropReasonTitle(QLoki::DropReason reason)
     return StatusPanel::tr("Dropped, invalid:");
 }
 
+// What each of Loki's reasons asks of the sender, for the tooltip of its row.
+QString refusalHint(QLoki::RefusalCode code)
+{
+    switch (code) {
+    case QLoki::RefusalCode::LineTooLong:
+        return StatusPanel::tr("Lines over Loki's max_line_size: lower maxLineBytes to match");
+    case QLoki::RefusalCode::TooOld:
+        return StatusPanel::tr("Timestamps older than Loki accepts (reject_old_samples)");
+    case QLoki::RefusalCode::TooNew:
+        return StatusPanel::tr("Timestamps too far in the future: check this machine's clock");
+    case QLoki::RefusalCode::Labels:
+        return StatusPanel::tr("Label names or values Loki refuses (too many, too long, invalid)");
+    case QLoki::RefusalCode::MetadataDisallowed:
+        return StatusPanel::tr("Loki does not allow structured metadata for this tenant");
+    case QLoki::RefusalCode::MetadataTooLarge:
+        return StatusPanel::tr("Structured metadata over Loki's size or count limit");
+    case QLoki::RefusalCode::RateLimited:
+        return StatusPanel::tr("The tenant's ingestion rate limit");
+    case QLoki::RefusalCode::Blocked:
+        return StatusPanel::tr("Ingestion blocked for the tenant (HTTP 260)");
+    case QLoki::RefusalCode::Other:
+        break;
+    }
+    return StatusPanel::tr("A reason QLoki does not know; see the Events panel");
+}
+
 } // namespace
 
 StatusPanel::StatusPanel(QWidget *parent)
@@ -82,11 +108,18 @@ StatusPanel::StatusPanel(QWidget *parent)
             {u"bytesSent"_s, tr("Bytes sent:")},
             {u"batchesDelivered"_s, tr("Batches delivered:")},
             {u"batchesFailed"_s, tr("Failed tries:")},
+            {u"contextShipped"_s, tr("Context shipped:")},
+            {u"contextOverwritten"_s, tr("Context overwritten:")},
     };
     for (int i = 0; i < left.size(); ++i) {
         grid->addWidget(new QLabel(left[i].second), i, 0);
         grid->addWidget(addValue(left[i].first), i, 1);
     }
+    m_values[u"contextShipped"_s]->setToolTip(
+            tr("Entries below the minimum level sent before an error (context on error)"));
+    m_values[u"contextOverwritten"_s]->setToolTip(
+            tr("Entries below the minimum level the context ring let go before an error came; "
+               "never accepted, so not dropped"));
     for (int r = 0; r < QLoki::DropReasonCount; ++r) {
         const auto reason = QLoki::DropReason(r);
         grid->addWidget(new QLabel(dropReasonTitle(reason)), r, 2);
@@ -95,6 +128,9 @@ StatusPanel::StatusPanel(QWidget *parent)
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 1);
     grid->setHorizontalSpacing(12);
+    // Refusals by Loki's reason and demoted label names follow, a row for each that happened.
+    m_grid = grid;
+    m_firstDetailRow = int(left.size());
 
     auto *row = new QHBoxLayout;
     row->addWidget(top, 1);
@@ -146,14 +182,87 @@ void StatusPanel::setStats(const LokiStats &stats)
     m_values[u"bytesSent"_s]->setText(locale.formattedDataSize(qint64(stats.bytesSent())));
     m_values[u"batchesDelivered"_s]->setText(locale.toString(stats.batchesDelivered()));
     m_values[u"batchesFailed"_s]->setText(locale.toString(stats.batchesFailed()));
+    m_values[u"contextShipped"_s]->setText(locale.toString(stats.contextShipped()));
+    m_values[u"contextOverwritten"_s]->setText(locale.toString(stats.contextOverwritten()));
     for (int r = 0; r < QLoki::DropReasonCount; ++r) {
         const auto reason = QLoki::DropReason(r);
         m_values[u"dropped_"_s + QLoki::dropReasonName(reason)]->setText(
                 locale.toString(stats.dropped(reason)));
     }
+    setDetails(stats);
     updateCountdown();
     if (stats.nextRetry().isValid())
         m_countdown.start();
+}
+
+void StatusPanel::setDetails(const LokiStats &stats)
+{
+    struct Row
+    {
+        QString key;
+        QString title;
+        quint64 count;
+        QString hint;
+        QString tip;
+    };
+    QList<Row> rows;
+    for (int c = 0; c < QLoki::RefusalCodeCount; ++c) {
+        const auto code = QLoki::RefusalCode(c);
+        const QString name = QLoki::refusalCodeName(code);
+        if (const quint64 n = stats.rejected(code); n > 0)
+            rows.append({u"rejected_"_s + name, tr("Refused, %1:").arg(name), n, QString(),
+                         refusalHint(code)});
+    }
+    const QMap<QString, quint64> demoted = stats.demotedLabels();
+    for (auto it = demoted.cbegin(); it != demoted.cend(); ++it) {
+        rows.append({u"demoted_"_s + it.key(), tr("Demoted label \"%1\":").arg(it.key()),
+                     it.value(), tr("too many values: move it to metadata"),
+                     tr("Entries whose \"%1\" went as structured metadata because the label had "
+                        "more distinct values per hour than the cardinality guard allows; a "
+                        "label per id makes a stream per id in Loki")
+                             .arg(it.key())});
+    }
+    QStringList keys;
+    for (const Row &row : std::as_const(rows))
+        keys.append(row.key);
+    if (keys != m_detailKeys) {
+        // Rows come and go only when a new code or label name appears (or a new logger
+        // starts from 0): rebuilt then, only updated otherwise.
+        qDeleteAll(m_detailWidgets);
+        m_detailWidgets.clear();
+        for (const QString &key : std::as_const(m_detailKeys)) {
+            m_values.remove(key);
+            m_hints.remove(key);
+        }
+        for (int i = 0; i < rows.size(); ++i) {
+            const Row &row = rows.at(i);
+            const int at = m_firstDetailRow + i;
+            auto *title = new QLabel(row.title);
+            title->setToolTip(row.tip);
+            m_grid->addWidget(title, at, 0);
+            QLabel *value = addValue(row.key);
+            value->setToolTip(row.tip);
+            m_grid->addWidget(value, at, 1);
+            m_detailWidgets << title << value;
+            if (!row.hint.isEmpty()) {
+                auto *hint = new QLabel(row.hint);
+                hint->setObjectName(row.key + u"Hint"_s);
+                hint->setEnabled(false); // drawn as secondary text
+                hint->setToolTip(row.tip);
+                m_grid->addWidget(hint, at, 2, 1, 2);
+                m_hints.insert(row.key, hint);
+                m_detailWidgets << hint;
+            }
+        }
+        // Shown now, not at the next turn of the event loop as a layout shows the children it
+        // adds to a visible widget: the rows are there with the counts that made them.
+        for (QWidget *widget : std::as_const(m_detailWidgets))
+            widget->show();
+        m_detailKeys = keys;
+    }
+    const QLocale locale;
+    for (const Row &row : std::as_const(rows))
+        m_values[row.key]->setText(locale.toString(row.count));
 }
 
 void StatusPanel::setState(QLoki::State state)

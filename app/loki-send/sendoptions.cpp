@@ -109,6 +109,11 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         u"When the buffer is full: block (wait, lose nothing; the default), drop-oldest "
         "or drop-newest."_s,
         u"policy"_s);
+    const QCommandLineOption contextEntries(
+            u"context-entries"_s,
+            u"Keeps the last n entries below the minimum level (LOKI_MIN_LEVEL) and sends them "
+            "before the next entry at error level or above, as its context (default: 0, off)."_s,
+            u"n"_s);
     const QCommandLineOption noOfflineBuffer(u"no-offline-buffer"_s,
         u"Drops batches whose retries are exhausted instead of keeping them."_s);
     const QCommandLineOption format(
@@ -151,12 +156,44 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         u"Prints the final statistics on stdout; the only format is json."_s, u"format"_s);
     const QCommandLineOption quiet({u"q"_s, u"quiet"_s},
         u"Prints nothing on stderr but usage errors."_s);
-    parser.addOptions({help, version, url, app, env, level, label, meta, count, threads,
-                       batchEntries, batchBytes, flushInterval, maxRetries, minBackoff,
-                       maxBackoff, bufferSize, bufferBytes, overflow, noOfflineBuffer, format,
-                       tenant, metadataMode, user, password, bearer, header, ca, cert, key,
-                       insecure, spool, spoolDurability,
-                       timeout, sync, stats, quiet});
+    parser.addOptions({help,
+                       version,
+                       url,
+                       app,
+                       env,
+                       level,
+                       label,
+                       meta,
+                       count,
+                       threads,
+                       batchEntries,
+                       batchBytes,
+                       flushInterval,
+                       maxRetries,
+                       minBackoff,
+                       maxBackoff,
+                       bufferSize,
+                       bufferBytes,
+                       overflow,
+                       contextEntries,
+                       noOfflineBuffer,
+                       format,
+                       tenant,
+                       metadataMode,
+                       user,
+                       password,
+                       bearer,
+                       header,
+                       ca,
+                       cert,
+                       key,
+                       insecure,
+                       spool,
+                       spoolDurability,
+                       timeout,
+                       sync,
+                       stats,
+                       quiet});
     parser.addPositionalArgument(u"message"_s,
         u"The entry to send (all arguments joined by spaces)."_s, u"[message...]"_s);
 
@@ -242,6 +279,7 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
     intOption(maxRetries, [&](qint64 v) { config.setMaxRetries(toInt(v)); });
     intOption(bufferSize, [&](qint64 v) { config.setBufferSize(toInt(v)); });
     intOption(bufferBytes, [&](qint64 v) { config.setBufferMaxBytes(v); });
+    intOption(contextEntries, [&](qint64 v) { config.setContextEntries(toInt(v)); });
     std::chrono::milliseconds seconds;
     if (secondsOption(flushInterval, &seconds))
         config.setFlushInterval(seconds);

@@ -33,6 +33,8 @@ QByteArray statsToJson(const LokiStats &stats, const SendReport &report)
             {u"bytes_held"_s, stats.bytesHeld()},
             {u"spooled"_s, number(stats.spooled())},
             {u"replayed"_s, number(stats.replayed())},
+            {u"context_shipped"_s, number(stats.contextShipped())},
+            {u"context_overwritten"_s, number(stats.contextOverwritten())},
             {u"retries"_s, number(stats.retries())},
             {u"batches_delivered"_s, number(stats.batchesDelivered())},
             {u"batches_failed"_s, number(stats.batchesFailed())},

@@ -53,7 +53,8 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral(
             "Measures QLoki: caller cost beside spdlog's async logger, the qDebug() hook, "
             "throughput and client CPU per entry per wire format, wire bytes, memory during an "
-            "outage, CPU at 1,000 entries/s and idle wake-ups, the disk spool. Starts "
+            "outage, CPU at 1,000 entries/s and idle wake-ups, the disk spool, a call kept in "
+            "the context ring. Starts "
             "loki-receiver --counting-only as the server."));
     parser.addHelpOption();
     const QCommandLineOption json(
@@ -66,8 +67,9 @@ int main(int argc, char *argv[])
                                                   "each, 3 s paced phases (idle is still "
                                                   "three flush intervals)."));
     const QCommandLineOption calls(QStringLiteral("calls"),
-                                   QStringLiteral("Timed calls per thread in the caller and "
-                                                  "qDebug scenarios (default 200000)."),
+                                   QStringLiteral("Timed calls per thread in the caller, "
+                                                  "qDebug and context scenarios (default "
+                                                  "200000)."),
                                    QStringLiteral("n"));
     const QCommandLineOption entries(QStringLiteral("entries"),
                                      QStringLiteral("Entries of the throughput scenario "
@@ -76,7 +78,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption only(QStringLiteral("only"),
                                   QStringLiteral("Run only these scenarios, comma-separated: "
                                                  "caller, qdebug, throughput, wire, outage "
-                                                 "(or memory), idle, spool."),
+                                                 "(or memory), idle, spool, context."),
                                   QStringLiteral("list"));
     const QCommandLineOption formats(QStringLiteral("formats"),
                                      QStringLiteral("Wire formats of the throughput and wire "
@@ -130,10 +132,10 @@ int main(int argc, char *argv[])
     {
         const char *name;
         std::function<void(BenchContext &)> run;
-    } scenarios[] = {
-            {"caller", runCallerCost}, {"qdebug", runQDebugHook},   {"throughput", runThroughput},
-            {"wire", runWireBytes},    {"outage", runOutageMemory}, {"idle", runIdleCpu},
-            {"spool", runSpool}};
+    } scenarios[] = {{"caller", runCallerCost},     {"qdebug", runQDebugHook},
+                     {"throughput", runThroughput}, {"wire", runWireBytes},
+                     {"outage", runOutageMemory},   {"idle", runIdleCpu},
+                     {"spool", runSpool},           {"context", runContextCost}};
     QStringList wanted = parser.value(only).split(QLatin1Char(','), Qt::SkipEmptyParts);
     // The outage scenario's earlier name.
     wanted.replaceInStrings(QRegularExpression(QStringLiteral("^memory$")),

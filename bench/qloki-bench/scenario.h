@@ -62,5 +62,6 @@ void runWireBytes(BenchContext &ctx);
 void runOutageMemory(BenchContext &ctx);
 void runIdleCpu(BenchContext &ctx);
 void runSpool(BenchContext &ctx);
+void runContextCost(BenchContext &ctx);
 
 } // namespace bench

@@ -26,6 +26,15 @@ void readmeMemberCall(LokiLogger &logger, int i)
                  {"amount", 100.5}});
 }
 
+void readmeDebugCall(LokiLogger &logger, int i)
+{
+    logger.debug("user login ok",
+                 {{"label_component", "auth"},
+                  {"label_action", "login"},
+                  {"user_id", i},
+                  {"amount", 100.5}});
+}
+
 void mapPerCall(int i)
 {
     const QVariantMap fields {{"label_component", "auth"},

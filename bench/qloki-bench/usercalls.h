@@ -22,6 +22,8 @@ namespace bench::usercalls {
 void readmeCall(int i);
 //! The same call in the member form: `logger.info("user login ok", {…the same four…})`.
 void readmeMemberCall(LokiLogger &logger, int i);
+//! The same call at debug level: logger.debug("user login ok", {the same four fields}).
+void readmeDebugCall(LokiLogger &logger, int i);
 //! The same four fields put in a QVariantMap by the call, then passed to Loki::info().
 void mapPerCall(int i);
 //! spdlog formatting the same four values into the line: `logger.info("user login ok

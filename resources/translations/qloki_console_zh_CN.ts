@@ -242,6 +242,50 @@
         <source>Send qDebug(), qInfo(), qWarning() and qCritical() of this program to Loki too</source>
         <translation>将本程序的 qDebug()、qInfo()、qWarning() 和 qCritical() 也发送到 Loki</translation>
     </message>
+    <message>
+        <source>Debug</source>
+        <translation>调试</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>Entries below this level are not sent on their own; with context on error they wait in the context ring</source>
+        <translation>低于此级别的条目不会单独发送；开启错误上下文时，它们在上下文环中等待</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> entries</source>
+        <translation> 条</translation>
+    </message>
+    <message>
+        <source>The last entries below the minimum level, kept and sent before each error (with context_for and context_id metadata); less than the buffer size</source>
+        <translation>低于最低级别的最近条目，保留下来并在每个错误之前发送（带 context_for 和 context_id 元数据）；须小于缓冲区大小</translation>
+    </message>
+    <message>
+        <source>Minimum level:</source>
+        <translation>最低级别：</translation>
+    </message>
+    <message>
+        <source>Context on error:</source>
+        <translation>错误上下文：</translation>
+    </message>
 </context>
 <context>
     <name>ConsoleWindow</name>
@@ -381,6 +425,10 @@
     <message>
         <source>Error</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>Refusal</source>
+        <translation>拒绝原因</translation>
     </message>
 </context>
 <context>
@@ -934,6 +982,74 @@
     <message>
         <source>trying now</source>
         <translation>正在尝试</translation>
+    </message>
+    <message>
+        <source>Lines over Loki&apos;s max_line_size: lower maxLineBytes to match</source>
+        <translation>行超过 Loki 的 max_line_size：请相应调低 maxLineBytes</translation>
+    </message>
+    <message>
+        <source>Timestamps older than Loki accepts (reject_old_samples)</source>
+        <translation>时间戳早于 Loki 接受的范围（reject_old_samples）</translation>
+    </message>
+    <message>
+        <source>Timestamps too far in the future: check this machine&apos;s clock</source>
+        <translation>时间戳太靠后：请检查本机时钟</translation>
+    </message>
+    <message>
+        <source>Label names or values Loki refuses (too many, too long, invalid)</source>
+        <translation>Loki 拒绝的标签名或标签值（过多、过长或无效）</translation>
+    </message>
+    <message>
+        <source>Loki does not allow structured metadata for this tenant</source>
+        <translation>Loki 不允许此租户使用结构化元数据</translation>
+    </message>
+    <message>
+        <source>Structured metadata over Loki&apos;s size or count limit</source>
+        <translation>结构化元数据超过 Loki 的大小或数量限制</translation>
+    </message>
+    <message>
+        <source>The tenant&apos;s ingestion rate limit</source>
+        <translation>租户的写入速率限制</translation>
+    </message>
+    <message>
+        <source>Ingestion blocked for the tenant (HTTP 260)</source>
+        <translation>租户的写入已被阻止（HTTP 260）</translation>
+    </message>
+    <message>
+        <source>A reason QLoki does not know; see the Events panel</source>
+        <translation>QLoki 不认识的原因；请查看事件面板</translation>
+    </message>
+    <message>
+        <source>Context shipped:</source>
+        <translation>已发送上下文：</translation>
+    </message>
+    <message>
+        <source>Context overwritten:</source>
+        <translation>已覆盖上下文：</translation>
+    </message>
+    <message>
+        <source>Entries below the minimum level sent before an error (context on error)</source>
+        <translation>在错误之前发送的低于最低级别的条目（错误上下文）</translation>
+    </message>
+    <message>
+        <source>Entries below the minimum level the context ring let go before an error came; never accepted, so not dropped</source>
+        <translation>在错误到来之前被上下文环舍弃的低于最低级别的条目；从未被接受，因此不算丢弃</translation>
+    </message>
+    <message>
+        <source>Refused, %1:</source>
+        <translation>被拒绝，%1：</translation>
+    </message>
+    <message>
+        <source>Demoted label &quot;%1&quot;:</source>
+        <translation>降级的标签“%1”：</translation>
+    </message>
+    <message>
+        <source>too many values: move it to metadata</source>
+        <translation>取值过多：请改为元数据</translation>
+    </message>
+    <message>
+        <source>Entries whose &quot;%1&quot; went as structured metadata because the label had more distinct values per hour than the cardinality guard allows; a label per id makes a stream per id in Loki</source>
+        <translation>因该标签每小时的不同取值超过基数保护的上限，“%1”作为结构化元数据发送的条目；每个 id 一个标签会让 Loki 为每个 id 建一个流</translation>
     </message>
 </context>
 <context>

@@ -92,6 +92,57 @@ private Q_SLOTS:
             QCOMPARE(taken[i].entry.timestampNs, taken[i - 1].entry.timestampNs + 1);
     }
 
+    // The context ring: kept entries are stamped from the queue's sequence but not
+    // accepted; a trigger takes them in before itself, in order, with one id.
+    void contextRingShipsBeforeItsTrigger()
+    {
+        EntryQueue q;
+        q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
+        q.configureContext(3, Level::Error);
+        q.setAccepting(true);
+        const auto at = [](Level level, const QString &line) {
+            PendingEntry e = entry(line);
+            e.level = level;
+            return e;
+        };
+        for (int i = 0; i < 5; ++i)
+            q.keepForContext(at(Level::Debug, QStringLiteral("d%1").arg(i)), 1000, false);
+        q.push(at(Level::Warning, QStringLiteral("w")), 1000); // below the trigger
+        LokiStats s = q.stats();
+        QCOMPARE(s.accepted(), quint64(1));
+        QCOMPARE(s.contextOverwritten(), quint64(2));
+        q.push(at(Level::Error, QStringLiteral("e")), 10);
+        q.push(at(Level::Critical, QStringLiteral("c")), 10); // the ring is empty: no id
+
+        std::vector<PendingEntry> raw = q.takeUnresolved(100);
+        QStringList lines;
+        for (const PendingEntry &e : raw)
+            lines.append(e.line);
+        QCOMPARE(lines, QStringLiteral("w d2 d3 d4 e c").split(QLatin1Char(' ')));
+        const quint64 id = raw[1].contextId;
+        QVERIFY(id != 0);
+        for (int i : {1, 2, 3}) {
+            QCOMPARE(raw[std::size_t(i)].contextRole, PendingEntry::ContextRole::Context);
+            QCOMPARE(raw[std::size_t(i)].contextId, id);
+            QCOMPARE(raw[std::size_t(i)].level, Level::Debug);
+        }
+        QCOMPARE(raw[4].contextRole, PendingEntry::ContextRole::Trigger);
+        QCOMPARE(raw[4].contextId, id);
+        QCOMPARE(raw[5].contextRole, PendingEntry::ContextRole::None);
+        QCOMPARE(raw[0].contextRole, PendingEntry::ContextRole::None);
+        // Timestamps from one sequence: the kept ones keep theirs, older than the warning's.
+        QVERIFY(raw[1].timestampNs < raw[2].timestampNs && raw[3].timestampNs < raw[0].timestampNs);
+        QVERIFY(raw[4].timestampNs > raw[0].timestampNs);
+        // Seqs in the order of acceptance.
+        for (std::size_t i = 1; i < raw.size(); ++i)
+            QCOMPARE(raw[i].seq, raw[i - 1].seq + 1);
+        s = q.stats();
+        QCOMPARE(s.accepted(), quint64(6));
+        QCOMPARE(s.contextShipped(), quint64(3));
+        checkInvariant(s);
+        Sender(q).put(raw);
+    }
+
     void dropOldestKeepsNewest()
     {
         EntryQueue q;

@@ -27,7 +27,8 @@ const char *const allVariables[] = {
     "LOKI_URL", "LOKI_APP_NAME", "LOKI_ENVIRONMENT", "LOKI_TENANT", "LOKI_USE_SEND_BEACON",
     "LOKI_ENABLE_OFFLINE_BUFFER", "LOKI_BUFFER_SIZE", "LOKI_FLUSH_INTERVAL", "LOKI_MAX_RETRIES",
     "LOKI_BATCH_MAX_ENTRIES", "LOKI_BATCH_MAX_BYTES", "LOKI_REQUEST_TIMEOUT", "LOKI_MIN_LEVEL",
-    "LOKI_OVERFLOW", "LOKI_FORMAT", "LOKI_LABELS"};
+    "LOKI_OVERFLOW", "LOKI_FORMAT", "LOKI_LABELS", "LOKI_CONTEXT_ENTRIES",
+    "LOKI_CONTEXT_TRIGGER_LEVEL"};
 
 // One option of a configuration as a comparable value, so that tables can name options.
 QVariant optionValue(const LokiConfig &c, const QString &name)
@@ -48,6 +49,9 @@ QVariant optionValue(const LokiConfig &c, const QString &name)
     if (name == QLatin1String("maxBackoffMs")) return qint64(c.maxBackoff().count());
     if (name == QLatin1String("shutdownTimeoutMs")) return qint64(c.shutdownTimeout().count());
     if (name == QLatin1String("minimumLevel")) return QLoki::levelName(c.minimumLevel());
+    if (name == QLatin1String("contextEntries")) return c.contextEntries();
+    if (name == QLatin1String("contextTriggerLevel"))
+        return QLoki::levelName(c.contextTriggerLevel());
     if (name == QLatin1String("overflowPolicy"))
         return QLoki::overflowPolicyName(c.overflowPolicy());
     if (name == QLatin1String("format")) return QLoki::wireFormatName(c.format());
@@ -126,6 +130,8 @@ void tst_LokiConfig::defaults()
     QCOMPARE(c.overflowPolicy(), QLoki::OverflowPolicy::DropOldest);
     QVERIFY(c.staticLabels().isEmpty());
     QVERIFY(c.tenant().isEmpty());
+    QCOMPARE(c.contextEntries(), 0); // the context ring is off
+    QCOMPARE(c.contextTriggerLevel(), QLoki::Level::Error);
 
     // The defaults lack only the application name.
     QCOMPARE(c.validate().size(), 1);
@@ -180,6 +186,20 @@ void tst_LokiConfig::validate_data()
         QTest::newRow("bufferSize 0") << c << QStringList{s("bufferSize is 0"), s("at least 1")};
         c.setBufferSize(1);
         QTest::newRow("bufferSize 1") << c << none;
+    }
+    {
+        LokiConfig c = validConfig();
+        c.setContextEntries(-1);
+        QTest::newRow("contextEntries -1") << c << QStringList{s("contextEntries is -1"),
+                                                               s("0 or more")};
+        c.setContextEntries(200);
+        QTest::newRow("contextEntries 200") << c << none;
+        c.setBufferSize(200);
+        QTest::newRow("contextEntries = bufferSize")
+                << c << QStringList{s("contextEntries (200)"), s("bufferSize (200)")};
+        c.setContextEntries(0);
+        c.setBufferSize(1);
+        QTest::newRow("contextEntries 0, bufferSize 1") << c << none;
     }
     {
         LokiConfig c = validConfig();
@@ -408,6 +428,12 @@ void tst_LokiConfig::environment_data()
         true); // empty is ignored, not an error
     row("min level", "LOKI_MIN_LEVEL", "WARN", "minimumLevel", s("warning"), true);
     row("min level bad", "LOKI_MIN_LEVEL", "verbose", "minimumLevel", s("debug"), false);
+    row("context entries", "LOKI_CONTEXT_ENTRIES", "200", "contextEntries", 200, true);
+    row("context entries bad", "LOKI_CONTEXT_ENTRIES", "many", "contextEntries", 0, false);
+    row("context trigger", "LOKI_CONTEXT_TRIGGER_LEVEL", "warn", "contextTriggerLevel",
+        s("warning"), true);
+    row("context trigger bad", "LOKI_CONTEXT_TRIGGER_LEVEL", "loud", "contextTriggerLevel",
+        s("error"), false);
     row("overflow", "LOKI_OVERFLOW", "drop-newest", "overflowPolicy", s("drop-newest"), true);
     row("overflow block", "LOKI_OVERFLOW", "block", "overflowPolicy", s("block"), true);
     row("overflow snake", "LOKI_OVERFLOW", "drop_newest", "overflowPolicy", s("drop-newest"),
@@ -505,7 +531,9 @@ void tst_LokiConfig::json()
         "minimum_level": "warning",
         "overflow_policy": "drop_newest",
         "format": "json",
-        "tenant": "acme"
+        "tenant": "acme",
+        "context_entries": 200,
+        "context_trigger_level": "critical"
     })";
     QString error;
     const std::optional<LokiConfig> c = LokiConfig::fromJson(json, &error);
@@ -531,6 +559,8 @@ void tst_LokiConfig::json()
     QCOMPARE(c->overflowPolicy(), QLoki::OverflowPolicy::DropNewest);
     QCOMPARE(c->format(), QLoki::WireFormat::Json);
     QCOMPARE(c->tenant(), s("acme"));
+    QCOMPARE(c->contextEntries(), 200);
+    QCOMPARE(c->contextTriggerLevel(), QLoki::Level::Critical);
     QCOMPARE(c->validate(), QStringList());
 
     // Keys that are absent keep their defaults.

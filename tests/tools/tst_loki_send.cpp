@@ -38,6 +38,7 @@ private Q_SLOTS:
     void unreachableWithoutOfflineBuffer();
     void bufferBytesBoundTheBuffer_data();
     void bufferBytesBoundTheBuffer();
+    void contextEntriesWaitForATrigger();
 
 private:
     ToolRun send(const QStringList &arguments, const QByteArray &input = {},
@@ -304,6 +305,13 @@ void TestLokiSend::badUsage_data()
         << QStringList{u"--buffer-bytes"_s, u"65535"_s, u"x"_s} << none;
     QTest::newRow("invalid config: empty app") << QStringList{u"--app"_s, u""_s, u"x"_s}
                                                << none;
+    QTest::newRow("context entries not a number")
+            << QStringList {u"--context-entries"_s, u"some"_s, u"x"_s} << none;
+    QTest::newRow("invalid config: negative context entries")
+            << QStringList {u"--context-entries"_s, u"-1"_s, u"x"_s} << none;
+    QTest::newRow("invalid config: context as large as the buffer")
+            << QStringList {u"--context-entries"_s, u"10"_s, u"--buffer-size"_s, u"10"_s, u"x"_s}
+            << none;
     QTest::newRow("invalid environment")
         << QStringList{u"x"_s} << Labels{{u"LOKI_BUFFER_SIZE"_s, u"plenty"_s}};
 }
@@ -426,6 +434,25 @@ void TestLokiSend::bufferBytesBoundTheBuffer()
         QVERIFY2(bufferFull >= Lines - bound / LineBytes, run.out.constData());
         QVERIFY2(bufferFull < Lines, run.out.constData());
     }
+}
+
+// --context-entries keeps lines below the minimum level in the ring: without an entry at
+// the trigger level none is sent or counted as accepted; --stats json says what the ring
+// let go.
+void TestLokiSend::contextEntriesWaitForATrigger()
+{
+    const ToolRun run = send({u"--url"_s, m_receiver.baseUrl().toString(), u"--level"_s, u"debug"_s,
+                              u"--context-entries"_s, u"3"_s, u"--stats"_s, u"json"_s},
+                             "one\ntwo\nthree\nfour\nfive\n",
+                             toolEnvironment(Labels {{u"LOKI_MIN_LEVEL"_s, u"warning"_s}}));
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject stats = parseStats(run.out);
+    QVERIFY2(!stats.isEmpty(), run.out.constData());
+    QCOMPARE(stats.value(u"accepted"_s).toInteger(), 0);
+    QCOMPARE(stats.value(u"context_shipped"_s).toInteger(), 0);
+    QCOMPARE(stats.value(u"context_overwritten"_s).toInteger(), 2);
+    QCOMPARE(m_receiver.entryCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestLokiSend)

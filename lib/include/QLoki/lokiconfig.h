@@ -156,7 +156,7 @@ public:
     QMap<QString, QString> staticLabels() const;
     //! Sets staticLabels().
     LokiConfig &setStaticLabels(const QMap<QString, QString> &staticLabels);
-    //! Entries below this level are discarded by the logging call (not counted); Debug.
+    //! Entries below are discarded by the call, uncounted (see contextEntries()); Debug.
     //! JSON `minimum_level`, LOKI_MIN_LEVEL (a name of QLoki::levelName()).
     QLoki::Level minimumLevel() const;
     //! Sets minimumLevel().
@@ -195,6 +195,30 @@ public:
     int maxLabelValues() const;
     //! Sets maxLabelValues().
     LokiConfig &setMaxLabelValues(int maxLabelValues);
+
+    // --- Context on error ----------------------------------------------------------------
+    /*!
+        The flight recorder: how many entries below minimumLevel() each logger keeps, the
+        last ones, in a ring; 0 (the default) turns it off, and such entries are discarded
+        by the logging call as before. When an entry at or above contextTriggerLevel() is
+        logged (and accepted), the ring is shipped first, oldest first, with the timestamps
+        and levels the entries were logged with and the structured metadata
+        `context_for=<id>`; the trigger entry carries `context_id=<id>`, the same 16 hex
+        digits. Each kept entry is shipped at most once. Ring entries are counted in
+        LokiStats::accepted() only once shipped (LokiStats::contextShipped()); those the ring
+        let go unshipped are counted in LokiStats::contextOverwritten(). One ring per logger,
+        shared by its threads and by Qt's messages below the message handler's level. JSON
+        `context_entries`, LOKI_CONTEXT_ENTRIES.
+    */
+    int contextEntries() const;
+    //! Sets contextEntries().
+    LokiConfig &setContextEntries(int contextEntries);
+    //! The level from which a logged entry ships the context ring (see contextEntries());
+    //! Error. JSON `context_trigger_level`, LOKI_CONTEXT_TRIGGER_LEVEL (a name of
+    //! QLoki::levelName()).
+    QLoki::Level contextTriggerLevel() const;
+    //! Sets contextTriggerLevel().
+    LokiConfig &setContextTriggerLevel(QLoki::Level contextTriggerLevel);
 
     // --- Disk spool -------------------------------------------------------------------------
     /*!

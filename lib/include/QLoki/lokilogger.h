@@ -176,7 +176,10 @@ public:
 
         The handler installed before (what qInstallMessageHandler() returned) is called
         first for every message, with the same arguments, so the console output stays as
-        it was; messages below \a minimumLevel only go there. Levels: QtDebugMsg is debug,
+        it was; messages below \a minimumLevel only go there, and to the logger's context
+        ring when it has one (LokiConfig::contextEntries(): one ring per logger, shared by
+        every thread and by the logging calls, so an error ships what the whole program said
+        before it, each entry with its `thread`). Levels: QtDebugMsg is debug,
         QtInfoMsg info, QtWarningMsg warning, QtCriticalMsg error, QtFatalMsg critical.
         The category becomes the stream label `category` (left out for "default"), so
         QLoggingCategory filter rules keep deciding what is logged. Structured metadata:

@@ -36,7 +36,7 @@ public:
     //! Swaps the counters of this snapshot and \a other.
     void swap(LokiStats &other) noexcept { d.swap(other.d); }
 
-    //! Entries taken by a logging call (after the level filter).
+    //! Entries taken by a logging call (after the level filter), and context shipped.
     quint64 accepted() const;
     //! Entries Loki acknowledged with 200 or 204.
     quint64 delivered() const;
@@ -76,6 +76,13 @@ public:
     //! Entries whose label of that name was over LokiConfig::maxLabelValues(), and went
     //! as structured metadata instead, by label name.
     QMap<QString, quint64> demotedLabels() const;
+    //! Entries of the context ring (LokiConfig::contextEntries()) shipped before the entries
+    //! that triggered them; counted in accepted() from then on, like any other entry.
+    quint64 contextShipped() const;
+    //! Entries the context ring let go without shipping them: overwritten by newer ones once
+    //! the ring was full, or cut by a smaller ring at the next init(). Never accepted, so
+    //! neither dropped: the context ring only keeps the last LokiConfig::contextEntries().
+    quint64 contextOverwritten() const;
     //! The last failure in words; empty after a success.
     QString lastError() const;
     //! When the next try is due; invalid when none is scheduled.

@@ -39,6 +39,9 @@ Q_CONSTINIT std::atomic<int> g_pushes{0};
 Q_CONSTINIT std::atomic<LokiLoggerPrivate *> g_owner{nullptr};
 Q_CONSTINIT std::atomic<QtMessageHandler> g_previous{nullptr};
 Q_CONSTINIT std::atomic<int> g_minimumLevel{0};
+// The owner had a context ring when it took the hook or was last started: messages below
+// g_minimumLevel are worth an entry. A hint only; the owner's own setting decides.
+Q_CONSTINIT std::atomic<bool> g_ownerKeepsContext{false};
 bool g_inChain = false; // our handler is in Qt's chain; guarded by g_installMutex
 
 // Every logging call touches t_busy. In a shared library the default TLS model goes
@@ -116,7 +119,10 @@ void deliver(QtMsgType type, const QMessageLogContext &context, const QString &m
     if (MessageHandler::isOwnCategory(category))
         return;
     const Level level = MessageHandler::levelFor(type);
-    if (int(level) < g_minimumLevel.load(std::memory_order_relaxed))
+    // Below the hook's level a message goes to the owner's context ring, if it has one
+    // (LokiConfig::contextEntries()); what the owner keeps is only known in a counted call.
+    const bool forContext = int(level) < g_minimumLevel.load(std::memory_order_relaxed);
+    if (forContext && !g_ownerKeepsContext.load(std::memory_order_relaxed))
         return;
     // Qt's network stack runs QLoki's pushes on threads of its own: what it says there
     // while a push is on the wire is about that push, and logging it would make the next.
@@ -130,10 +136,15 @@ void deliver(QtMsgType type, const QMessageLogContext &context, const QString &m
     PendingEntry entry = MessageHandler::entryFor(type, context, message);
     g_calls.fetch_add(1, std::memory_order_seq_cst);
     if (LokiLoggerPrivate *d = g_owner.load(std::memory_order_seq_cst)) {
-        // Qt's network threads carry the pushes that make room: they never wait for it.
-        const quint64 seq = d->accept(std::move(entry), !network);
-        if (seq != 0 && mayAbort(type))
-            d->flush(FatalDeadline);
+        if (forContext) {
+            if (d->contextEntries.load(std::memory_order_relaxed) > 0)
+                d->keepForContext(std::move(entry));
+        } else {
+            // Qt's network threads carry the pushes that make room: they never wait for it.
+            const quint64 seq = d->accept(std::move(entry), !network);
+            if (seq != 0 && mayAbort(type))
+                d->flush(FatalDeadline);
+        }
     }
     g_calls.fetch_sub(1, std::memory_order_release);
 }
@@ -160,6 +171,8 @@ void MessageHandler::install(LokiLoggerPrivate *d, Level minimumLevel)
 {
     const QMutexLocker lock(&g_installMutex);
     g_minimumLevel.store(int(minimumLevel), std::memory_order_relaxed);
+    g_ownerKeepsContext.store(d->contextEntries.load(std::memory_order_relaxed) > 0,
+                              std::memory_order_relaxed);
     g_owner.store(d, std::memory_order_release);
     if (!g_inChain) {
         // Calls racing with the exchange below wait in previousHandler() for its result.
@@ -188,6 +201,14 @@ bool MessageHandler::uninstall(LokiLoggerPrivate *d)
         }
     }
     return true;
+}
+
+void MessageHandler::ownerRestarted(LokiLoggerPrivate *d)
+{
+    const QMutexLocker lock(&g_installMutex);
+    if (g_owner.load(std::memory_order_acquire) == d)
+        g_ownerKeepsContext.store(d->contextEntries.load(std::memory_order_relaxed) > 0,
+                                  std::memory_order_relaxed);
 }
 
 void MessageHandler::waitForCalls()

@@ -36,6 +36,9 @@ public:
     static bool uninstall(LokiLoggerPrivate *d);
     //! Returns once no handler call still uses an owner it loaded before.
     static void waitForCalls();
+    //! \a d was started again (LokiLogger::init()): when it owns the hook, the hook reads
+    //! its settings again (whether it keeps a context ring).
+    static void ownerRestarted(LokiLoggerPrivate *d);
 
     //! Marks the calling thread as one of QLoki's own (the sender thread): its messages
     //! go only to the previous handler.

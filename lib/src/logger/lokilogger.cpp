@@ -80,8 +80,11 @@ LokiLoggerPrivate::LokiLoggerPrivate(LokiLogger *q)
 
 quint64 LokiLoggerPrivate::accept(PendingEntry &&entry, bool mayWait)
 {
-    if (int(entry.level) < minimumLevel.load(std::memory_order_relaxed))
+    if (int(entry.level) < minimumLevel.load(std::memory_order_relaxed)) {
+        if (contextEntries.load(std::memory_order_relaxed) > 0)
+            keepForContext(std::move(entry));
         return 0;
+    }
     // What Qt says while we append (a posted event, say) must not come back here.
     const MessageHandler::Busy busy;
     // A line over the limit is cut (or refused) here, so that it never costs more than the
@@ -89,10 +92,27 @@ quint64 LokiLoggerPrivate::accept(PendingEntry &&entry, bool mayWait)
     if (!limitLine(&entry.line, maxLineBytes.load(std::memory_order_relaxed),
                    rejectLongLines.load(std::memory_order_relaxed) ? LineLimitPolicy::Reject
                                                                    : LineLimitPolicy::Truncate)) {
-        queue.refuseInCall(DropReason::Invalid);
+        queue.refuseInCall(DropReason::Invalid, entry.level);
         return 0;
     }
     return queue.push(std::move(entry), nowNs(), mayWait);
+}
+
+void LokiLoggerPrivate::keepForContext(PendingEntry &&entry)
+{
+    const MessageHandler::Busy busy;
+    // The line limit applies as in accept(): the ring holds no more than the queue would.
+    const bool refused =
+            !limitLine(&entry.line, maxLineBytes.load(std::memory_order_relaxed),
+                       rejectLongLines.load(std::memory_order_relaxed) ? LineLimitPolicy::Reject
+                                                                       : LineLimitPolicy::Truncate);
+    if (refused) {
+        // Counted as refused when shipped, never sent: only its level is kept.
+        PendingEntry bare;
+        bare.level = entry.level;
+        entry = std::move(bare);
+    }
+    queue.keepForContext(std::move(entry), nowNs(), refused);
 }
 
 void LokiLoggerPrivate::enqueue(PendingEntry &&entry)
@@ -241,6 +261,9 @@ bool LokiLogger::init(const LokiConfig &settings)
     }
     d->config = config;
     d->minimumLevel.store(int(config.minimumLevel), std::memory_order_relaxed);
+    d->contextEntries.store(config.contextEntries, std::memory_order_relaxed);
+    d->queue.configureContext(config.contextEntries, config.contextTriggerLevel);
+    MessageHandler::ownerRestarted(d);
     d->synchronous.store(!config.useSendBeacon, std::memory_order_relaxed);
     d->maxLineBytes.store(config.maxLineBytes, std::memory_order_relaxed);
     d->rejectLongLines.store(config.lineLimitPolicy == LineLimitPolicy::Reject,
@@ -329,9 +352,12 @@ void LokiLogger::log(Level level, const QString &message, const QVariantMap &fie
 
 void LokiLogger::log(Level level, const QString &message, std::initializer_list<LokiField> fields)
 {
-    // Below the minimum level the fields are not even copied.
-    if (int(level) < d_func()->minimumLevel.load(std::memory_order_relaxed))
+    // Below the minimum level the fields are not even copied (unless the context ring
+    // keeps the entry).
+    if (int(level) < d_func()->minimumLevel.load(std::memory_order_relaxed)
+        && d_func()->contextEntries.load(std::memory_order_relaxed) == 0) {
         return;
+    }
     PendingEntry entry;
     entry.level = level;
     entry.line = message;

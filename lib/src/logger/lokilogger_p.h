@@ -32,6 +32,11 @@ public:
         buffer drops the entry even under OverflowPolicy::Block.
     */
     quint64 accept(QLoki::detail::PendingEntry &&entry, bool mayWait = true);
+    /*!
+        Keeps \a entry, which is below the minimum level, in the context ring
+        (LokiConfig::contextEntries() > 0); its line is fitted to the line limit first.
+    */
+    void keepForContext(QLoki::detail::PendingEntry &&entry);
     bool flush(std::chrono::milliseconds timeout);
     /*!
         The exit: pushes what waits until \a deadline (see DeliveryMachine::drain()); returns
@@ -52,6 +57,7 @@ public:
 
     QLoki::detail::EntryQueue queue;
     std::atomic<int> minimumLevel{0};
+    std::atomic<int> contextEntries{0}; // LokiConfig::contextEntries(); 0: no ring
     std::atomic<bool> synchronous{false};
     std::atomic<int> maxLineBytes{256 * 1024};
     std::atomic<bool> rejectLongLines{false};

@@ -69,6 +69,8 @@ QLOKI_CONFIG_ACCESSORS(QLoki::OverflowPolicy, QLoki::OverflowPolicy, overflowPol
 QLOKI_CONFIG_ACCESSORS(QLoki::WireFormat, QLoki::WireFormat, format, setFormat)
 QLOKI_CONFIG_ACCESSORS(QString, const QString &, tenant, setTenant)
 QLOKI_CONFIG_ACCESSORS(QLoki::MetadataMode, QLoki::MetadataMode, metadataMode, setMetadataMode)
+QLOKI_CONFIG_ACCESSORS(int, int, contextEntries, setContextEntries)
+QLOKI_CONFIG_ACCESSORS(QLoki::Level, QLoki::Level, contextTriggerLevel, setContextTriggerLevel)
 QLOKI_CONFIG_ACCESSORS(QString, const QString &, spoolDirectory, setSpoolDirectory)
 QLOKI_CONFIG_ACCESSORS(qint64, qint64, spoolMaxBytes, setSpoolMaxBytes)
 QLOKI_CONFIG_ACCESSORS(QLoki::SpoolDurability, QLoki::SpoolDurability, spoolDurability,

@@ -43,6 +43,10 @@ struct LokiConfigData
     QString tenant;
     QLoki::MetadataMode metadataMode = QLoki::MetadataMode::Auto;
 
+    // --- Context on error ----------------------------------------------------------------
+    int contextEntries = 0;
+    QLoki::Level contextTriggerLevel = QLoki::Level::Error;
+
     // --- Disk spool -------------------------------------------------------------------------
     QString spoolDirectory;
     qint64 spoolMaxBytes = qint64(64) << 20;

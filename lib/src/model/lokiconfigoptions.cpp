@@ -67,6 +67,10 @@ const std::vector<ConfigOption> &configOptions()
         {"metadataMode",                "metadata_mode",                 "LOKI_METADATA_MODE",
             choice<&D::metadataMode, &parseMetadataMode>("a metadata mode", "auto, structured, logfmt, json")},
         {"maxLabelValues",              "max_label_values",              "LOKI_MAX_LABEL_VALUES",      &D::maxLabelValues, atLeast(0)},
+        // Context on error
+        {"contextEntries",              "context_entries",               "LOKI_CONTEXT_ENTRIES",       &D::contextEntries, atLeast(0)},
+        {"contextTriggerLevel",         "context_trigger_level",         "LOKI_CONTEXT_TRIGGER_LEVEL",
+            choice<&D::contextTriggerLevel, &parseLevel>("a level", "debug, info, warning, error, critical")},
         // Disk spool
         {"spoolDirectory",              "spool_directory",               "LOKI_SPOOL_DIR",             &D::spoolDirectory},
         {"spoolMaxBytes",               "spool_max_bytes",               nullptr,                      &D::spoolMaxBytes,

@@ -166,6 +166,14 @@ QStringList validateConfig(const LokiConfigData &c)
     if (c.minBackoff > 0ms && c.minBackoff > c.maxBackoff)
         errors.append(QStringLiteral("minBackoff (%1) is greater than maxBackoff (%2).")
                               .arg(ms(c.minBackoff), ms(c.maxBackoff)));
+    // The ring is shipped into the buffer before its trigger: a ring the buffer cannot hold
+    // would push its own oldest entries out as soon as it is shipped.
+    if (c.contextEntries > 0 && c.bufferSize > 0 && c.contextEntries >= c.bufferSize)
+        errors.append(QStringLiteral("contextEntries (%1) is not less than bufferSize (%2); "
+                                     "the context ring and the entry that ships it must fit "
+                                     "into the buffer.")
+                              .arg(c.contextEntries)
+                              .arg(c.bufferSize));
     checkAccess(c, &errors);
     checkStaticLabels(c.staticLabels, &errors);
     return errors;

@@ -114,6 +114,16 @@ qint64 LokiStats::capacityBytes() const
     return d->capacityBytes;
 }
 
+quint64 LokiStats::contextShipped() const
+{
+    return d->contextShipped;
+}
+
+quint64 LokiStats::contextOverwritten() const
+{
+    return d->contextOverwritten;
+}
+
 QString LokiStats::lastError() const
 {
     return d->lastError;

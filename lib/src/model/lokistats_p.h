@@ -30,6 +30,8 @@ struct LokiStatsData
     int capacity = 0;
     qint64 bytesHeld = 0;
     qint64 capacityBytes = 0;
+    quint64 contextShipped = 0;
+    quint64 contextOverwritten = 0;
     QString lastError;
     QMap<QString, quint64> demotedLabels;
     QDateTime nextRetry;

@@ -193,6 +193,16 @@ void prefixedNumber(ScratchWriter &w, Number value)
     w.prefixedBytes(text, end - text);
 }
 
+// `context_for=<id>` on an entry of the context ring, `context_id=<id>` on the entry that
+// shipped it; the id in 16 hex digits (LokiConfig::contextEntries()).
+LabelList contextMetadata(const PendingEntry &entry)
+{
+    const QString id = QStringLiteral("%1").arg(entry.contextId, 16, 16, QLatin1Char('0'));
+    if (entry.contextRole == PendingEntry::ContextRole::Context)
+        return {{QStringLiteral("context_for"), id}};
+    return {{QStringLiteral("context_id"), id}};
+}
+
 } // namespace
 
 Batcher::Batcher(Context context)
@@ -237,7 +247,8 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
     if (!entry.packed.isEmpty()) {
         QueuedEntry out;
         out.seq = entry.seq;
-        if (!entry.explicitLabels && resolvePacked(entry, &out))
+        if (!entry.explicitLabels && entry.contextRole == PendingEntry::ContextRole::None
+            && resolvePacked(entry, &out))
             return out;
         // Else read as the QVariantMap of the same pairs, the general way.
         PendingEntry unpacked = entry;
@@ -247,7 +258,9 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
     }
     QueuedEntry out;
     out.seq = entry.seq;
-    if (resolveCommon(entry, &out))
+    // Entries of the context ring and their triggers are few: they take the general way,
+    // which adds their id as metadata.
+    if (entry.contextRole == PendingEntry::ContextRole::None && resolveCommon(entry, &out))
         return out;
 
     LabelList callLabels;
@@ -287,6 +300,8 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
     }
     if (!site->overflow.isEmpty())
         metadata = mergeMetadata(std::move(metadata), site->overflow);
+    if (entry.contextRole != PendingEntry::ContextRole::None)
+        metadata = mergeMetadata(std::move(metadata), contextMetadata(entry));
     out.stream = site->stream;
     if (m_context.typedMetadata && !metadata.isEmpty()) {
         // A value keeps its kind when it is still the field of that name as given; demoted

@@ -4,12 +4,15 @@
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QEvent>
+#include <QtCore/QRandomGenerator>
 
 #include <utility>
 
 namespace QLoki::detail {
 
-EntryQueue::EntryQueue() = default;
+EntryQueue::EntryQueue()
+    : m_contextIdBase(quint64(QRandomGenerator::system()->generate()) << 32)
+{ }
 
 void EntryQueue::configure(int capacity, qint64 maxBytes, OverflowPolicy policy, qint64 wakeBytes,
                            int spillAt)
@@ -115,6 +118,19 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs, bool mayWait)
     std::unique_lock lock(m_mutex);
     if (!m_accepting)
         return 0;
+    if (!m_context.isEmpty() && int(entry.level) >= m_contextTrigger) {
+        // The context ring goes first, so that it arrives before the entry it explains.
+        entry.contextRole = PendingEntry::ContextRole::Trigger;
+        entry.contextId = shipContextLocked(lock, mayWait);
+        if (!m_accepting)
+            return 0;
+    }
+    return appendLocked(lock, std::move(entry), nowNs, mayWait, false);
+}
+
+quint64 EntryQueue::appendLocked(std::unique_lock<std::mutex> &lock, PendingEntry &&entry,
+                                 qint64 nowNs, bool mayWait, bool stamped)
+{
     const qint64 bytes = entry.heldBytes();
     if (fullLocked(bytes)) {
         // An entry larger than the whole bound can never be held.
@@ -146,9 +162,12 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs, bool mayWait)
     }
 
     // Strictly increasing timestamps keep two real entries with the same line apart
-    // under Loki's (stream, timestamp, line) deduplication.
-    entry.timestampNs = qMax(nowNs, m_lastTimestampNs + 1);
-    m_lastTimestampNs = entry.timestampNs;
+    // under Loki's (stream, timestamp, line) deduplication. An entry of the context ring
+    // keeps the one it was stamped with when kept (from the same sequence).
+    if (!stamped) {
+        entry.timestampNs = qMax(nowNs, m_lastTimestampNs + 1);
+        m_lastTimestampNs = entry.timestampNs;
+    }
     const quint64 seq = m_nextSeq++;
     entry.seq = seq;
     m_rawUnits += entry.line.size();
@@ -169,11 +188,18 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs, bool mayWait)
     return seq;
 }
 
-void EntryQueue::refuseInCall(DropReason reason)
+void EntryQueue::refuseInCall(DropReason reason, Level level)
 {
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
     if (!m_accepting)
         return;
+    // A refused entry at the trigger level still says that something went wrong: the
+    // context ring goes (the refused entry cannot carry its id).
+    if (!m_context.isEmpty() && int(level) >= m_contextTrigger) {
+        shipContextLocked(lock, false);
+        if (!m_accepting)
+            return;
+    }
     ++m_nextSeq;
     ++m_stats.accepted;
     ++m_stats.droppedBy[int(reason)];
@@ -477,6 +503,9 @@ int EntryQueue::dropAll(DropReason reason)
     for (const Loan &loan : std::as_const(m_loans))
         m_bytesHeld += loan.bytes;
     m_stats.droppedBy[int(reason)] += quint64(n);
+    // The context ring was never accepted: it goes uncounted, as it would have without
+    // a trigger.
+    m_context.clear();
     m_changed.notify_all();
     return n;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/lokistats_p.h"
+#include "pipeline/contextring_p.h"
 #include "pipeline/pendingentry_p.h"
 #include "pipeline/queuedentry_p.h"
 
@@ -87,6 +88,21 @@ public:
     */
     quint64 push(PendingEntry &&entry, qint64 nowNs, bool mayWait = true);
 
+    // --- the context ring (entryqueuecontext.cpp; LokiConfig::contextEntries()) -----------
+    /*!
+        Keeps at most \a entries entries below the minimum level in the context ring (0:
+        none); an entry pushed at \a trigger or above ships them first. Entries the ring
+        holds beyond a smaller size count as overwritten.
+    */
+    void configureContext(int entries, Level trigger);
+    /*!
+        Keeps \a entry (below the minimum level) in the context ring, stamped as push()
+        stamps, without accepting it; the oldest kept entry is overwritten when the ring is
+        full. \a lineRefused: its line was refused by the line limit (it counts as refused
+        when shipped). Does nothing while the queue is not accepting or the ring is off.
+    */
+    void keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRefused);
+
     // --- sender side ---------------------------------------------------------------------
     //! Moves up to \a maxEntries of the oldest unresolved entries out, to be resolved and
     //! handed back with putResolved() (they stay pending meanwhile); no more than a
@@ -141,7 +157,8 @@ public:
     //! Entries whose labels the cardinality guard demoted, by label name (counts to add).
     void noteDemoted(const QHash<QString, quint64> &byName);
     //! An entry refused in the logging call (before it was queued): accepted and dropped.
-    void refuseInCall(DropReason reason);
+    //! At \a level the trigger level or above, it ships the context ring.
+    void refuseInCall(DropReason reason, Level level = Level::Debug);
     //! Entries refused in the call since the last call of this (for entriesDropped()).
     int takeRefusedInCall();
     //! Records a problem in words (LokiStats::lastError()) without changing counts.
@@ -187,6 +204,11 @@ public:
     LokiStats stats() const;
 
 private:
+    //! push() after the context ring: stamps (unless \a stamped) and appends \a entry.
+    quint64 appendLocked(std::unique_lock<std::mutex> &lock, PendingEntry &&entry, qint64 nowNs,
+                         bool mayWait, bool stamped);
+    //! Ships the context ring (accepted from now on, in order) with a new id; returns it.
+    quint64 shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait);
     void wakeLocked(int eventType);
     bool dropOldestLocked();
     bool spillDueLocked() const;
@@ -244,6 +266,12 @@ private:
     qint64 m_lastTimestampNs = 0;
     QObject *m_wakeTarget = nullptr;
     LokiStatsData m_stats;
+    // The context ring, and the ids of its shipments: a random half per queue and a count,
+    // so that two loggers (or two runs) of one application do not share an id.
+    ContextRing m_context;
+    int m_contextTrigger = int(Level::Error);
+    quint64 m_contextIdBase = 0;
+    quint32 m_contextShipments = 0;
 };
 
 } // namespace QLoki::detail

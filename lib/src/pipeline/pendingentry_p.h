@@ -22,6 +22,12 @@ struct PendingEntry
     qint64 timestampNs = 0;   //!< taken when logged, strictly increasing, never changed
     Level level = Level::Info;
     bool explicitLabels = false; //!< true: `labels` and `fields` (= metadata) given apart
+    //! What the entry is to the context ring (LokiConfig::contextEntries()): nothing, one of
+    //! the ring's entries shipped before a trigger (metadata `context_for`), or the trigger
+    //! that shipped them (metadata `context_id`); contextId is the id both carry.
+    enum class ContextRole : quint8 { None, Context, Trigger };
+    ContextRole contextRole = ContextRole::None;
+    quint64 contextId = 0;
     QString line;
     QVariantMap fields;       //!< Python-SDK fields, or the metadata when explicitLabels
     PackedFields packed;      //!< a braced field list; read as `fields` (never both)

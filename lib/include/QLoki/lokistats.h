@@ -76,6 +76,9 @@ public:
     //! Entries whose label of that name was over LokiConfig::maxLabelValues(), and went
     //! as structured metadata instead, by label name.
     QMap<QString, quint64> demotedLabels() const;
+    //! Entries whose line or metadata had a secret replaced (LokiConfig::redactSecrets(),
+    //! LokiConfig::redactions()): entries, not secrets.
+    quint64 redacted() const;
     //! The last failure in words; empty after a success.
     QString lastError() const;
     //! When the next try is due; invalid when none is scheduled.

@@ -56,6 +56,7 @@ SenderWorker::SenderWorker(const LokiConfigData &config, const PushTarget &targe
     , m_batcher(Batcher::Context{config.appName, config.environment,
                                  toLabelList(config.staticLabels), LabelLimits(),
                                  config.batchMaxBytes, config.maxLabelValues})
+    , m_redactor(config.redactSecrets, config.redactions, config.redactionReplacement)
     , m_policy(config.minBackoff, config.maxBackoff, config.maxRetries)
     , m_machine(machineSettings(config), m_policy)
     , m_encoder(makeEncoder(config.format))
@@ -367,9 +368,17 @@ void SenderWorker::resolveQueued(int maxEntries)
         left -= int(raw.size());
         resolved.clear();
         resolved.reserve(raw.size());
-        for (const PendingEntry &entry : raw)
+        // Secrets go here, before the entry takes the form that is encoded, spooled and sent.
+        quint64 redacted = 0;
+        const bool redacting = m_redactor.isActive();
+        for (PendingEntry &entry : raw) {
+            if (redacting && m_redactor.redactEntry(&entry))
+                ++redacted;
             resolved.push_back(m_batcher.resolve(entry));
+        }
         m_queue->putResolved(std::move(resolved));
+        if (redacted > 0)
+            m_queue->noteRedacted(redacted);
         noteDemotions();
         resolved = {};
         if (m_state != State::Online)

@@ -32,6 +32,7 @@ struct LokiStatsData
     qint64 capacityBytes = 0;
     QString lastError;
     QMap<QString, quint64> demotedLabels;
+    quint64 redacted = 0;
     QDateTime nextRetry;
     QLoki::State state = QLoki::State::Stopped;
 };

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+// The Redactor applied to text and entries; its built-in rules are in redactionrules.cpp.
+#include "pipeline/redactor_p.h"
+
+#include "model/fieldvalue_p.h"
+
+#include <QtCore/QAssociativeIterable>
+#include <QtCore/QVarLengthArray>
+
+#include <utility>
+
+namespace QLoki::detail {
+
+Redactor::Redactor(bool builtIn, const QList<Redaction> &rules, const QString &replacement)
+    : m_builtIn(builtIn)
+    , m_replacement(replacement)
+{
+    if (m_builtIn)
+        m_builtInRules = builtInRules();
+    for (const Redaction &rule : rules) {
+        // A pattern of its own: compiled and optimised here, matched on this thread only.
+        QRegularExpression pattern(rule.pattern.pattern(), rule.pattern.patternOptions());
+        if (!pattern.isValid() || pattern.pattern().isEmpty())
+            continue;
+        pattern.optimize();
+        const bool literal = rule.replacement.isNull();
+        m_rules.push_back({pattern, literal ? replacement : rule.replacement, literal});
+    }
+}
+
+Redactor::~Redactor() = default;
+
+bool Redactor::redactText(QString *text) const
+{
+    if (text->isEmpty())
+        return false;
+    bool changed = false;
+    if (m_builtIn) {
+        if (const quint32 families = candidates(*text)) {
+            for (const BuiltInRule &rule : m_builtInRules) {
+                if (families & rule.family)
+                    changed |= apply(rule.pattern, rule.secretGroup, rule.accept, text);
+            }
+        }
+    }
+    for (const UserRule &rule : m_rules)
+        changed |= applyUser(rule, text);
+    return changed;
+}
+
+bool Redactor::apply(const QRegularExpression &pattern, int group, bool (*accept)(QStringView),
+                     QString *text) const
+{
+    QRegularExpressionMatchIterator it = pattern.globalMatch(*text);
+    if (!it.hasNext())
+        return false;
+    const QStringView source(*text);
+    QString out;
+    qsizetype copied = 0;
+    bool replaced = false;
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        const qsizetype start = match.capturedStart(group);
+        const qsizetype end = match.capturedEnd(group);
+        if (start < 0 || end <= start)
+            continue;
+        const QStringView secret = source.sliced(start, end - start);
+        // Already redacted (by an earlier rule, or in a line logged twice): left as it is.
+        if (!m_replacement.isEmpty() && source.sliced(start).startsWith(m_replacement))
+            continue;
+        if (accept && !accept(secret))
+            continue;
+        if (!replaced)
+            out.reserve(text->size());
+        replaced = true;
+        out.append(source.sliced(copied, start - copied));
+        out.append(m_replacement);
+        copied = end;
+    }
+    if (!replaced)
+        return false;
+    out.append(source.sliced(copied));
+    *text = std::move(out);
+    return true;
+}
+
+bool Redactor::applyUser(const UserRule &rule, QString *text) const
+{
+    if (rule.literal)
+        return apply(rule.pattern, 0, nullptr, text);
+    // QString::replace() substitutes \1 … \99; it changes nothing without a match.
+    if (!rule.pattern.match(*text).hasMatch())
+        return false;
+    text->replace(rule.pattern, rule.replacement);
+    return true;
+}
+
+bool Redactor::redactValue(QStringView name, const QVariant &value, QVariant *out) const
+{
+    if (isSecretName(name)) {
+        if (value.isNull() || !value.isValid())
+            return false;
+        const QString text = renderValue(value);
+        if (text.isEmpty() || text == m_replacement)
+            return false;
+        *out = m_replacement;
+        return true;
+    }
+    switch (value.typeId()) {
+    case QMetaType::QString: {
+        QString text = value.toString();
+        if (!redactText(&text))
+            return false;
+        *out = std::move(text);
+        return true;
+    }
+    case QMetaType::QVariantMap: {
+        const QVariantMap map = value.toMap();
+        return redactMap(map, out);
+    }
+    case QMetaType::QVariantHash: {
+        const QVariantHash hash = value.toHash();
+        QVariantHash redacted;
+        for (auto it = hash.cbegin(); it != hash.cend(); ++it) {
+            QVariant v;
+            if (redactValue(it.key(), it.value(), &v)) {
+                if (redacted.isEmpty())
+                    redacted = hash;
+                redacted.insert(it.key(), v);
+            }
+        }
+        if (redacted.isEmpty())
+            return false;
+        *out = redacted;
+        return true;
+    }
+    // Values that cannot hold a secret.
+    case QMetaType::UnknownType:
+    case QMetaType::Nullptr:
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::Long:
+    case QMetaType::ULong:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Short:
+    case QMetaType::UShort:
+    case QMetaType::Char:
+    case QMetaType::SChar:
+    case QMetaType::UChar:
+    case QMetaType::QChar:
+    case QMetaType::Double:
+    case QMetaType::Float:
+    case QMetaType::QDate:
+    case QMetaType::QTime:
+    case QMetaType::QDateTime:
+        return false;
+    default: {
+        // Other associative containers (a QMap<QString, QString> as `labels`) stay maps.
+        if (value.canView<QAssociativeIterable>() && value.canConvert<QVariantMap>())
+            return redactMap(value.toMap(), out);
+        // Anything else (byte arrays, lists, types with a debug stream) as it will be sent.
+        QString text = renderValue(value);
+        if (!redactText(&text))
+            return false;
+        *out = std::move(text);
+        return true;
+    }
+    }
+}
+
+bool Redactor::redactMap(const QVariantMap &map, QVariant *out) const
+{
+    QVariantMap redacted;
+    for (auto it = map.cbegin(); it != map.cend(); ++it) {
+        QVariant v;
+        if (redactValue(it.key(), it.value(), &v)) {
+            if (redacted.isEmpty())
+                redacted = map;
+            redacted.insert(it.key(), v);
+        }
+    }
+    if (redacted.isEmpty())
+        return false;
+    *out = redacted;
+    return true;
+}
+
+bool Redactor::redactEntry(PendingEntry *entry) const
+{
+    bool changed = redactText(&entry->line);
+    if (!entry->packed.isEmpty()) {
+        entry->fields = entry->packed.unpack();
+        entry->packed = {};
+    }
+    // Read without detaching: the map is mostly shared with the caller's, and mostly clean.
+    QVarLengthArray<std::pair<QString, QVariant>, 4> fields;
+    for (auto it = entry->fields.cbegin(); it != entry->fields.cend(); ++it) {
+        QVariant v;
+        if (redactValue(it.key(), it.value(), &v))
+            fields.append({it.key(), std::move(v)});
+    }
+    for (auto &[key, v] : fields)
+        entry->fields.insert(key, std::move(v));
+    QVarLengthArray<std::pair<QString, QString>, 4> labels;
+    for (auto it = entry->labels.cbegin(); it != entry->labels.cend(); ++it) {
+        QVariant v;
+        if (redactValue(it.key(), it.value(), &v))
+            labels.append({it.key(), v.toString()});
+    }
+    for (auto &[key, v] : labels)
+        entry->labels.insert(key, std::move(v));
+    return changed || !fields.isEmpty() || !labels.isEmpty();
+}
+
+} // namespace QLoki::detail

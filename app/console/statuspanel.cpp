@@ -82,6 +82,7 @@ StatusPanel::StatusPanel(QWidget *parent)
             {u"bytesSent"_s, tr("Bytes sent:")},
             {u"batchesDelivered"_s, tr("Batches delivered:")},
             {u"batchesFailed"_s, tr("Failed tries:")},
+            {u"redacted"_s, tr("Redacted:")},
     };
     for (int i = 0; i < left.size(); ++i) {
         grid->addWidget(new QLabel(left[i].second), i, 0);
@@ -146,6 +147,7 @@ void StatusPanel::setStats(const LokiStats &stats)
     m_values[u"bytesSent"_s]->setText(locale.formattedDataSize(qint64(stats.bytesSent())));
     m_values[u"batchesDelivered"_s]->setText(locale.toString(stats.batchesDelivered()));
     m_values[u"batchesFailed"_s]->setText(locale.toString(stats.batchesFailed()));
+    m_values[u"redacted"_s]->setText(locale.toString(stats.redacted()));
     for (int r = 0; r < QLoki::DropReasonCount; ++r) {
         const auto reason = QLoki::DropReason(r);
         m_values[u"dropped_"_s + QLoki::dropReasonName(reason)]->setText(

@@ -111,6 +111,8 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
         u"policy"_s);
     const QCommandLineOption noOfflineBuffer(u"no-offline-buffer"_s,
         u"Drops batches whose retries are exhausted instead of keeping them."_s);
+    const QCommandLineOption noRedact(u"no-redact"_s,
+        u"Sends secrets (passwords, tokens, keys) as they are instead of [REDACTED]."_s);
     const QCommandLineOption format(u"format"_s,
         u"Body of a push: json, json-gzip or protobuf (default: protobuf)."_s,
         u"format"_s);
@@ -152,7 +154,7 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
                        batchEntries, batchBytes, flushInterval, maxRetries, minBackoff,
                        maxBackoff, bufferSize, bufferBytes, overflow, noOfflineBuffer, format,
                        tenant, metadataMode, user, password, bearer, header, ca, cert, key,
-                       insecure, spool, spoolDurability,
+                       insecure, spool, spoolDurability, noRedact,
                        timeout, sync, stats, quiet});
     parser.addPositionalArgument(u"message"_s,
         u"The entry to send (all arguments joined by spaces)."_s, u"[message...]"_s);
@@ -257,6 +259,8 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
     }
     if (parser.isSet(noOfflineBuffer))
         config.setEnableOfflineBuffer(false);
+    if (parser.isSet(noRedact))
+        config.setRedactSecrets(false);
     QLoki::WireFormat wireFormat;
     if (parser.isSet(format)) {
         if (QLoki::parseWireFormat(parser.value(format), &wireFormat))

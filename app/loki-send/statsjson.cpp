@@ -33,6 +33,7 @@ QByteArray statsToJson(const LokiStats &stats, const SendReport &report)
             {u"bytes_held"_s, stats.bytesHeld()},
             {u"spooled"_s, number(stats.spooled())},
             {u"replayed"_s, number(stats.replayed())},
+            {u"redacted"_s, number(stats.redacted())},
             {u"retries"_s, number(stats.retries())},
             {u"batches_delivered"_s, number(stats.batchesDelivered())},
             {u"batches_failed"_s, number(stats.batchesFailed())},

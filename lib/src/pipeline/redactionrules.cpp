@@ -8,6 +8,10 @@
 
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace QLoki::detail {
 
 namespace {
@@ -24,11 +28,19 @@ constexpr std::array<bool, 128> anchors = anchorTable();
 
 constexpr char16_t lower(char16_t c) { return c >= 'A' && c <= 'Z' ? char16_t(c | 0x20) : c; }
 
-constexpr bool isKeyChar(char16_t c)
+// Letters, digits, `_`, `.`, `-`: what a key is made of.
+constexpr std::array<bool, 128> keyCharTable()
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-            || c == '.' || c == '-';
+    std::array<bool, 128> t {};
+    for (int c = 0; c < 128; ++c) {
+        t[std::size_t(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    }
+    return t;
 }
+constexpr std::array<bool, 128> keyChars = keyCharTable();
+
+bool isKeyChar(char16_t c) { return c < 128 && keyChars[c]; }
 
 bool isSpace(char16_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -58,36 +70,106 @@ bool endsWithExact(const char16_t *s, qsizetype at, const char *word)
 // The words a secret name ends in, once `_`, `-` and `.` are taken out and case ignored.
 // The regular expression of the key=value rule is stricter (api[_.-]?key): this list finds
 // a superset of what it matches.
-constexpr const char *secretWords[] = {"password",  "passwd",     "passphrase", "pwd",
-                                       "secret",    "token",      "apikey",     "accesskey",
-                                       "secretkey", "privatekey", "credential", "credentials"};
-
-/*!
-    The last characters of a key, lowercased, without `_`, `-` and `.`, in reverse order,
-    read backwards from \a end; returns how many (at most 16: enough for every word).
-*/
-int reversedKey(QStringView key, qsizetype end, char16_t *out)
+struct Word
 {
-    const char16_t *s = key.utf16();
-    int n = 0;
-    for (qsizetype j = end; j > 0 && n < 16 && isKeyChar(s[j - 1]); --j) {
-        const char16_t c = s[j - 1];
-        if (c != '_' && c != '-' && c != '.')
-            out[n++] = lower(c);
-    }
-    return n;
-}
+    const char *text;
+    int size;
+};
+constexpr Word secretWords[] = {{"password", 8},    {"passwd", 6},      {"passphrase", 10},
+                                {"pwd", 3},         {"secret", 6},      {"token", 5},
+                                {"apikey", 6},      {"accesskey", 9},   {"secretkey", 9},
+                                {"privatekey", 10}, {"credential", 10}, {"credentials", 11}};
+constexpr Word authorizationWord = {"authorization", 13};
 
-bool reversedEndsWith(const char16_t *reversed, int n, const char *word)
+bool reversedEndsWith(const char16_t *reversed, int n, Word word)
 {
-    const int len = int(std::char_traits<char>::length(word));
-    if (n < len)
+    if (n < word.size)
         return false;
-    for (int k = 0; k < len; ++k) {
-        if (reversed[k] != char16_t(word[len - 1 - k]))
+    for (int k = 0; k < word.size; ++k) {
+        if (reversed[k] != char16_t(word.text[word.size - 1 - k]))
             return false;
     }
     return true;
+}
+
+enum class KeyKind { None, Secret, Authorization };
+
+/*!
+    The last characters of a key, lowercased, without `_`, `-` and `.`, in reverse order:
+    read backwards from the end of the key, only as far as a secret word can reach.
+*/
+class ReversedKey
+{
+public:
+    ReversedKey(const char16_t *text, qsizetype end)
+        : m_text(text)
+        , m_at(end)
+    { }
+
+    //! Reads up to \a size characters in all; false when the key ended before.
+    bool readUpTo(int size)
+    {
+        while (n < size && m_at > 0 && isKeyChar(m_text[m_at - 1])) {
+            const char16_t c = m_text[--m_at];
+            if (c != '_' && c != '-' && c != '.')
+                chars[n++] = lower(c);
+        }
+        return n >= size;
+    }
+
+    char16_t chars[authorizationWord.size];
+    int n = 0;
+
+private:
+    const char16_t *m_text;
+    qsizetype m_at;
+};
+
+// What a key is, from its last characters in reverse (see ReversedKey). Most keys end in a
+// letter no secret word ends in, and are told apart by that one letter; the others are
+// compared with the words that end in theirs (indexes into secretWords).
+KeyKind classifyKey(ReversedKey key)
+{
+    // Two letters tell most keys apart; the words are read only for the others.
+    if (!key.readUpTo(2))
+        return KeyKind::None;
+    const char16_t last = key.chars[0];
+    const char16_t before = key.chars[1];
+    const bool plausible = (last == 'd' && (before == 'r' || before == 'w'))
+            || (last == 'e' && before == 's') || (last == 't' && before == 'e')
+            || (last == 'n' && (before == 'e' || before == 'o')) || (last == 'y' && before == 'e')
+            || (last == 'l' && before == 'a') || (last == 's' && before == 'l');
+    if (!plausible)
+        return KeyKind::None;
+    key.readUpTo(authorizationWord.size);
+    const char16_t *reversed = key.chars;
+    const int n = key.n;
+    const auto is = [&](Word word) { return reversedEndsWith(reversed, n, word); };
+    switch (last) {
+    case 'd':
+        return is(secretWords[0]) || is(secretWords[1]) || is(secretWords[3]) ? KeyKind::Secret
+                                                                              : KeyKind::None;
+    case 'e':
+        return is(secretWords[2]) ? KeyKind::Secret : KeyKind::None;
+    case 't':
+        return is(secretWords[4]) ? KeyKind::Secret : KeyKind::None;
+    case 'n':
+        if (is(authorizationWord))
+            return KeyKind::Authorization;
+        return is(secretWords[5]) ? KeyKind::Secret : KeyKind::None;
+    case 'y': // ...key
+        if (n < 3 || reversed[2] != 'k')
+            return KeyKind::None;
+        return is(secretWords[6]) || is(secretWords[7]) || is(secretWords[8]) || is(secretWords[9])
+                ? KeyKind::Secret
+                : KeyKind::None;
+    case 'l':
+        return is(secretWords[10]) ? KeyKind::Secret : KeyKind::None;
+    case 's':
+        return is(secretWords[11]) ? KeyKind::Secret : KeyKind::None;
+    default:
+        return KeyKind::None;
+    }
 }
 
 // The families a key that ends at \a end (before `=` or `:`) may start.
@@ -100,15 +182,13 @@ quint32 keyFamilies(QStringView text, qsizetype end)
                || s[end - 1] == '\\')) {
         --end;
     }
-    char16_t key[16];
-    const int n = reversedKey(text, end, key);
-    if (n < 3)
-        return 0;
-    if (reversedEndsWith(key, n, "authorization"))
+    switch (classifyKey(ReversedKey(s, end))) {
+    case KeyKind::Secret:
+        return Redactor::KeyValue;
+    case KeyKind::Authorization:
         return Redactor::Authorization;
-    for (const char *word : secretWords) {
-        if (reversedEndsWith(key, n, word))
-            return Redactor::KeyValue;
+    case KeyKind::None:
+        break;
     }
     return 0;
 }
@@ -178,78 +258,109 @@ bool acceptBasic(QStringView v)
 
 } // namespace
 
+// The families the anchor at \a i may start (see anchorTable()).
+quint32 Redactor::anchorFamilies(QStringView text, qsizetype i)
+{
+    const char16_t *s = text.utf16();
+    const qsizetype n = text.size();
+    const char16_t c = s[i];
+    switch (c) {
+    case ':':
+        if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
+            if (authorityHasAt(s, i + 3, n))
+                return UrlCredentials;
+            break;
+        }
+        Q_FALLTHROUGH();
+    case '=':
+        return keyFamilies(text, i);
+    case 'J': // eyJ: base64url of `{"`, how every JSON Web Token begins
+        if (i >= 2 && s[i - 2] == 'e' && s[i - 1] == 'y')
+            return Jwt;
+        break;
+    case '-':
+        if (i + 10 <= n && startsWithWord(s, i, n, "-----begin") && s[i + 5] == 'B')
+            return PrivateKey;
+        if (i >= 4 && s[i - 4] == 'x' && s[i - 3] == 'o' && s[i - 2] == 'x')
+            return CloudToken; // Slack: xoxb-, xoxp-, …
+        break;
+    case '_':
+        // GitHub (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_), Stripe (sk_live_, rk_test_)
+        if ((i >= 3 && s[i - 3] == 'g' && s[i - 2] == 'h') || endsWithExact(s, i, "github")
+            || (i >= 2 && s[i - 1] == 'k' && (s[i - 2] == 's' || s[i - 2] == 'r'))) {
+            return CloudToken;
+        }
+        break;
+    case 'I': // AWS (AKIA, ASIA), Google (AIza)
+        if ((i >= 2 && i + 1 < n && s[i - 2] == 'A' && (s[i - 1] == 'K' || s[i - 1] == 'S')
+             && s[i + 1] == 'A')
+            || (i >= 1 && i + 2 < n && s[i - 1] == 'A' && s[i + 1] == 'z' && s[i + 2] == 'a')) {
+            return CloudToken;
+        }
+        break;
+    case 'b':
+    case 'B':
+        if (startsWithWord(s, i, n, "bearer"))
+            return Bearer;
+        if (startsWithWord(s, i, n, "basic"))
+            return Basic;
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+/*!
+    One pass: eight UTF-16 units at a time are compared with the anchors at once (SSE2, which
+    every x86-64 has), and only the units that are one are looked at closer. Lowercase
+    `b`/`B`, `-`/CR and `_`/DEL, `J`/`j` meet in one comparison each (c | 0x20).
+*/
 quint32 Redactor::candidates(QStringView text)
 {
     const char16_t *s = text.utf16();
     const qsizetype n = text.size();
     quint32 found = 0;
-    for (qsizetype i = 0; i < n; ++i) {
-        const char16_t c = s[i];
-        if (c >= 128 || !anchors[c])
-            continue;
-        switch (c) {
-        case ':':
-            if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
-                if (authorityHasAt(s, i + 3, n))
-                    found |= UrlCredentials;
-                break;
-            }
-            Q_FALLTHROUGH();
-        case '=':
-            found |= keyFamilies(text, i);
-            break;
-        case 'J': // eyJ: base64url of `{"`, how every JSON Web Token begins
-            if (i >= 2 && s[i - 2] == 'e' && s[i - 1] == 'y')
-                found |= Jwt;
-            break;
-        case '-':
-            if (i + 10 <= n && startsWithWord(s, i, n, "-----begin") && s[i + 5] == 'B')
-                found |= PrivateKey;
-            else if (i >= 4 && s[i - 4] == 'x' && s[i - 3] == 'o' && s[i - 2] == 'x')
-                found |= CloudToken; // Slack: xoxb-, xoxp-, …
-            break;
-        case '_':
-            // GitHub (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_), Stripe (sk_live_, rk_test_)
-            if ((i >= 3 && s[i - 3] == 'g' && s[i - 2] == 'h') || endsWithExact(s, i, "github")
-                || (i >= 2 && s[i - 1] == 'k' && (s[i - 2] == 's' || s[i - 2] == 'r'))) {
-                found |= CloudToken;
-            }
-            break;
-        case 'I': // AWS (AKIA, ASIA), Google (AIza)
-            if ((i >= 2 && i + 1 < n && s[i - 2] == 'A' && (s[i - 1] == 'K' || s[i - 1] == 'S')
-                 && s[i + 1] == 'A')
-                || (i >= 1 && i + 2 < n && s[i - 1] == 'A' && s[i + 1] == 'z' && s[i + 2] == 'a')) {
-                found |= CloudToken;
-            }
-            break;
-        case 'b':
-        case 'B':
-            if (startsWithWord(s, i, n, "bearer"))
-                found |= Bearer;
-            else if (startsWithWord(s, i, n, "basic"))
-                found |= Basic;
-            break;
-        default:
-            break;
+    qsizetype i = 0;
+#if defined(__SSE2__)
+    const __m128i fold = _mm_set1_epi16(0x20);
+    const __m128i eq = _mm_set1_epi16('=');
+    const __m128i colon = _mm_set1_epi16(':');
+    const __m128i dash = _mm_set1_epi16('-');
+    const __m128i underscore = _mm_set1_epi16('_' | 0x20);
+    const __m128i j = _mm_set1_epi16('j');
+    const __m128i b = _mm_set1_epi16('b');
+    const __m128i upperI = _mm_set1_epi16('I');
+    for (; i + 8 <= n; i += 8) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
+        const __m128i f = _mm_or_si128(v, fold);
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi16(f, eq), _mm_cmpeq_epi16(f, colon));
+        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, dash));
+        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, underscore));
+        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, j));
+        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, b));
+        m = _mm_or_si128(m, _mm_cmpeq_epi16(v, upperI));
+        unsigned mask = unsigned(_mm_movemask_epi8(m));
+        while (mask) {
+            const int unit = qCountTrailingZeroBits(mask) / 2;
+            mask &= ~(3u << (2 * unit));
+            const char16_t c = s[i + unit];
+            if (c < 128 && anchors[c])
+                found |= anchorFamilies(text, i + unit);
         }
+    }
+#endif
+    for (; i < n; ++i) {
+        const char16_t c = s[i];
+        if (c < 128 && anchors[c])
+            found |= anchorFamilies(text, i);
     }
     return found;
 }
 
 bool Redactor::isSecretName(QStringView name)
 {
-    char16_t key[16];
-    const int n = reversedKey(name, name.size(), key);
-    // A name with other characters (spaces, …) is read from its last key character on.
-    if (n < 3)
-        return false;
-    if (reversedEndsWith(key, n, "authorization"))
-        return true;
-    for (const char *word : secretWords) {
-        if (reversedEndsWith(key, n, word))
-            return true;
-    }
-    return false;
+    return classifyKey(ReversedKey(name.utf16(), name.size())) != KeyKind::None;
 }
 
 std::vector<Redactor::BuiltInRule> Redactor::builtInRules()

@@ -108,7 +108,11 @@ bool Redactor::redactValue(QStringView name, const QVariant &value, QVariant *ou
     }
     switch (value.typeId()) {
     case QMetaType::QString: {
-        QString text = value.toString();
+        // Read in place: most values are short and clean, and pass the pre-check.
+        const QString &held = *static_cast<const QString *>(value.constData());
+        if (held.isEmpty() || (m_rules.empty() && (!m_builtIn || candidates(held) == 0)))
+            return false;
+        QString text = held;
         if (!redactText(&text))
             return false;
         *out = std::move(text);

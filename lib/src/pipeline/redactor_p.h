@@ -91,6 +91,7 @@ private:
     };
 
     static std::vector<BuiltInRule> builtInRules();
+    static quint32 anchorFamilies(QStringView text, qsizetype i);
     bool apply(const QRegularExpression &pattern, int group, bool (*accept)(QStringView),
                QString *text) const;
     bool applyUser(const UserRule &rule, QString *text) const;

@@ -142,6 +142,24 @@ private Q_SLOTS:
         }
     }
 
+    // Qt's own messages through the hook are redacted the same way.
+    void qtMessagesThroughTheHook()
+    {
+        ReceiverThread receiver;
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        QVERIFY(logger.isInitialized());
+        QVERIFY(logger.installMessageHandler());
+        qWarning("retrying with Authorization: Bearer %s", qPrintable(Secret));
+        logger.uninstallMessageHandler();
+        QVERIFY(logger.flush(20s));
+
+        QCOMPARE(logger.stats().redacted(), quint64(1));
+        const QList<LokiReceiver::Entry> entries = receiver.entries();
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().line,
+                 QStringLiteral("retrying with Authorization: Bearer [REDACTED]"));
+    }
+
     // The application's rules, after the built-in ones, with a capture and the default
     // replacement.
     void applicationRules()

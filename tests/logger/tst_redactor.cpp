@@ -253,6 +253,10 @@ private Q_SLOTS:
         QVERIFY(redactor.redactText(&text));
         QCOMPARE(text, QStringLiteral("password=*** and https://bob:***@host/"));
         QVERIFY(!redactor.redactText(&text));
+        // A secret that merely begins like the replacement still goes.
+        text = QStringLiteral("password=***abc");
+        QVERIFY(redactor.redactText(&text));
+        QCOMPARE(text, QStringLiteral("password=***"));
     }
 
     void builtInSetCanBeTurnedOff()

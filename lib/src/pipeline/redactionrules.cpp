@@ -7,6 +7,7 @@
 #include <QtCore/QByteArray>
 
 #include <array>
+#include <string>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -49,6 +50,16 @@ bool startsWithWord(const char16_t *s, qsizetype at, qsizetype n, const char *wo
 {
     for (qsizetype k = 0; word[k]; ++k) {
         if (at + k >= n || lower(s[at + k]) != char16_t(word[k]))
+            return false;
+    }
+    return true;
+}
+
+// True when \a s at \a at starts with \a word (exact case).
+bool startsWithExact(const char16_t *s, qsizetype at, qsizetype n, const char *word)
+{
+    for (qsizetype k = 0; word[k]; ++k) {
+        if (at + k >= n || s[at + k] != char16_t(word[k]))
             return false;
     }
     return true;
@@ -279,7 +290,7 @@ quint32 Redactor::anchorFamilies(QStringView text, qsizetype i)
             return Jwt;
         break;
     case '-':
-        if (i + 10 <= n && startsWithWord(s, i, n, "-----begin") && s[i + 5] == 'B')
+        if (startsWithExact(s, i, n, "-----BEGIN"))
             return PrivateKey;
         if (i >= 4 && s[i - 4] == 'x' && s[i - 3] == 'o' && s[i - 2] == 'x')
             return CloudToken; // Slack: xoxb-, xoxp-, …

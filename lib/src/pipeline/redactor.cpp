@@ -66,8 +66,12 @@ bool Redactor::apply(const QRegularExpression &pattern, int group, bool (*accept
             continue;
         const QStringView secret = source.sliced(start, end - start);
         // Already redacted (by an earlier rule, or in a line logged twice): left as it is.
-        if (!m_replacement.isEmpty() && source.sliced(start).startsWith(m_replacement))
+        // A value that stops before the end of the replacement (`[REDACTED` of
+        // `password=[REDACTED]`, where `]` ends a bare value) is part of it.
+        if (!m_replacement.isEmpty() && end - start <= m_replacement.size()
+            && source.sliced(start).startsWith(m_replacement)) {
             continue;
+        }
         if (accept && !accept(secret))
             continue;
         if (!replaced)

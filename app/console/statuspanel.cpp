@@ -110,6 +110,7 @@ StatusPanel::StatusPanel(QWidget *parent)
             {u"batchesFailed"_s, tr("Failed tries:")},
             {u"contextShipped"_s, tr("Context shipped:")},
             {u"contextOverwritten"_s, tr("Context overwritten:")},
+            {u"redacted"_s, tr("Redacted:")},
     };
     for (int i = 0; i < left.size(); ++i) {
         grid->addWidget(new QLabel(left[i].second), i, 0);
@@ -184,6 +185,7 @@ void StatusPanel::setStats(const LokiStats &stats)
     m_values[u"batchesFailed"_s]->setText(locale.toString(stats.batchesFailed()));
     m_values[u"contextShipped"_s]->setText(locale.toString(stats.contextShipped()));
     m_values[u"contextOverwritten"_s]->setText(locale.toString(stats.contextOverwritten()));
+    m_values[u"redacted"_s]->setText(locale.toString(stats.redacted()));
     for (int r = 0; r < QLoki::DropReasonCount; ++r) {
         const auto reason = QLoki::DropReason(r);
         m_values[u"dropped_"_s + QLoki::dropReasonName(reason)]->setText(

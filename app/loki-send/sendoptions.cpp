@@ -116,6 +116,8 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
             u"n"_s);
     const QCommandLineOption noOfflineBuffer(u"no-offline-buffer"_s,
         u"Drops batches whose retries are exhausted instead of keeping them."_s);
+    const QCommandLineOption noRedact(u"no-redact"_s,
+        u"Sends secrets (passwords, tokens, keys) as they are instead of [REDACTED]."_s);
     const QCommandLineOption format(
             u"format"_s,
             u"Body of a push: json, json-gzip or protobuf (default: protobuf) for Loki's push "
@@ -190,6 +192,7 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
                        insecure,
                        spool,
                        spoolDurability,
+                       noRedact,
                        timeout,
                        sync,
                        stats,
@@ -298,6 +301,8 @@ ParseOutcome parseSendOptions(const QStringList &arguments, SendOptions *options
     }
     if (parser.isSet(noOfflineBuffer))
         config.setEnableOfflineBuffer(false);
+    if (parser.isSet(noRedact))
+        config.setRedactSecrets(false);
     QLoki::WireFormat wireFormat;
     if (parser.isSet(format)) {
         if (QLoki::parseWireFormat(parser.value(format), &wireFormat))

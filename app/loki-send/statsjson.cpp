@@ -35,6 +35,7 @@ QByteArray statsToJson(const LokiStats &stats, const SendReport &report)
             {u"replayed"_s, number(stats.replayed())},
             {u"context_shipped"_s, number(stats.contextShipped())},
             {u"context_overwritten"_s, number(stats.contextOverwritten())},
+            {u"redacted"_s, number(stats.redacted())},
             {u"retries"_s, number(stats.retries())},
             {u"batches_delivered"_s, number(stats.batchesDelivered())},
             {u"batches_failed"_s, number(stats.batchesFailed())},

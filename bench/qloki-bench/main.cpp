@@ -78,7 +78,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption only(QStringLiteral("only"),
                                   QStringLiteral("Run only these scenarios, comma-separated: "
                                                  "caller, qdebug, throughput, wire, outage "
-                                                 "(or memory), idle, spool, context."),
+                                                 "(or memory), idle, spool, context, redaction."),
                                   QStringLiteral("list"));
     const QCommandLineOption formats(QStringLiteral("formats"),
                                      QStringLiteral("Wire formats of the throughput and wire "
@@ -135,7 +135,8 @@ int main(int argc, char *argv[])
     } scenarios[] = {{"caller", runCallerCost},     {"qdebug", runQDebugHook},
                      {"throughput", runThroughput}, {"wire", runWireBytes},
                      {"outage", runOutageMemory},   {"idle", runIdleCpu},
-                     {"spool", runSpool},           {"context", runContextCost}};
+                     {"spool", runSpool},           {"context", runContextCost},
+                     {"redaction", runRedaction}};
     QStringList wanted = parser.value(only).split(QLatin1Char(','), Qt::SkipEmptyParts);
     // The outage scenario's earlier name.
     wanted.replaceInStrings(QRegularExpression(QStringLiteral("^memory$")),

@@ -55,6 +55,26 @@ bool initGlobal(const LokiConfig &config);
 //! Whether \a format ("json", "json-gzip", "protobuf") was asked for (--formats).
 bool formatWanted(const Options &options, const QString &format);
 
+//! One burst of the throughput scenario (throughput.cpp).
+struct ThroughputRun
+{
+    double entriesPerSecond = 0;
+    double cpuSeconds = 0; //!< the whole process
+    double callerCpuSeconds = 0; //!< the logging thread's
+    double receiverCpuSeconds = 0;
+    double seconds = 0;
+    int pushes = 0;
+    double latencyMsMedian = 0;
+    quint64 delivered = 0;
+    quint64 redacted = 0; //!< LokiStats::redacted()
+    qint64 receiverCounted = -1;
+    bool ok = false;
+};
+//! ctx.options.throughputEntries entries of \a corpus in \a format, from the first call until
+//! Loki acknowledged the last; \a redactSecrets false turns LokiConfig::redactSecrets() off.
+ThroughputRun runThroughputOnce(BenchContext &ctx, const Corpus &corpus, QLoki::WireFormat format,
+                                bool redactSecrets);
+
 void runCallerCost(BenchContext &ctx);
 void runQDebugHook(BenchContext &ctx);
 void runThroughput(BenchContext &ctx);
@@ -63,5 +83,6 @@ void runOutageMemory(BenchContext &ctx);
 void runIdleCpu(BenchContext &ctx);
 void runSpool(BenchContext &ctx);
 void runContextCost(BenchContext &ctx);
+void runRedaction(BenchContext &ctx);
 
 } // namespace bench

@@ -17,21 +17,16 @@ using namespace std::chrono_literals;
 
 namespace bench {
 
+using Run = ThroughputRun;
+
 namespace {
 
-struct Run
+Run runOnce(BenchContext &ctx, QLoki::WireFormat format)
 {
-    double entriesPerSecond = 0;
-    double cpuSeconds = 0; //!< the whole process
-    double callerCpuSeconds = 0; //!< the logging thread's
-    double receiverCpuSeconds = 0;
-    double seconds = 0;
-    int pushes = 0;
-    double latencyMsMedian = 0;
-    quint64 delivered = 0;
-    qint64 receiverCounted = -1;
-    bool ok = false;
-};
+    return runThroughputOnce(ctx, ctx.corpus, format, true);
+}
+
+} // namespace
 
 /*!
     One burst of ctx.options.throughputEntries entries from one thread, each with its fields
@@ -41,14 +36,16 @@ struct Run
     waits for room instead of losing entries (DropOldest, the default, would drop most of
     it), so that what is measured is the rate at which every entry reaches Loki.
 */
-Run runOnce(BenchContext &ctx, QLoki::WireFormat format)
+ThroughputRun runThroughputOnce(BenchContext &ctx, const Corpus &corpus, QLoki::WireFormat format,
+                                bool redactSecrets)
 {
     Run r;
-    const Corpus &corpus = ctx.corpus;
     const int entries = ctx.options.throughputEntries;
     LokiConfig config = benchConfig(ctx.receiver.baseUrl());
     config.setFormat(format);
     config.setOverflowPolicy(QLoki::OverflowPolicy::Block);
+    if (!redactSecrets) // what the redaction scenario compares
+        config.setRedactSecrets(false);
     LokiLogger logger;
     std::vector<qint64> latencies;
     QObject::connect(&logger, &LokiLogger::batchDelivered, &logger,
@@ -75,6 +72,7 @@ Run runOnce(BenchContext &ctx, QLoki::WireFormat format)
     r.entriesPerSecond = double(s.delivered()) / r.seconds;
     r.cpuSeconds = cpu1 - cpu0;
     r.delivered = s.delivered();
+    r.redacted = s.redacted();
     const qint64 receivedAfter = ctx.receiver.acceptedTotal();
     if (receivedBefore >= 0 && receivedAfter >= 0)
         r.receiverCounted = receivedAfter - receivedBefore;
@@ -88,8 +86,6 @@ Run runOnce(BenchContext &ctx, QLoki::WireFormat format)
     }
     return r;
 }
-
-} // namespace
 
 void runThroughput(BenchContext &ctx)
 {

@@ -946,6 +946,10 @@
         <translation>失败尝试：</translation>
     </message>
     <message>
+        <source>Redacted:</source>
+        <translation>已脱敏：</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
     </message>

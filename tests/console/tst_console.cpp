@@ -56,6 +56,7 @@ private Q_SLOTS:
     void cleanup();
 
     void sendEntryReachesReceiver();
+    void secretIsRedactedAndCounted();
     void burstOfThousandIsDelivered();
     void failedPushesRetryThenOnline();
     void offlineDuringBurstLosesNothing();
@@ -191,6 +192,23 @@ void TestConsole::sendEntryReachesReceiver()
     QVERIFY(!entry.labels.contains(u"unwanted"_s));
     QCOMPARE(entry.structuredMetadata.value(u"order_id"_s), u"A-1042"_s);
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"delivered"_s), number(1), 5000);
+}
+
+// A password typed into the message is read back redacted, and the Counters panel counts it.
+void TestConsole::secretIsRedactedAndCounted()
+{
+    const QString tag = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    child<QLineEdit>(m_window.get(), u"messageEdit"_s)
+            ->setText(u"login "_s + tag + u" password=hunter2"_s);
+    child<KeyValueTable>(m_window.get(), u"metadataTable"_s)->setValues({});
+    QSignalSpy sent(m_window.get(), &ConsoleWindow::entrySent);
+    click(u"sendButton"_s);
+    QVERIFY(sent.wait(5000));
+
+    QTRY_COMPARE_WITH_TIMEOUT(entriesWithLine(tag).size(), 1, 10000);
+    QCOMPARE(entriesWithLine(tag).constFirst().line,
+             u"login "_s + tag + u" password=[REDACTED]"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(valueText(u"redacted"_s), number(1), 5000);
 }
 
 void TestConsole::burstOfThousandIsDelivered()

@@ -93,6 +93,7 @@ private slots:
     void fromEnvironmentCombined();
 
     void json();
+    void jsonRedactions();
     void jsonErrors_data();
     void jsonErrors();
     void jsonFile();
@@ -132,6 +133,10 @@ void tst_LokiConfig::defaults()
     QVERIFY(c.tenant().isEmpty());
     QCOMPARE(c.contextEntries(), 0); // the context ring is off
     QCOMPARE(c.contextTriggerLevel(), QLoki::Level::Error);
+    // Redaction of secrets: on, with no rules of the application's.
+    QCOMPARE(c.redactSecrets(), true);
+    QVERIFY(c.redactions().isEmpty());
+    QCOMPARE(c.redactionReplacement(), s("[REDACTED]"));
 
     // The defaults lack only the application name.
     QCOMPARE(c.validate().size(), 1);
@@ -270,6 +275,19 @@ void tst_LokiConfig::validate_data()
         << withLabel("environment") << QStringList{s("\"environment\""), s("reserved")};
     QTest::newRow("label level") << withLabel("level")
                                  << QStringList{s("\"level\""), s("reserved"), s("level of")};
+
+    const auto withRule = [](const char *pattern) {
+        LokiConfig c = validConfig();
+        c.setRedactions({{QRegularExpression(s(pattern)), s("x")}});
+        return c;
+    };
+    QTest::newRow("redaction ok") << withRule("customer-\\d+") << none;
+    QTest::newRow("redaction invalid")
+        << withRule("customer-(\\d+")
+        << QStringList{s("redactions[0]"), s("\"customer-(\\d+\""),
+                       s("not a valid regular expression"), s("offset")};
+    QTest::newRow("redaction matches empty text")
+        << withRule("x*") << QStringList{s("redactions[0]"), s("\"x*\""), s("empty text")};
 }
 
 void tst_LokiConfig::validate()
@@ -570,6 +588,32 @@ void tst_LokiConfig::json()
     QCOMPARE(minimal->pushUrl(), LokiConfig().pushUrl());
 }
 
+void tst_LokiConfig::jsonRedactions()
+{
+    const QByteArray json = R"({"app_name": "x", "redact_secrets": false,
+        "redaction_replacement": "***",
+        "redactions": [{"pattern": "customer-\\d+", "replacement": "customer-#"},
+                       {"pattern": "(?i)iban=\\w+"}]})";
+    QString error;
+    const std::optional<LokiConfig> c = LokiConfig::fromJson(json, &error);
+    QVERIFY2(c, qPrintable(error));
+    QCOMPARE(c->redactSecrets(), false);
+    QCOMPARE(c->redactionReplacement(), s("***"));
+    const QList<QLoki::Redaction> rules = c->redactions();
+    QCOMPARE(rules.size(), 2);
+    QCOMPARE(rules.at(0).pattern.pattern(), s("customer-\\d+"));
+    QCOMPARE(rules.at(0).replacement, s("customer-#"));
+    QCOMPARE(rules.at(1).pattern.pattern(), s("(?i)iban=\\w+"));
+    QVERIFY(rules.at(1).replacement.isNull()); // redactionReplacement() then
+    QCOMPARE(c->validate(), QStringList());
+
+    // Rules take part in equality, the replacement's nullness too.
+    LokiConfig other = *c;
+    QCOMPARE(other, *c);
+    other.setRedactions({rules.at(0), {rules.at(1).pattern, s("")}});
+    QVERIFY(other != *c);
+}
+
 void tst_LokiConfig::jsonErrors_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -608,6 +652,20 @@ void tst_LokiConfig::jsonErrors_data()
                                     << QStringList{s("\"overflow_policy\""), s("drop-oldest")};
     QTest::newRow("unknown format") << QByteArray(R"({"format": "xml"})")
                                     << QStringList{s("\"format\""), s("protobuf")};
+    QTest::newRow("redactions not an array")
+        << QByteArray(R"({"redactions": {"pattern": "x"}})")
+        << QStringList{s("\"redactions\""), s("an array")};
+    QTest::newRow("redaction not an object") << QByteArray(R"({"redactions": ["x"]})")
+                                             << QStringList{s("\"redactions[0]\""), s("a string")};
+    QTest::newRow("redaction without pattern")
+        << QByteArray(R"({"redactions": [{"replacement": "x"}]})")
+        << QStringList{s("\"redactions[0]\""), s("no \"pattern\"")};
+    QTest::newRow("redaction pattern not a string")
+        << QByteArray(R"({"redactions": [{"pattern": 5}]})")
+        << QStringList{s("\"redactions[0].pattern\""), s("a number")};
+    QTest::newRow("redaction unknown key")
+        << QByteArray(R"({"redactions": [{"pattern": "x", "flags": "i"}]})")
+        << QStringList{s("Unknown key"), s("\"redactions[0].flags\"")};
     QTest::newRow("two problems") << QByteArray(R"({"a": 1, "buffer_size": true})")
                                   << QStringList{s("\"a\""), s("\"buffer_size\"")};
     QTest::newRow("syntax") << QByteArray(R"({"app_name": "x",})")

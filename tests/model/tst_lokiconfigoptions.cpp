@@ -35,6 +35,7 @@ struct Sample
     QJsonValue json;
     QByteArray environment;
     QByteArray invalidEnvironment; //!< empty for text, which takes anything
+    QJsonValue wrongJson = QJsonArray {}; //!< a value of the wrong kind
 };
 
 Sample sampleFor(const ConfigOption &option)
@@ -76,6 +77,11 @@ Sample sampleFor(const ConfigOption &option)
                     [](ChoiceField f) {
                         const QString name = otherChoice(f);
                         return Sample {name, name.toLatin1(), "no-such-value"};
+                    },
+                    [](RedactionsField) {
+                        const QJsonObject rule {{QStringLiteral("pattern"), QStringLiteral("x+")},
+                                                {QStringLiteral("replacement"), QStringLiteral("y")}};
+                        return Sample {QJsonArray {rule}, {}, {}, QStringLiteral("x+")};
                     },
             },
             option.field);
@@ -132,7 +138,7 @@ private Q_SLOTS:
         QVERIFY2(!sameOptions(*read, LokiConfigData()), "the JSON value changed nothing");
 
         // A value of the wrong kind is refused, naming the key.
-        QVERIFY(!configFromJson(QJsonDocument(QJsonObject {{key, QJsonArray {}}}).toJson(),
+        QVERIFY(!configFromJson(QJsonDocument(QJsonObject {{key, sample.wrongJson}}).toJson(),
                                 &error));
         QVERIFY2(error.contains(QLatin1Char('"') + key), qPrintable(error));
     }

@@ -30,6 +30,8 @@ private Q_SLOTS:
     void syntheticEntriesFromThreads();
     void otlpToLoki3Endpoint_data();
     void otlpToLoki3Endpoint();
+    void redactsSecrets_data();
+    void redactsSecrets();
     void blockingOverflowLosesNothing();
     void deliversAfterInjected503s();
     void badUsage_data();
@@ -237,6 +239,38 @@ void TestLokiSend::otlpToLoki3Endpoint()
         QCOMPARE(entry.structuredMetadata.value(u"trace_id"_s), traceId);
         QCOMPARE(entry.structuredMetadata.value(u"severity_text"_s), u"info"_s);
     }
+}
+
+void TestLokiSend::redactsSecrets_data()
+{
+    QTest::addColumn<bool>("noRedact");
+    QTest::newRow("default") << false;
+    QTest::newRow("--no-redact") << true;
+}
+
+// A secret in the message and in --meta is redacted by default, counted in --stats json;
+// --no-redact sends it as given.
+void TestLokiSend::redactsSecrets()
+{
+    QFETCH(bool, noRedact);
+    QStringList args{u"--url"_s, m_receiver.baseUrl().toString(), u"--app"_s, u"tools-redact"_s,
+                     u"--meta"_s, u"api_key=k-123456"_s, u"--stats"_s, u"json"_s};
+    if (noRedact)
+        args << u"--no-redact"_s;
+    args << u"login"_s << u"password=hunter2"_s;
+    const ToolRun run = send(args);
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject stats = parseStats(run.out);
+    QVERIFY2(stats.contains(u"redacted"_s), run.out.constData());
+    QCOMPARE(stats.value(u"redacted"_s).toInteger(), noRedact ? 0 : 1);
+
+    const QList<LokiReceiver::Entry> entries = m_receiver.entries();
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.first().line,
+             noRedact ? u"login password=hunter2"_s : u"login password=[REDACTED]"_s);
+    QCOMPARE(entries.first().structuredMetadata.value(u"api_key"_s),
+             noRedact ? u"k-123456"_s : u"[REDACTED]"_s);
 }
 
 void TestLokiSend::blockingOverflowLosesNothing()

@@ -3,7 +3,9 @@
 
 #include <QLoki/lokitypes.h>
 
+#include <QtCore/QList>
 #include <QtCore/QMap>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QSharedDataPointer>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
@@ -13,6 +15,31 @@
 #include <optional>
 
 class LokiConfigPrivate;
+
+namespace QLoki {
+/*!
+    One rule of LokiConfig::redactions(): every match of \a pattern in a line or a
+    metadata value becomes \a replacement, in which `\1` … `\99` stand for the pattern's
+    captures (as in QString::replace()). A null replacement stands for
+    LokiConfig::redactionReplacement().
+
+    \code
+    config.setRedactions({{QRegularExpression("customer-\\d{6}"), "customer-######"}});
+    \endcode
+*/
+struct Redaction
+{
+    QRegularExpression pattern;
+    QString replacement;
+
+    friend bool operator==(const Redaction &a, const Redaction &b)
+    {
+        return a.pattern == b.pattern && a.replacement == b.replacement
+                && a.replacement.isNull() == b.replacement.isNull();
+    }
+    friend bool operator!=(const Redaction &a, const Redaction &b) { return !(a == b); }
+};
+} // namespace QLoki
 
 /*!
     Every option of a LokiLogger, with its default.
@@ -301,6 +328,40 @@ public:
     QLoki::LineLimitPolicy lineLimitPolicy() const;
     //! Sets lineLimitPolicy().
     LokiConfig &setLineLimitPolicy(QLoki::LineLimitPolicy lineLimitPolicy);
+
+    // --- Redaction of secrets ---------------------------------------------------------------
+    /*!
+        Replaces well-known shapes of secrets with redactionReplacement() before an entry
+        is encoded, spooled or sent; true. In lines and metadata values: `Authorization`
+        headers, `Bearer` and `Basic` credentials, the values of keys such as `password`,
+        `passwd`, `pwd`, `secret`, `token`, `api_key`, `access_token` in `key=value`,
+        `key: value` and JSON forms, passwords in URLs (`https://user:[REDACTED]@host`: the
+        user stays), JSON Web Tokens, PEM private-key blocks, AWS access key ids, GitHub,
+        Slack, Stripe and Google API keys; a metadata value whose name is such a key is
+        replaced whole. It happens on the sender thread, so the logging call costs no more;
+        LokiStats::redacted() counts the entries changed. See "Redaction of secrets" in the
+        README for the list and what it does not catch. JSON `redact_secrets`,
+        LOKI_REDACT_SECRETS.
+    */
+    bool redactSecrets() const;
+    //! Sets redactSecrets().
+    LokiConfig &setRedactSecrets(bool redactSecrets);
+    /*!
+        The application's own rules, applied after the built-in ones (also when
+        redactSecrets() is false) to every line and metadata value; none. Unlike the
+        built-in set they have no cheap pre-check: each rule is matched against every line.
+        validate() reports a pattern that is not valid or that matches empty text. JSON
+        `redactions`: an array of objects `{"pattern": "…", "replacement": "…"}` (the
+        replacement may be left out); no environment variable.
+    */
+    QList<QLoki::Redaction> redactions() const;
+    //! Sets redactions().
+    LokiConfig &setRedactions(const QList<QLoki::Redaction> &redactions);
+    //! What a redacted secret becomes; `[REDACTED]`. Empty removes secrets without a trace.
+    //! JSON `redaction_replacement`.
+    QString redactionReplacement() const;
+    //! Sets redactionReplacement().
+    LokiConfig &setRedactionReplacement(const QString &redactionReplacement);
 
     /*!
         Checks every option and returns one readable sentence per problem; empty when the

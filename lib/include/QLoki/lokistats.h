@@ -83,6 +83,9 @@ public:
     //! the ring was full, or cut by a smaller ring at the next init(). Never accepted, so
     //! neither dropped: the context ring only keeps the last LokiConfig::contextEntries().
     quint64 contextOverwritten() const;
+    //! Entries whose line or metadata had a secret replaced (LokiConfig::redactSecrets(),
+    //! LokiConfig::redactions()): entries, not secrets.
+    quint64 redacted() const;
     //! The last failure in words; empty after a success.
     QString lastError() const;
     //! When the next try is due; invalid when none is scheduled.

@@ -61,6 +61,7 @@ SenderWorker::SenderWorker(const LokiConfigData &config, const PushTarget &targe
     , m_batcher(Batcher::Context {
               config.appName, config.environment, toLabelList(config.staticLabels), LabelLimits(),
               config.batchMaxBytes, config.maxLabelValues, isOtlp(config.format)})
+    , m_redactor(config.redactSecrets, config.redactions, config.redactionReplacement)
     , m_policy(config.minBackoff, config.maxBackoff, config.maxRetries)
     , m_machine(machineSettings(config), m_policy)
     , m_encoder(makeEncoder(config.format))
@@ -379,16 +380,27 @@ void SenderWorker::resolveQueued(int maxEntries)
         left -= int(raw.size());
         resolved.clear();
         resolved.reserve(raw.size());
-        for (const PendingEntry &entry : raw)
+        // Secrets go here, before the entry takes the form that is encoded, spooled and sent.
+        quint64 redacted = 0;
+        const bool redacting = m_redactor.isActive();
+        const bool down = m_state != State::Online;
+        for (PendingEntry &entry : raw) {
+            if (down)
+                m_resolvedBytesWhileDown += entry.heldBytes();
+            if (redacting && m_redactor.redactEntry(&entry))
+                ++redacted;
             resolved.push_back(m_batcher.resolve(entry));
+            // Freed at once, while the allocator's caches are warm: redactEntry() unpacked
+            // the field list in place (a dozen allocations an entry, 256 entries a slice).
+            entry = PendingEntry();
+        }
         m_queue->putResolved(std::move(resolved));
+        if (redacted > 0)
+            m_queue->noteRedacted(redacted);
         noteDemotions();
         resolved = {};
-        if (m_state != State::Online) {
+        if (down)
             m_resolvedWhileDown += int(raw.size());
-            for (const PendingEntry &entry : raw)
-                m_resolvedBytesWhileDown += entry.heldBytes();
-        }
     }
 #if defined(__GLIBC__)
     // During an outage the entries as the application made them (strings, field maps)

@@ -5,6 +5,7 @@
 #include "model/lokiconfig_p.h"
 #include "pipeline/batcher_p.h"
 #include "pipeline/entryqueue_p.h"
+#include "pipeline/redactor_p.h"
 #include "storage/spool_p.h"
 #include "transport/deliverymachine_p.h"
 #include "transport/pusher_p.h"
@@ -167,6 +168,7 @@ private:
     PushTarget m_target;
     EntryQueue *m_queue;
     Batcher m_batcher;
+    Redactor m_redactor; // before resolving: nothing unredacted is encoded, spooled or sent
     RetryPolicy m_policy;
     DeliveryMachine m_machine;
     std::unique_ptr<PushEncoder> m_encoder;

@@ -87,6 +87,12 @@ QLOKI_CONFIG_ACCESSORS(int, int, maxLineBytes, setMaxLineBytes)
 QLOKI_CONFIG_ACCESSORS(QLoki::LineLimitPolicy, QLoki::LineLimitPolicy, lineLimitPolicy,
                        setLineLimitPolicy)
 
+// Redaction of secrets
+using Redactions = QList<QLoki::Redaction>;
+QLOKI_CONFIG_ACCESSORS(bool, bool, redactSecrets, setRedactSecrets)
+QLOKI_CONFIG_ACCESSORS(Redactions, const Redactions &, redactions, setRedactions)
+QLOKI_CONFIG_ACCESSORS(QString, const QString &, redactionReplacement, setRedactionReplacement)
+
 #undef QLOKI_CONFIG_ACCESSORS
 
 QUrl LokiConfig::url() const

@@ -66,6 +66,11 @@ struct LokiConfigData
     int maxLineBytes = 256 * 1024;
     QLoki::LineLimitPolicy lineLimitPolicy = QLoki::LineLimitPolicy::Truncate;
 
+    // --- Redaction of secrets ---------------------------------------------------------------
+    bool redactSecrets = true;
+    QList<QLoki::Redaction> redactions;
+    QString redactionReplacement = QStringLiteral("[REDACTED]");
+
     //! See LokiConfig::pushUrl() (lokiconfigurl.cpp).
     QUrl pushUrl() const;
 };

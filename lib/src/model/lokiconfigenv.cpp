@@ -118,6 +118,10 @@ QByteArray read(LokiConfigData *c, const ConfigOption &option, const QString &va
                             return QByteArray();
                         return QByteArray(QByteArray(f.what) + " (" + f.names + ')');
                     },
+                    [&](RedactionsField) {
+                        // No variable names such an option (rules are set in JSON or C++).
+                        return QByteArrayLiteral("settable from the environment");
+                    },
             },
             option.field);
 }

@@ -2,6 +2,7 @@
 // LokiConfig::fromJson(): the JSON keys of the option table.
 #include "model/lokiconfigoptions_p.h"
 
+#include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QJsonValue>
@@ -53,6 +54,7 @@ public:
                            },
                            [&](HeaderField f) { readLabels(key, value, &(c->*f.member)); },
                            [&](ChoiceField f) { readChoice(c, key, value, f); },
+                           [&](RedactionsField f) { readRedactions(key, value, &(c->*f.member)); },
                    },
                    field);
     }
@@ -164,6 +166,45 @@ private:
             labels.insert(it.key(), it.value().toString());
         }
         *out = labels;
+    }
+
+    // [{"pattern": "…", "replacement": "…"}, …]: the patterns are checked by validate().
+    void readRedactions(const QString &key, const QJsonValue &value, QList<QLoki::Redaction> *out)
+    {
+        if (!value.isArray())
+            return wrongType(key, value, "an array of {\"pattern\", \"replacement\"} objects");
+        QList<QLoki::Redaction> rules;
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const QString itemKey = QStringLiteral("%1[%2]").arg(key).arg(i);
+            const QJsonValue item = array.at(i);
+            if (!item.isObject()) {
+                wrongType(itemKey, item, "an object with \"pattern\" and \"replacement\"");
+                continue;
+            }
+            const QJsonObject object = item.toObject();
+            QLoki::Redaction rule;
+            for (auto it = object.begin(); it != object.end(); ++it) {
+                const QString field = itemKey + QLatin1Char('.') + it.key();
+                if (it.key() == QLatin1String("pattern")) {
+                    if (!it.value().isString())
+                        wrongType(field, it.value(), "a string");
+                    else
+                        rule.pattern.setPattern(it.value().toString());
+                } else if (it.key() == QLatin1String("replacement")) {
+                    if (!it.value().isString())
+                        wrongType(field, it.value(), "a string");
+                    else
+                        rule.replacement = it.value().toString();
+                } else {
+                    errors.append(QStringLiteral("Unknown key \"%1\".").arg(field));
+                }
+            }
+            if (!object.contains(QLatin1String("pattern")))
+                errors.append(QStringLiteral("\"%1\" has no \"pattern\".").arg(itemKey));
+            rules.append(rule);
+        }
+        *out = rules;
     }
 
     void readChoice(LokiConfigData *c, const QString &key, const QJsonValue &value,

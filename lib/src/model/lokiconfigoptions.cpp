@@ -90,6 +90,10 @@ const std::vector<ConfigOption> &configOptions()
         {"maxLineBytes",                "max_line_bytes",                "LOKI_MAX_LINE_BYTES",        &D::maxLineBytes, atLeast(1024)},
         {"lineLimitPolicy",             "line_limit_policy",             nullptr,
             choice<&D::lineLimitPolicy, &parseLineLimitPolicy>("a line limit policy", "truncate, reject")},
+        // Redaction of secrets
+        {"redactSecrets",               "redact_secrets",                "LOKI_REDACT_SECRETS",        &D::redactSecrets},
+        {"redactions",                  "redactions",                    nullptr,                      RedactionsField{&D::redactions}},
+        {"redactionReplacement",        "redaction_replacement",         nullptr,                      &D::redactionReplacement},
     };
     // clang-format on
     return options;
@@ -111,6 +115,7 @@ bool sameOptions(const LokiConfigData &a, const LokiConfigData &b)
                 Overloaded{
                         [&](FileField f) { return a.*f.member == b.*f.member; },
                         [&](HeaderField f) { return a.*f.member == b.*f.member; },
+                        [&](RedactionsField f) { return a.*f.member == b.*f.member; },
                         [&](ChoiceField f) { return f.equal(a, b); },
                         [&](auto member) { return a.*member == b.*member; },
                 },

@@ -24,6 +24,13 @@ struct HeaderField
     QMap<QString, QString> LokiConfigData::*member;
 };
 
+//! The rules of LokiConfig::redactions(): an array of {"pattern", "replacement"} objects in
+//! JSON; validate() checks each pattern.
+struct RedactionsField
+{
+    QList<QLoki::Redaction> LokiConfigData::*member;
+};
+
 //! An enumeration, set by the name of a value; see choice().
 struct ChoiceField
 {
@@ -45,13 +52,15 @@ struct ChoiceField
     - QMap<QString, QUrl>: named URLs; the environment sets the "loki" one;
     - QMap<QString, QString>: labels, an object of strings; the environment adds `k=v,k2=v2`;
     - HeaderField: headers, as labels but `Name: value` in the environment;
-    - ChoiceField: an enumeration, by name ("drop_oldest" reads as "drop-oldest").
+    - ChoiceField: an enumeration, by name ("drop_oldest" reads as "drop-oldest");
+    - RedactionsField: redaction rules, an array of objects (JSON only).
 */
 using OptionField = std::variant<QString LokiConfigData::*, FileField, bool LokiConfigData::*,
                                  int LokiConfigData::*, qint64 LokiConfigData::*,
                                  std::chrono::milliseconds LokiConfigData::*,
                                  QMap<QString, QUrl> LokiConfigData::*,
-                                 QMap<QString, QString> LokiConfigData::*, HeaderField, ChoiceField>;
+                                 QMap<QString, QString> LokiConfigData::*, HeaderField, ChoiceField,
+                                 RedactionsField>;
 
 //! The smallest value validate() accepts for a number or a duration.
 struct OptionMinimum

@@ -145,6 +145,27 @@ void checkStaticLabels(const QMap<QString, QString> &labels, QStringList *errors
     }
 }
 
+// A rule that cannot match, or that matches empty text (and so would put its replacement
+// between every two characters), is a mistake: said with its place and Qt's words.
+void checkRedactions(const QList<QLoki::Redaction> &rules, QStringList *errors)
+{
+    for (qsizetype i = 0; i < rules.size(); ++i) {
+        const QRegularExpression &pattern = rules.at(i).pattern;
+        if (!pattern.isValid()) {
+            errors->append(QStringLiteral("redactions[%1] has the pattern \"%2\", which is not a "
+                                          "valid regular expression: %3 at offset %4.")
+                                   .arg(QString::number(i), pattern.pattern(),
+                                        pattern.errorString(),
+                                        QString::number(pattern.patternErrorOffset())));
+        } else if (pattern.match(QString()).hasMatch()) {
+            errors->append(QStringLiteral("redactions[%1] has the pattern \"%2\", which matches "
+                                          "empty text; it would insert its replacement "
+                                          "everywhere.")
+                                   .arg(QString::number(i), pattern.pattern()));
+        }
+    }
+}
+
 } // namespace
 
 QStringList validateConfig(const LokiConfigData &c)
@@ -176,6 +197,7 @@ QStringList validateConfig(const LokiConfigData &c)
                               .arg(c.bufferSize));
     checkAccess(c, &errors);
     checkStaticLabels(c.staticLabels, &errors);
+    checkRedactions(c.redactions, &errors);
     return errors;
 }
 

@@ -54,6 +54,11 @@ QMap<QString, quint64> LokiStats::demotedLabels() const
     return d->demotedLabels;
 }
 
+quint64 LokiStats::redacted() const
+{
+    return d->redacted;
+}
+
 quint64 LokiStats::pending() const
 {
     return d->pending;

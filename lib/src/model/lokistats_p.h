@@ -34,6 +34,7 @@ struct LokiStatsData
     quint64 contextOverwritten = 0;
     QString lastError;
     QMap<QString, quint64> demotedLabels;
+    quint64 redacted = 0;
     QDateTime nextRetry;
     QLoki::State state = QLoki::State::Stopped;
 };

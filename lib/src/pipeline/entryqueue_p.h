@@ -156,6 +156,8 @@ public:
                       RefusalCode code = RefusalCode::Other);
     //! Entries whose labels the cardinality guard demoted, by label name (counts to add).
     void noteDemoted(const QHash<QString, quint64> &byName);
+    //! Entries the Redactor changed (counts to add).
+    void noteRedacted(quint64 count);
     //! An entry refused in the logging call (before it was queued): accepted and dropped.
     //! At \a level the trigger level or above, it ships the context ring.
     void refuseInCall(DropReason reason, Level level = Level::Debug);

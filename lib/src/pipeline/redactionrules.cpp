@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: MIT
+// The built-in rules of the Redactor and their pre-check. Every shape a rule matches has an
+// anchor that the pre-check finds in one pass; a rule added here needs its anchor in
+// candidates() too (tst_redactor holds each secret of its table to both).
+#include "pipeline/redactor_p.h"
+
+#include <QtCore/QByteArray>
+
+#include <array>
+#include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace QLoki::detail {
+
+namespace {
+
+// The characters at which candidates() looks closer; ASCII only (every shape is ASCII).
+constexpr std::array<bool, 128> anchorTable()
+{
+    std::array<bool, 128> t {};
+    for (char c : {'=', ':', 'J', '-', '_', 'I', 'b', 'B'})
+        t[std::size_t(c)] = true;
+    return t;
+}
+constexpr std::array<bool, 128> anchors = anchorTable();
+
+constexpr char16_t lower(char16_t c) { return c >= 'A' && c <= 'Z' ? char16_t(c | 0x20) : c; }
+
+// Letters, digits, `_`, `.`, `-`: what a key is made of.
+constexpr std::array<bool, 128> keyCharTable()
+{
+    std::array<bool, 128> t {};
+    for (int c = 0; c < 128; ++c) {
+        t[std::size_t(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    }
+    return t;
+}
+constexpr std::array<bool, 128> keyChars = keyCharTable();
+
+bool isKeyChar(char16_t c) { return c < 128 && keyChars[c]; }
+
+bool isSpace(char16_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// True when \a s at \a at starts with the lowercase ASCII \a word, ignoring case.
+bool startsWithWord(const char16_t *s, qsizetype at, qsizetype n, const char *word)
+{
+    for (qsizetype k = 0; word[k]; ++k) {
+        if (at + k >= n || lower(s[at + k]) != char16_t(word[k]))
+            return false;
+    }
+    return true;
+}
+
+// True when \a s at \a at starts with \a word (exact case).
+bool startsWithExact(const char16_t *s, qsizetype at, qsizetype n, const char *word)
+{
+    for (qsizetype k = 0; word[k]; ++k) {
+        if (at + k >= n || s[at + k] != char16_t(word[k]))
+            return false;
+    }
+    return true;
+}
+
+// True when \a s before \a at ends with \a word (exact case).
+bool endsWithExact(const char16_t *s, qsizetype at, const char *word)
+{
+    const qsizetype len = qsizetype(std::char_traits<char>::length(word));
+    if (at < len)
+        return false;
+    for (qsizetype k = 0; k < len; ++k) {
+        if (s[at - len + k] != char16_t(word[k]))
+            return false;
+    }
+    return true;
+}
+
+// The words a secret name ends in, once `_`, `-` and `.` are taken out and case ignored.
+// The regular expression of the key=value rule is stricter (api[_.-]?key): this list finds
+// a superset of what it matches.
+struct Word
+{
+    const char *text;
+    int size;
+};
+constexpr Word secretWords[] = {{"password", 8},    {"passwd", 6},      {"passphrase", 10},
+                                {"pwd", 3},         {"secret", 6},      {"token", 5},
+                                {"apikey", 6},      {"accesskey", 9},   {"secretkey", 9},
+                                {"privatekey", 10}, {"credential", 10}, {"credentials", 11}};
+constexpr Word authorizationWord = {"authorization", 13};
+
+bool reversedEndsWith(const char16_t *reversed, int n, Word word)
+{
+    if (n < word.size)
+        return false;
+    for (int k = 0; k < word.size; ++k) {
+        if (reversed[k] != char16_t(word.text[word.size - 1 - k]))
+            return false;
+    }
+    return true;
+}
+
+enum class KeyKind { None, Secret, Authorization };
+
+/*!
+    The last characters of a key, lowercased, without `_`, `-` and `.`, in reverse order:
+    read backwards from the end of the key, only as far as a secret word can reach.
+*/
+class ReversedKey
+{
+public:
+    ReversedKey(const char16_t *text, qsizetype end)
+        : m_text(text)
+        , m_at(end)
+    { }
+
+    //! Reads up to \a size characters in all; false when the key ended before.
+    bool readUpTo(int size)
+    {
+        while (n < size && m_at > 0 && isKeyChar(m_text[m_at - 1])) {
+            const char16_t c = m_text[--m_at];
+            if (c != '_' && c != '-' && c != '.')
+                chars[n++] = lower(c);
+        }
+        return n >= size;
+    }
+
+    char16_t chars[authorizationWord.size];
+    int n = 0;
+
+private:
+    const char16_t *m_text;
+    qsizetype m_at;
+};
+
+// What a key is, from its last characters in reverse (see ReversedKey). Most keys end in a
+// letter no secret word ends in, and are told apart by that one letter; the others are
+// compared with the words that end in theirs (indexes into secretWords).
+KeyKind classifyKey(ReversedKey key)
+{
+    // Two letters tell most keys apart; the words are read only for the others.
+    if (!key.readUpTo(2))
+        return KeyKind::None;
+    const char16_t last = key.chars[0];
+    const char16_t before = key.chars[1];
+    const bool plausible = (last == 'd' && (before == 'r' || before == 'w'))
+            || (last == 'e' && before == 's') || (last == 't' && before == 'e')
+            || (last == 'n' && (before == 'e' || before == 'o')) || (last == 'y' && before == 'e')
+            || (last == 'l' && before == 'a') || (last == 's' && before == 'l');
+    if (!plausible)
+        return KeyKind::None;
+    key.readUpTo(authorizationWord.size);
+    const char16_t *reversed = key.chars;
+    const int n = key.n;
+    const auto is = [&](Word word) { return reversedEndsWith(reversed, n, word); };
+    switch (last) {
+    case 'd':
+        return is(secretWords[0]) || is(secretWords[1]) || is(secretWords[3]) ? KeyKind::Secret
+                                                                              : KeyKind::None;
+    case 'e':
+        return is(secretWords[2]) ? KeyKind::Secret : KeyKind::None;
+    case 't':
+        return is(secretWords[4]) ? KeyKind::Secret : KeyKind::None;
+    case 'n':
+        if (is(authorizationWord))
+            return KeyKind::Authorization;
+        return is(secretWords[5]) ? KeyKind::Secret : KeyKind::None;
+    case 'y': // ...key
+        if (n < 3 || reversed[2] != 'k')
+            return KeyKind::None;
+        return is(secretWords[6]) || is(secretWords[7]) || is(secretWords[8]) || is(secretWords[9])
+                ? KeyKind::Secret
+                : KeyKind::None;
+    case 'l':
+        return is(secretWords[10]) ? KeyKind::Secret : KeyKind::None;
+    case 's':
+        return is(secretWords[11]) ? KeyKind::Secret : KeyKind::None;
+    default:
+        return KeyKind::None;
+    }
+}
+
+// The families a key that ends at \a end (before `=` or `:`) may start.
+quint32 keyFamilies(QStringView text, qsizetype end)
+{
+    const char16_t *s = text.utf16();
+    // Between the key and the separator: spaces, a closing quote, an escaping backslash.
+    while (end > 0
+           && (isSpace(s[end - 1]) || s[end - 1] == '"' || s[end - 1] == '\''
+               || s[end - 1] == '\\')) {
+        --end;
+    }
+    switch (classifyKey(ReversedKey(s, end))) {
+    case KeyKind::Secret:
+        return Redactor::KeyValue;
+    case KeyKind::Authorization:
+        return Redactor::Authorization;
+    case KeyKind::None:
+        break;
+    }
+    return 0;
+}
+
+// After `://` at \a from: an `@` in the authority (before the path, query or fragment).
+bool authorityHasAt(const char16_t *s, qsizetype from, qsizetype n)
+{
+    for (qsizetype k = from; k < n; ++k) {
+        const char16_t c = s[k];
+        if (c == '@')
+            return true;
+        if (isSpace(c) || c == '/' || c == '?' || c == '#')
+            return false;
+    }
+    return false;
+}
+
+// --- What a match must also be, beyond its shape --------------------------------------------
+
+// Values that stand for no secret: placeholders and literals.
+bool isPlaceholder(QStringView v)
+{
+    if (v.isEmpty())
+        return true;
+    bool masked = true;
+    for (QChar c : v)
+        masked = masked && (c == u'*' || c == u'•' || c == u'x' || c == u'X');
+    if (masked && v.size() >= 3)
+        return true;
+    for (const char *word : {"null", "none", "nil", "true", "false", "undefined"}) {
+        if (v.compare(QLatin1String(word), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool acceptValue(QStringView v) { return !isPlaceholder(v); }
+
+// A bearer token, not a word after "bearer": it holds a digit, or it is too long for prose.
+bool acceptBearer(QStringView v)
+{
+    if (v.size() >= 24)
+        return true;
+    for (QChar c : v) {
+        if (c.isDigit())
+            return true;
+    }
+    return false;
+}
+
+// Basic credentials: padded base64 of printable text with a `:` between user and password.
+bool acceptBasic(QStringView v)
+{
+    if (v.size() % 4 != 0)
+        return false;
+    const auto decoded =
+            QByteArray::fromBase64Encoding(v.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        return false;
+    const QByteArray &bytes = *decoded;
+    for (char c : bytes) {
+        if (uchar(c) < 0x20 || uchar(c) == 0x7f)
+            return false;
+    }
+    return bytes.indexOf(':') > 0;
+}
+
+} // namespace
+
+// The families the anchor at \a i may start (see anchorTable()).
+quint32 Redactor::anchorFamilies(QStringView text, qsizetype i)
+{
+    const char16_t *s = text.utf16();
+    const qsizetype n = text.size();
+    const char16_t c = s[i];
+    switch (c) {
+    case ':':
+        if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
+            if (authorityHasAt(s, i + 3, n))
+                return UrlCredentials;
+            break;
+        }
+        Q_FALLTHROUGH();
+    case '=':
+        return keyFamilies(text, i);
+    case 'J': // eyJ: base64url of `{"`, how every JSON Web Token begins
+        if (i >= 2 && s[i - 2] == 'e' && s[i - 1] == 'y')
+            return Jwt;
+        break;
+    case '-':
+        if (startsWithExact(s, i, n, "-----BEGIN"))
+            return PrivateKey;
+        if (i >= 4 && s[i - 4] == 'x' && s[i - 3] == 'o' && s[i - 2] == 'x')
+            return CloudToken; // Slack: xoxb-, xoxp-, …
+        break;
+    case '_':
+        // GitHub (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_), Stripe (sk_live_, rk_test_)
+        if ((i >= 3 && s[i - 3] == 'g' && s[i - 2] == 'h') || endsWithExact(s, i, "github")
+            || (i >= 2 && s[i - 1] == 'k' && (s[i - 2] == 's' || s[i - 2] == 'r'))) {
+            return CloudToken;
+        }
+        break;
+    case 'I': // AWS (AKIA, ASIA), Google (AIza)
+        if ((i >= 2 && i + 1 < n && s[i - 2] == 'A' && (s[i - 1] == 'K' || s[i - 1] == 'S')
+             && s[i + 1] == 'A')
+            || (i >= 1 && i + 2 < n && s[i - 1] == 'A' && s[i + 1] == 'z' && s[i + 2] == 'a')) {
+            return CloudToken;
+        }
+        break;
+    case 'b':
+    case 'B':
+        if (startsWithWord(s, i, n, "bearer"))
+            return Bearer;
+        if (startsWithWord(s, i, n, "basic"))
+            return Basic;
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+/*!
+    One pass: eight UTF-16 units at a time are compared with the anchors at once (SSE2, which
+    every x86-64 has), and only the units that are one are looked at closer. Lowercase
+    `b`/`B`, `-`/CR and `_`/DEL, `J`/`j` meet in one comparison each (c | 0x20).
+*/
+quint32 Redactor::candidates(QStringView text)
+{
+    const char16_t *s = text.utf16();
+    const qsizetype n = text.size();
+    quint32 found = 0;
+    qsizetype i = 0;
+#if defined(__SSE2__)
+    const __m128i fold = _mm_set1_epi16(0x20);
+    const __m128i eq = _mm_set1_epi16('=');
+    const __m128i colon = _mm_set1_epi16(':');
+    const __m128i dash = _mm_set1_epi16('-');
+    const __m128i underscore = _mm_set1_epi16('_' | 0x20);
+    const __m128i j = _mm_set1_epi16('j');
+    const __m128i b = _mm_set1_epi16('b');
+    const __m128i upperI = _mm_set1_epi16('I');
+    for (; i + 8 <= n; i += 8) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
+        const __m128i f = _mm_or_si128(v, fold);
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi16(f, eq), _mm_cmpeq_epi16(f, colon));
+        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, dash));
+        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, underscore));
+        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, j));
+        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, b));
+        m = _mm_or_si128(m, _mm_cmpeq_epi16(v, upperI));
+        unsigned mask = unsigned(_mm_movemask_epi8(m));
+        while (mask) {
+            const int unit = qCountTrailingZeroBits(mask) / 2;
+            mask &= ~(3u << (2 * unit));
+            const char16_t c = s[i + unit];
+            if (c < 128 && anchors[c])
+                found |= anchorFamilies(text, i + unit);
+        }
+    }
+#endif
+    for (; i < n; ++i) {
+        const char16_t c = s[i];
+        if (c < 128 && anchors[c])
+            found |= anchorFamilies(text, i);
+    }
+    return found;
+}
+
+bool Redactor::isSecretName(QStringView name)
+{
+    return classifyKey(ReversedKey(name.utf16(), name.size())) != KeyKind::None;
+}
+
+std::vector<Redactor::BuiltInRule> Redactor::builtInRules()
+{
+    using RE = QRegularExpression;
+    const auto ci = RE::CaseInsensitiveOption;
+    // The words of a secret key; the key may have more before it (client_secret, X-Api-Key)
+    // but ends with one of them.
+    const QString words = QStringLiteral(
+            R"x((?:pass(?:word|wd|phrase)|pwd|secret|token|api[_.-]?key|access[_.-]?key|)x"
+            R"x(secret[_.-]?key|private[_.-]?key|credentials?))x");
+    // A value: "quoted" (JSON escapes kept inside), \"quoted\" (JSON within a string),
+    // 'quoted', or bare up to a space, quote, separator or closing bracket. Branch reset:
+    // each form captures into group 1.
+    const QString value = QStringLiteral(
+            R"x((?|"((?:[^"\\\r\n]|\\.)*)"|\\"(.*?)\\"|'([^'\r\n]*)'|([^\s"',;&}\]\\]+)))x");
+    const QString pem = QStringLiteral(R"x((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)x");
+
+    std::vector<BuiltInRule> rules = {
+            // Multi-line blocks first; a block cut short by the line limit goes to the end.
+            {RE(QStringLiteral("-----BEGIN ") + pem + QStringLiteral(R"x((?:.*?-----END )x") + pem
+                        + QStringLiteral("|.*)"),
+                RE::DotMatchesEverythingOption),
+             PrivateKey, 0, nullptr},
+            {RE(QStringLiteral(R"x((?<![\w-])(?:proxy-)?authorization\\?["']?[ \t]*[:=][ \t]*)x"
+                               R"x(\\?["']?(?:(?:bearer|basic|token|digest|negotiate|ntlm|apikey))x"
+                               R"x([ \t]+)?([^\s"',;\\]+))x"),
+                ci),
+             Authorization, 1, &acceptValue},
+            {RE(QStringLiteral(R"x(\b[a-z][a-z0-9+.-]*://[^\s/?#@:]*:([^\s/?#]+)@)x"), ci),
+             UrlCredentials, 1, nullptr},
+            {RE(QStringLiteral(R"x((?<![\w-])eyJ[\w-]{8,}\.[\w-]{2,}\.[\w-]*)x")), Jwt, 0, nullptr},
+            {RE(QStringLiteral(R"x((?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9]))x"
+                               R"x(|(?<!\w)gh[pousr]_[A-Za-z0-9]{36,255}(?!\w))x"
+                               R"x(|(?<!\w)github_pat_\w{22,255})x"
+                               R"x(|(?<![\w-])xox[abposr]-[A-Za-z0-9-]{10,})x"
+                               R"x(|(?<![\w-])AIza[\w-]{35}(?![\w-]))x"
+                               R"x(|(?<!\w)[sr]k_(?:live|test)_[A-Za-z0-9]{16,})x")),
+             CloudToken, 0, nullptr},
+            {RE(QStringLiteral(R"x((?<![\w.-])[\w.-]*?)x") + words
+                        + QStringLiteral(R"x((?![\w.-])\\?["']?[ \t]*[:=]>?[ \t]*)x") + value,
+                ci),
+             KeyValue, 1, &acceptValue},
+            {RE(QStringLiteral(R"x((?<![\w-])bearer[ \t]+([\w.~+/-]{8,}=*))x"), ci), Bearer, 1,
+             &acceptBearer},
+            {RE(QStringLiteral(R"x((?<![\w-])basic[ \t]+([A-Za-z0-9+/]{8,}={0,2})(?![\w+/=]))x"),
+                ci),
+             Basic, 1, &acceptBasic},
+    };
+    for (BuiltInRule &rule : rules) {
+        Q_ASSERT_X(rule.pattern.isValid(), "Redactor", qPrintable(rule.pattern.errorString()));
+        rule.pattern.optimize();
+    }
+    return rules;
+}
+
+} // namespace QLoki::detail

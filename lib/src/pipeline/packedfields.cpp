@@ -2,6 +2,7 @@
 #include "packedfields_p.h"
 
 #include <cstring>
+#include <utility>
 #include <type_traits>
 
 namespace QLoki::detail {
@@ -23,16 +24,25 @@ Encoding encodingOf(QAnyStringView text)
     });
 }
 
-// The header of a text: encoding, then its length in code units.
+// The header of a text: encoding, then its length in code units. UTF-16 data starts at an
+// even offset of the block (a padding byte before it where needed), so that it is read in
+// place as char16_t: the block's own data is aligned.
 constexpr qsizetype TextHeader = 1 + qsizetype(sizeof(qint64));
 
-qsizetype textBytes(QAnyStringView text) { return TextHeader + text.size_bytes(); }
+// The bytes of \a text written at offset \a at.
+qsizetype textBytes(qsizetype at, QAnyStringView text)
+{
+    const qsizetype data = at + TextHeader;
+    const qsizetype pad = encodingOf(text) == Encoding::Utf16 ? (data & 1) : 0;
+    return TextHeader + pad + text.size_bytes();
+}
 
 class Writer
 {
 public:
     explicit Writer(char *at)
-        : m_at(at)
+        : m_begin(at)
+        , m_at(at)
     { }
 
     void byte(quint8 value) { *m_at++ = char(value); }
@@ -50,20 +60,25 @@ public:
     }
     void text(QAnyStringView text)
     {
-        byte(quint8(encodingOf(text)));
+        const Encoding encoding = encodingOf(text);
+        byte(quint8(encoding));
         raw(qint64(text.size()));
+        if (encoding == Encoding::Utf16 && ((m_at - m_begin) & 1))
+            byte(0);
         bytes(text.data(), text.size_bytes());
     }
 
 private:
+    char *m_begin;
     char *m_at;
 };
 
 class Reader
 {
 public:
-    Reader(const char *at, const char *end)
-        : m_at(at)
+    Reader(const char *begin, const char *at, const char *end)
+        : m_begin(begin)
+        , m_at(at)
         , m_end(end)
     { }
 
@@ -77,31 +92,23 @@ public:
         m_at += sizeof value;
         return value;
     }
-    QString text()
+    // The header of a text; moves to its data, past the padding before UTF-16.
+    std::pair<Encoding, qsizetype> textHeader()
     {
         const auto encoding = Encoding(byte());
         const auto size = qsizetype(raw<qint64>());
-        const char *data = m_at;
-        switch (encoding) {
-        case Encoding::Latin1:
-            m_at += size;
-            return QLatin1String(data, size);
-        case Encoding::Utf8:
-            m_at += size;
-            return QString::fromUtf8(data, size);
-        case Encoding::Utf16: {
-            m_at += size * qsizetype(sizeof(char16_t));
-            QString text(size, Qt::Uninitialized);
-            std::memcpy(text.data(), data, size_t(size) * sizeof(char16_t));
-            return text;
-        }
-        }
-        return {};
+        if (encoding == Encoding::Utf16)
+            m_at += (m_at - m_begin) & 1;
+        return {encoding, size};
+    }
+    QString text()
+    {
+        const QAnyStringView view = textView();
+        return view.toString();
     }
     QAnyStringView textView()
     {
-        const auto encoding = Encoding(byte());
-        const auto size = qsizetype(raw<qint64>());
+        const auto [encoding, size] = textHeader();
         const char *data = m_at;
         switch (encoding) {
         case Encoding::Latin1:
@@ -133,6 +140,7 @@ public:
     }
 
 private:
+    const char *m_begin;
     const char *m_at;
     const char *m_end;
 };
@@ -144,7 +152,7 @@ bool PackedFields::next(qsizetype *offset, View *field) const
     if (*offset >= bytes.size())
         return false;
     const char *const begin = bytes.constData();
-    Reader r(begin + *offset, begin + bytes.size());
+    Reader r(begin, begin + *offset, begin + bytes.size());
     field->kind = LokiField::Kind(r.byte());
     field->key = r.textView();
     switch (field->kind) {
@@ -182,7 +190,8 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields)
     qsizetype size = 0;
     qsizetype variants = 0;
     for (const LokiField &field : fields) {
-        size += 1 + textBytes(field.key());
+        size += 1;
+        size += textBytes(size, field.key());
         switch (field.kind()) {
         case LokiField::Kind::Bool:
             size += 1;
@@ -193,7 +202,7 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields)
             size += 8;
             break;
         case LokiField::Kind::Text:
-            size += textBytes(field.textValue());
+            size += textBytes(size, field.textValue());
             break;
         case LokiField::Kind::ByteArray:
             size += qsizetype(sizeof(qint64)) + field.byteArrayValue().size();
@@ -245,7 +254,7 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields)
 QVariantMap PackedFields::unpack() const
 {
     QVariantMap map;
-    Reader r(bytes.constData(), bytes.constData() + bytes.size());
+    Reader r(bytes.constData(), bytes.constData(), bytes.constData() + bytes.size());
     while (!r.atEnd()) {
         const auto kind = LokiField::Kind(r.byte());
         QString key = r.text();

@@ -382,11 +382,10 @@ bool Batcher::resolveCommon(const PendingEntry &entry, QueuedEntry *out)
             w.prefixedText(renderValue(value));
     }
 
-    const int index = matchCallSite(int(entry.level), labels);
-    if (index < 0)
+    StreamRef stream = claimCallSite(int(entry.level), labels);
+    if (!stream)
         return false;
-    m_lastCallSite = index;
-    out->stream = m_callSites[index].stream;
+    out->stream = std::move(stream);
     if (typed)
         w.bytes(reinterpret_cast<const char *>(kinds.constData()), kinds.size());
     out->entry = WireEntry::fromEncoded(entry.timestampNs, w.take(), lineBytes, metadataCount);
@@ -484,18 +483,17 @@ bool Batcher::resolvePacked(const PendingEntry &entry, QueuedEntry *out)
         }
     }
 
-    const int index = matchCallSite(int(entry.level), labels);
-    if (index < 0)
+    StreamRef stream = claimCallSite(int(entry.level), labels);
+    if (!stream)
         return false;
-    m_lastCallSite = index;
-    out->stream = m_callSites[index].stream;
+    out->stream = std::move(stream);
     if (typed)
         w.bytes(reinterpret_cast<const char *>(kinds.constData()), kinds.size());
     out->entry = WireEntry::fromEncoded(entry.timestampNs, w.take(), lineBytes, metadataCount);
     return true;
 }
 
-int Batcher::matchCallSite(int level, const CallLabels &labels) const
+StreamRef Batcher::claimCallSite(int level, const CallLabels &labels)
 {
     for (int i = 0; i < CallSiteCount; ++i) {
         const int index = (m_lastCallSite + i) % CallSiteCount;
@@ -509,10 +507,12 @@ int Batcher::matchCallSite(int level, const CallLabels &labels) const
             const auto &pair = site.callLabels.at(j);
             same = sameAny(labels[j].value, pair.second) && sameAny(labels[j].name, pair.first);
         }
-        if (same)
-            return index;
+        if (same) {
+            m_lastCallSite = index;
+            return site.stream;
+        }
     }
-    return -1;
+    return {};
 }
 
 int Batcher::build(const QueuedEntry *entries, qsizetype count, PushBatch *batch) const

@@ -75,8 +75,9 @@ private:
 
     bool resolveCommon(const PendingEntry &entry, QueuedEntry *out);
     bool resolvePacked(const PendingEntry &entry, QueuedEntry *out);
-    //! The index of the known call site with these labels and no overflow, or -1.
-    int matchCallSite(int level, const CallLabels &labels) const;
+    //! The stream of the known call site with these labels and no overflow (then the
+    //! first one looked at next time), or null.
+    StreamRef claimCallSite(int level, const CallLabels &labels);
     StreamRef intern(LabelList labels);
 
     Context m_context;

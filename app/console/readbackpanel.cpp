@@ -136,4 +136,10 @@ void ReadBackPanel::showRows(const QList<LogQuery::Row> &rows)
             m_results->setItem(i, c, item);
         }
     }
+    // Lines are what is read back: as wide as the longest, up to a width that keeps the
+    // metadata in view (a wider line shows its whole text as a tooltip).
+    if (!rows.isEmpty()) {
+        m_results->resizeColumnToContents(Line);
+        m_results->setColumnWidth(Line, qBound(220, m_results->columnWidth(Line), 520));
+    }
 }

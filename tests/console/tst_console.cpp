@@ -197,7 +197,7 @@ void TestConsole::sendEntryReachesReceiver()
 // A password typed into the message is read back redacted, and the Counters panel counts it.
 void TestConsole::secretIsRedactedAndCounted()
 {
-    const QString tag = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString tag = QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     child<QLineEdit>(m_window.get(), u"messageEdit"_s)
             ->setText(u"login "_s + tag + u" password=hunter2"_s);
     child<KeyValueTable>(m_window.get(), u"metadataTable"_s)->setValues({});
@@ -209,6 +209,22 @@ void TestConsole::secretIsRedactedAndCounted()
     QCOMPARE(entriesWithLine(tag).constFirst().line,
              u"login "_s + tag + u" password=[REDACTED]"_s);
     QTRY_COMPARE_WITH_TIMEOUT(valueText(u"redacted"_s), number(1), 5000);
+
+    // Read back through the console as a user would: the line holds the replacement only.
+    m_window->showTab(ConsoleWindow::Tab::ReadBack);
+    child<QLineEdit>(m_window.get(), u"queryEdit"_s)
+            ->setText(u"{app=\"%1\"} |= \"%2\""_s.arg(AppName, tag));
+    QSignalSpy done(m_window->readBackPanel(), &ReadBackPanel::queryFinished);
+    click(u"queryButton"_s);
+    QVERIFY(done.wait(10000));
+    QCOMPARE(done.at(0).at(0).toInt(), 1);
+    auto *results = child<QTableWidget>(m_window.get(), u"resultsTable"_s);
+    QCOMPARE(results->rowCount(), 1);
+    const QString shown = results->item(0, ReadBackPanel::Line)->text();
+    QVERIFY2(shown.contains(u"password=[REDACTED]"_s), qPrintable(shown));
+    QVERIFY2(!shown.contains(u"hunter2"_s), qPrintable(shown));
+    results->scrollToItem(results->item(0, ReadBackPanel::Line)); // as a user would
+    ConsoleTest::saveScreenshot(m_window.get(), u"console-redacted-readback"_s);
 }
 
 void TestConsole::burstOfThousandIsDelivered()

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+// The SenderWorker's resolve path: entries of the queue take their final form (redacted,
+// resolved by the Batcher), in slices while a push's body is handed over.
+#include "logger/senderworker_p.h"
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QEvent>
+#include <QtCore/QLoggingCategory>
+
+#include <limits>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+// The cardinality guard's notices; the message handler hook never feeds qloki.* back in.
+Q_LOGGING_CATEGORY(lcCardinality, "qloki.cardinality", QtInfoMsg)
+
+namespace QLoki::detail {
+
+void SenderWorker::resolveQueued(int maxEntries)
+{
+    int left = maxEntries < 0 ? std::numeric_limits<int>::max() : maxEntries;
+    bool drained = false;
+    std::vector<QueuedEntry> resolved;
+    while (left > 0) {
+        // In slices, so that the queue's lock is never held for long.
+        std::vector<PendingEntry> raw = m_queue->takeUnresolved(qMin(left, 256));
+        if (raw.empty()) {
+            drained = true;
+            break;
+        }
+        left -= int(raw.size());
+        resolved.clear();
+        resolved.reserve(raw.size());
+        // Secrets go here, before the entry takes the form that is encoded, spooled and sent.
+        quint64 redacted = 0;
+        const bool redacting = m_redactor.isActive();
+        const bool down = m_state != State::Online;
+        for (PendingEntry &entry : raw) {
+            if (down)
+                m_resolvedBytesWhileDown += entry.heldBytes();
+            if (redacting && m_redactor.redactEntry(&entry))
+                ++redacted;
+            resolved.push_back(m_batcher.resolve(entry));
+            // Freed at once, while the allocator's caches are warm: redactEntry() unpacked
+            // the field list in place (a dozen allocations an entry, 256 entries a slice).
+            entry = PendingEntry();
+        }
+        m_queue->putResolved(std::move(resolved));
+        if (redacted > 0)
+            m_queue->noteRedacted(redacted);
+        noteDemotions();
+        resolved = {};
+        if (down)
+            m_resolvedWhileDown += int(raw.size());
+    }
+#if defined(__GLIBC__)
+    // During an outage the entries as the application made them (strings, field maps)
+    // are freed here once resolved, but glibc keeps the freed pages of the application's
+    // arena resident. Once the backlog is resolved they are handed back, so a long outage
+    // costs the compact size only; not while behind, where it would only slow us down.
+    // Large lines (a few hundred KiB each) come from the heap once glibc has raised its
+    // mmap threshold, so a few MiB of them are handed back too.
+    if (drained && (m_resolvedWhileDown >= 16384 || m_resolvedBytesWhileDown >= (8 << 20))) {
+        m_resolvedWhileDown = 0;
+        m_resolvedBytesWhileDown = 0;
+        malloc_trim(0);
+    }
+#else
+    Q_UNUSED(drained);
+#endif
+}
+
+void SenderWorker::noteDemotions()
+{
+    CardinalityGuard &guard = m_batcher.cardinalityGuard();
+    const QHash<QString, quint64> demotions = guard.takeDemotions();
+    if (demotions.isEmpty())
+        return;
+    m_queue->noteDemoted(demotions);
+    for (const QString &name : guard.takeNewlyDemotedNames()) {
+        qCWarning(lcCardinality,
+                  "label \"%s\" took more than %d values within the hour: its new values go as "
+                  "structured metadata (keep ids out of labels; see LokiConfig::maxLabelValues)",
+                  qUtf8Printable(name), m_config.maxLabelValues);
+    }
+}
+
+void SenderWorker::postResolveSlice()
+{
+    if (!m_slicePosted) {
+        m_slicePosted = true;
+        QCoreApplication::postEvent(this, new QEvent(QEvent::Type(ResolveSliceEvent)));
+    }
+}
+
+void SenderWorker::resolveSlice()
+{
+    // Small enough that the upload's next step waits some tens of microseconds at most.
+    constexpr int SliceEntries = 128;
+    if (!m_pusher || !m_pusher->isUploading() || m_state != State::Online)
+        return;
+    // The batch prepared next and the one after it.
+    const int wanted = 2 * batchCap() - m_queue->resolvedCount();
+    if (wanted <= 0 || m_queue->unresolvedCount() == 0)
+        return;
+    resolveQueued(qMin(wanted, SliceEntries));
+    postResolveSlice();
+}
+
+} // namespace QLoki::detail

@@ -39,6 +39,10 @@ namespace QLoki::detail {
     age order: the batch in flight (held by the sender), resolved, being resolved (held by
     the sender), unresolved. The sender is woken with a posted event when the entries
     waiting cross the batch thresholds, never per call.
+
+    The members live in entryqueue.cpp, entryqueuecompletion.cpp (completeDelivered() to
+    releaseInFlight(): how batches in flight end, and the counters the sender adds) and
+    entryqueuecontext.cpp (the context ring).
 */
 class EntryQueue
 {

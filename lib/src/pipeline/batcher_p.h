@@ -73,6 +73,7 @@ private:
     };
     using CallLabels = QVarLengthArray<CallLabel, 8>;
 
+    // The quick paths of resolve() and their call sites (batcherquickpaths.cpp).
     bool resolveCommon(const PendingEntry &entry, QueuedEntry *out);
     bool resolvePacked(const PendingEntry &entry, QueuedEntry *out);
     //! The stream of the known call site with these labels and no overflow (then the

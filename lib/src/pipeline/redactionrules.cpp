@@ -56,7 +56,8 @@ bool isKeyChar(Char c)
 template<typename Char>
 bool isSpace(Char c)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // True when \a s at \a at starts with the lowercase ASCII \a word, ignoring case.
 template<typename Char>
@@ -405,10 +406,7 @@ quint32 scanCandidates(const Char *s, qsizetype n)
 
 } // namespace
 
-quint32 Redactor::candidates(QStringView text)
-{
-    return scanCandidates(text.utf16(), text.size());
-}
+quint32 Redactor::candidates(QStringView text) { return scanCandidates(text.utf16(), text.size()); }
 
 quint32 Redactor::candidates(QByteArrayView text)
 {

@@ -385,6 +385,48 @@ private Q_SLOTS:
         QCOMPARE(receiver.count(), qint64(5 * 31));
     }
 
+    // Threads that only fill the ring: what it overwrites is handed to the sender thread to
+    // be freed (many times ContextSpentWake here), and the last entries still ship, intact.
+    void overwrittenEntriesAreFreedOnTheSender()
+    {
+        ReceiverThread receiver;
+        LokiConfig config = configFor(receiver);
+        config.setMinimumLevel(Level::Info);
+        config.setContextEntries(8);
+        LokiLogger logger(config);
+        constexpr int Threads = 4;
+        constexpr int PerThread = 2000;
+        QList<QThread *> threads;
+        for (int t = 0; t < Threads; ++t) {
+            threads.append(QThread::create([&logger, t] {
+                for (int i = 0; i < PerThread; ++i)
+                    logger.debug(QStringLiteral("t%1 kept %2").arg(t).arg(i), {{"n", i}});
+            }));
+            threads.last()->start();
+        }
+        for (QThread *thread : std::as_const(threads)) {
+            QVERIFY(thread->wait(30000));
+            delete thread;
+        }
+        logger.error(QStringLiteral("failed after the burst"));
+        QVERIFY(logger.flush(30s));
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.contextOverwritten(), quint64(Threads * PerThread - 8));
+        QCOMPARE(s.contextShipped(), quint64(8));
+        QCOMPARE(s.accepted(), quint64(9));
+        QCOMPARE(s.delivered(), quint64(9));
+        QCOMPARE(receiver.count(), qint64(9));
+        int kept = 0;
+        for (const auto &e : receiver.entries()) {
+            if (e.line.contains(QStringLiteral(" kept "))) {
+                ++kept;
+                QVERIFY(e.structuredMetadata.contains(QStringLiteral("n")));
+                QVERIFY(e.structuredMetadata.contains(QStringLiteral("context_for")));
+            }
+        }
+        QCOMPARE(kept, 8);
+    }
+
     // Many threads keep and trigger at once: every kept entry is shipped at most once, and
     // the counts add up.
     void concurrentTriggers()

@@ -92,6 +92,62 @@ private Q_SLOTS:
             QCOMPARE(taken[i].entry.timestampNs, taken[i - 1].entry.timestampNs + 1);
     }
 
+    // What the ring overwrites is freed by the sender, not by the call that overwrote it:
+    // one event once enough wait, oldest first; past the cap the call frees it itself.
+    void contextRingHandsOverwrittenEntriesToTheSender()
+    {
+        struct : QObject
+        {
+            int spent = 0;
+            bool event(QEvent *e) override
+            {
+                if (e->type() == QEvent::Type(EntryQueue::ContextSpentEvent)) {
+                    ++spent;
+                    return true;
+                }
+                return QObject::event(e);
+            }
+        } target;
+        EntryQueue q;
+        q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
+        q.configureContext(2, Level::Error);
+        q.setWakeTarget(&target);
+        q.setAccepting(true);
+        const int wake = int(EntryQueue::ContextSpentWake);
+        const int max = int(EntryQueue::ContextSpentMax);
+        // Two fill the ring; each one after overwrites the oldest.
+        for (int i = 0; i < wake + 1; ++i) {
+            PendingEntry e = entry(QStringLiteral("d%1").arg(i));
+            e.level = Level::Debug;
+            q.keepForContext(std::move(e), 1000, false);
+        }
+        QCoreApplication::sendPostedEvents(&target);
+        QCOMPARE(target.spent, 0); // wake - 1 overwritten
+        PendingEntry e = entry(QStringLiteral("d%1").arg(wake + 1));
+        e.level = Level::Debug;
+        q.keepForContext(std::move(e), 1000, false);
+        QCoreApplication::sendPostedEvents(&target);
+        QCOMPARE(target.spent, 1);
+
+        std::vector<ContextRing::Slot> spent;
+        q.takeContextSpent(&spent);
+        QCOMPARE(int(spent.size()), wake);
+        QCOMPARE(spent.front().entry.line, QStringLiteral("d0"));
+        QCOMPARE(spent.back().entry.line, QStringLiteral("d%1").arg(wake - 1));
+
+        // Without the sender taking them: at most the cap wait, the rest the calls free.
+        for (int i = 0; i < max + 10; ++i) {
+            PendingEntry d = entry(QStringLiteral("x%1").arg(i));
+            d.level = Level::Debug;
+            q.keepForContext(std::move(d), 1000, false);
+        }
+        q.takeContextSpent(&spent);
+        QCOMPARE(int(spent.size()), max);
+        QCOMPARE(q.stats().contextOverwritten(), quint64(wake + max + 10));
+        QCOMPARE(q.stats().accepted(), quint64(0));
+        q.setWakeTarget(nullptr);
+    }
+
     // The context ring: kept entries are stamped from the queue's sequence but not
     // accepted; a trigger takes them in before itself, in order, with one id.
     void contextRingShipsBeforeItsTrigger()

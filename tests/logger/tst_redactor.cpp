@@ -134,6 +134,8 @@ private Q_SLOTS:
         QFETCH(QString, line);
         QFETCH(QString, expected);
         QVERIFY2(Redactor::candidates(line) != 0, "the pre-check let a secret through");
+        // Braced field lists keep 8-bit text as it was given: the same answer from its bytes.
+        QCOMPARE(Redactor::candidates(QByteArrayView(line.toUtf8())), Redactor::candidates(line));
         const Redactor redactor = builtIn();
         QString text = line;
         QVERIFY(redactor.redactText(&text));
@@ -197,6 +199,7 @@ private Q_SLOTS:
         QString text = line;
         QVERIFY2(!redactor.redactText(&text), qPrintable(text));
         QCOMPARE(text, line);
+        QCOMPARE(Redactor::candidates(QByteArrayView(line.toUtf8())), Redactor::candidates(line));
     }
 
     // What most applications log passes the pre-check without a regular expression.
@@ -214,6 +217,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, line);
         QCOMPARE(Redactor::candidates(line), 0u);
+        QCOMPARE(Redactor::candidates(QByteArrayView(line.toUtf8())), 0u);
+        QCOMPARE(Redactor::candidates(QByteArrayView(line.toLatin1())), 0u);
     }
 
     void secretNames_data()
@@ -244,6 +249,8 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QFETCH(bool, secret);
         QCOMPARE(Redactor::isSecretName(name), secret);
+        QCOMPARE(Redactor::isSecretName(QByteArrayView(name.toUtf8())), secret);
+        QCOMPARE(Redactor::isSecretName(QByteArrayView(name.toLatin1())), secret);
     }
 
     void replacementIsConfigurable()

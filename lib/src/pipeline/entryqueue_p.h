@@ -48,7 +48,13 @@ class EntryQueue
 {
 public:
     //! Event types posted to the wake target.
-    enum EventType { WakeEvent = 1000 + 0x4c6f /* above QEvent::User */, StatsEvent, FlushEvent, SpillEvent };
+    enum EventType {
+        WakeEvent = 1000 + 0x4c6f /* above QEvent::User */,
+        StatsEvent,
+        FlushEvent,
+        SpillEvent,
+        ContextSpentEvent, //!< entries the context ring let go wait to be freed
+    };
 
     EntryQueue();
 
@@ -106,6 +112,17 @@ public:
         when shipped). Does nothing while the queue is not accepting or the ring is off.
     */
     void keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRefused);
+    /*!
+        At most this many entries the ring let go wait for the sender to free them (a
+        ContextSpentEvent asks it once ContextSpentWake wait); beyond, the caller frees them.
+    */
+    static constexpr std::size_t ContextSpentMax = 1024;
+    static constexpr std::size_t ContextSpentWake = 128;
+    /*!
+        Sender side: swaps the entries the context ring let go with \a spare (empty, its
+        capacity kept for the next swap); the caller frees them, outside the queue's lock.
+    */
+    void takeContextSpent(std::vector<ContextRing::Slot> *spare);
 
     // --- sender side ---------------------------------------------------------------------
     //! Moves up to \a maxEntries of the oldest unresolved entries out, to be resolved and
@@ -278,6 +295,9 @@ private:
     int m_contextTrigger = int(Level::Error);
     quint64 m_contextIdBase = 0;
     quint32 m_contextShipments = 0;
+    // What the ring overwrote, freed by the sender (the call that overwrites only moves it).
+    std::vector<ContextRing::Slot> m_contextSpent;
+    bool m_contextSpentPosted = false;
 };
 
 } // namespace QLoki::detail

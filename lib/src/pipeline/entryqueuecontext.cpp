@@ -14,7 +14,8 @@ void EntryQueue::configureContext(int entries, Level trigger)
 
 void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRefused)
 {
-    // What the ring overwrites is freed after the lock is released.
+    // What the ring overwrites goes to the sender to be freed, or is freed here after the
+    // lock is released.
     ContextRing::Slot overwritten;
     std::lock_guard lock(m_mutex);
     if (!m_accepting || m_context.capacity() == 0)
@@ -25,11 +26,29 @@ void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRef
     m_lastTimestampNs = entry.timestampNs;
     if (m_context.keep(std::move(entry), lineRefused, &overwritten)) {
         ++m_stats.contextOverwritten;
+        // The entry was made by any thread: freeing it costs a call what a queued call
+        // never pays (the sender frees those), so the sender frees it too.
+        if (m_wakeTarget && m_contextSpent.size() < ContextSpentMax) {
+            m_contextSpent.push_back(std::move(overwritten));
+            if (m_contextSpent.size() >= ContextSpentWake && !m_contextSpentPosted) {
+                m_contextSpentPosted = true;
+                wakeLocked(ContextSpentEvent);
+            }
+        }
         if (!m_statsPosted) {
             m_statsPosted = true;
             wakeLocked(StatsEvent);
         }
     }
+}
+
+void EntryQueue::takeContextSpent(std::vector<ContextRing::Slot> *spare)
+{
+    spare->clear();
+    spare->reserve(ContextSpentMax); // so that the calls never grow it under the lock
+    std::lock_guard lock(m_mutex);
+    m_contextSpent.swap(*spare);
+    m_contextSpentPosted = false;
 }
 
 quint64 EntryQueue::shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait)

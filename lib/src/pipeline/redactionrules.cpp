@@ -27,7 +27,13 @@ constexpr std::array<bool, 128> anchorTable()
 }
 constexpr std::array<bool, 128> anchors = anchorTable();
 
-constexpr char16_t lower(char16_t c) { return c >= 'A' && c <= 'Z' ? char16_t(c | 0x20) : c; }
+// The text is read as UTF-16 units or as bytes (Latin-1, UTF-8): every shape is ASCII, so
+// either gives the same answer.
+template<typename Char>
+constexpr Char lower(Char c)
+{
+    return c >= 'A' && c <= 'Z' ? Char(c | 0x20) : c;
+}
 
 // Letters, digits, `_`, `.`, `-`: what a key is made of.
 constexpr std::array<bool, 128> keyCharTable()
@@ -41,38 +47,49 @@ constexpr std::array<bool, 128> keyCharTable()
 }
 constexpr std::array<bool, 128> keyChars = keyCharTable();
 
-bool isKeyChar(char16_t c) { return c < 128 && keyChars[c]; }
+template<typename Char>
+bool isKeyChar(Char c)
+{
+    return c < 128 && keyChars[c];
+}
 
-bool isSpace(char16_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+template<typename Char>
+bool isSpace(Char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // True when \a s at \a at starts with the lowercase ASCII \a word, ignoring case.
-bool startsWithWord(const char16_t *s, qsizetype at, qsizetype n, const char *word)
+template<typename Char>
+bool startsWithWord(const Char *s, qsizetype at, qsizetype n, const char *word)
 {
     for (qsizetype k = 0; word[k]; ++k) {
-        if (at + k >= n || lower(s[at + k]) != char16_t(word[k]))
+        if (at + k >= n || lower(s[at + k]) != Char(word[k]))
             return false;
     }
     return true;
 }
 
 // True when \a s at \a at starts with \a word (exact case).
-bool startsWithExact(const char16_t *s, qsizetype at, qsizetype n, const char *word)
+template<typename Char>
+bool startsWithExact(const Char *s, qsizetype at, qsizetype n, const char *word)
 {
     for (qsizetype k = 0; word[k]; ++k) {
-        if (at + k >= n || s[at + k] != char16_t(word[k]))
+        if (at + k >= n || s[at + k] != Char(word[k]))
             return false;
     }
     return true;
 }
 
 // True when \a s before \a at ends with \a word (exact case).
-bool endsWithExact(const char16_t *s, qsizetype at, const char *word)
+template<typename Char>
+bool endsWithExact(const Char *s, qsizetype at, const char *word)
 {
     const qsizetype len = qsizetype(std::char_traits<char>::length(word));
     if (at < len)
         return false;
     for (qsizetype k = 0; k < len; ++k) {
-        if (s[at - len + k] != char16_t(word[k]))
+        if (s[at - len + k] != Char(word[k]))
             return false;
     }
     return true;
@@ -109,10 +126,11 @@ enum class KeyKind { None, Secret, Authorization };
     The last characters of a key, lowercased, without `_`, `-` and `.`, in reverse order:
     read backwards from the end of the key, only as far as a secret word can reach.
 */
+template<typename Char>
 class ReversedKey
 {
 public:
-    ReversedKey(const char16_t *text, qsizetype end)
+    ReversedKey(const Char *text, qsizetype end)
         : m_text(text)
         , m_at(end)
     { }
@@ -121,9 +139,9 @@ public:
     bool readUpTo(int size)
     {
         while (n < size && m_at > 0 && isKeyChar(m_text[m_at - 1])) {
-            const char16_t c = m_text[--m_at];
+            const Char c = m_text[--m_at];
             if (c != '_' && c != '-' && c != '.')
-                chars[n++] = lower(c);
+                chars[n++] = char16_t(lower(c));
         }
         return n >= size;
     }
@@ -132,14 +150,15 @@ public:
     int n = 0;
 
 private:
-    const char16_t *m_text;
+    const Char *m_text;
     qsizetype m_at;
 };
 
 // What a key is, from its last characters in reverse (see ReversedKey). Most keys end in a
 // letter no secret word ends in, and are told apart by that one letter; the others are
 // compared with the words that end in theirs (indexes into secretWords).
-KeyKind classifyKey(ReversedKey key)
+template<typename Char>
+KeyKind classifyKey(ReversedKey<Char> key)
 {
     // Two letters tell most keys apart; the words are read only for the others.
     if (!key.readUpTo(2))
@@ -184,9 +203,9 @@ KeyKind classifyKey(ReversedKey key)
 }
 
 // The families a key that ends at \a end (before `=` or `:`) may start.
-quint32 keyFamilies(QStringView text, qsizetype end)
+template<typename Char>
+quint32 keyFamilies(const Char *s, qsizetype end)
 {
-    const char16_t *s = text.utf16();
     // Between the key and the separator: spaces, a closing quote, an escaping backslash.
     while (end > 0
            && (isSpace(s[end - 1]) || s[end - 1] == '"' || s[end - 1] == '\''
@@ -205,10 +224,11 @@ quint32 keyFamilies(QStringView text, qsizetype end)
 }
 
 // After `://` at \a from: an `@` in the authority (before the path, query or fragment).
-bool authorityHasAt(const char16_t *s, qsizetype from, qsizetype n)
+template<typename Char>
+bool authorityHasAt(const Char *s, qsizetype from, qsizetype n)
 {
     for (qsizetype k = from; k < n; ++k) {
-        const char16_t c = s[k];
+        const Char c = s[k];
         if (c == '@')
             return true;
         if (isSpace(c) || c == '/' || c == '?' || c == '#')
@@ -270,51 +290,52 @@ bool acceptBasic(QStringView v)
 } // namespace
 
 // The families the anchor at \a i may start (see anchorTable()).
-quint32 Redactor::anchorFamilies(QStringView text, qsizetype i)
+namespace {
+
+template<typename Char>
+quint32 anchorFamilies(const Char *s, qsizetype n, qsizetype i)
 {
-    const char16_t *s = text.utf16();
-    const qsizetype n = text.size();
-    const char16_t c = s[i];
-    switch (c) {
+    using R = Redactor;
+    switch (s[i]) {
     case ':':
         if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
             if (authorityHasAt(s, i + 3, n))
-                return UrlCredentials;
+                return R::UrlCredentials;
             break;
         }
         Q_FALLTHROUGH();
     case '=':
-        return keyFamilies(text, i);
+        return keyFamilies(s, i);
     case 'J': // eyJ: base64url of `{"`, how every JSON Web Token begins
         if (i >= 2 && s[i - 2] == 'e' && s[i - 1] == 'y')
-            return Jwt;
+            return R::Jwt;
         break;
     case '-':
         if (startsWithExact(s, i, n, "-----BEGIN"))
-            return PrivateKey;
+            return R::PrivateKey;
         if (i >= 4 && s[i - 4] == 'x' && s[i - 3] == 'o' && s[i - 2] == 'x')
-            return CloudToken; // Slack: xoxb-, xoxp-, …
+            return R::CloudToken; // Slack: xoxb-, xoxp-, …
         break;
     case '_':
         // GitHub (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_), Stripe (sk_live_, rk_test_)
         if ((i >= 3 && s[i - 3] == 'g' && s[i - 2] == 'h') || endsWithExact(s, i, "github")
             || (i >= 2 && s[i - 1] == 'k' && (s[i - 2] == 's' || s[i - 2] == 'r'))) {
-            return CloudToken;
+            return R::CloudToken;
         }
         break;
     case 'I': // AWS (AKIA, ASIA), Google (AIza)
         if ((i >= 2 && i + 1 < n && s[i - 2] == 'A' && (s[i - 1] == 'K' || s[i - 1] == 'S')
              && s[i + 1] == 'A')
             || (i >= 1 && i + 2 < n && s[i - 1] == 'A' && s[i + 1] == 'z' && s[i + 2] == 'a')) {
-            return CloudToken;
+            return R::CloudToken;
         }
         break;
     case 'b':
     case 'B':
         if (startsWithWord(s, i, n, "bearer"))
-            return Bearer;
+            return R::Bearer;
         if (startsWithWord(s, i, n, "basic"))
-            return Basic;
+            return R::Basic;
         break;
     default:
         break;
@@ -323,55 +344,84 @@ quint32 Redactor::anchorFamilies(QStringView text, qsizetype i)
 }
 
 /*!
-    One pass: eight UTF-16 units at a time are compared with the anchors at once (SSE2, which
-    every x86-64 has), and only the units that are one are looked at closer. Lowercase
-    `b`/`B`, `-`/CR and `_`/DEL, `J`/`j` meet in one comparison each (c | 0x20).
+    One pass: eight UTF-16 units (or sixteen bytes) at a time are compared with the anchors at
+    once (SSE2, which every x86-64 has), and only the units that are one are looked at closer.
+    Lowercase `b`/`B`, `-`/CR and `_`/DEL, `J`/`j` meet in one comparison each (c | 0x20).
 */
-quint32 Redactor::candidates(QStringView text)
+template<typename Char>
+quint32 scanCandidates(const Char *s, qsizetype n)
 {
-    const char16_t *s = text.utf16();
-    const qsizetype n = text.size();
+    static_assert(sizeof(Char) == 1 || sizeof(Char) == 2);
     quint32 found = 0;
     qsizetype i = 0;
 #if defined(__SSE2__)
-    const __m128i fold = _mm_set1_epi16(0x20);
-    const __m128i eq = _mm_set1_epi16('=');
-    const __m128i colon = _mm_set1_epi16(':');
-    const __m128i dash = _mm_set1_epi16('-');
-    const __m128i underscore = _mm_set1_epi16('_' | 0x20);
-    const __m128i j = _mm_set1_epi16('j');
-    const __m128i b = _mm_set1_epi16('b');
-    const __m128i upperI = _mm_set1_epi16('I');
-    for (; i + 8 <= n; i += 8) {
+    constexpr bool wide = sizeof(Char) == 2;
+    const auto splat = [](char c) {
+        if constexpr (wide)
+            return _mm_set1_epi16(c);
+        else
+            return _mm_set1_epi8(c);
+    };
+    const auto same = [](__m128i a, __m128i b) {
+        if constexpr (wide)
+            return _mm_cmpeq_epi16(a, b);
+        else
+            return _mm_cmpeq_epi8(a, b);
+    };
+    constexpr qsizetype step = 16 / sizeof(Char);
+    const __m128i fold = splat(0x20);
+    const __m128i eq = splat('=');
+    const __m128i colon = splat(':');
+    const __m128i dash = splat('-');
+    const __m128i underscore = splat('_' | 0x20);
+    const __m128i j = splat('j');
+    const __m128i b = splat('b');
+    const __m128i upperI = splat('I');
+    for (; i + step <= n; i += step) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
         const __m128i f = _mm_or_si128(v, fold);
-        __m128i m = _mm_or_si128(_mm_cmpeq_epi16(f, eq), _mm_cmpeq_epi16(f, colon));
-        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, dash));
-        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, underscore));
-        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, j));
-        m = _mm_or_si128(m, _mm_cmpeq_epi16(f, b));
-        m = _mm_or_si128(m, _mm_cmpeq_epi16(v, upperI));
+        __m128i m = _mm_or_si128(same(f, eq), same(f, colon));
+        m = _mm_or_si128(m, same(f, dash));
+        m = _mm_or_si128(m, same(f, underscore));
+        m = _mm_or_si128(m, same(f, j));
+        m = _mm_or_si128(m, same(f, b));
+        m = _mm_or_si128(m, same(v, upperI));
         unsigned mask = unsigned(_mm_movemask_epi8(m));
         while (mask) {
-            const int unit = qCountTrailingZeroBits(mask) / 2;
-            mask &= ~(3u << (2 * unit));
-            const char16_t c = s[i + unit];
+            const int unit = qCountTrailingZeroBits(mask) / int(sizeof(Char));
+            mask &= ~(((1u << sizeof(Char)) - 1) << (sizeof(Char) * unit));
+            const Char c = s[i + unit];
             if (c < 128 && anchors[c])
-                found |= anchorFamilies(text, i + unit);
+                found |= anchorFamilies(s, n, i + unit);
         }
     }
 #endif
     for (; i < n; ++i) {
-        const char16_t c = s[i];
+        const Char c = s[i];
         if (c < 128 && anchors[c])
-            found |= anchorFamilies(text, i);
+            found |= anchorFamilies(s, n, i);
     }
     return found;
+}
+
+} // namespace
+
+quint32 Redactor::candidates(QStringView text) { return scanCandidates(text.utf16(), text.size()); }
+
+quint32 Redactor::candidates(QByteArrayView text)
+{
+    return scanCandidates(reinterpret_cast<const uchar *>(text.data()), text.size());
 }
 
 bool Redactor::isSecretName(QStringView name)
 {
     return classifyKey(ReversedKey(name.utf16(), name.size())) != KeyKind::None;
+}
+
+bool Redactor::isSecretName(QByteArrayView name)
+{
+    const auto *bytes = reinterpret_cast<const uchar *>(name.data());
+    return classifyKey(ReversedKey(bytes, name.size())) != KeyKind::None;
 }
 
 std::vector<Redactor::BuiltInRule> Redactor::builtInRules()

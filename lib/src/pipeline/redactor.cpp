@@ -201,34 +201,30 @@ bool Redactor::packedMayHoldSecrets(const PackedFields &packed) const
 {
     if (!m_rules.empty())
         return true; // the application's rules have no pre-check
-    QVarLengthArray<char16_t, 256> wide;
-    QString decoded;
-    // The pre-check reads UTF-16: 8-bit text is widened into a buffer of this call.
-    const auto asUtf16 = [&](QAnyStringView text) {
-        return text.visit([&](auto v) -> QStringView {
-            using View = decltype(v);
-            if constexpr (std::is_same_v<View, QStringView>) {
-                return v;
-            } else {
-                const auto *p = reinterpret_cast<const uchar *>(v.data());
-                const bool ascii = std::all_of(p, p + v.size(), [](uchar c) { return c < 0x80; });
-                if (!ascii && !std::is_same_v<View, QLatin1String>) {
-                    decoded = v.toString();
-                    return decoded;
-                }
-                wide.resize(v.size());
-                std::copy(p, p + v.size(), wide.begin());
-                return QStringView(wide.constData(), wide.size());
-            }
+    // Keys and texts are read as they were packed: UTF-16, or the bytes of Latin-1 or UTF-8.
+    const auto secretName = [](QAnyStringView key) {
+        return key.visit([](auto v) {
+            if constexpr (std::is_same_v<decltype(v), QStringView>)
+                return isSecretName(v);
+            else
+                return isSecretName(QByteArrayView(v.data(), v.size()));
+        });
+    };
+    const auto mayMatch = [](QAnyStringView text) {
+        return text.visit([](auto v) {
+            if constexpr (std::is_same_v<decltype(v), QStringView>)
+                return candidates(v) != 0;
+            else
+                return candidates(QByteArrayView(v.data(), v.size())) != 0;
         });
     };
     PackedFields::View field;
     for (qsizetype offset = 0; packed.next(&offset, &field);) {
-        if (isSecretName(asUtf16(field.key)))
+        if (secretName(field.key))
             return true;
         switch (field.kind) {
         case LokiField::Kind::Text:
-            if (!field.text.isEmpty() && candidates(asUtf16(field.text)) != 0)
+            if (mayMatch(field.text))
                 return true;
             break;
         case LokiField::Kind::ByteArray:

@@ -72,9 +72,12 @@ public:
 
     //! The pre-check: the families of built-in rules that may match \a text; 0 for most lines.
     static quint32 candidates(QStringView text);
+    //! The same for 8-bit text, Latin-1 or UTF-8 (every shape is ASCII: the bytes suffice).
+    static quint32 candidates(QByteArrayView text);
     //! True when a value named \a name is a secret as a whole (`password`, `api_key`,
     //! `X-Auth-Token`, …): the name without `_`, `-`, `.` ends in a secret word.
     static bool isSecretName(QStringView name);
+    static bool isSecretName(QByteArrayView name); //!< Latin-1 or UTF-8
 
 private:
     struct BuiltInRule
@@ -92,7 +95,6 @@ private:
     };
 
     static std::vector<BuiltInRule> builtInRules();
-    static quint32 anchorFamilies(QStringView text, qsizetype i);
     bool apply(const QRegularExpression &pattern, int group, bool (*accept)(QStringView),
                QString *text) const;
     bool applyUser(const UserRule &rule, QString *text) const;

@@ -138,6 +138,10 @@ private Q_SLOTS:
         QString text = line;
         QVERIFY(redactor.redactText(&text));
         QCOMPARE(text, expected);
+        // The rules without the pre-check do the same.
+        QString unchecked = line;
+        QVERIFY(redactor.redactText(&unchecked, Redactor::AllFamilies));
+        QCOMPARE(unchecked, expected);
         // Redacted text stays as it is (a line logged twice, rules that meet).
         QVERIFY(!redactor.redactText(&text));
         QCOMPARE(text, expected);
@@ -197,6 +201,7 @@ private Q_SLOTS:
         QString text = line;
         QVERIFY2(!redactor.redactText(&text), qPrintable(text));
         QCOMPARE(text, line);
+        QVERIFY2(!redactor.redactText(&text, Redactor::AllFamilies), qPrintable(text));
     }
 
     // What most applications log passes the pre-check without a regular expression.

@@ -36,13 +36,18 @@ bool Redactor::redactText(QString *text) const
 {
     if (text->isEmpty())
         return false;
+    return redactText(text, m_builtIn ? candidates(*text) : 0);
+}
+
+bool Redactor::redactText(QString *text, quint32 families) const
+{
+    if (text->isEmpty())
+        return false;
     bool changed = false;
-    if (m_builtIn) {
-        if (const quint32 families = candidates(*text)) {
-            for (const BuiltInRule &rule : m_builtInRules) {
-                if (families & rule.family)
-                    changed |= apply(rule.pattern, rule.secretGroup, rule.accept, text);
-            }
+    if (m_builtIn && families != 0) {
+        for (const BuiltInRule &rule : m_builtInRules) {
+            if (families & rule.family)
+                changed |= apply(rule.pattern, rule.secretGroup, rule.accept, text);
         }
     }
     for (const UserRule &rule : m_rules)

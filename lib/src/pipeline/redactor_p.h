@@ -61,8 +61,17 @@ public:
     //! False when there is nothing to do (built-in rules off and no rules of the application).
     bool isActive() const { return m_builtIn || !m_rules.empty(); }
 
+    //! Every family of built-in rules.
+    static constexpr quint32 AllFamilies = 0xff;
+
     //! Replaces the secrets in \a text; true when it changed.
     bool redactText(QString *text) const;
+    /*!
+        The same without the pre-check: the built-in rules of \a families (when the built-in
+        rules are on), then the application's. redactText() is this with candidates(); with
+        AllFamilies it is what the pre-check must never change (tests/fuzz/fuzz_redactor.cpp).
+    */
+    bool redactText(QString *text, quint32 families) const;
     /*!
         Replaces the secrets in the line, metadata and label values of \a entry (a braced
         field list is unpacked first, as Batcher::resolve() would, when a field may hold a

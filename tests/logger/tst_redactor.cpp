@@ -73,6 +73,20 @@ private Q_SLOTS:
         QTest::newRow("aws secret access key")
                 << "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
                 << "aws_secret_access_key=[REDACTED]";
+        // The pre-check took `://` for a URL only, and let the key before it through.
+        QTest::newRow("key before :// missed by the pre-check") << "session_token://x9y8z7"
+                                                                << "session_token:[REDACTED]";
+        // Caseless matching takes U+017F (long s) for `s` and U+212A (Kelvin sign) for `k`;
+        // the pre-check compared ASCII only, and let these through.
+        QTest::newRow("long s missed by the pre-check") << "pa\xc5\xbf\xc5\xbfword=hunter2"
+                                                        << "pa\xc5\xbf\xc5\xbfword=[REDACTED]";
+        QTest::newRow("kelvin sign missed by the pre-check") << "api_\xe2\x84\xaa"
+                                                                "ey=hunter2"
+                                                             << "api_\xe2\x84\xaa"
+                                                                "ey=[REDACTED]";
+        QTest::newRow("basic with long s missed by the pre-check")
+                << "ba\xc5\xbfic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+                << "ba\xc5\xbfic [REDACTED]";
         QTest::newRow("ruby hash") << "'password' => 'x1y2'"
                                    << "'password' => '[REDACTED]'";
         QTest::newRow("passphrase") << "passphrase='open sesame'"
@@ -235,6 +249,7 @@ private Q_SLOTS:
         QTest::newRow("client.secret") << "client.secret" << true;
         QTest::newRow("credentials") << "credentials" << true;
         QTest::newRow("label_token") << "label_token" << true;
+        QTest::newRow("long s") << "pa\xc5\xbf\xc5\xbfword" << true;
         QTest::newRow("user") << "user" << false;
         QTest::newRow("key") << "key" << false;
         QTest::newRow("token_count") << "token_count" << false;

@@ -27,7 +27,19 @@ constexpr std::array<bool, 128> anchorTable()
 }
 constexpr std::array<bool, 128> anchors = anchorTable();
 
-constexpr char16_t lower(char16_t c) { return c >= 'A' && c <= 'Z' ? char16_t(c | 0x20) : c; }
+// ASCII lowercase, and the two letters beyond ASCII that the rules' caseless matching (PCRE2
+// in UTF mode) takes for ASCII ones: U+017F LATIN SMALL LETTER LONG S for `s`, U+212A
+// KELVIN SIGN for `k` (`paſſword=`, `api_Key=` match the key=value rule).
+constexpr char16_t lower(char16_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return char16_t(c | 0x20);
+    if (c == 0x017F)
+        return 's';
+    if (c == 0x212A)
+        return 'k';
+    return c;
+}
 
 // Letters, digits, `_`, `.`, `-`: what a key is made of.
 constexpr std::array<bool, 128> keyCharTable()
@@ -120,10 +132,10 @@ public:
     //! Reads up to \a size characters in all; false when the key ended before.
     bool readUpTo(int size)
     {
-        while (n < size && m_at > 0 && isKeyChar(m_text[m_at - 1])) {
-            const char16_t c = m_text[--m_at];
+        while (n < size && m_at > 0 && isKeyChar(lower(m_text[m_at - 1]))) {
+            const char16_t c = lower(m_text[--m_at]);
             if (c != '_' && c != '-' && c != '.')
-                chars[n++] = lower(c);
+                chars[n++] = c;
         }
         return n >= size;
     }
@@ -276,13 +288,13 @@ quint32 Redactor::anchorFamilies(QStringView text, qsizetype i)
     const qsizetype n = text.size();
     const char16_t c = s[i];
     switch (c) {
-    case ':':
-        if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
-            if (authorityHasAt(s, i + 3, n))
-                return UrlCredentials;
-            break;
-        }
-        Q_FALLTHROUGH();
+    case ':': {
+        // `scheme://user:password@`; a key named like a secret may stand before `://` as
+        // well (`token://…` is a key and its value to the key=value rule).
+        const bool url =
+                i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/' && authorityHasAt(s, i + 3, n);
+        return (url ? quint32(UrlCredentials) : 0u) | keyFamilies(text, i);
+    }
     case '=':
         return keyFamilies(text, i);
     case 'J': // eyJ: base64url of `{"`, how every JSON Web Token begins

@@ -3,9 +3,11 @@
 // test vectors of the unit tests: the literal push bodies of tst_receiver_push, label sets
 // and queries of the receiver tests, the batches of tst_jsonencoder and
 // tst_protobufencoder, the spool segments of tst_spoolformat and tst_spoolrecovery, the
-// configurations of tst_lokiconfig, the bad input of tst_badinput.
+// configurations of tst_lokiconfig, the bad input of tst_badinput, the lines of
+// tst_redactor; the OTLP requests in makecorpusotlp.cpp.
 //   fuzz_makecorpus <source dir>/tests/fuzz/corpus
 // Run it again when the formats change; the files are small and committed.
+#include "makecorpus.h"
 #include "fuzzsupport.h"
 
 #include "encoding/jsonencoder_p.h"
@@ -22,10 +24,23 @@
 
 using namespace QLoki;
 using namespace QLoki::detail;
+using namespace MakeCorpus;
 
 namespace {
 
 QString root;
+
+QByteArray unsnappy(const QByteArray &data)
+{
+    std::string out;
+    if (!snappy::Uncompress(data.constData(), size_t(data.size()), &out))
+        std::abort();
+    return QByteArray(out.data(), qsizetype(out.size()));
+}
+
+} // namespace
+
+namespace MakeCorpus {
 
 void write(const char *harness, const char *name, const QByteArray &data)
 {
@@ -38,19 +53,6 @@ void write(const char *harness, const char *name, const QByteArray &data)
     }
 }
 
-QByteArray unsnappy(const QByteArray &data)
-{
-    std::string out;
-    if (!snappy::Uncompress(data.constData(), size_t(data.size()), &out))
-        std::abort();
-    return QByteArray(out.data(), qsizetype(out.size()));
-}
-
-QString s(const char *utf8) { return QString::fromUtf8(utf8); }
-
-constexpr qint64 T0 = 1732406400LL * 1000000000LL; // the tests' 2024-11-24T00:00:00Z
-
-// The batches of tst_jsonencoder and tst_protobufencoder.
 QList<QPair<const char *, PushBatch>> encoderBatches()
 {
     const LabelList demo {{s("app"), s("demo")}, {s("level"), s("info")}};
@@ -76,6 +78,10 @@ QList<QPair<const char *, PushBatch>> encoderBatches()
             {"negative-timestamp", PushBatch {{WireStream {demo, {WireEntry(-1, s("early"))}}}}},
     };
 }
+
+} // namespace MakeCorpus
+
+namespace {
 
 void pushJson()
 {
@@ -158,6 +164,74 @@ void pushProtobuf()
     for (const auto &[name, batch] : encoderBatches())
         write("push_protobuf", QByteArray("encoder-" + QByteArray(name)).constData(),
               '\x48' + ProtobufEncoder::serialize(batch));
+}
+
+// One byte of set-up (fuzz_redactor.cpp: replacement, encoding), then the line and the
+// metadata pairs, each ended by 0xff.
+void redactor()
+{
+    const auto entry = [](const char *name, quint8 setup, const QStringList &pieces) {
+        const int encoding = (setup >> 2) & 3;
+        QByteArray data(1, char(setup));
+        for (qsizetype i = 0; i < pieces.size(); ++i) {
+            if (i > 0)
+                data += '\xff';
+            const QString &p = pieces.at(i);
+            if (encoding == 1)
+                data += QByteArray(reinterpret_cast<const char *>(p.utf16()), p.size() * 2);
+            else if (encoding == 2)
+                data += p.toLatin1();
+            else
+                data += p.toUtf8();
+        }
+        write("redactor", name, data);
+    };
+    // Lines of tst_redactor: secrets, then look-alikes; metadata of its entry test.
+    entry("header-bearer", 0, {s("GET /api Authorization: Bearer abc123def456ghi")});
+    entry("basic-utf16", 4, {s("retrying with Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")});
+    entry("key-values", 0, {s("login user=bob password=hunter2 ok pwd=abc123;timeout=5")});
+    entry("query-token-stars", 1, {s("GET /feed?token=abcDEF123&page=2 api_key=AbC123xYz&q=1")});
+    entry("json", 0, {s("{\"user\":\"bob\",\"password\":\"a\\\"b\",\"api_key\" : \"k-123\"}")});
+    entry("json-in-a-string", 2, {s("body={\\\"token\\\":\\\"t0k3n\\\"}")});
+    entry("ruby-hash", 3, {s("'password' => 'x1y2' passphrase='open sesame'")});
+    entry("url", 0,
+          {s("connecting to https://bob:hunter2@db.example.com/x redis://:p4ss@cache:6379")});
+    entry("jwt", 0,
+          {s("jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+             "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U done")});
+    entry("pem", 4,
+          {s("key: -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n"
+             "-----END RSA PRIVATE KEY----- loaded")});
+    entry("pem-cut-short", 0, {s("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B")});
+    entry("cloud-tokens", 0,
+          {s("AKIAIOSFODNN7EXAMPLE ghp_abcdefghijklmnopqrstuvwxyz0123456789 "
+             "xoxb-123456789012-1234567890123-AbCdEfGhIjKl AIzaSyA1234567890abcdefghijklmnopqrstuv "
+             "sk_live_4eC39HqLyjWDarjtT1zdp7dc")});
+    entry("already-redacted", 0, {s("password=[REDACTED] Authorization: Bearer [REDACTED]")});
+    entry("look-alikes", 0,
+          {s("Please reset your password now; tokens=512 max_tokens=4096 password_hint=pet "
+             "token_type=bearer Bearer authentication failed password=***** monkey=banana")});
+    entry("non-ascii", 0,
+          {s("Passwort vergessen? Gr\xc3\xb6\xc3\x9f"
+             "e: 42, Schl\xc3\xbcssel: \xd0\xba\xd0\xbb\xd1\x8e\xd1\x87")});
+    entry("plain", 0, {s("GET /api/v1/orders/00412345/items served status=200 duration_ms=12")});
+    entry("metadata", 0,
+          {s("login"), s("password"), s("correct horse battery staple"), s("url"),
+           s("https://bob:pw@example.com/"), s("user"), s("bob")});
+    entry("metadata-utf16", 4,
+          {s("call"), s("X-Auth-Token"), s("abc"), s("note"), s("secret=s1 Bearer 9f8e7d6c5b4a")});
+    entry("metadata-latin1", 8,
+          {s("hook"), s("session_token"), s("[REDACTED]"), s("empty_secret"), s("")});
+    entry("metadata-qstring", 15,
+          {s("r\xc3\xa9sum\xc3\xa9"), s("api.key"), s("k1"), s("path"), s("/x?token=y")});
+    entry("lone-surrogate", 4, {QString(s("password=a")) + QChar(0xD800) + s("b")});
+    // What the pre-check once missed (tst_redactor's rows).
+    entry("key-before-scheme", 0, {s("session_token://x9y8z7")});
+    entry("long-s", 0,
+          {s("pa\xc5\xbf\xc5\xbfword=hunter2 ba\xc5\xbfic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")});
+    entry("kelvin-sign-utf16", 4,
+          {s("api_\xe2\x84\xaa"
+             "ey=hunter2")});
 }
 
 void labelParser()
@@ -343,5 +417,7 @@ int main(int argc, char **argv)
     spool();
     lokiConfig();
     roundTrip();
+    pushOtlp();
+    redactor();
     return 0;
 }

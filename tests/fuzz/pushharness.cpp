@@ -112,7 +112,8 @@ qsizetype entriesIn(Format format, const Request &r, qint64 limit, bool *hasMeta
     return entries;
 }
 
-// The store file has one line per stored entry, each a JSON object with its fields.
+} // namespace
+
 void checkStoreFile(const QByteArray &written, int accepted)
 {
     FUZZ_CHECK(written.isEmpty() || written.endsWith('\n'), "the store file ends mid-line");
@@ -135,8 +136,6 @@ void checkStoreFile(const QByteArray &written, int accepted)
                    "a store file line lacks a field: " + line);
     }
 }
-
-} // namespace
 
 void run(Format format, const QByteArray &input)
 {

@@ -3,7 +3,8 @@
 
 // The receiver's push path as the HTTP handler runs it (Ingestor::ingest(): decompression,
 // decoding, label parsing, validation, storage, deduplication), with the invariants that
-// hold for any body. Shared by the JSON and the protobuf harnesses.
+// hold for any body. Shared by the JSON and the protobuf harnesses (the store file's check
+// by the OTLP harness too).
 
 #include <QtCore/QByteArray>
 
@@ -25,5 +26,9 @@ enum class Format { Json, Protobuf };
     the raw modes fuzz the decompression itself.
 */
 void run(Format format, const QByteArray &input);
+
+//! Checks the store file an Ingestor wrote (setStoreDevice()): one JSON object per line
+//! with its stream, timestamp and line, \a accepted lines in all.
+void checkStoreFile(const QByteArray &written, int accepted);
 
 } // namespace PushHarness

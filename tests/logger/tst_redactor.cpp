@@ -73,6 +73,20 @@ private Q_SLOTS:
         QTest::newRow("aws secret access key")
                 << "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
                 << "aws_secret_access_key=[REDACTED]";
+        // The pre-check took `://` for a URL only, and let the key before it through.
+        QTest::newRow("key before :// missed by the pre-check") << "session_token://x9y8z7"
+                                                                << "session_token:[REDACTED]";
+        // Caseless matching takes U+017F (long s) for `s` and U+212A (Kelvin sign) for `k`;
+        // the pre-check compared ASCII only, and let these through.
+        QTest::newRow("long s missed by the pre-check") << "pa\xc5\xbf\xc5\xbfword=hunter2"
+                                                        << "pa\xc5\xbf\xc5\xbfword=[REDACTED]";
+        QTest::newRow("kelvin sign missed by the pre-check") << "api_\xe2\x84\xaa"
+                                                                "ey=hunter2"
+                                                             << "api_\xe2\x84\xaa"
+                                                                "ey=[REDACTED]";
+        QTest::newRow("basic with long s missed by the pre-check")
+                << "ba\xc5\xbfic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+                << "ba\xc5\xbfic [REDACTED]";
         QTest::newRow("ruby hash") << "'password' => 'x1y2'"
                                    << "'password' => '[REDACTED]'";
         QTest::newRow("passphrase") << "passphrase='open sesame'"
@@ -135,11 +149,15 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         QVERIFY2(Redactor::candidates(line) != 0, "the pre-check let a secret through");
         // Braced field lists keep 8-bit text as it was given: the same answer from its bytes.
-        QCOMPARE(Redactor::candidates(QByteArrayView(line.toUtf8())), Redactor::candidates(line));
+        QCOMPARE(Redactor::candidates(QUtf8StringView(line.toUtf8())), Redactor::candidates(line));
         const Redactor redactor = builtIn();
         QString text = line;
         QVERIFY(redactor.redactText(&text));
         QCOMPARE(text, expected);
+        // The rules without the pre-check do the same.
+        QString unchecked = line;
+        QVERIFY(redactor.redactText(&unchecked, Redactor::AllFamilies));
+        QCOMPARE(unchecked, expected);
         // Redacted text stays as it is (a line logged twice, rules that meet).
         QVERIFY(!redactor.redactText(&text));
         QCOMPARE(text, expected);
@@ -199,7 +217,8 @@ private Q_SLOTS:
         QString text = line;
         QVERIFY2(!redactor.redactText(&text), qPrintable(text));
         QCOMPARE(text, line);
-        QCOMPARE(Redactor::candidates(QByteArrayView(line.toUtf8())), Redactor::candidates(line));
+        QCOMPARE(Redactor::candidates(QUtf8StringView(line.toUtf8())), Redactor::candidates(line));
+        QVERIFY2(!redactor.redactText(&text, Redactor::AllFamilies), qPrintable(text));
     }
 
     // What most applications log passes the pre-check without a regular expression.
@@ -217,8 +236,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, line);
         QCOMPARE(Redactor::candidates(line), 0u);
-        QCOMPARE(Redactor::candidates(QByteArrayView(line.toUtf8())), 0u);
-        QCOMPARE(Redactor::candidates(QByteArrayView(line.toLatin1())), 0u);
+        QCOMPARE(Redactor::candidates(QUtf8StringView(line.toUtf8())), 0u);
+        QCOMPARE(Redactor::candidates(QLatin1StringView(line.toLatin1())), 0u);
     }
 
     void secretNames_data()
@@ -235,6 +254,7 @@ private Q_SLOTS:
         QTest::newRow("client.secret") << "client.secret" << true;
         QTest::newRow("credentials") << "credentials" << true;
         QTest::newRow("label_token") << "label_token" << true;
+        QTest::newRow("long s") << "pa\xc5\xbf\xc5\xbfword" << true;
         QTest::newRow("user") << "user" << false;
         QTest::newRow("key") << "key" << false;
         QTest::newRow("token_count") << "token_count" << false;
@@ -249,8 +269,9 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QFETCH(bool, secret);
         QCOMPARE(Redactor::isSecretName(name), secret);
-        QCOMPARE(Redactor::isSecretName(QByteArrayView(name.toUtf8())), secret);
-        QCOMPARE(Redactor::isSecretName(QByteArrayView(name.toLatin1())), secret);
+        QCOMPARE(Redactor::isSecretName(QUtf8StringView(name.toUtf8())), secret);
+        if (!name.contains(QChar(0x017F)) && !name.contains(QChar(0x212A)))
+            QCOMPARE(Redactor::isSecretName(QLatin1StringView(name.toLatin1())), secret);
     }
 
     void replacementIsConfigurable()
@@ -370,6 +391,30 @@ private Q_SLOTS:
         QVERIFY(packed.packed.isEmpty());
         QCOMPARE(packed.fields.value("secret"), QVariant(R));
         QCOMPARE(packed.fields.value("region"), QVariant("eu"));
+    }
+
+    // A braced list keeps 8-bit keys and values as given, and its pre-check reads them in
+    // place: UTF-8 beyond ASCII as UTF-16, where the long s and the Kelvin sign fold.
+    void bracedListInUtf8()
+    {
+        const Redactor redactor = builtIn();
+        const char *const longS = "pa\xc5\xbf\xc5\xbfword"; // paſſword
+        PendingEntry named;
+        named.packed = PackedFields::pack({{longS, "hunter2"}, {"region", "eu"}});
+        QVERIFY(redactor.redactEntry(&named));
+        QCOMPARE(named.fields.value(QString::fromUtf8(longS)), QVariant(R));
+        PendingEntry valued;
+        valued.packed = PackedFields::pack({{"note",
+                                             "api_\xe2\x84\xaa"
+                                             "ey=hunter2"}}); // api_Key
+        QVERIFY(redactor.redactEntry(&valued));
+        QCOMPARE(valued.fields.value("note"), QVariant(QStringLiteral("api_\u212Aey=[REDACTED]")));
+        PendingEntry clean;
+        clean.packed = PackedFields::pack({{"gr\xc3\xb6\xc3\x9f"
+                                            "e",
+                                            "\xc3\xa9t\xc3\xa9 42"}});
+        QVERIFY(!redactor.redactEntry(&clean));
+        QVERIFY(!clean.packed.isEmpty()); // checked in place, left packed
     }
 
     void cleanEntryIsNotChanged()

@@ -100,6 +100,69 @@ QByteArray requestJson(qint64 t)
 
 qint64 nowNs() { return QDateTime::currentMSecsSinceEpoch() * 1000000; }
 
+void appendVarint(QByteArray *out, quint64 v)
+{
+    for (; v >= 0x80; v >>= 7)
+        out->append(char(v | 0x80));
+    out->append(char(v));
+}
+
+qsizetype varintSize(quint64 v)
+{
+    qsizetype n = 1;
+    for (; v >= 0x80; v >>= 7)
+        ++n;
+    return n;
+}
+
+/*!
+    A request of one record whose body is an array in an array ... \a depth values deep (the
+    innermost the string "x"), in protobuf or JSON. Written by hand: protoc's text format
+    stops at 100 levels. The protobuf sizes are found from the innermost value out, then the
+    tags and lengths are written from the outermost in.
+*/
+QByteArray nestedRequest(int depth, bool json, qint64 t)
+{
+    if (json) {
+        QByteArray value;
+        for (int i = 1; i < depth; ++i)
+            value += R"({"arrayValue":{"values":[)";
+        value += R"({"stringValue":"x"})";
+        for (int i = 1; i < depth; ++i)
+            value += "]}}";
+        return R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":")"
+                + QByteArray::number(t) + R"(","body":)" + value + "}]}]}]}";
+    }
+    // AnyValue.array_value = 5 { ArrayValue.values = 1 { AnyValue ... } }
+    QList<quint64> valueSize {3}; // string_value = 1 "x"
+    QList<quint64> listSize {0};
+    for (int i = 1; i < depth; ++i) {
+        const quint64 inner = valueSize.constLast();
+        listSize.append(1 + quint64(varintSize(inner)) + inner);
+        valueSize.append(1 + quint64(varintSize(listSize.constLast())) + listSize.constLast());
+    }
+    QByteArray value;
+    for (int i = depth - 1; i >= 1; --i) {
+        value.append('\x2a');
+        appendVarint(&value, listSize.at(i));
+        value.append('\x0a');
+        appendVarint(&value, valueSize.at(i - 1));
+    }
+    value.append("\x0a\x01x", 3);
+    const auto field = [](int number, const QByteArray &payload) -> QByteArray {
+        QByteArray out;
+        appendVarint(&out, quint64(number) << 3 | 2);
+        appendVarint(&out, quint64(payload.size()));
+        return out + payload;
+    };
+    QByteArray record(1, '\x09'); // time_unix_nano = 1, fixed64
+    for (int i = 0; i < 8; ++i)
+        record.append(char(quint64(t) >> (8 * i)));
+    record += field(5, value); // body
+    // ExportLogsServiceRequest.resource_logs { scope_logs { log_records } }
+    return field(1, field(2, field(2, record)));
+}
+
 } // namespace
 
 class tst_ReceiverOtlp : public QObject
@@ -118,6 +181,8 @@ private slots:
     void refusedRequests();
     void injectedFaultsAnswerAsOtlp();
     void everyTruncationAnswered();
+    void deeplyNestedValueStackOverflow_data();
+    void deeplyNestedValueStackOverflow();
 
 private:
     LokiReceiver *m_receiver = nullptr;
@@ -376,6 +441,42 @@ void tst_ReceiverOtlp::everyTruncationAnswered()
     }
     QVERIFY(refused > full.size() / 2);
     QVERIFY(m_receiver->entryCount() <= 2);
+}
+
+// A body of values nested on (800 KiB of arrays in arrays) overflowed the stack of the
+// protobuf reader: values may nest 100 deep, in both encodings; deeper is a 400.
+void tst_ReceiverOtlp::deeplyNestedValueStackOverflow_data()
+{
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<int>("depth");
+    QTest::addColumn<int>("status");
+    QTest::newRow("protobuf at the limit") << ProtobufType << 100 << 200;
+    QTest::newRow("protobuf beyond") << ProtobufType << 101 << 400;
+    QTest::newRow("protobuf 100000 deep") << ProtobufType << 100000 << 400;
+    QTest::newRow("json at the limit") << JsonType << 100 << 200;
+    QTest::newRow("json beyond") << JsonType << 101 << 400;
+}
+
+void tst_ReceiverOtlp::deeplyNestedValueStackOverflow()
+{
+    QFETCH(QByteArray, contentType);
+    QFETCH(int, depth);
+    QFETCH(int, status);
+    const QByteArray body = nestedRequest(depth, contentType == JsonType, nowNs());
+    const TestHttp::Reply reply =
+            TestHttp::post(m_manager, otlpUrl(), body, {{"Content-Type", contentType}});
+    QCOMPARE(reply.status, status);
+    QCOMPARE(m_receiver->entryCount(), qint64(status == 200 ? 1 : 0));
+    if (status == 200) {
+        // The body is the value as JSON: the innermost string in `depth - 1` arrays.
+        const QString line = m_receiver->entries().constFirst().line;
+        QCOMPARE(line,
+                 QString(depth - 1, QLatin1Char('[')) + QStringLiteral("\"x\"")
+                         + QString(depth - 1, QLatin1Char(']')));
+    } else {
+        QVERIFY2(reply.body.contains("value nested deeper than 100 levels"),
+                 reply.body.constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ReceiverOtlp)

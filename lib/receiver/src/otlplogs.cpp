@@ -271,9 +271,11 @@ bool jsonUInt64(const QJsonValue &v, quint64 *out)
     return false;
 }
 
-bool jsonAnyValue(const QJsonValue &json, AnyValue *out, QString *error);
+bool jsonAnyValue(const QJsonValue &json, AnyValue *out, QString *error, int depth);
 
-bool jsonKeyValues(const QJsonValue &json, std::vector<KeyValue> *out, QString *error)
+// \a depth: that of the values, 1 for attributes (see MaxValueDepth).
+bool jsonKeyValues(const QJsonValue &json, std::vector<KeyValue> *out, QString *error,
+                   int depth = 1)
 {
     if (json.isUndefined() || json.isNull())
         return true;
@@ -285,15 +287,19 @@ bool jsonKeyValues(const QJsonValue &json, std::vector<KeyValue> *out, QString *
         const QJsonObject o = item.toObject();
         KeyValue kv;
         kv.key = o.value(QLatin1String("key")).toString().toUtf8();
-        if (!jsonAnyValue(o.value(QLatin1String("value")), &kv.value, error))
+        if (!jsonAnyValue(o.value(QLatin1String("value")), &kv.value, error, depth))
             return false;
         out->push_back(std::move(kv));
     }
     return true;
 }
 
-bool jsonAnyValue(const QJsonValue &json, AnyValue *out, QString *error)
+bool jsonAnyValue(const QJsonValue &json, AnyValue *out, QString *error, int depth)
 {
+    if (depth > MaxValueDepth) {
+        *error = QString::fromLatin1(TooDeep);
+        return false;
+    }
     const QJsonObject o = json.toObject();
     QJsonValue v;
     if (!(v = member(o, "stringValue", "string_value")).isUndefined()) {
@@ -332,13 +338,14 @@ bool jsonAnyValue(const QJsonValue &json, AnyValue *out, QString *error)
         out->type = AnyValue::Array;
         for (const QJsonValue &item : v.toObject().value(QLatin1String("values")).toArray()) {
             AnyValue element;
-            if (!jsonAnyValue(item, &element, error))
+            if (!jsonAnyValue(item, &element, error, depth + 1))
                 return false;
             out->items.push_back(std::move(element));
         }
     } else if (!(v = member(o, "kvlistValue", "kvlist_value")).isUndefined()) {
         out->type = AnyValue::Map;
-        if (!jsonKeyValues(v.toObject().value(QLatin1String("values")), &out->map, error))
+        if (!jsonKeyValues(v.toObject().value(QLatin1String("values")), &out->map, error,
+                           depth + 1))
             return false;
     } else if (!(v = member(o, "bytesValue", "bytes_value")).isUndefined()) {
         out->type = AnyValue::Bytes;
@@ -415,7 +422,7 @@ bool decodeOtlpJson(const QByteArray &body, PushRequest *request, QString *error
                         quint32(member(r, "droppedAttributesCount", "dropped_attributes_count")
                                         .toInteger());
                 record.flags = quint32(r.value(QLatin1String("flags")).toInteger());
-                if (!jsonAnyValue(r.value(QLatin1String("body")), &record.body, error)
+                if (!jsonAnyValue(r.value(QLatin1String("body")), &record.body, error, 1)
                     || !jsonKeyValues(r.value(QLatin1String("attributes")), &record.attributes,
                                       error)
                     || !jsonId(member(r, "traceId", "trace_id"), 16, &record.traceId, error)

@@ -14,6 +14,16 @@ namespace LokiReceiverInternal::Otlp {
 
 struct KeyValue;
 
+/*!
+    How deep values nest (arrays and maps within arrays and maps; a record's body and an
+    attribute's value are at depth 1). Deeper ones fail the request: reading them takes
+    stack in proportion, and a body of a few hundred KiB nested on would overflow it.
+    Loki's Go decoder has no such bound; no real attribute comes near it.
+*/
+constexpr int MaxValueDepth = 100;
+//! What a request nested deeper is refused with (MaxValueDepth in words).
+constexpr char TooDeep[] = "value nested deeper than 100 levels";
+
 //! opentelemetry.proto.common.v1.AnyValue.
 struct AnyValue
 {

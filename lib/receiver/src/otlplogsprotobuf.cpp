@@ -28,10 +28,13 @@ QByteArray stringField(WireReader &r, int wireType)
     return bytesField(r, wireType, &b, &e) ? QByteArray(b, e - b) : QByteArray();
 }
 
-bool readKeyValue(const char *begin, const char *end, KeyValue *kv, WireReader &outer);
+bool readKeyValue(const char *begin, const char *end, KeyValue *kv, WireReader &outer, int depth);
 
-bool readAnyValue(const char *begin, const char *end, AnyValue *v, WireReader &outer)
+// \a depth: the value's, 1 for a body or an attribute (see MaxValueDepth).
+bool readAnyValue(const char *begin, const char *end, AnyValue *v, WireReader &outer, int depth)
 {
+    if (depth > MaxValueDepth)
+        return outer.fail(TooDeep);
     WireReader r(begin, end);
     quint32 field = 0;
     int type = 0;
@@ -73,10 +76,10 @@ bool readAnyValue(const char *begin, const char *end, AnyValue *v, WireReader &o
                 } else if (bytesField(list, t, &ib, &ie)) {
                     if (field == 5) {
                         v->items.emplace_back();
-                        readAnyValue(ib, ie, &v->items.back(), list);
+                        readAnyValue(ib, ie, &v->items.back(), list, depth + 1);
                     } else {
                         v->map.emplace_back();
-                        readKeyValue(ib, ie, &v->map.back(), list);
+                        readKeyValue(ib, ie, &v->map.back(), list, depth + 1);
                     }
                 }
             }
@@ -97,7 +100,7 @@ bool readAnyValue(const char *begin, const char *end, AnyValue *v, WireReader &o
     return true;
 }
 
-bool readKeyValue(const char *begin, const char *end, KeyValue *kv, WireReader &outer)
+bool readKeyValue(const char *begin, const char *end, KeyValue *kv, WireReader &outer, int depth)
 {
     WireReader r(begin, end);
     quint32 field = 0;
@@ -108,7 +111,7 @@ bool readKeyValue(const char *begin, const char *end, KeyValue *kv, WireReader &
         if (field == 1)
             kv->key = stringField(r, type);
         else if (field == 2 && bytesField(r, type, &b, &e))
-            readAnyValue(b, e, &kv->value, r);
+            readAnyValue(b, e, &kv->value, r, depth);
         else if (field != 2)
             r.skip(type);
     }
@@ -123,7 +126,7 @@ void readAttribute(WireReader &r, int type, std::vector<KeyValue> *out)
     const char *e = nullptr;
     if (bytesField(r, type, &b, &e)) {
         out->emplace_back();
-        readKeyValue(b, e, &out->back(), r);
+        readKeyValue(b, e, &out->back(), r, 1);
     }
 }
 
@@ -147,7 +150,7 @@ void readRecord(const char *begin, const char *end, Record *record, WireReader &
             break;
         case 5:
             if (bytesField(r, type, &b, &e))
-                readAnyValue(b, e, &record->body, r);
+                readAnyValue(b, e, &record->body, r, 1);
             break;
         case 6:
             readAttribute(r, type, &record->attributes);

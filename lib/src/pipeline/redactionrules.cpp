@@ -27,12 +27,23 @@ constexpr std::array<bool, 128> anchorTable()
 }
 constexpr std::array<bool, 128> anchors = anchorTable();
 
-// The text is read as UTF-16 units or as bytes (Latin-1, UTF-8): every shape is ASCII, so
-// either gives the same answer.
+// The text is read as UTF-16 units or as bytes (Latin-1, or UTF-8 that is ASCII): every
+// shape is ASCII. Lowercase as the rules' caseless matching (PCRE2 in UTF mode) takes it:
+// ASCII, and in UTF-16 the two letters beyond ASCII that match ASCII ones, U+017F LATIN
+// SMALL LETTER LONG S for `s` and U+212A KELVIN SIGN for `k` (`paſſword=`, `api_Key=` match
+// the key=value rule). Latin-1 has neither.
 template<typename Char>
 constexpr Char lower(Char c)
 {
-    return c >= 'A' && c <= 'Z' ? Char(c | 0x20) : c;
+    if (c >= 'A' && c <= 'Z')
+        return Char(c | 0x20);
+    if constexpr (sizeof(Char) == 2) {
+        if (c == 0x017F)
+            return 's';
+        if (c == 0x212A)
+            return 'k';
+    }
+    return c;
 }
 
 // Letters, digits, `_`, `.`, `-`: what a key is made of.
@@ -138,10 +149,10 @@ public:
     //! Reads up to \a size characters in all; false when the key ended before.
     bool readUpTo(int size)
     {
-        while (n < size && m_at > 0 && isKeyChar(m_text[m_at - 1])) {
-            const Char c = m_text[--m_at];
+        while (n < size && m_at > 0 && isKeyChar(lower(m_text[m_at - 1]))) {
+            const Char c = lower(m_text[--m_at]);
             if (c != '_' && c != '-' && c != '.')
-                chars[n++] = char16_t(lower(c));
+                chars[n++] = char16_t(c);
         }
         return n >= size;
     }
@@ -297,13 +308,13 @@ quint32 anchorFamilies(const Char *s, qsizetype n, qsizetype i)
 {
     using R = Redactor;
     switch (s[i]) {
-    case ':':
-        if (i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/') {
-            if (authorityHasAt(s, i + 3, n))
-                return R::UrlCredentials;
-            break;
-        }
-        Q_FALLTHROUGH();
+    case ':': {
+        // `scheme://user:password@`; a key named like a secret may stand before `://` as
+        // well (`token://…` is a key and its value to the key=value rule).
+        const bool url =
+                i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/' && authorityHasAt(s, i + 3, n);
+        return (url ? quint32(R::UrlCredentials) : 0u) | keyFamilies(s, i);
+    }
     case '=':
         return keyFamilies(s, i);
     case 'J': // eyJ: base64url of `{"`, how every JSON Web Token begins
@@ -408,8 +419,16 @@ quint32 scanCandidates(const Char *s, qsizetype n)
 
 quint32 Redactor::candidates(QStringView text) { return scanCandidates(text.utf16(), text.size()); }
 
-quint32 Redactor::candidates(QByteArrayView text)
+quint32 Redactor::candidates(QLatin1StringView text)
 {
+    return scanCandidates(reinterpret_cast<const uchar *>(text.data()), text.size());
+}
+
+quint32 Redactor::candidates(QUtf8StringView text)
+{
+    // Beyond ASCII the letters that fold to ASCII ones are read in UTF-16 (see lower()).
+    if (!QtPrivate::isAscii(QLatin1StringView(text.data(), text.size())))
+        return candidates(QStringView(text.toString()));
     return scanCandidates(reinterpret_cast<const uchar *>(text.data()), text.size());
 }
 
@@ -418,10 +437,17 @@ bool Redactor::isSecretName(QStringView name)
     return classifyKey(ReversedKey(name.utf16(), name.size())) != KeyKind::None;
 }
 
-bool Redactor::isSecretName(QByteArrayView name)
+bool Redactor::isSecretName(QLatin1StringView name)
 {
     const auto *bytes = reinterpret_cast<const uchar *>(name.data());
     return classifyKey(ReversedKey(bytes, name.size())) != KeyKind::None;
+}
+
+bool Redactor::isSecretName(QUtf8StringView name)
+{
+    if (!QtPrivate::isAscii(QLatin1StringView(name.data(), name.size())))
+        return isSecretName(QStringView(name.toString()));
+    return isSecretName(QLatin1StringView(name.data(), name.size()));
 }
 
 std::vector<Redactor::BuiltInRule> Redactor::builtInRules()

@@ -8,7 +8,6 @@
 #include <QtCore/QVarLengthArray>
 
 #include <algorithm>
-#include <type_traits>
 #include <utility>
 
 namespace QLoki::detail {
@@ -36,13 +35,18 @@ bool Redactor::redactText(QString *text) const
 {
     if (text->isEmpty())
         return false;
+    return redactText(text, m_builtIn ? candidates(*text) : 0);
+}
+
+bool Redactor::redactText(QString *text, quint32 families) const
+{
+    if (text->isEmpty())
+        return false;
     bool changed = false;
-    if (m_builtIn) {
-        if (const quint32 families = candidates(*text)) {
-            for (const BuiltInRule &rule : m_builtInRules) {
-                if (families & rule.family)
-                    changed |= apply(rule.pattern, rule.secretGroup, rule.accept, text);
-            }
+    if (m_builtIn && families != 0) {
+        for (const BuiltInRule &rule : m_builtInRules) {
+            if (families & rule.family)
+                changed |= apply(rule.pattern, rule.secretGroup, rule.accept, text);
         }
     }
     for (const UserRule &rule : m_rules)
@@ -201,21 +205,15 @@ bool Redactor::packedMayHoldSecrets(const PackedFields &packed) const
 {
     if (!m_rules.empty())
         return true; // the application's rules have no pre-check
-    // Keys and texts are read as they were packed: UTF-16, or the bytes of Latin-1 or UTF-8.
+    // Keys and texts are read as they were packed: UTF-16, Latin-1 or UTF-8.
     const auto secretName = [](QAnyStringView key) {
         return key.visit([](auto v) {
-            if constexpr (std::is_same_v<decltype(v), QStringView>)
-                return isSecretName(v);
-            else
-                return isSecretName(QByteArrayView(v.data(), v.size()));
+            return isSecretName(v);
         });
     };
     const auto mayMatch = [](QAnyStringView text) {
         return text.visit([](auto v) {
-            if constexpr (std::is_same_v<decltype(v), QStringView>)
-                return candidates(v) != 0;
-            else
-                return candidates(QByteArrayView(v.data(), v.size())) != 0;
+            return candidates(v) != 0;
         });
     };
     PackedFields::View field;

@@ -61,8 +61,17 @@ public:
     //! False when there is nothing to do (built-in rules off and no rules of the application).
     bool isActive() const { return m_builtIn || !m_rules.empty(); }
 
+    //! Every family of built-in rules.
+    static constexpr quint32 AllFamilies = 0xff;
+
     //! Replaces the secrets in \a text; true when it changed.
     bool redactText(QString *text) const;
+    /*!
+        The same without the pre-check: the built-in rules of \a families (when the built-in
+        rules are on), then the application's. redactText() is this with candidates(); with
+        AllFamilies it is what the pre-check must never change (tests/fuzz/fuzz_redactor.cpp).
+    */
+    bool redactText(QString *text, quint32 families) const;
     /*!
         Replaces the secrets in the line, metadata and label values of \a entry (a braced
         field list is unpacked first, as Batcher::resolve() would, when a field may hold a
@@ -72,12 +81,15 @@ public:
 
     //! The pre-check: the families of built-in rules that may match \a text; 0 for most lines.
     static quint32 candidates(QStringView text);
-    //! The same for 8-bit text, Latin-1 or UTF-8 (every shape is ASCII: the bytes suffice).
-    static quint32 candidates(QByteArrayView text);
+    //! The same for 8-bit text (every shape is ASCII: the bytes of ASCII and Latin-1 text
+    //! suffice; UTF-8 beyond ASCII is read as UTF-16).
+    static quint32 candidates(QLatin1StringView text);
+    static quint32 candidates(QUtf8StringView text);
     //! True when a value named \a name is a secret as a whole (`password`, `api_key`,
     //! `X-Auth-Token`, …): the name without `_`, `-`, `.` ends in a secret word.
     static bool isSecretName(QStringView name);
-    static bool isSecretName(QByteArrayView name); //!< Latin-1 or UTF-8
+    static bool isSecretName(QLatin1StringView name);
+    static bool isSecretName(QUtf8StringView name);
 
 private:
     struct BuiltInRule

@@ -388,14 +388,21 @@ quint32 scanCandidates(const Char *s, qsizetype n)
     const __m128i j = splat('j');
     const __m128i b = splat('b');
     const __m128i upperI = splat('I');
-    for (; i + step <= n; i += step) {
+    const __m128i e = splat('e');
+    const __m128i a = splat('a');
+    // The unit after each is read too (a `b` counts only before `e` or `a`: bearer, basic),
+    // so the last unit of the text is left to the loop below.
+    for (; i + step < n; i += step) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
+        const __m128i after = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i + 1));
         const __m128i f = _mm_or_si128(v, fold);
+        const __m128i fAfter = _mm_or_si128(after, fold);
         __m128i m = _mm_or_si128(same(f, eq), same(f, colon));
         m = _mm_or_si128(m, same(f, dash));
         m = _mm_or_si128(m, same(f, underscore));
         m = _mm_or_si128(m, same(f, j));
-        m = _mm_or_si128(m, same(f, b));
+        m = _mm_or_si128(m,
+                         _mm_and_si128(same(f, b), _mm_or_si128(same(fAfter, e), same(fAfter, a))));
         m = _mm_or_si128(m, same(v, upperI));
         unsigned mask = unsigned(_mm_movemask_epi8(m));
         while (mask) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The Redactor applied to text and entries; its built-in rules are in redactionrules.cpp.
+// The Redactor applied to text and entries; its built-in rules are in redactionbuiltins.cpp,
+// their pre-check in redactionrules.cpp.
 #include "pipeline/redactor_p.h"
 
 #include "model/fieldvalue_p.h"

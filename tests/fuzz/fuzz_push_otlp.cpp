@@ -56,24 +56,10 @@ Request makeRequest(quint8 how, const QByteArray &payload)
     r.json = how & 0x01;
     const bool variant = how & 0x08;
     r.plain = payload;
-    switch ((how >> 1) & 3) {
-    case 0:
-        r.body = payload;
-        break;
-    case 1:
-        r.body = FuzzSupport::gzip(payload);
-        r.contentEncoding = "gzip";
-        break;
-    case 2:
-        r.body = FuzzSupport::deflate(payload, variant);
-        r.contentEncoding = "deflate";
-        break;
-    default:
-        r.body = payload;
-        r.contentEncoding = variant ? "deflate" : "gzip";
-        r.plainKnown = false;
-        break;
-    }
+    PushHarness::Body body = PushHarness::compressed((how >> 1) & 3, variant, payload);
+    r.body = std::move(body.bytes);
+    r.contentEncoding = std::move(body.contentEncoding);
+    r.plainKnown = body.plainKnown;
     const QByteArray type = r.json ? "application/json" : "application/x-protobuf";
     r.contentType = variant ? type.toUpper() + "; charset=utf-8" : type;
     if (variant && !r.contentEncoding.isEmpty())

@@ -15,6 +15,30 @@ using namespace LokiReceiverInternal;
 
 namespace PushHarness {
 
+Body compressed(int mode, bool variant, const QByteArray &payload)
+{
+    Body b;
+    switch (mode) {
+    case 0:
+        b.bytes = payload;
+        break;
+    case 1:
+        b.bytes = FuzzSupport::gzip(payload);
+        b.contentEncoding = "gzip";
+        break;
+    case 2:
+        b.bytes = FuzzSupport::deflate(payload, variant);
+        b.contentEncoding = "deflate";
+        break;
+    default:
+        b.bytes = payload;
+        b.contentEncoding = variant ? "deflate" : "gzip";
+        b.plainKnown = false;
+        break;
+    }
+    return b;
+}
+
 namespace {
 
 struct Request
@@ -33,24 +57,10 @@ Request jsonRequest(quint8 mode, const QByteArray &payload)
     Request r;
     r.contentType = variant ? "application/json; charset=utf-8" : "application/json";
     r.plain = payload;
-    switch (mode & 3) {
-    case 0:
-        r.body = payload;
-        break;
-    case 1:
-        r.body = FuzzSupport::gzip(payload);
-        r.contentEncoding = "gzip";
-        break;
-    case 2:
-        r.body = FuzzSupport::deflate(payload, variant);
-        r.contentEncoding = "deflate";
-        break;
-    default:
-        r.body = payload;
-        r.contentEncoding = variant ? "deflate" : "gzip";
-        r.plainKnown = false;
-        break;
-    }
+    Body body = compressed(mode & 3, variant, payload);
+    r.body = std::move(body.bytes);
+    r.contentEncoding = std::move(body.contentEncoding);
+    r.plainKnown = body.plainKnown;
     return r;
 }
 

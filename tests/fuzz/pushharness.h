@@ -27,6 +27,17 @@ enum class Format { Json, Protobuf };
 */
 void run(Format format, const QByteArray &input);
 
+//! A body as it travels: \a mode 0 as it is, 1 gzip-compressed here, 2 deflate-compressed
+//! here (zlib-wrapped when \a variant), 3 taken as an already compressed body (deflate when
+//! \a variant, else gzip), whose plain form only the receiver knows.
+struct Body
+{
+    QByteArray bytes;
+    QByteArray contentEncoding;
+    bool plainKnown = true;
+};
+Body compressed(int mode, bool variant, const QByteArray &payload);
+
 //! Checks the store file an Ingestor wrote (setStoreDevice()): one JSON object per line
 //! with its stream, timestamp and line, \a accepted lines in all.
 void checkStoreFile(const QByteArray &written, int accepted);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "consolewindow.h"
+#include "readbackpanel.h"
 #include "receiverhost.h"
 
 #include <QtCore/QDir>
@@ -13,6 +14,7 @@
 #include <QtTest/QTest>
 #include <QtWidgets/QAbstractButton>
 #include <QtWidgets/QDoubleSpinBox>
+#include <QtWidgets/QLineEdit>
 #include <QtWidgets/QSpinBox>
 
 #include <chrono>
@@ -43,6 +45,21 @@ inline bool click(QWidget *window, const QString &name)
     }
     button->click();
     return true;
+}
+
+/*!
+    Runs \a query in the Read back tab (shown first, as a user would) and waits up to
+    \a timeoutMs for it: the arguments of ReadBackPanel::queryFinished() (rows, error), or
+    none when it did not finish.
+*/
+inline QVariantList readBack(ConsoleWindow *window, const QString &query, int timeoutMs = 10000)
+{
+    window->showTab(ConsoleWindow::Tab::ReadBack);
+    child<QLineEdit>(window, QStringLiteral("queryEdit"))->setText(query);
+    QSignalSpy done(window->readBackPanel(), &ReadBackPanel::queryFinished);
+    if (!click(window, QStringLiteral("queryButton")) || !done.wait(timeoutMs))
+        return {};
+    return done.at(0);
 }
 
 inline void setSpin(QWidget *window, const QString &name, double value)

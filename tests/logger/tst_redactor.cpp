@@ -163,6 +163,30 @@ private Q_SLOTS:
         QCOMPARE(text, expected);
     }
 
+    // The pre-check reads sixteen units at a time: a secret is found wherever it starts
+    // within a block and whatever the text around it holds (UTF-16 units beyond Latin-1
+    // are narrowed to 0xFF, those from U+8000 to 0).
+    void preCheckFindsSecretsAtEveryOffset_data() { secretsGo_data(); }
+
+    void preCheckFindsSecretsAtEveryOffset()
+    {
+        QFETCH(QString, line);
+        const quint32 families = Redactor::candidates(line);
+        QVERIFY(families != 0);
+        for (const QChar pad : {QChar(u'x'), QChar(u'\u00e9'), QChar(u'\u0100'), QChar(u'\u8000'),
+                                QChar(u'\uffff')}) {
+            for (int before = 0; before < 34; ++before) {
+                const QString padded =
+                        QString(before, pad) + u' ' + line + u' ' + QString(33 - before, pad);
+                const quint32 found = Redactor::candidates(padded);
+                QVERIFY2((found & families) == families,
+                         qPrintable(QStringLiteral("%1 units of U+%2 before")
+                                            .arg(before)
+                                            .arg(pad.unicode(), 4, 16, QLatin1Char('0'))));
+            }
+        }
+    }
+
     void lookAlikesStay_data()
     {
         QTest::addColumn<QString>("line");

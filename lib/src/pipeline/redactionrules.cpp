@@ -118,17 +118,6 @@ constexpr Word secretWords[] = {{"password", 8},    {"passwd", 6},      {"passph
                                 {"privatekey", 10}, {"credential", 10}, {"credentials", 11}};
 constexpr Word authorizationWord = {"authorization", 13};
 
-bool reversedEndsWith(const char16_t *reversed, int n, Word word)
-{
-    if (n < word.size)
-        return false;
-    for (int k = 0; k < word.size; ++k) {
-        if (reversed[k] != char16_t(word.text[word.size - 1 - k]))
-            return false;
-    }
-    return true;
-}
-
 enum class KeyKind { None, Secret, Authorization };
 
 /*!
@@ -155,6 +144,17 @@ public:
         return n >= size;
     }
 
+    //! True when the key ends in \a word; reads one character at a time, only as far as
+    //! the characters match.
+    bool endsWith(Word word)
+    {
+        for (int k = 0; k < word.size; ++k) {
+            if (!readUpTo(k + 1) || chars[k] != char16_t(word.text[word.size - 1 - k]))
+                return false;
+        }
+        return true;
+    }
+
     char16_t chars[authorizationWord.size];
     int n = 0;
 
@@ -166,24 +166,52 @@ private:
 // What a key is, from its last characters in reverse (see ReversedKey). Most keys end in a
 // letter no secret word ends in, and are told apart by that one letter; the others are
 // compared with the words that end in theirs (indexes into secretWords).
-template<typename Char>
-KeyKind classifyKey(ReversedKey<Char> key)
+// Letters and digits: a key's last two characters, when both are, are its last two
+// without reading further (ReversedKey skips only `_`, `-` and `.`).
+constexpr std::array<bool, 128> alnumTable()
 {
+    std::array<bool, 128> t {};
+    for (int c = 0; c < 128; ++c)
+        t[std::size_t(c)] =
+                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return t;
+}
+constexpr std::array<bool, 128> alnum = alnumTable();
+
+// True when a key whose last two characters (lowercase, `_`, `-` and `.` taken out) are
+// \a last and \a before may end in a secret word: d (password, passwd, pwd), e (passphrase),
+// t (secret), n (token, authorization), y (…key), l (credential), s (credentials).
+constexpr bool endsLikeSecretWord(char16_t last, char16_t before)
+{
+    return (last == 'd' && (before == 'r' || before == 'w')) || (last == 'e' && before == 's')
+            || (last == 't' && before == 'e') || (last == 'n' && (before == 'e' || before == 'o'))
+            || (last == 'y' && before == 'e') || (last == 'l' && before == 'a')
+            || (last == 's' && before == 'l');
+}
+
+template<typename Char>
+KeyKind classifyKey(const Char *text, qsizetype end)
+{
+    // Most keys end in two ASCII letters or digits that no secret word ends in: told apart
+    // here, without a branch per character (lowercase is `| 0x20` for both).
+    if (end >= 2) {
+        const Char last = text[end - 1];
+        const Char before = text[end - 2];
+        if (last < 128 && before < 128 && alnum[last] && alnum[before]
+            && !endsLikeSecretWord(char16_t(last | 0x20), char16_t(before | 0x20))) {
+            return KeyKind::None;
+        }
+    }
+    // Built here, not passed by value: a copy of it through the stack stalls on store
+    // forwarding, which cost more than the reading.
+    ReversedKey<Char> key(text, end);
     // Two letters tell most keys apart; the words are read only for the others.
     if (!key.readUpTo(2))
         return KeyKind::None;
     const char16_t last = key.chars[0];
-    const char16_t before = key.chars[1];
-    const bool plausible = (last == 'd' && (before == 'r' || before == 'w'))
-            || (last == 'e' && before == 's') || (last == 't' && before == 'e')
-            || (last == 'n' && (before == 'e' || before == 'o')) || (last == 'y' && before == 'e')
-            || (last == 'l' && before == 'a') || (last == 's' && before == 'l');
-    if (!plausible)
+    if (!endsLikeSecretWord(last, key.chars[1]))
         return KeyKind::None;
-    key.readUpTo(authorizationWord.size);
-    const char16_t *reversed = key.chars;
-    const int n = key.n;
-    const auto is = [&](Word word) { return reversedEndsWith(reversed, n, word); };
+    const auto is = [&key](Word word) { return key.endsWith(word); };
     switch (last) {
     case 'd':
         return is(secretWords[0]) || is(secretWords[1]) || is(secretWords[3]) ? KeyKind::Secret
@@ -197,7 +225,7 @@ KeyKind classifyKey(ReversedKey<Char> key)
             return KeyKind::Authorization;
         return is(secretWords[5]) ? KeyKind::Secret : KeyKind::None;
     case 'y': // ...key
-        if (n < 3 || reversed[2] != 'k')
+        if (!key.readUpTo(3) || key.chars[2] != 'k')
             return KeyKind::None;
         return is(secretWords[6]) || is(secretWords[7]) || is(secretWords[8]) || is(secretWords[9])
                 ? KeyKind::Secret
@@ -221,7 +249,7 @@ quint32 keyFamilies(const Char *s, qsizetype end)
                || s[end - 1] == '\\')) {
         --end;
     }
-    switch (classifyKey(ReversedKey(s, end))) {
+    switch (classifyKey(s, end)) {
     case KeyKind::Secret:
         return Redactor::KeyValue;
     case KeyKind::Authorization:
@@ -303,9 +331,11 @@ quint32 anchorFamilies(const Char *s, qsizetype n, qsizetype i)
 }
 
 /*!
-    One pass: eight UTF-16 units (or sixteen bytes) at a time are compared with the anchors at
-    once (SSE2, which every x86-64 has), and only the units that are one are looked at closer.
-    Lowercase `b`/`B`, `-`/CR and `_`/DEL, `J`/`j` meet in one comparison each (c | 0x20).
+    One pass: sixteen units at a time are compared with the anchors at once (SSE2, which
+    every x86-64 has), and only the units that are one are looked at closer. UTF-16 units are
+    narrowed to bytes first with unsigned saturation (every unit beyond Latin-1 becomes 0xFF
+    or 0, neither an anchor nor a letter). Lowercase `b`/`B`, `-`/CR and `_`/DEL, `J`/`j`
+    meet in one comparison each (c | 0x20).
 */
 template<typename Char>
 quint32 scanCandidates(const Char *s, qsizetype n)
@@ -314,48 +344,44 @@ quint32 scanCandidates(const Char *s, qsizetype n)
     quint32 found = 0;
     qsizetype i = 0;
 #if defined(__SSE2__)
-    constexpr bool wide = sizeof(Char) == 2;
-    const auto splat = [](char c) {
-        if constexpr (wide)
-            return _mm_set1_epi16(c);
-        else
-            return _mm_set1_epi8(c);
+    // Sixteen units from \a p as bytes.
+    const auto load16 = [](const Char *p) {
+        if constexpr (sizeof(Char) == 2) {
+            return _mm_packus_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)),
+                                    _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 8)));
+        } else {
+            return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        }
     };
-    const auto same = [](__m128i a, __m128i b) {
-        if constexpr (wide)
-            return _mm_cmpeq_epi16(a, b);
-        else
-            return _mm_cmpeq_epi8(a, b);
-    };
-    constexpr qsizetype step = 16 / sizeof(Char);
-    const __m128i fold = splat(0x20);
-    const __m128i eq = splat('=');
-    const __m128i colon = splat(':');
-    const __m128i dash = splat('-');
-    const __m128i underscore = splat('_' | 0x20);
-    const __m128i j = splat('j');
-    const __m128i b = splat('b');
-    const __m128i upperI = splat('I');
-    const __m128i e = splat('e');
-    const __m128i a = splat('a');
+    const __m128i fold = _mm_set1_epi8(0x20);
+    const __m128i eq = _mm_set1_epi8('=');
+    const __m128i colon = _mm_set1_epi8(':');
+    const __m128i dash = _mm_set1_epi8('-');
+    const __m128i underscore = _mm_set1_epi8('_' | 0x20);
+    const __m128i j = _mm_set1_epi8('j');
+    const __m128i b = _mm_set1_epi8('b');
+    const __m128i upperI = _mm_set1_epi8('I');
+    const __m128i e = _mm_set1_epi8('e');
+    const __m128i a = _mm_set1_epi8('a');
     // The unit after each is read too (a `b` counts only before `e` or `a`: bearer, basic),
     // so the last unit of the text is left to the loop below.
-    for (; i + step < n; i += step) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
-        const __m128i after = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i + 1));
+    for (; i + 16 < n; i += 16) {
+        const __m128i v = load16(s + i);
         const __m128i f = _mm_or_si128(v, fold);
-        const __m128i fAfter = _mm_or_si128(after, fold);
-        __m128i m = _mm_or_si128(same(f, eq), same(f, colon));
-        m = _mm_or_si128(m, same(f, dash));
-        m = _mm_or_si128(m, same(f, underscore));
-        m = _mm_or_si128(m, same(f, j));
-        m = _mm_or_si128(m,
-                         _mm_and_si128(same(f, b), _mm_or_si128(same(fAfter, e), same(fAfter, a))));
-        m = _mm_or_si128(m, same(v, upperI));
+        const __m128i fAfter = _mm_or_si128(load16(s + i + 1), fold);
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(f, eq), _mm_cmpeq_epi8(f, colon));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(f, dash));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(f, underscore));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(f, j));
+        m = _mm_or_si128(
+                m,
+                _mm_and_si128(_mm_cmpeq_epi8(f, b),
+                              _mm_or_si128(_mm_cmpeq_epi8(fAfter, e), _mm_cmpeq_epi8(fAfter, a))));
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, upperI));
         unsigned mask = unsigned(_mm_movemask_epi8(m));
         while (mask) {
-            const int unit = qCountTrailingZeroBits(mask) / int(sizeof(Char));
-            mask &= ~(((1u << sizeof(Char)) - 1) << (sizeof(Char) * unit));
+            const int unit = qCountTrailingZeroBits(mask);
+            mask &= mask - 1;
             const Char c = s[i + unit];
             if (c < 128 && anchors[c])
                 found |= anchorFamilies(s, n, i + unit);
@@ -389,13 +415,13 @@ quint32 Redactor::candidates(QUtf8StringView text)
 
 bool Redactor::isSecretName(QStringView name)
 {
-    return classifyKey(ReversedKey(name.utf16(), name.size())) != KeyKind::None;
+    return classifyKey(name.utf16(), name.size()) != KeyKind::None;
 }
 
 bool Redactor::isSecretName(QLatin1StringView name)
 {
     const auto *bytes = reinterpret_cast<const uchar *>(name.data());
-    return classifyKey(ReversedKey(bytes, name.size())) != KeyKind::None;
+    return classifyKey(bytes, name.size()) != KeyKind::None;
 }
 
 bool Redactor::isSecretName(QUtf8StringView name)

@@ -385,9 +385,10 @@ private Q_SLOTS:
         QCOMPARE(receiver.count(), qint64(5 * 31));
     }
 
-    // Threads that only fill the ring: what it overwrites is handed to the sender thread to
-    // be freed (many times ContextSpentWake here), and the last entries still ship, intact.
-    void overwrittenEntriesAreFreedOnTheSender()
+    // Threads that only fill the ring: what it overwrites is let go a chunk at a time and
+    // freed by whichever call let it go (entries other threads made), and the last entries
+    // still ship, intact.
+    void overwrittenEntriesAreFreedByTheCalls()
     {
         ReceiverThread receiver;
         LokiConfig config = configFor(receiver);

@@ -92,60 +92,46 @@ private Q_SLOTS:
             QCOMPARE(taken[i].entry.timestampNs, taken[i - 1].entry.timestampNs + 1);
     }
 
-    // What the ring overwrites is freed by the sender, not by the call that overwrote it:
-    // one event once enough wait, oldest first; past the cap the call frees it itself.
-    void contextRingHandsOverwrittenEntriesToTheSender()
+    // The ring lets overwritten entries go a chunk at a time, once a whole chunk is
+    // overwritten: it holds at most capacity + chunkSize entries, and ships the last ones.
+    void contextRingLetsGoWholeChunks()
     {
-        struct : QObject
-        {
-            int spent = 0;
-            bool event(QEvent *e) override
-            {
-                if (e->type() == QEvent::Type(EntryQueue::ContextSpentEvent)) {
-                    ++spent;
-                    return true;
-                }
-                return QObject::event(e);
-            }
-        } target;
-        EntryQueue q;
-        q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
-        q.configureContext(2, Level::Error);
-        q.setWakeTarget(&target);
-        q.setAccepting(true);
-        const int wake = int(EntryQueue::ContextSpentWake);
-        const int max = int(EntryQueue::ContextSpentMax);
-        // Two fill the ring; each one after overwrites the oldest.
-        for (int i = 0; i < wake + 1; ++i) {
+        ContextRing ring;
+        QCOMPARE(ring.setCapacity(40), 0);
+        const int chunk = ring.chunkSize();
+        QVERIFY(chunk >= 1 && chunk <= 40);
+        int letGo = 0;
+        for (int i = 0; i < 1000; ++i) {
             PendingEntry e = entry(QStringLiteral("d%1").arg(i));
-            e.level = Level::Debug;
-            q.keepForContext(std::move(e), 1000, false);
+            ContextRing::Chunk out;
+            QCOMPARE(ring.keep(std::move(e), false, &out), i >= 40);
+            if (!out.empty()) {
+                QCOMPARE(int(out.size()), chunk);
+                QCOMPARE(out.front().entry.line, QStringLiteral("d%1").arg(letGo));
+                letGo += int(out.size());
+            }
+            QCOMPARE(ring.size(), qMin(i + 1, 40));
+            QVERIFY(i + 1 - letGo <= 40 + chunk); // in memory
+            QVERIFY(i + 1 - letGo >= qMin(i + 1, 40));
         }
-        QCoreApplication::sendPostedEvents(&target);
-        QCOMPARE(target.spent, 0); // wake - 1 overwritten
-        PendingEntry e = entry(QStringLiteral("d%1").arg(wake + 1));
-        e.level = Level::Debug;
-        q.keepForContext(std::move(e), 1000, false);
-        QCoreApplication::sendPostedEvents(&target);
-        QCOMPARE(target.spent, 1);
-
-        std::vector<ContextRing::Slot> spent;
-        q.takeContextSpent(&spent);
-        QCOMPARE(int(spent.size()), wake);
-        QCOMPARE(spent.front().entry.line, QStringLiteral("d0"));
-        QCOMPARE(spent.back().entry.line, QStringLiteral("d%1").arg(wake - 1));
-
-        // Without the sender taking them: at most the cap wait, the rest the calls free.
-        for (int i = 0; i < max + 10; ++i) {
-            PendingEntry d = entry(QStringLiteral("x%1").arg(i));
-            d.level = Level::Debug;
-            q.keepForContext(std::move(d), 1000, false);
+        ContextRing::Chunk overwritten;
+        const std::vector<ContextRing::Slot> shipped = ring.takeAll(&overwritten);
+        QCOMPARE(int(shipped.size()), 40);
+        for (int k = 0; k < 40; ++k)
+            QCOMPARE(shipped[std::size_t(k)].entry.line, QStringLiteral("d%1").arg(960 + k));
+        QCOMPARE(letGo + int(overwritten.size()), 960);
+        QVERIFY(ring.isEmpty());
+        // A smaller capacity keeps the newest.
+        for (int i = 0; i < 30; ++i) {
+            ContextRing::Chunk out;
+            ring.keep(entry(QStringLiteral("n%1").arg(i)), false, &out);
         }
-        q.takeContextSpent(&spent);
-        QCOMPARE(int(spent.size()), max);
-        QCOMPARE(q.stats().contextOverwritten(), quint64(wake + max + 10));
-        QCOMPARE(q.stats().accepted(), quint64(0));
-        q.setWakeTarget(nullptr);
+        QCOMPARE(ring.setCapacity(8), 22);
+        overwritten.clear();
+        const std::vector<ContextRing::Slot> newest = ring.takeAll(&overwritten);
+        QCOMPARE(int(newest.size()), 8);
+        QCOMPARE(newest.front().entry.line, QStringLiteral("n22"));
+        QCOMPARE(newest.back().entry.line, QStringLiteral("n29"));
     }
 
     // The context ring: kept entries are stamped from the queue's sequence but not
@@ -255,13 +241,14 @@ private Q_SLOTS:
         q.configure(1, qint64(1) << 30, OverflowPolicy::Block, 1 << 20);
         q.setAccepting(true);
         q.push(entry(QStringLiteral("first")), 1);
-        std::atomic<bool> returned{false};
+        std::atomic<bool> returned {false};
         std::thread producer([&] {
             q.push(entry(QStringLiteral("second")), 2);
             returned = true;
         });
         // The producer cannot finish while the queue is full...
-        QVERIFY(!q.waitResolved(2, EntryQueue::Until::Resolved, std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+        QVERIFY(!q.waitResolved(2, EntryQueue::Until::Resolved,
+                                std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
         QVERIFY(!returned);
         // ...and does once the first entry is delivered.
         QCOMPARE(Sender(q).take(1).size(), 1);
@@ -353,13 +340,14 @@ private Q_SLOTS:
             q.push(entry(QString(1000, QLatin1Char('a' + i))), i + 1);
         QCOMPARE(q.bytesHeld(), qint64(8000));
         if (OverflowPolicy(policy) == OverflowPolicy::Block) {
-            std::atomic<bool> returned{false};
+            std::atomic<bool> returned {false};
             std::thread producer([&] {
                 q.push(entry(QString(1000, QLatin1Char('e'))), 5);
                 returned = true;
             });
             QVERIFY(!q.waitResolved(5, EntryQueue::Until::Resolved,
-                                    std::chrono::steady_clock::now() + std::chrono::milliseconds(50)));
+                                    std::chrono::steady_clock::now()
+                                            + std::chrono::milliseconds(50)));
             QVERIFY(!returned);
             // Resolved, the lines take half the room (UTF-8): the caller gets in.
             Sender(q).resolve();
@@ -371,8 +359,9 @@ private Q_SLOTS:
             QCOMPARE(q.stats().dropped(DropReason::BufferFull), quint64(1));
             const QList<QueuedEntry> held = Sender(q).take(10);
             QCOMPARE(held.size(), 4);
-            const QChar first = OverflowPolicy(policy) == OverflowPolicy::DropOldest ? QLatin1Char('b')
-                                                                                       : QLatin1Char('a');
+            const QChar first = OverflowPolicy(policy) == OverflowPolicy::DropOldest
+                    ? QLatin1Char('b')
+                    : QLatin1Char('a');
             QCOMPARE(lineOf(held.first()).at(0), first);
         }
         QVERIFY(q.bytesHeld() <= 8000);
@@ -733,7 +722,7 @@ private Q_SLOTS:
         const int threads = 8, perThread = 5000;
         q.configure(1000, qint64(1) << 40, OverflowPolicy::DropOldest, qint64(1) << 40);
         q.setAccepting(true);
-        std::atomic<bool> done{false};
+        std::atomic<bool> done {false};
         // A consumer that delivers whatever is there while producers run.
         std::thread consumer([&] {
             Sender sender(q);

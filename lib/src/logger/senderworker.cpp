@@ -163,10 +163,6 @@ bool SenderWorker::event(QEvent *event)
     case EntryQueue::StatsEvent:
         scheduleStats();
         return true;
-    case EntryQueue::ContextSpentEvent:
-        m_queue->takeContextSpent(&m_contextSpent);
-        m_contextSpent.clear(); // freed here, not in the calls that overwrote them
-        return true;
     case ResolveSliceEvent:
         m_slicePosted = false;
         resolveSlice();

@@ -36,7 +36,7 @@ namespace QLoki::detail {
 class StopEvent : public QEvent
 {
 public:
-    static constexpr int Type = EntryQueue::ContextSpentEvent + 1;
+    static constexpr int Type = EntryQueue::LastEvent + 1;
     explicit StopEvent(std::promise<void> *done)
         : QEvent(QEvent::Type(Type))
         , done(done)
@@ -188,7 +188,6 @@ private:
     int m_resolvedWhileDown = 0; // entries resolved while not Online, since the last trim
     qint64 m_resolvedBytesWhileDown = 0; // and what they held as logged
     bool m_slicePosted = false; // a ResolveSliceEvent is on its way
-    std::vector<ContextRing::Slot> m_contextSpent; // the spare of takeContextSpent()
     State m_state = State::Online;
 };
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "pipeline/contextring_p.h"
 
+#include <iterator>
+
 namespace QLoki::detail {
 
 int ContextRing::setCapacity(int capacity)
@@ -8,54 +10,66 @@ int ContextRing::setCapacity(int capacity)
     capacity = qMax(0, capacity);
     if (capacity == m_capacity)
         return 0;
-    std::vector<Slot> kept = takeAll();
+    Chunk overwritten;
+    std::vector<Slot> kept = takeAll(&overwritten);
     const int lost = qMax(0, int(kept.size()) - capacity);
-    m_slots.clear();
-    m_slots.shrink_to_fit();
-    m_slots.resize(std::size_t(capacity));
+    m_chunks.clear();
+    m_chunks.shrink_to_fit();
     m_capacity = capacity;
-    for (std::size_t i = std::size_t(lost); i < kept.size(); ++i)
-        m_slots[std::size_t(m_count++)] = std::move(kept[i]);
+    m_chunkSize = qMin(capacity, qMax(16, capacity / 16));
+    for (std::size_t i = std::size_t(lost); i < kept.size(); ++i) {
+        Chunk none;
+        keep(std::move(kept[i].entry), kept[i].lineRefused, &none);
+    }
     return lost;
 }
 
-bool ContextRing::keep(PendingEntry &&entry, bool lineRefused, Slot *overwritten)
+bool ContextRing::keep(PendingEntry &&entry, bool lineRefused, Chunk *letGo)
 {
     if (m_capacity == 0)
         return false;
-    if (m_count < m_capacity) {
-        Slot &slot = m_slots[std::size_t((m_first + m_count) % m_capacity)];
-        slot.entry = std::move(entry);
-        slot.lineRefused = lineRefused;
-        ++m_count;
-        return false;
+    const bool overwrites = m_held >= m_capacity;
+    if (m_chunks.empty() || int(m_chunks.back().size()) >= m_chunkSize) {
+        m_chunks.emplace_back();
+        m_chunks.back().reserve(std::size_t(m_chunkSize));
     }
-    Slot &oldest = m_slots[std::size_t(m_first)];
-    *overwritten = std::move(oldest);
-    oldest.entry = std::move(entry);
-    oldest.lineRefused = lineRefused;
-    m_first = (m_first + 1) % m_capacity;
-    return true;
+    m_chunks.back().push_back({std::move(entry), lineRefused});
+    ++m_held;
+    // The oldest chunk, once all of it is overwritten, goes whole.
+    if (m_held - int(m_chunks.front().size()) >= m_capacity) {
+        m_held -= int(m_chunks.front().size());
+        *letGo = std::move(m_chunks.front());
+        m_chunks.erase(m_chunks.begin());
+    }
+    return overwrites;
 }
 
-std::vector<ContextRing::Slot> ContextRing::takeAll()
+std::vector<ContextRing::Slot> ContextRing::takeAll(Chunk *letGo)
 {
     std::vector<Slot> out;
-    out.reserve(std::size_t(m_count));
-    for (int i = 0; i < m_count; ++i)
-        out.push_back(std::move(m_slots[std::size_t((m_first + i) % m_capacity)]));
-    m_first = 0;
-    m_count = 0;
+    out.reserve(std::size_t(size()));
+    int overwritten = m_held - size();
+    for (Chunk &chunk : m_chunks) {
+        auto from = chunk.begin();
+        if (overwritten > 0) {
+            const int skip = qMin(overwritten, int(chunk.size()));
+            overwritten -= skip;
+            from += skip;
+            letGo->insert(letGo->end(), std::make_move_iterator(chunk.begin()),
+                          std::make_move_iterator(from));
+        }
+        out.insert(out.end(), std::make_move_iterator(from), std::make_move_iterator(chunk.end()));
+    }
+    m_chunks.clear();
+    m_held = 0;
     return out;
 }
 
 int ContextRing::clear()
 {
-    const int n = m_count;
-    for (int i = 0; i < m_count; ++i)
-        m_slots[std::size_t((m_first + i) % m_capacity)] = Slot();
-    m_first = 0;
-    m_count = 0;
+    const int n = size();
+    m_chunks.clear();
+    m_held = 0;
     return n;
 }
 

@@ -12,8 +12,12 @@ namespace QLoki::detail {
     kept as they were logged until an entry at the trigger level ships them, or until newer
     ones overwrite them. Not thread-safe: the EntryQueue owns it and uses it under its lock.
 
-    Its slots are allocated once, by setCapacity(), so keeping an entry only moves it into
-    a slot: a call that goes to the ring costs what a call that goes to the queue does.
+    Entries are appended to chunks of chunkSize(); an entry that newer ones overwrite is
+    not touched then, only counted (keep() returns true). Once a whole chunk lies before the
+    last capacity() entries it is let go in one move, for the call that let it go to free
+    after the queue's lock is released. A call that goes to the ring costs one move of the
+    entry under the lock, as a call that goes to the queue does, and the ring holds at most
+    capacity() + chunkSize() entries in memory.
 */
 class ContextRing
 {
@@ -25,6 +29,8 @@ public:
         PendingEntry entry;
         bool lineRefused = false;
     };
+    //! Entries in the order they were kept.
+    using Chunk = std::vector<Slot>;
 
     /*!
         Holds at most \a capacity entries from now on (0: none, and nothing is kept);
@@ -32,25 +38,32 @@ public:
     */
     int setCapacity(int capacity);
     int capacity() const { return m_capacity; }
-    int size() const { return m_count; }
-    bool isEmpty() const { return m_count == 0; }
+    //! A sixteenth of the capacity, at least 16 entries, at most the capacity.
+    int chunkSize() const { return m_chunkSize; }
+    //! The entries the ring holds: the last capacity() kept.
+    int size() const { return qMin(m_held, m_capacity); }
+    bool isEmpty() const { return m_held == 0; }
 
     /*!
-        Keeps \a entry as the newest. When the ring was full, the oldest entry is moved
-        to \a overwritten (so that the caller frees it outside its lock) and true is
-        returned. Nothing is kept with a capacity of 0.
+        Keeps \a entry as the newest; returns true when the ring was full, so that the
+        oldest entry is overwritten (it is no longer shipped). When that puts a whole chunk
+        before the last capacity() entries, the chunk is moved to \a letGo (empty before),
+        for the caller to free outside its lock. Nothing is kept with a capacity of 0.
     */
-    bool keep(PendingEntry &&entry, bool lineRefused, Slot *overwritten);
-    //! Moves every entry out, oldest first, and leaves the ring empty.
-    std::vector<Slot> takeAll();
-    //! Forgets every entry; returns how many there were.
+    bool keep(PendingEntry &&entry, bool lineRefused, Chunk *letGo);
+    /*!
+        Moves the entries the ring holds out, oldest first, and leaves it empty; the
+        overwritten entries still in memory go to \a letGo (appended).
+    */
+    std::vector<Slot> takeAll(Chunk *letGo);
+    //! Forgets every entry; returns how many the ring held.
     int clear();
 
 private:
-    std::vector<Slot> m_slots; // m_capacity of them, allocated once
+    std::vector<Chunk> m_chunks; // oldest first; only the last can have room
+    int m_held = 0; // entries in m_chunks, overwritten ones included
     int m_capacity = 0;
-    int m_first = 0; // index of the oldest entry
-    int m_count = 0;
+    int m_chunkSize = 0;
 };
 
 } // namespace QLoki::detail

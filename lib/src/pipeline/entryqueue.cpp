@@ -115,13 +115,14 @@ bool EntryQueue::dropOldestLocked()
 
 quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs, bool mayWait)
 {
+    ContextRing::Chunk overwritten; // freed after the lock is released
     std::unique_lock lock(m_mutex);
     if (!m_accepting)
         return 0;
     if (!m_context.isEmpty() && int(entry.level) >= m_contextTrigger) {
         // The context ring goes first, so that it arrives before the entry it explains.
         entry.contextRole = PendingEntry::ContextRole::Trigger;
-        entry.contextId = shipContextLocked(lock, mayWait);
+        entry.contextId = shipContextLocked(lock, mayWait, &overwritten);
         if (!m_accepting)
             return 0;
     }
@@ -190,13 +191,14 @@ quint64 EntryQueue::appendLocked(std::unique_lock<std::mutex> &lock, PendingEntr
 
 void EntryQueue::refuseInCall(DropReason reason, Level level)
 {
+    ContextRing::Chunk overwritten; // freed after the lock is released
     std::unique_lock lock(m_mutex);
     if (!m_accepting)
         return;
     // A refused entry at the trigger level still says that something went wrong: the
     // context ring goes (the refused entry cannot carry its id).
     if (!m_context.isEmpty() && int(level) >= m_contextTrigger) {
-        shipContextLocked(lock, false);
+        shipContextLocked(lock, false, &overwritten);
         if (!m_accepting)
             return;
     }

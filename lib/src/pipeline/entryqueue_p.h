@@ -53,7 +53,7 @@ public:
         StatsEvent,
         FlushEvent,
         SpillEvent,
-        ContextSpentEvent, //!< entries the context ring let go wait to be freed
+        LastEvent = SpillEvent
     };
 
     EntryQueue();
@@ -112,18 +112,6 @@ public:
         when shipped). Does nothing while the queue is not accepting or the ring is off.
     */
     void keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRefused);
-    /*!
-        At most this many entries the ring let go wait for the sender to free them (a
-        ContextSpentEvent asks it once ContextSpentWake wait); beyond, the caller frees them.
-    */
-    static constexpr std::size_t ContextSpentMax = 1024;
-    static constexpr std::size_t ContextSpentWake = 128;
-    /*!
-        Sender side: swaps the entries the context ring let go with \a spare (empty, its
-        capacity kept for the next swap); the caller frees them, outside the queue's lock.
-    */
-    void takeContextSpent(std::vector<ContextRing::Slot> *spare);
-
     // --- sender side ---------------------------------------------------------------------
     //! Moves up to \a maxEntries of the oldest unresolved entries out, to be resolved and
     //! handed back with putResolved() (they stay pending meanwhile); no more than a
@@ -231,7 +219,9 @@ private:
     quint64 appendLocked(std::unique_lock<std::mutex> &lock, PendingEntry &&entry, qint64 nowNs,
                          bool mayWait, bool stamped);
     //! Ships the context ring (accepted from now on, in order) with a new id; returns it.
-    quint64 shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait);
+    //! The overwritten entries it still held go to \a overwritten, to be freed unlocked.
+    quint64 shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait,
+                              ContextRing::Chunk *overwritten);
     void wakeLocked(int eventType);
     bool dropOldestLocked();
     bool spillDueLocked() const;
@@ -296,8 +286,6 @@ private:
     quint64 m_contextIdBase = 0;
     quint32 m_contextShipments = 0;
     // What the ring overwrote, freed by the sender (the call that overwrites only moves it).
-    std::vector<ContextRing::Slot> m_contextSpent;
-    bool m_contextSpentPosted = false;
 };
 
 } // namespace QLoki::detail

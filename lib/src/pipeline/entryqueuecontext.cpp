@@ -14,9 +14,11 @@ void EntryQueue::configureContext(int entries, Level trigger)
 
 void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRefused)
 {
-    // What the ring overwrites goes to the sender to be freed, or is freed here after the
-    // lock is released.
-    ContextRing::Slot overwritten;
+    // A chunk the ring lets go (every chunkSize() calls once it is full) is freed here, after
+    // the lock is released, by the thread that made most of it: what its entries held goes
+    // back to that thread's allocator caches, where its next calls find it. (Handing them
+    // to the sender thread to free made every call pay for the allocator's lock instead.)
+    ContextRing::Chunk letGo;
     std::lock_guard lock(m_mutex);
     if (!m_accepting || m_context.capacity() == 0)
         return;
@@ -24,39 +26,24 @@ void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRef
     // that a shipped entry never shares a timestamp with another entry of its stream.
     entry.timestampNs = qMax(nowNs, m_lastTimestampNs + 1);
     m_lastTimestampNs = entry.timestampNs;
-    if (m_context.keep(std::move(entry), lineRefused, &overwritten)) {
-        ++m_stats.contextOverwritten;
-        // The entry was made by any thread: freeing it costs a call what a queued call
-        // never pays (the sender frees those), so the sender frees it too.
-        if (m_wakeTarget && m_contextSpent.size() < ContextSpentMax) {
-            m_contextSpent.push_back(std::move(overwritten));
-            if (m_contextSpent.size() >= ContextSpentWake && !m_contextSpentPosted) {
-                m_contextSpentPosted = true;
-                wakeLocked(ContextSpentEvent);
-            }
-        }
-        if (!m_statsPosted) {
-            m_statsPosted = true;
-            wakeLocked(StatsEvent);
-        }
+    if (!m_context.keep(std::move(entry), lineRefused, &letGo))
+        return;
+    ++m_stats.contextOverwritten;
+    if (!m_statsPosted) {
+        m_statsPosted = true;
+        wakeLocked(StatsEvent);
     }
 }
 
-void EntryQueue::takeContextSpent(std::vector<ContextRing::Slot> *spare)
-{
-    spare->clear();
-    spare->reserve(ContextSpentMax); // so that the calls never grow it under the lock
-    std::lock_guard lock(m_mutex);
-    m_contextSpent.swap(*spare);
-    m_contextSpentPosted = false;
-}
-
-quint64 EntryQueue::shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait)
+quint64 EntryQueue::shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait,
+                                      ContextRing::Chunk *overwritten)
 {
     const quint64 id = m_contextIdBase | ++m_contextShipments;
     // Taken out whole first: under OverflowPolicy::Block appending may wait, unlocked, and
     // other callers keep filling the ring meanwhile for the next trigger.
-    std::vector<ContextRing::Slot> ring = m_context.takeAll();
+    // The overwritten entries still in memory (fewer than a chunk) are freed by the
+    // trigger's call, after the lock is released.
+    std::vector<ContextRing::Slot> ring = m_context.takeAll(overwritten);
     for (ContextRing::Slot &slot : ring) {
         if (!m_accepting)
             break; // stopped meanwhile: the rest was never accepted

@@ -30,15 +30,22 @@ bool ContextRing::keep(PendingEntry &&entry, bool lineRefused, Chunk *letGo)
         return false;
     const bool overwrites = m_held >= m_capacity;
     if (m_chunks.empty() || int(m_chunks.back().size()) >= m_chunkSize) {
-        m_chunks.emplace_back();
+        // The storage of the chunk let go last, so that a full ring allocates nothing.
+        m_chunks.push_back(std::move(m_spare));
+        m_spare = Chunk();
         m_chunks.back().reserve(std::size_t(m_chunkSize));
     }
     m_chunks.back().push_back({std::move(entry), lineRefused});
     ++m_held;
-    // The oldest chunk, once all of it is overwritten, goes whole.
-    if (m_held - int(m_chunks.front().size()) >= m_capacity) {
-        m_held -= int(m_chunks.front().size());
-        *letGo = std::move(m_chunks.front());
+    // The oldest chunk, once all of it is overwritten, goes whole: its entries to
+    // \a letGo (one move each), its storage kept for the next chunk.
+    Chunk &oldest = m_chunks.front();
+    if (m_held - int(oldest.size()) >= m_capacity) {
+        m_held -= int(oldest.size());
+        letGo->insert(letGo->end(), std::make_move_iterator(oldest.begin()),
+                      std::make_move_iterator(oldest.end()));
+        oldest.clear();
+        m_spare = std::move(oldest);
         m_chunks.erase(m_chunks.begin());
     }
     return overwrites;

@@ -14,8 +14,8 @@ namespace QLoki::detail {
 
     Entries are appended to chunks of chunkSize(); an entry that newer ones overwrite is
     not touched then, only counted (keep() returns true). Once a whole chunk lies before the
-    last capacity() entries it is let go in one move, for the call that let it go to free
-    after the queue's lock is released. A call that goes to the ring costs one move of the
+    last capacity() entries it is let go, for the call that let it go to free after the
+    queue's lock is released; its storage serves as the next chunk. A call that goes to the ring costs one move of the
     entry under the lock, as a call that goes to the queue does, and the ring holds at most
     capacity() + chunkSize() entries in memory.
 */
@@ -47,8 +47,9 @@ public:
     /*!
         Keeps \a entry as the newest; returns true when the ring was full, so that the
         oldest entry is overwritten (it is no longer shipped). When that puts a whole chunk
-        before the last capacity() entries, the chunk is moved to \a letGo (empty before),
-        for the caller to free outside its lock. Nothing is kept with a capacity of 0.
+        before the last capacity() entries, its entries are moved to the end of \a letGo,
+        for the caller to free outside its lock (a \a letGo with room for a chunk makes
+        the call allocate nothing). Nothing is kept with a capacity of 0.
     */
     bool keep(PendingEntry &&entry, bool lineRefused, Chunk *letGo);
     /*!
@@ -61,6 +62,7 @@ public:
 
 private:
     std::vector<Chunk> m_chunks; // oldest first; only the last can have room
+    Chunk m_spare;               // empty: the storage of the chunk let go last
     int m_held = 0; // entries in m_chunks, overwritten ones included
     int m_capacity = 0;
     int m_chunkSize = 0;

@@ -14,25 +14,34 @@ void EntryQueue::configureContext(int entries, Level trigger)
 
 void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRefused)
 {
-    // A chunk the ring lets go (every chunkSize() calls once it is full) is freed here, after
-    // the lock is released, by the thread that made most of it: what its entries held goes
-    // back to that thread's allocator caches, where its next calls find it. (Handing them
-    // to the sender thread to free made every call pay for the allocator's lock instead.)
+    // The entries the ring lets go (a chunk every chunkSize() calls once it is full) are
+    // freed here, after the lock is released, by a thread that makes such entries: what
+    // they held goes back to its allocator caches, where its next calls find it. (Freeing
+    // them on the sender thread made the calls contend with it for the allocator's lock.)
+    // The vector they come in keeps its room per thread, so a call allocates nothing
+    // under the lock.
+    static thread_local ContextRing::Chunk room;
     ContextRing::Chunk letGo;
-    std::lock_guard lock(m_mutex);
-    if (!m_accepting || m_context.capacity() == 0)
-        return;
-    // Stamped from the queue's own sequence: strictly increasing across ring and queue, so
-    // that a shipped entry never shares a timestamp with another entry of its stream.
-    entry.timestampNs = qMax(nowNs, m_lastTimestampNs + 1);
-    m_lastTimestampNs = entry.timestampNs;
-    if (!m_context.keep(std::move(entry), lineRefused, &letGo))
-        return;
-    ++m_stats.contextOverwritten;
-    if (!m_statsPosted) {
-        m_statsPosted = true;
-        wakeLocked(StatsEvent);
+    letGo.swap(room);
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_accepting && m_context.capacity() > 0) {
+            // Stamped from the queue's own sequence: strictly increasing across ring and
+            // queue, so that a shipped entry never shares a timestamp with another entry of
+            // its stream.
+            entry.timestampNs = qMax(nowNs, m_lastTimestampNs + 1);
+            m_lastTimestampNs = entry.timestampNs;
+            if (m_context.keep(std::move(entry), lineRefused, &letGo)) {
+                ++m_stats.contextOverwritten;
+                if (!m_statsPosted) {
+                    m_statsPosted = true;
+                    wakeLocked(StatsEvent);
+                }
+            }
+        }
     }
+    letGo.clear();
+    room.swap(letGo); // a call made while these were freed may have left its own: freed here
 }
 
 quint64 EntryQueue::shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait,

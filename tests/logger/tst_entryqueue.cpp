@@ -8,6 +8,17 @@
 #include <thread>
 #include <vector>
 
+// In a thread of a test's own: fail (and return) without QTest's macros, which only work on
+// the test's thread.
+#define QVERIFY_OR_RETURN(cond)                                                                    \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            qWarning("%s:%d: %s failed", __FILE__, __LINE__, #cond);                               \
+            return;                                                                                \
+        }                                                                                          \
+    } while (false)
+#define QCOMPARE_OR_RETURN(a, b) QVERIFY_OR_RETURN((a) == (b))
+
 using namespace QLoki;
 using namespace QLoki::detail;
 
@@ -90,6 +101,72 @@ private Q_SLOTS:
         QCOMPARE(taken[0].entry.timestampNs, qint64(1000));
         for (int i = 1; i < taken.size(); ++i)
             QCOMPARE(taken[i].entry.timestampNs, taken[i - 1].entry.timestampNs + 1);
+    }
+
+    // A block of fields the context ring let go is filled again by the next call of the
+    // thread that freed it, when its size fits; a shared block or one far too large is not.
+    void packedBlocksAreFilledAgain()
+    {
+        bool ok = false;
+        std::thread([&ok] { // a thread of its own: nothing kept from other tests
+            const auto fields = [](int n) {
+                return PackedFields::pack({{"user_id", n}, {"name", "alice"}, {"amount", 1.5}});
+            };
+            PackedFields a = fields(1);
+            const qsizetype size = a.bytes.size();
+            const char *block = a.bytes.constData();
+            PackedFields::recycle(std::move(a.bytes));
+            // A block made as pack() makes one, between: had the block been freed, the
+            // allocator would give it to this one.
+            QByteArray between;
+            between.resize(size);
+            QVERIFY_OR_RETURN(between.constData() != block);
+            const PackedFields b = fields(2);
+            QCOMPARE_OR_RETURN(b.bytes.constData(), block);
+            QCOMPARE_OR_RETURN(b.unpack().value(QStringLiteral("user_id")).toInt(), 2);
+            QCOMPARE_OR_RETURN(b.unpack().value(QStringLiteral("name")).toString(),
+                               QStringLiteral("alice"));
+
+            // Shared: not taken.
+            PackedFields c = fields(3);
+            const QByteArray sharer = c.bytes;
+            PackedFields::recycle(std::move(c.bytes));
+            QVERIFY_OR_RETURN(fields(4).bytes.constData() != sharer.constData());
+
+            // Far too large for the list: not taken, and not in the way of the next one.
+            PackedFields big = PackedFields::pack({{"text", QString(4000, u'x')}});
+            PackedFields::recycle(std::move(big.bytes));
+            PackedFields small = fields(5);
+            QVERIFY_OR_RETURN(small.bytes.capacity() < 1000);
+            QCOMPARE_OR_RETURN(small.unpack().value(QStringLiteral("user_id")).toInt(), 5);
+            const char *smallBlock = small.bytes.constData();
+            PackedFields::recycle(std::move(small.bytes));
+            QByteArray between2;
+            between2.resize(size);
+            QCOMPARE_OR_RETURN(fields(6).bytes.constData(), smallBlock);
+
+            // Through the ring: what a full ring lets go serves the next calls.
+            EntryQueue q;
+            q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
+            q.configureContext(16, Level::Error);
+            q.setAccepting(true);
+            QSet<const char *> blocks;
+            for (int i = 0; i < 32; ++i) {
+                PendingEntry e = entry(QStringLiteral("d%1").arg(i));
+                e.level = Level::Debug;
+                e.packed = fields(i);
+                if (i < 16)
+                    blocks.insert(e.packed.bytes.constData());
+                q.keepForContext(std::move(e), 1000, false);
+            }
+            QByteArray between3; // not given a block the ring let go: the thread keeps them
+            between3.resize(size);
+            QVERIFY_OR_RETURN(!blocks.contains(between3.constData()));
+            QVERIFY_OR_RETURN(blocks.contains(fields(99).bytes.constData()));
+            ok = true;
+        })
+                .join();
+        QVERIFY(ok);
     }
 
     // The ring lets overwritten entries go a chunk at a time, once a whole chunk is

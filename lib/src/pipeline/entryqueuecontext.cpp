@@ -40,6 +40,9 @@ void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRef
             }
         }
     }
+    // Their field blocks are filled again by this thread's next calls.
+    for (ContextRing::Slot &slot : letGo)
+        PackedFields::recycle(std::move(slot.entry.packed.bytes));
     letGo.clear();
     room.swap(letGo); // a call made while these were freed may have left its own: freed here
 }

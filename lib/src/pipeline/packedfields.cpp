@@ -2,8 +2,9 @@
 #include "packedfields_p.h"
 
 #include <cstring>
-#include <utility>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace QLoki::detail {
 
@@ -182,6 +183,25 @@ bool PackedFields::next(qsizetype *offset, View *field) const
     return true;
 }
 
+namespace {
+
+// Blocks this thread may fill again (see recycle()): the context ring's steady state makes
+// a block per call and lets one go per call, so a full ring allocates none.
+constexpr std::size_t RecycledMax = 32;
+// A block is taken for a field list this much smaller at most, so that the queue's byte
+// count (the size) stays close to what the block holds.
+constexpr qsizetype RecycledSlack = 128;
+thread_local std::vector<QByteArray> t_recycled;
+
+} // namespace
+
+void PackedFields::recycle(QByteArray &&bytes)
+{
+    QByteArray block = std::move(bytes);
+    if (block.isDetached() && block.capacity() > 0 && t_recycled.size() < RecycledMax)
+        t_recycled.push_back(std::move(block));
+}
+
 PackedFields PackedFields::pack(std::initializer_list<LokiField> fields)
 {
     PackedFields packed;
@@ -213,7 +233,15 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields)
             break;
         }
     }
-    packed.bytes.resize(size);
+    if (!t_recycled.empty()) {
+        // The last block kept, or none: one that does not fit is freed, so that blocks of
+        // another size never stay in the way.
+        const qsizetype room = t_recycled.back().capacity();
+        if (room >= size && room <= size + RecycledSlack)
+            packed.bytes = std::move(t_recycled.back());
+        t_recycled.pop_back();
+    }
+    packed.bytes.resize(size); // within the capacity of a recycled block: no allocation
     if (variants > 0)
         packed.variants.reserve(variants);
     Writer w(packed.bytes.data());

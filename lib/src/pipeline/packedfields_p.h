@@ -32,6 +32,11 @@ struct PackedFields
     qint64 heldBytes() const { return bytes.size() + qint64(variants.size()) * 32; }
 
     static PackedFields pack(std::initializer_list<LokiField> fields);
+    /*!
+        Keeps \a bytes (a block of this type that nothing else shares) for the next
+        pack() calls of this thread to fill again, up to a few blocks; else frees it.
+    */
+    static void recycle(QByteArray &&bytes);
     //! The map the same pairs make (a key given twice keeps its last value).
     QVariantMap unpack() const;
 

@@ -165,7 +165,7 @@ private Q_SLOTS:
 
     // The pre-check reads sixteen units at a time: a secret is found wherever it starts
     // within a block and whatever the text around it holds (UTF-16 units beyond Latin-1
-    // are narrowed to 0xFF, those from U+8000 to 0).
+    // are narrowed to 0xFF, those from U+8000 to 0; runs of anchors).
     void preCheckFindsSecretsAtEveryOffset_data() { secretsGo_data(); }
 
     void preCheckFindsSecretsAtEveryOffset()
@@ -173,8 +173,11 @@ private Q_SLOTS:
         QFETCH(QString, line);
         const quint32 families = Redactor::candidates(line);
         QVERIFY(families != 0);
+        // Beside runs of anchors too: each anchor counts with the neighbour its shapes need,
+        // read across the blocks.
         for (const QChar pad : {QChar(u'x'), QChar(u'\u00e9'), QChar(u'\u0100'), QChar(u'\u8000'),
-                                QChar(u'\uffff')}) {
+                                QChar(u'\uffff'), QChar(u'='), QChar(u':'), QChar(u'-'),
+                                QChar(u'_'), QChar(u'b'), QChar(u'J'), QChar(u'I')}) {
             for (int before = 0; before < 34; ++before) {
                 const QString padded =
                         QString(before, pad) + u' ' + line + u' ' + QString(33 - before, pad);

@@ -330,69 +330,109 @@ quint32 anchorFamilies(const Char *s, qsizetype n, qsizetype i)
     return 0;
 }
 
+#if defined(__SSE2__)
+// Sixteen units from \a p as bytes: UTF-16 narrowed with unsigned saturation (a unit beyond
+// Latin-1 becomes 0xFF, or 0 from U+8000).
+template<typename Char>
+__m128i narrowed(const Char *p)
+{
+    if constexpr (sizeof(Char) == 2) {
+        return _mm_packus_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)),
+                                _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 8)));
+    } else {
+        return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    }
+}
+#endif
+
 /*!
     One pass: sixteen units at a time are compared with the anchors at once (SSE2, which
-    every x86-64 has), and only the units that are one are looked at closer. UTF-16 units are
-    narrowed to bytes first with unsigned saturation (every unit beyond Latin-1 becomes 0xFF
-    or 0, neither an anchor nor a letter). Lowercase `b`/`B`, `-`/CR and `_`/DEL, `J`/`j`
-    meet in one comparison each (c | 0x20).
+    every x86-64 has), and only the units that may start a shape (see anchorFamilies()) are
+    looked at closer. UTF-16 units are narrowed to bytes first with unsigned saturation: every
+    unit beyond Latin-1 becomes 0xFF or 0, neither an anchor nor a letter. Each anchor is
+    taken with the neighbour its shapes need, so that text made of one anchor (a separator
+    line of `=` or `-`, a megabyte of `:`) costs no closer look per unit:
+    - `=` and `:` after what may end a key (a letter, digit, `_`, `.`, `-`, `+` of a URL's
+      scheme, a space, a quote or a backslash, or 0xFF: U+017F and U+212A fold to `s`, `k`);
+    - `-` five units before `B` (`-----BEGIN`) or two after `x` (`xoxb-`);
+    - `_` after `b` (`github_`) or `k` (`sk_`), or two after `h` (`ghp_`);
+    - `J` after `y` (`eyJ`); `I` after `K`, `S` or `A` (`AKIA`, `ASIA`, `AIza`);
+    - `b` or `B` before `e` or `a` (`bearer`, `basic`).
 */
 template<typename Char>
 quint32 scanCandidates(const Char *s, qsizetype n)
 {
     static_assert(sizeof(Char) == 1 || sizeof(Char) == 2);
     quint32 found = 0;
-    qsizetype i = 0;
+    const auto closer = [&](qsizetype at) {
+        const Char c = s[at];
+        if (c < 128 && anchors[c])
+            found |= anchorFamilies(s, n, at);
+    };
 #if defined(__SSE2__)
-    // Sixteen units from \a p as bytes.
-    const auto load16 = [](const Char *p) {
-        if constexpr (sizeof(Char) == 2) {
-            return _mm_packus_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)),
-                                    _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 8)));
-        } else {
-            return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    // The sixteen units from \a at as bytes; zeros for units past the end (no shape reaches
+    // beyond the text, and a zero is neither an anchor nor a neighbour one needs).
+    const auto block = [s, n](qsizetype at) {
+        if (at + 16 > n) {
+            Char padded[16] = {};
+            for (qsizetype k = at; k < n; ++k)
+                padded[k - at] = s[k];
+            return narrowed(padded);
         }
+        return narrowed(s + at);
+    };
+    const auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    const auto any = [](auto... masks) {
+        __m128i m = _mm_setzero_si128();
+        ((m = _mm_or_si128(m, masks)), ...);
+        return m;
+    };
+    // Signed comparisons: bytes from 0x80 are negative, below every bound here.
+    const auto within = [](__m128i v, char low, char high) {
+        return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(char(low - 1))),
+                             _mm_cmpgt_epi8(_mm_set1_epi8(char(high + 1)), v));
     };
     const __m128i fold = _mm_set1_epi8(0x20);
-    const __m128i eq = _mm_set1_epi8('=');
-    const __m128i colon = _mm_set1_epi8(':');
-    const __m128i dash = _mm_set1_epi8('-');
-    const __m128i underscore = _mm_set1_epi8('_' | 0x20);
-    const __m128i j = _mm_set1_epi8('j');
-    const __m128i b = _mm_set1_epi8('b');
-    const __m128i upperI = _mm_set1_epi8('I');
-    const __m128i e = _mm_set1_epi8('e');
-    const __m128i a = _mm_set1_epi8('a');
-    // The unit after each is read too (a `b` counts only before `e` or `a`: bearer, basic),
-    // so the last unit of the text is left to the loop below.
-    for (; i + 16 < n; i += 16) {
-        const __m128i v = load16(s + i);
+    // The neighbours of each unit come from the blocks before and after, shifted.
+    __m128i previous = _mm_setzero_si128();
+    __m128i v = n > 0 ? block(0) : previous;
+    for (qsizetype i = 0; i < n; i += 16) {
+        const __m128i next = i + 16 < n ? block(i + 16) : _mm_setzero_si128();
         const __m128i f = _mm_or_si128(v, fold);
-        const __m128i fAfter = _mm_or_si128(load16(s + i + 1), fold);
-        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(f, eq), _mm_cmpeq_epi8(f, colon));
-        m = _mm_or_si128(m, _mm_cmpeq_epi8(f, dash));
-        m = _mm_or_si128(m, _mm_cmpeq_epi8(f, underscore));
-        m = _mm_or_si128(m, _mm_cmpeq_epi8(f, j));
-        m = _mm_or_si128(
-                m,
-                _mm_and_si128(_mm_cmpeq_epi8(f, b),
-                              _mm_or_si128(_mm_cmpeq_epi8(fAfter, e), _mm_cmpeq_epi8(fAfter, a))));
-        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, upperI));
-        unsigned mask = unsigned(_mm_movemask_epi8(m));
-        while (mask) {
-            const int unit = qCountTrailingZeroBits(mask);
-            mask &= mask - 1;
-            const Char c = s[i + unit];
-            if (c < 128 && anchors[c])
-                found |= anchorFamilies(s, n, i + unit);
+        const bool anchored = _mm_movemask_epi8(any(is(v, '='), is(v, ':'), is(v, '-'), is(v, '_'),
+                                                    is(v, 'J'), is(v, 'I'), is(f, 'b')))
+                != 0;
+        if (anchored) {
+            const __m128i before = _mm_or_si128(_mm_slli_si128(v, 1), _mm_srli_si128(previous, 15));
+            const __m128i before2 =
+                    _mm_or_si128(_mm_slli_si128(v, 2), _mm_srli_si128(previous, 14));
+            const __m128i after = _mm_or_si128(
+                    _mm_or_si128(_mm_srli_si128(v, 1), _mm_slli_si128(next, 15)), fold);
+            const __m128i after5 = _mm_or_si128(_mm_srli_si128(v, 5), _mm_slli_si128(next, 11));
+            const __m128i keyEnd = any(
+                    within(_mm_or_si128(before, fold), 'a', 'z'), within(before, '0', '9'),
+                    is(before, '_'), is(before, '.'), is(before, '-'), is(before, '+'),
+                    is(before, ' '), is(before, '\t'), is(before, '\r'), is(before, '\n'),
+                    is(before, '"'), is(before, '\''), is(before, '\\'), is(before, char(0xff)));
+            const __m128i m =
+                    any(_mm_and_si128(_mm_or_si128(is(v, '='), is(v, ':')), keyEnd),
+                        _mm_and_si128(is(v, '-'), _mm_or_si128(is(after5, 'B'), is(before2, 'x'))),
+                        _mm_and_si128(is(v, '_'),
+                                      any(is(before, 'b'), is(before, 'k'), is(before2, 'h'))),
+                        _mm_and_si128(is(v, 'J'), is(before, 'y')),
+                        _mm_and_si128(is(v, 'I'),
+                                      any(is(before, 'K'), is(before, 'S'), is(before, 'A'))),
+                        _mm_and_si128(is(f, 'b'), _mm_or_si128(is(after, 'e'), is(after, 'a'))));
+            for (unsigned mask = unsigned(_mm_movemask_epi8(m)); mask; mask &= mask - 1)
+                closer(i + qCountTrailingZeroBits(mask));
         }
+        previous = v;
+        v = next;
     }
+#else
+    for (qsizetype i = 0; i < n; ++i)
+        closer(i);
 #endif
-    for (; i < n; ++i) {
-        const Char c = s[i];
-        if (c < 128 && anchors[c])
-            found |= anchorFamilies(s, n, i);
-    }
     return found;
 }
 

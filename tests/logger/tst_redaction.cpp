@@ -118,6 +118,39 @@ private Q_SLOTS:
         QCOMPARE(byLine.value("c").value("ok"), QStringLiteral("true"));
     }
 
+    // Once its call site is known, an entry whose fields hold nothing to redact is encoded
+    // first and its line checked as UTF-8: a line with a secret is still redacted (and the
+    // entry encoded again), a clean one sent as it was; with or without fields, in any script.
+    void lineCheckedOnceEncoded()
+    {
+        ReceiverThread receiver;
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        constexpr int Calls = 5;
+        for (int i = 0; i < Calls; ++i) {
+            logger.info(QStringLiteral("login %1 password=hunter2-%1").arg(i),
+                        {{"user", "bob"}, {"n", i}});
+            logger.info(QStringLiteral("plain %1 status=200").arg(i), {{"user", "bob"}, {"n", i}});
+            logger.info(QStringLiteral("Anmeldung %1 für Jürgen, password: geheim-%1").arg(i));
+            logger.info(QStringLiteral("Größe %1 ok").arg(i));
+        }
+        QVERIFY(logger.flush(20s));
+        QCOMPARE(logger.stats().redacted(), quint64(2 * Calls));
+        QCOMPARE(receiver.count(), qint64(4 * Calls));
+        int redacted = 0;
+        for (const LokiReceiver::Entry &e : receiver.entries()) {
+            QVERIFY2(!e.line.contains(QStringLiteral("hunter2"))
+                             && !e.line.contains(QStringLiteral("geheim")),
+                     qPrintable(e.line));
+            if (e.line.contains(Redacted))
+                ++redacted;
+            else
+                QVERIFY2(e.line.startsWith(QStringLiteral("plain "))
+                                 || e.line.startsWith(QStringLiteral("Größe ")),
+                         qPrintable(e.line));
+        }
+        QCOMPARE(redacted, 2 * Calls);
+    }
+
     void spoolNeverHoldsTheSecret()
     {
         QTemporaryDir dir;

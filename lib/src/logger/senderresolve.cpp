@@ -40,6 +40,26 @@ void SenderWorker::resolveQueued(int maxEntries)
         for (PendingEntry &entry : raw) {
             if (down)
                 m_resolvedBytesWhileDown += entry.heldBytes();
+            if (redacting && m_redactor.checksLineWhenEncoded(entry)) {
+                // The line is checked as the UTF-8 just encoded (in cache, half the bytes of
+                // the UTF-16 the call made, which the encoding read once); only a line with
+                // candidates is redacted, and the entry resolved again.
+                QueuedEntry quick;
+                if (m_batcher.resolveQuickly(entry, &quick)) {
+                    const QByteArrayView line = quick.entry.line();
+                    const quint32 families =
+                            Redactor::candidates(QUtf8StringView(line.data(), line.size()));
+                    if (families == 0) {
+                        resolved.push_back(std::move(quick));
+                    } else {
+                        if (m_redactor.redactText(&entry.line, families))
+                            ++redacted;
+                        resolved.push_back(m_batcher.resolve(entry));
+                    }
+                    entry = PendingEntry();
+                    continue;
+                }
+            }
             if (redacting && m_redactor.redactEntry(&entry))
                 ++redacted;
             resolved.push_back(m_batcher.resolve(entry));

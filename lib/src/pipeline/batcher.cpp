@@ -58,6 +58,17 @@ const Batcher::CallSite *Batcher::findCallSite(int level, const LabelList &callL
     return nullptr;
 }
 
+bool Batcher::resolveQuickly(const PendingEntry &entry, QueuedEntry *out)
+{
+    if (entry.explicitLabels || entry.contextRole != PendingEntry::ContextRole::None)
+        return false;
+    const bool quick =
+            entry.packed.isEmpty() ? resolveCommon(entry, out) : resolvePacked(entry, out);
+    if (quick)
+        out->seq = entry.seq;
+    return quick;
+}
+
 QueuedEntry Batcher::resolve(const PendingEntry &entry)
 {
     if (!entry.packed.isEmpty()) {

@@ -52,6 +52,12 @@ public:
 
     //! The final form of \a entry (seq and timestamp kept).
     QueuedEntry resolve(const PendingEntry &entry);
+    /*!
+        resolve() by its quick paths only (a known call site, fields that need no repair):
+        false, with \a out untouched and nothing learnt or counted, for an entry that needs
+        the general way.
+    */
+    bool resolveQuickly(const PendingEntry &entry, QueuedEntry *out);
 
     /*!
         Builds \a batch from the first of the \a count \a entries and returns how many it

@@ -236,6 +236,15 @@ bool Redactor::packedMayHoldSecrets(const PackedFields &packed) const
     return false;
 }
 
+bool Redactor::checksLineWhenEncoded(const PendingEntry &entry) const
+{
+    if (!m_builtIn || !m_rules.empty() || !entry.labels.isEmpty())
+        return false;
+    if (!entry.packed.isEmpty())
+        return !packedMayHoldSecrets(entry.packed);
+    return entry.fields.isEmpty();
+}
+
 bool Redactor::redactEntry(PendingEntry *entry) const
 {
     bool changed = redactText(&entry->line);

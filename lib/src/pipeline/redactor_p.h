@@ -78,6 +78,14 @@ public:
         secret; else it stays packed); true when any changed.
     */
     bool redactEntry(PendingEntry *entry) const;
+    /*!
+        True when \a entry's line may be checked once it is encoded, with candidates() on
+        its UTF-8 (the sender's resolve path: the bytes just written, in cache, half those
+        of the UTF-16 the call made): only the built-in rules are on, and the entry's
+        fields (a braced list, or none) hold nothing to redact. The line is then redacted
+        with redactText(text, families) only when that check finds candidates.
+    */
+    bool checksLineWhenEncoded(const PendingEntry &entry) const;
 
     //! The pre-check: the families of built-in rules that may match \a text; 0 for most lines.
     static quint32 candidates(QStringView text);

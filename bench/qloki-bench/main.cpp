@@ -133,10 +133,11 @@ int main(int argc, char *argv[])
     {
         const char *name;
         std::function<void(BenchContext &)> run;
-    } scenarios[] = {
-            {"caller", runCallerCost}, {"qdebug", runQDebugHook},   {"throughput", runThroughput},
-            {"wire", runWireBytes},    {"outage", runOutageMemory}, {"idle", runIdleCpu},
-            {"spool", runSpool},       {"context", runContextCost}, {"redaction", runRedaction}};
+    } scenarios[] = {{"caller", runCallerCost},     {"qdebug", runQDebugHook},
+                     {"throughput", runThroughput}, {"wire", runWireBytes},
+                     {"outage", runOutageMemory},   {"idle", runIdleCpu},
+                     {"spool", runSpool},           {"context", runContextCost},
+                     {"redaction", runRedaction}};
     QStringList wanted = parser.value(only).split(QLatin1Char(','), Qt::SkipEmptyParts);
     // The outage scenario's earlier name.
     wanted.replaceInStrings(QRegularExpression(QStringLiteral("^memory$")),

@@ -110,7 +110,8 @@ private Q_SLOTS:
         bool ok = false;
         std::thread([&ok] { // a thread of its own: nothing kept from other tests
             const auto fields = [](int n) {
-                return PackedFields::pack({{"user_id", n}, {"name", "alice"}, {"amount", 1.5}});
+                return PackedFields::pack({{"user_id", n}, {"name", "alice"}, {"amount", 1.5}},
+                                          true);
             };
             PackedFields a = fields(1);
             const qsizetype size = a.bytes.size();

@@ -92,16 +92,15 @@ void LokiLogger::log(Level level, const QString &message, const QVariantMap &fie
 
 void LokiLogger::log(Level level, const QString &message, std::initializer_list<LokiField> fields)
 {
-    // Below the minimum level the fields are not even copied (unless the context ring
-    // keeps the entry).
-    if (int(level) < d_func()->minimumLevel.load(std::memory_order_relaxed)
-        && d_func()->contextEntries.load(std::memory_order_relaxed) == 0) {
+    // Below the minimum level the fields are not even copied, unless the context ring keeps
+    // the entry; then they go into a block the ring let go, where there is one.
+    const bool belowMinimum = int(level) < d_func()->minimumLevel.load(std::memory_order_relaxed);
+    if (belowMinimum && d_func()->contextEntries.load(std::memory_order_relaxed) == 0)
         return;
-    }
     PendingEntry entry;
     entry.level = level;
     entry.line = message;
-    entry.packed = PackedFields::pack(fields);
+    entry.packed = PackedFields::pack(fields, belowMinimum);
     d_func()->enqueue(std::move(entry));
 }
 

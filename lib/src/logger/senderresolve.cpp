@@ -40,29 +40,8 @@ void SenderWorker::resolveQueued(int maxEntries)
         for (PendingEntry &entry : raw) {
             if (down)
                 m_resolvedBytesWhileDown += entry.heldBytes();
-            if (redacting && m_redactor.checksLineWhenEncoded(entry)) {
-                // The line is checked as the UTF-8 just encoded (in cache, half the bytes of
-                // the UTF-16 the call made, which the encoding read once); only a line with
-                // candidates is redacted, and the entry resolved again.
-                QueuedEntry quick;
-                if (m_batcher.resolveQuickly(entry, &quick)) {
-                    const QByteArrayView line = quick.entry.line();
-                    const quint32 families =
-                            Redactor::candidates(QUtf8StringView(line.data(), line.size()));
-                    if (families == 0) {
-                        resolved.push_back(std::move(quick));
-                    } else {
-                        if (m_redactor.redactText(&entry.line, families))
-                            ++redacted;
-                        resolved.push_back(m_batcher.resolve(entry));
-                    }
-                    entry = PendingEntry();
-                    continue;
-                }
-            }
-            if (redacting && m_redactor.redactEntry(&entry))
-                ++redacted;
-            resolved.push_back(m_batcher.resolve(entry));
+            resolved.push_back(redacting ? redactAndResolve(entry, &redacted)
+                                         : m_batcher.resolve(entry));
             // Freed at once, while the allocator's caches are warm: redactEntry() unpacked
             // the field list in place (a dozen allocations an entry, 256 entries a slice).
             entry = PendingEntry();
@@ -90,6 +69,27 @@ void SenderWorker::resolveQueued(int maxEntries)
 #else
     Q_UNUSED(drained);
 #endif
+}
+
+QueuedEntry SenderWorker::redactAndResolve(PendingEntry &entry, quint64 *redacted)
+{
+    // An entry whose fields hold nothing to redact, on a quick path of the Batcher: its line
+    // is checked as the UTF-8 just encoded (in cache, half the bytes of the UTF-16 the call
+    // made, which the encoding read once); only a line with candidates is redacted, and the
+    // entry resolved again.
+    QueuedEntry quick;
+    if (m_redactor.checksLineWhenEncoded(entry) && m_batcher.resolveQuickly(entry, &quick)) {
+        const QByteArrayView line = quick.entry.line();
+        const quint32 families = Redactor::candidates(QUtf8StringView(line.data(), line.size()));
+        if (families == 0)
+            return quick;
+        if (m_redactor.redactText(&entry.line, families))
+            ++*redacted;
+        return m_batcher.resolve(entry);
+    }
+    if (m_redactor.redactEntry(&entry))
+        ++*redacted;
+    return m_batcher.resolve(entry);
 }
 
 void SenderWorker::noteDemotions()

@@ -127,6 +127,8 @@ private:
     bool cutBatch(int cap, Wire *wire);
     //! Resolves up to \a maxEntries unresolved entries of the queue (all when < 0).
     void resolveQueued(int maxEntries);
+    //! Redacts \a entry (counted in \a redacted) and resolves it (see resolveQueued()).
+    QueuedEntry redactAndResolve(PendingEntry &entry, quint64 *redacted);
     //! While a push is on the wire: cuts and encodes the next one (Pusher::uploaded()).
     void prepareNext();
     /*!

@@ -15,9 +15,9 @@ namespace QLoki::detail {
     Entries are appended to chunks of chunkSize(); an entry that newer ones overwrite is
     not touched then, only counted (keep() returns true). Once a whole chunk lies before the
     last capacity() entries it is let go, for the call that let it go to free after the
-    queue's lock is released; its storage serves as the next chunk. A call that goes to the ring costs one move of the
-    entry under the lock, as a call that goes to the queue does, and the ring holds at most
-    capacity() + chunkSize() entries in memory.
+    queue's lock is released; its storage serves as the next chunk. A call that goes to the
+    ring costs one move of the entry under the lock, as a call that goes to the queue does,
+    and the ring holds at most capacity() + chunkSize() entries in memory.
 */
 class ContextRing
 {

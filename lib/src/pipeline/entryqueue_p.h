@@ -285,7 +285,6 @@ private:
     int m_contextTrigger = int(Level::Error);
     quint64 m_contextIdBase = 0;
     quint32 m_contextShipments = 0;
-    // What the ring overwrote, freed by the sender (the call that overwrites only moves it).
 };
 
 } // namespace QLoki::detail

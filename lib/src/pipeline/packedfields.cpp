@@ -202,7 +202,7 @@ void PackedFields::recycle(QByteArray &&bytes)
         t_recycled.push_back(std::move(block));
 }
 
-PackedFields PackedFields::pack(std::initializer_list<LokiField> fields)
+PackedFields PackedFields::pack(std::initializer_list<LokiField> fields, bool recycled)
 {
     PackedFields packed;
     if (fields.size() == 0)
@@ -233,7 +233,7 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields)
             break;
         }
     }
-    if (!t_recycled.empty()) {
+    if (recycled && !t_recycled.empty()) {
         // The last block kept, or none: one that does not fit is freed, so that blocks of
         // another size never stay in the way.
         const qsizetype room = t_recycled.back().capacity();

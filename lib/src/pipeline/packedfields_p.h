@@ -31,7 +31,9 @@ struct PackedFields
     //! What the block holds in memory, for the queue's byte bound.
     qint64 heldBytes() const { return bytes.size() + qint64(variants.size()) * 32; }
 
-    static PackedFields pack(std::initializer_list<LokiField> fields);
+    //! \a recycled: fill a block recycle() kept on this thread, when one fits (the
+    //! context ring's calls; the others never look).
+    static PackedFields pack(std::initializer_list<LokiField> fields, bool recycled = false);
     /*!
         Keeps \a bytes (a block of this type that nothing else shares) for the next
         pack() calls of this thread to fill again, up to a few blocks; else frees it.

@@ -163,9 +163,6 @@ private:
     qsizetype m_at;
 };
 
-// What a key is, from its last characters in reverse (see ReversedKey). Most keys end in a
-// letter no secret word ends in, and are told apart by that one letter; the others are
-// compared with the words that end in theirs (indexes into secretWords).
 // Letters and digits: a key's last two characters, when both are, are its last two
 // without reading further (ReversedKey skips only `_`, `-` and `.`).
 constexpr std::array<bool, 128> alnumTable()
@@ -189,6 +186,9 @@ constexpr bool endsLikeSecretWord(char16_t last, char16_t before)
             || (last == 's' && before == 'l');
 }
 
+// What a key is, from its last characters in reverse (see ReversedKey). Most keys end in a
+// letter no secret word ends in, and are told apart by that one letter; the others are
+// compared with the words that end in theirs (indexes into secretWords).
 template<typename Char>
 KeyKind classifyKey(const Char *text, qsizetype end)
 {
@@ -398,11 +398,14 @@ quint32 scanCandidates(const Char *s, qsizetype n)
     __m128i v = n > 0 ? block(0) : previous;
     for (qsizetype i = 0; i < n; i += 16) {
         const __m128i next = i + 16 < n ? block(i + 16) : _mm_setzero_si128();
-        const __m128i f = _mm_or_si128(v, fold);
-        const bool anchored = _mm_movemask_epi8(any(is(v, '='), is(v, ':'), is(v, '-'), is(v, '_'),
-                                                    is(v, 'J'), is(v, 'I'), is(f, 'b')))
-                != 0;
-        if (anchored) {
+        // The anchors; their neighbours are read only for a block that has one.
+        const __m128i keySeparator = _mm_or_si128(is(v, '='), is(v, ':'));
+        const __m128i dash = is(v, '-');
+        const __m128i underscore = is(v, '_');
+        const __m128i j = is(v, 'J');
+        const __m128i upperI = is(v, 'I');
+        const __m128i b = is(_mm_or_si128(v, fold), 'b');
+        if (_mm_movemask_epi8(any(keySeparator, dash, underscore, j, upperI, b)) != 0) {
             const __m128i before = _mm_or_si128(_mm_slli_si128(v, 1), _mm_srli_si128(previous, 15));
             const __m128i before2 =
                     _mm_or_si128(_mm_slli_si128(v, 2), _mm_srli_si128(previous, 14));
@@ -414,15 +417,14 @@ quint32 scanCandidates(const Char *s, qsizetype n)
                     is(before, '_'), is(before, '.'), is(before, '-'), is(before, '+'),
                     is(before, ' '), is(before, '\t'), is(before, '\r'), is(before, '\n'),
                     is(before, '"'), is(before, '\''), is(before, '\\'), is(before, char(0xff)));
-            const __m128i m =
-                    any(_mm_and_si128(_mm_or_si128(is(v, '='), is(v, ':')), keyEnd),
-                        _mm_and_si128(is(v, '-'), _mm_or_si128(is(after5, 'B'), is(before2, 'x'))),
-                        _mm_and_si128(is(v, '_'),
-                                      any(is(before, 'b'), is(before, 'k'), is(before2, 'h'))),
-                        _mm_and_si128(is(v, 'J'), is(before, 'y')),
-                        _mm_and_si128(is(v, 'I'),
-                                      any(is(before, 'K'), is(before, 'S'), is(before, 'A'))),
-                        _mm_and_si128(is(f, 'b'), _mm_or_si128(is(after, 'e'), is(after, 'a'))));
+            const __m128i m = any(
+                    _mm_and_si128(keySeparator, keyEnd),
+                    _mm_and_si128(dash, _mm_or_si128(is(after5, 'B'), is(before2, 'x'))),
+                    _mm_and_si128(underscore,
+                                  any(is(before, 'b'), is(before, 'k'), is(before2, 'h'))),
+                    _mm_and_si128(j, is(before, 'y')),
+                    _mm_and_si128(upperI, any(is(before, 'K'), is(before, 'S'), is(before, 'A'))),
+                    _mm_and_si128(b, _mm_or_si128(is(after, 'e'), is(after, 'a'))));
             for (unsigned mask = unsigned(_mm_movemask_epi8(m)); mask; mask &= mask - 1)
                 closer(i + qCountTrailingZeroBits(mask));
         }

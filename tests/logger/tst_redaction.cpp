@@ -151,6 +151,59 @@ private Q_SLOTS:
         QCOMPARE(redacted, 2 * Calls);
     }
 
+    // The same for a braced list with values made at run time: once the call site is known,
+    // its metadata names and values are checked in the bytes just encoded, with the line.
+    // A secret in a value (also beyond ASCII, and after a value long enough for a two-byte
+    // length prefix), a secret name, and a secret in a label value (which no known call site
+    // has) are redacted; clean entries are sent as they were.
+    void bracedFieldsCheckedOnceEncoded()
+    {
+        ReceiverThread receiver;
+        LokiLogger logger(configFor(receiver.pushUrl()));
+        constexpr int Calls = 4;
+        const QString pad(200, u'x');
+        const QString kelvin = QString(QChar(0x212A)); // folds to `k`: api_Key= is a secret key
+        int secrets = 0;
+        for (int i = 0; i < Calls; ++i) {
+            const QString n = QString::number(i);
+            const QString user = "u" + n;
+            logger.info("plain " + n, {{"label_service", "checkout"}, {"user", user}, {"n", i}});
+            logger.info("value " + n,
+                        {{"label_service", "checkout"}, {"note", "password=s3cr3t" + n}});
+            logger.info("name " + n, {{"label_service", "checkout"}, {"api_key", "k3y" + n}});
+            logger.info(
+                    "wide " + n,
+                    {{"label_service", "checkout"}, {"note", "api_" + kelvin + "ey=s3cr3t" + n}});
+            logger.info("long " + n,
+                        {{"label_service", "checkout"}, {"blob", pad + " token=s3cr3t" + n}});
+            logger.info("label " + n,
+                        {{"label_auth", "Bearer s3cr3t" + n + "abcdef"}, {"user", user}});
+            secrets += 5;
+        }
+        QVERIFY(logger.flush(20s));
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.redacted(), quint64(secrets));
+        QCOMPARE(s.delivered(), quint64(6 * Calls));
+        QVERIFY(invariantHolds(s));
+        int plain = 0;
+        for (const LokiReceiver::Entry &e : receiver.entries()) {
+            for (const QString &value : e.structuredMetadata)
+                QVERIFY2(!value.contains("s3cr3t") && !value.contains("k3y"), qPrintable(value));
+            for (const QString &value : e.labels)
+                QVERIFY2(!value.contains("s3cr3t"), qPrintable(value));
+            if (e.line.startsWith("plain ")) {
+                ++plain;
+                QCOMPARE(e.structuredMetadata.value("user"), "u" + e.line.mid(6));
+                QCOMPARE(e.structuredMetadata.value("n"), e.line.mid(6));
+            } else if (e.line.startsWith("name ")) {
+                QCOMPARE(e.structuredMetadata.value("api_key"), Redacted);
+            } else if (e.line.startsWith("long ")) {
+                QCOMPARE(e.structuredMetadata.value("blob"), pad + " token=" + Redacted);
+            }
+        }
+        QCOMPARE(plain, Calls);
+    }
+
     void spoolNeverHoldsTheSecret()
     {
         QTemporaryDir dir;

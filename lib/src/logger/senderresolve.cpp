@@ -46,9 +46,7 @@ void SenderWorker::resolveQueued(int maxEntries)
             // the field list in place (a dozen allocations an entry, 256 entries a slice).
             entry = PendingEntry();
         }
-        m_queue->putResolved(std::move(resolved));
-        if (redacted > 0)
-            m_queue->noteRedacted(redacted);
+        m_queue->putResolved(std::move(resolved), redacted);
         noteDemotions();
         resolved = {};
         if (down)
@@ -73,19 +71,13 @@ void SenderWorker::resolveQueued(int maxEntries)
 
 QueuedEntry SenderWorker::redactAndResolve(PendingEntry &entry, quint64 *redacted)
 {
-    // An entry whose fields hold nothing to redact, on a quick path of the Batcher: its line
-    // is checked as the UTF-8 just encoded (in cache, half the bytes of the UTF-16 the call
-    // made, which the encoding read once); only a line with candidates is redacted, and the
-    // entry resolved again.
+    // An entry on a quick path of the Batcher is checked as the bytes just encoded (in
+    // cache, half those of the UTF-16 the call made, in one pass): only one the check flags
+    // is redacted, and resolved again.
     QueuedEntry quick;
-    if (m_redactor.checksLineWhenEncoded(entry) && m_batcher.resolveQuickly(entry, &quick)) {
-        const QByteArrayView line = quick.entry.line();
-        const quint32 families = Redactor::candidates(QUtf8StringView(line.data(), line.size()));
-        if (families == 0)
-            return quick;
-        if (m_redactor.redactText(&entry.line, families))
-            ++*redacted;
-        return m_batcher.resolve(entry);
+    if (m_redactor.checksWhenEncoded(entry) && m_batcher.resolveQuickly(entry, &quick)
+        && !Redactor::mayHoldSecrets(quick.entry)) {
+        return quick;
     }
     if (m_redactor.redactEntry(&entry))
         ++*redacted;

@@ -123,6 +123,9 @@ public:
     int metadataCount() const { return m_metadataCount; }
     //! Bytes of the line and metadata as stored (with their length prefixes).
     qsizetype storageBytes() const { return m_data.size(); }
+    //! The stored bytes themselves: the line, then the length-prefixed metadata pairs (and,
+    //! when the entry was resolved with them, a byte per value for its kind).
+    QByteArrayView storage() const { return QByteArrayView(m_data.data(), m_data.size()); }
     bool hasMetadata() const { return m_metadataCount > 0; }
     //! UTF-8 bytes of the line, names and values (what batch limits count).
     qsizetype utf8Size() const
@@ -219,7 +222,7 @@ private:
 
 struct WireStream
 {
-    LabelList labels;       //!< never empty
+    LabelList labels; //!< never empty
     QList<WireEntry> entries;
 };
 

@@ -243,9 +243,10 @@ std::vector<PendingEntry> EntryQueue::takeUnresolved(int maxEntries)
     return out;
 }
 
-void EntryQueue::putResolved(std::vector<QueuedEntry> &&entries)
+void EntryQueue::putResolved(std::vector<QueuedEntry> &&entries, quint64 redacted)
 {
     std::lock_guard lock(m_mutex);
+    m_stats.redacted += redacted;
     const std::size_t skip =
             std::size_t(qMin<qsizetype>(m_resolvingDropped, qsizetype(entries.size())));
     for (std::size_t i = skip; i < entries.size(); ++i) {

@@ -118,8 +118,9 @@ public:
     //! sixteenth of the byte bound, but at least one entry.
     std::vector<PendingEntry> takeUnresolved(int maxEntries);
     //! The entries takeUnresolved() gave, resolved, in the same order; those that
-    //! DropOldest or dropAll() removed meanwhile are left out.
-    void putResolved(std::vector<QueuedEntry> &&entries);
+    //! DropOldest or dropAll() removed meanwhile are left out. \a redacted: how many of
+    //! them the Redactor changed (counted under the same lock).
+    void putResolved(std::vector<QueuedEntry> &&entries, quint64 redacted = 0);
     //! Resolved entries, and unresolved ones not being resolved.
     int resolvedCount() const;
     int unresolvedCount() const;
@@ -165,8 +166,6 @@ public:
                       RefusalCode code = RefusalCode::Other);
     //! Entries whose labels the cardinality guard demoted, by label name (counts to add).
     void noteDemoted(const QHash<QString, quint64> &byName);
-    //! Entries the Redactor changed (counts to add).
-    void noteRedacted(quint64 count);
     //! An entry refused in the logging call (before it was queued): accepted and dropped.
     //! At \a level the trigger level or above, it ships the context ring.
     void refuseInCall(DropReason reason, Level level = Level::Debug);

@@ -121,12 +121,6 @@ void EntryQueue::noteDemoted(const QHash<QString, quint64> &byName)
         m_stats.demotedLabels[it.key()] += it.value();
 }
 
-void EntryQueue::noteRedacted(quint64 count)
-{
-    std::lock_guard lock(m_mutex);
-    m_stats.redacted += count;
-}
-
 void EntryQueue::spoolReplayed(int count)
 {
     std::lock_guard lock(m_mutex);

@@ -352,15 +352,17 @@ __m128i narrowed(const Char *p)
     unit beyond Latin-1 becomes 0xFF or 0, neither an anchor nor a letter. Each anchor is
     taken with the neighbour its shapes need, so that text made of one anchor (a separator
     line of `=` or `-`, a megabyte of `:`) costs no closer look per unit:
-    - `=` and `:` after what may end a key (a letter, digit, `_`, `.`, `-`, `+` of a URL's
-      scheme, a space, a quote or a backslash, or 0xFF: U+017F and U+212A fold to `s`, `k`);
+    - `=` and `:` after what may end a key: a letter or digit (but not two that no secret
+      word ends in, as classifyKey() tells them apart first), `_`, `.`, `-`, `+`, a space, a
+      quote or a backslash, or 0xFF (U+017F and U+212A fold to `s`, `k`); `:` before `/`
+      (`scheme://`, whatever the scheme ends in);
     - `-` five units before `B` (`-----BEGIN`) or two after `x` (`xoxb-`);
     - `_` after `b` (`github_`) or `k` (`sk_`), or two after `h` (`ghp_`);
     - `J` after `y` (`eyJ`); `I` after `K`, `S` or `A` (`AKIA`, `ASIA`, `AIza`);
     - `b` or `B` before `e` or `a` (`bearer`, `basic`).
 */
 template<typename Char>
-quint32 scanCandidates(const Char *s, qsizetype n)
+quint32 scanCandidates(const Char *s, qsizetype n, bool *nonAscii = nullptr)
 {
     static_assert(sizeof(Char) == 1 || sizeof(Char) == 2);
     quint32 found = 0;
@@ -369,6 +371,18 @@ quint32 scanCandidates(const Char *s, qsizetype n)
         if (c < 128 && anchors[c])
             found |= anchorFamilies(s, n, at);
     };
+    // Short texts (most metadata values) one unit at a time: each closer look stays within
+    // the text, so fewer than sixteen of them cost less than a block's comparisons.
+    if (n < 16) {
+        bool high = false;
+        for (qsizetype i = 0; i < n; ++i) {
+            high = high || s[i] >= 0x80;
+            closer(i);
+        }
+        if (nonAscii)
+            *nonAscii = high;
+        return found;
+    }
 #if defined(__SSE2__)
     // The sixteen units from \a at as bytes; zeros for units past the end (no shape reaches
     // beyond the text, and a zero is neither an anchor nor a neighbour one needs).
@@ -395,9 +409,12 @@ quint32 scanCandidates(const Char *s, qsizetype n)
     const __m128i fold = _mm_set1_epi8(0x20);
     // The neighbours of each unit come from the blocks before and after, shifted.
     __m128i previous = _mm_setzero_si128();
-    __m128i v = n > 0 ? block(0) : previous;
+    __m128i v = block(0);
+    int high = 0; // bytes from 0x80 (read as UTF-8: beyond ASCII)
     for (qsizetype i = 0; i < n; i += 16) {
         const __m128i next = i + 16 < n ? block(i + 16) : _mm_setzero_si128();
+        if constexpr (sizeof(Char) == 1)
+            high |= _mm_movemask_epi8(v);
         // The anchors; their neighbours are read only for a block that has one.
         const __m128i keySeparator = _mm_or_si128(is(v, '='), is(v, ':'));
         const __m128i dash = is(v, '-');
@@ -412,13 +429,27 @@ quint32 scanCandidates(const Char *s, qsizetype n)
             const __m128i after = _mm_or_si128(
                     _mm_or_si128(_mm_srli_si128(v, 1), _mm_slli_si128(next, 15)), fold);
             const __m128i after5 = _mm_or_si128(_mm_srli_si128(v, 5), _mm_slli_si128(next, 11));
-            const __m128i keyEnd = any(
-                    within(_mm_or_si128(before, fold), 'a', 'z'), within(before, '0', '9'),
-                    is(before, '_'), is(before, '.'), is(before, '-'), is(before, '+'),
-                    is(before, ' '), is(before, '\t'), is(before, '\r'), is(before, '\n'),
-                    is(before, '"'), is(before, '\''), is(before, '\\'), is(before, char(0xff)));
+            // A key's last two characters, lowercase: when both are letters or digits and
+            // no secret word ends in them, the key is none (classifyKey()'s first test).
+            const __m128i last = _mm_or_si128(before, fold);
+            const __m128i lastButOne = _mm_or_si128(before2, fold);
+            const __m128i alnumLast =
+                    _mm_or_si128(within(last, 'a', 'z'), within(before, '0', '9'));
+            const __m128i alnumLastButOne =
+                    _mm_or_si128(within(lastButOne, 'a', 'z'), within(before2, '0', '9'));
+            const auto ends = [&](char l, char p) {
+                return _mm_and_si128(is(last, l), is(lastButOne, p));
+            };
+            const __m128i secretEnding = any(ends('d', 'r'), ends('d', 'w'), ends('e', 's'),
+                                             ends('t', 'e'), ends('n', 'e'), ends('n', 'o'),
+                                             ends('y', 'e'), ends('l', 'a'), ends('s', 'l'));
+            const __m128i keyEnd =
+                    any(_mm_andnot_si128(alnumLastButOne, alnumLast), secretEnding, is(before, '_'),
+                        is(before, '.'), is(before, '-'), is(before, '+'), is(before, ' '),
+                        is(before, '\t'), is(before, '\r'), is(before, '\n'), is(before, '"'),
+                        is(before, '\''), is(before, '\\'), is(before, char(0xff)));
             const __m128i m = any(
-                    _mm_and_si128(keySeparator, keyEnd),
+                    _mm_and_si128(keySeparator, keyEnd), _mm_and_si128(is(v, ':'), is(after, '/')),
                     _mm_and_si128(dash, _mm_or_si128(is(after5, 'B'), is(before2, 'x'))),
                     _mm_and_si128(underscore,
                                   any(is(before, 'b'), is(before, 'k'), is(before2, 'h'))),
@@ -431,9 +462,16 @@ quint32 scanCandidates(const Char *s, qsizetype n)
         previous = v;
         v = next;
     }
+    if (nonAscii)
+        *nonAscii = high != 0;
 #else
-    for (qsizetype i = 0; i < n; ++i)
+    bool high = false;
+    for (qsizetype i = 0; i < n; ++i) {
+        high = high || s[i] >= 0x80;
         closer(i);
+    }
+    if (nonAscii)
+        *nonAscii = high;
 #endif
     return found;
 }
@@ -447,12 +485,19 @@ quint32 Redactor::candidates(QLatin1StringView text)
     return scanCandidates(reinterpret_cast<const uchar *>(text.data()), text.size());
 }
 
+quint32 Redactor::candidatesOfAscii(QByteArrayView bytes, bool *nonAscii)
+{
+    return scanCandidates(reinterpret_cast<const uchar *>(bytes.data()), bytes.size(), nonAscii);
+}
+
 quint32 Redactor::candidates(QUtf8StringView text)
 {
-    // Beyond ASCII the letters that fold to ASCII ones are read in UTF-16 (see lower()).
-    if (!QtPrivate::isAscii(QLatin1StringView(text.data(), text.size())))
-        return candidates(QStringView(text.toString()));
-    return scanCandidates(reinterpret_cast<const uchar *>(text.data()), text.size());
+    // Beyond ASCII the letters that fold to ASCII ones are read in UTF-16 (see lower()); the
+    // pass over the bytes tells whether there are any.
+    bool nonAscii = false;
+    const quint32 found =
+            scanCandidates(reinterpret_cast<const uchar *>(text.data()), text.size(), &nonAscii);
+    return nonAscii ? candidates(QStringView(text.toString())) : found;
 }
 
 bool Redactor::isSecretName(QStringView name)

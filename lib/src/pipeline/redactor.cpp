@@ -208,14 +208,10 @@ bool Redactor::packedMayHoldSecrets(const PackedFields &packed) const
         return true; // the application's rules have no pre-check
     // Keys and texts are read as they were packed: UTF-16, Latin-1 or UTF-8.
     const auto secretName = [](QAnyStringView key) {
-        return key.visit([](auto v) {
-            return isSecretName(v);
-        });
+        return key.visit([](auto v) { return isSecretName(v); });
     };
     const auto mayMatch = [](QAnyStringView text) {
-        return text.visit([](auto v) {
-            return candidates(v) != 0;
-        });
+        return text.visit([](auto v) { return candidates(v) != 0; });
     };
     PackedFields::View field;
     for (qsizetype offset = 0; packed.next(&offset, &field);) {
@@ -236,13 +232,30 @@ bool Redactor::packedMayHoldSecrets(const PackedFields &packed) const
     return false;
 }
 
-bool Redactor::checksLineWhenEncoded(const PendingEntry &entry) const
+bool Redactor::checksWhenEncoded(const PendingEntry &entry) const
 {
-    if (!m_builtIn || !m_rules.empty() || !entry.labels.isEmpty())
-        return false;
-    if (!entry.packed.isEmpty())
-        return !packedMayHoldSecrets(entry.packed);
-    return entry.fields.isEmpty();
+    // An empty replacement can leave a shape that a second pass takes (`token= token=x`):
+    // then the call site's labels are no proof, and every entry goes the general way.
+    return m_builtIn && m_rules.empty() && !m_replacement.isEmpty() && entry.labels.isEmpty()
+            && (!entry.packed.isEmpty() || entry.fields.isEmpty());
+}
+
+bool Redactor::mayHoldSecrets(const WireEntry &entry)
+{
+    bool nonAscii = false;
+    if (candidatesOfAscii(entry.storage(), &nonAscii) != 0)
+        return true;
+    bool found = false;
+    if (nonAscii) {
+        // Beyond ASCII each text is read as UTF-8 on its own (the length prefixes are not).
+        const QByteArrayView line = entry.line();
+        found = candidates(QUtf8StringView(line.data(), line.size())) != 0;
+    }
+    entry.forEachMetadata([&found, nonAscii](QByteArrayView name, QByteArrayView value) {
+        found = found || isSecretName(QUtf8StringView(name.data(), name.size()))
+                || (nonAscii && candidates(QUtf8StringView(value.data(), value.size())) != 0);
+    });
+    return found;
 }
 
 bool Redactor::redactEntry(PendingEntry *entry) const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "model/pushbatch_p.h"
 #include "pipeline/pendingentry_p.h"
 
 #include <QLoki/lokiconfig.h>
@@ -79,13 +80,25 @@ public:
     */
     bool redactEntry(PendingEntry *entry) const;
     /*!
-        True when \a entry's line may be checked once it is encoded, with candidates() on
-        its UTF-8 (the sender's resolve path: the bytes just written, in cache, half those
-        of the UTF-16 the call made): only the built-in rules are on, and the entry's
-        fields (a braced list, or none) hold nothing to redact. The line is then redacted
-        with redactText(text, families) only when that check finds candidates.
+        True when \a entry may be checked once it is resolved, with mayHoldSecrets() on the
+        bytes just encoded (in cache, half those of the UTF-16 the call made): only the
+        built-in rules are on, the replacement is not empty, and the entry has no label map
+        and no field map (a braced list, or none). Only an entry that check flags is
+        redacted with redactEntry() and resolved again.
+
+        The labels of a braced list need no check then: the quick path resolves an entry
+        only with the labels of a call site that the general way made, from an entry that
+        was redacted first (Batcher::claimCallSite() compares them exactly), and redacting
+        what was redacted with a replacement changes nothing (fuzz_redactor holds it).
     */
-    bool checksLineWhenEncoded(const PendingEntry &entry) const;
+    bool checksWhenEncoded(const PendingEntry &entry) const;
+    /*!
+        The pre-check of a resolved entry: true when its line or a metadata value may hold
+        a secret (candidates() of the stored bytes in one pass; their length prefixes can
+        only add candidates, never hide one, as the pre-check needs neighbours that are
+        within a shape) or a metadata name is a secret's (isSecretName()).
+    */
+    static bool mayHoldSecrets(const WireEntry &entry);
 
     //! The pre-check: the families of built-in rules that may match \a text; 0 for most lines.
     static quint32 candidates(QStringView text);
@@ -93,6 +106,9 @@ public:
     //! suffice; UTF-8 beyond ASCII is read as UTF-16).
     static quint32 candidates(QLatin1StringView text);
     static quint32 candidates(QUtf8StringView text);
+    //! The same for bytes of which those from 0x80 are not read as text: \a nonAscii tells
+    //! whether there were any (for UTF-8, the text must then be read with the overload above).
+    static quint32 candidatesOfAscii(QByteArrayView bytes, bool *nonAscii);
     //! True when a value named \a name is a secret as a whole (`password`, `api_key`,
     //! `X-Auth-Token`, …): the name without `_`, `-`, `.` ends in a secret word.
     static bool isSecretName(QStringView name);

@@ -163,6 +163,21 @@ private Q_SLOTS:
         QCOMPARE(text, expected);
     }
 
+    // A replacement can join what was around a secret into a shape of a rule that ran
+    // before: here the URL's password reaches its `@` only once the JSON value with a `/` is
+    // gone. One call redacts both, and a second changes nothing.
+    void rulesRunAgainOnWhatChanged()
+    {
+        const Redactor redactor = builtIn();
+        QString text = QStringLiteral(R"(ftp://bob:pw,"password":"a/b"@host)");
+        QVERIFY(redactor.redactText(&text));
+        QCOMPARE(text, QStringLiteral("ftp://bob:[REDACTED]@host"));
+        QVERIFY(!redactor.redactText(&text));
+        QString unchecked = QStringLiteral(R"(ftp://bob:pw,"password":"a/b"@host)");
+        QVERIFY(redactor.redactText(&unchecked, Redactor::AllFamilies));
+        QCOMPARE(unchecked, text);
+    }
+
     // The pre-check reads sixteen units at a time: a secret is found wherever it starts
     // within a block and whatever the text around it holds (UTF-16 units beyond Latin-1
     // are narrowed to 0xFF, those from U+8000 to 0; runs of anchors).

@@ -44,11 +44,22 @@ bool Redactor::redactText(QString *text, quint32 families) const
     if (text->isEmpty())
         return false;
     bool changed = false;
-    if (m_builtIn && families != 0) {
+    // A replacement can join what was around a secret into a shape of another rule: once the
+    // value of `"password":"a…/…"` is gone, `s://u:p…@host` around it is a URL with
+    // credentials. What changed is read again, until nothing does, so that redacting
+    // redacted text changes nothing (fuzz_redactor holds it).
+    constexpr int MaxPasses = 8;
+    for (int pass = 0; m_builtIn && families != 0 && pass < MaxPasses; ++pass) {
+        bool changedNow = false;
         for (const BuiltInRule &rule : m_builtInRules) {
             if (families & rule.family)
-                changed |= apply(rule.pattern, rule.secretGroup, rule.accept, text);
+                changedNow |= apply(rule.pattern, rule.secretGroup, rule.accept, text);
         }
+        if (!changedNow)
+            break;
+        changed = true;
+        if (families != AllFamilies)
+            families = candidates(*text);
     }
     for (const UserRule &rule : m_rules)
         changed |= applyUser(rule, text);

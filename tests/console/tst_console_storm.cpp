@@ -74,10 +74,7 @@ void TestConsoleStorm::initTestCase()
     m_plurals.install(QLocale(QLocale::English, QLocale::UnitedStates));
 }
 
-void TestConsoleStorm::init()
-{
-    QVERIFY(ConsoleTest::openWindow(&m_window));
-}
+void TestConsoleStorm::init() { QVERIFY(ConsoleTest::openWindow(&m_window)); }
 
 void TestConsoleStorm::cleanup() { m_window.reset(); }
 
@@ -119,27 +116,6 @@ void TestConsoleStorm::retryStormShowsFewTries()
     QVERIFY(finished.wait(40000));
     const qint64 outageMs = clock.elapsed();
 
-    // Every try the receiver answered is a row of the Events panel, and there are few.
-    const int tries = log->count(503);
-    EventModel *events = m_window->eventModel();
-    const auto failedRows = [events] {
-        int rows = 0;
-        for (int row = 0; row < events->rowCount(); ++row) {
-            const EventModel::Kind kind = events->event(row).kind;
-            rows += kind == EventModel::Kind::Retrying || kind == EventModel::Kind::Failed;
-        }
-        return rows;
-    };
-    QTRY_COMPARE_WITH_TIMEOUT(failedRows(), log->count(503), 5000);
-    qInfo("%d tries in %lld ms of a burst of 1,000 at 50/s, all answered 503", tries, outageMs);
-    QVERIFY2(tries >= 4, QByteArray::number(tries).constData()); // the first and its retries
-    QVERIFY2(tries <= 10, QByteArray::number(tries).constData());
-    QCOMPARE(log->count(204), 0);
-    for (int row = 0; row < events->rowCount(); ++row) {
-        if (events->event(row).kind != EventModel::Kind::Dropped)
-            QCOMPARE(events->event(row).httpStatus, 503);
-    }
-
     // Offline, with the time of the next probe: what the logger says, counted down.
     StatusPanel *status = m_window->statusPanel();
     QTRY_COMPARE_WITH_TIMEOUT(status->badge()->state(), QLoki::State::Offline, 5000);
@@ -158,6 +134,29 @@ void TestConsoleStorm::retryStormShowsFewTries()
     QVERIFY2(leftMs > -350 && leftMs <= 30000, QByteArray::number(leftMs).constData());
     QCOMPARE(m_window->logger()->stats().accepted(), 1000u);
     QCOMPARE(m_window->logger()->stats().delivered(), 0u);
+
+    // Every try the receiver answered is a row of the Events panel, and there are few.
+    // Counted once Offline: a last retry may come after the burst (on a busy machine),
+    // none before the probe.
+    const int tries = log->count(503);
+    EventModel *events = m_window->eventModel();
+    const auto failedRows = [events] {
+        int rows = 0;
+        for (int row = 0; row < events->rowCount(); ++row) {
+            const EventModel::Kind kind = events->event(row).kind;
+            rows += kind == EventModel::Kind::Retrying || kind == EventModel::Kind::Failed;
+        }
+        return rows;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(failedRows(), tries, 5000);
+    qInfo("%d tries in %lld ms of a burst of 1,000 at 50/s, all answered 503", tries, outageMs);
+    QVERIFY2(tries >= 4, QByteArray::number(tries).constData()); // the first and its retries
+    QVERIFY2(tries <= 10, QByteArray::number(tries).constData());
+    QCOMPARE(log->count(204), 0);
+    for (int row = 0; row < events->rowCount(); ++row) {
+        if (events->event(row).kind != EventModel::Kind::Dropped)
+            QCOMPARE(events->event(row).httpStatus, 503);
+    }
 
     saveScreenshot(w, u"events-storm"_s);
 

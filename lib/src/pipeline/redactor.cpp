@@ -256,15 +256,13 @@ bool Redactor::mayHoldSecrets(const WireEntry &entry)
     bool nonAscii = false;
     if (candidatesOfAscii(entry.storage(), &nonAscii) != 0)
         return true;
-    bool found = false;
-    if (nonAscii) {
-        // Beyond ASCII each text is read as UTF-8 on its own (the length prefixes are not).
-        const QByteArrayView line = entry.line();
-        found = candidates(QUtf8StringView(line.data(), line.size())) != 0;
-    }
-    entry.forEachMetadata([&found, nonAscii](QByteArrayView name, QByteArrayView value) {
-        found = found || isSecretName(QUtf8StringView(name.data(), name.size()))
-                || (nonAscii && candidates(QUtf8StringView(value.data(), value.size())) != 0);
+    const auto utf8 = [](QByteArrayView bytes) {
+        return QUtf8StringView(bytes.data(), bytes.size());
+    };
+    // Beyond ASCII each text is read as UTF-8 on its own (the length prefixes are not text).
+    bool found = nonAscii && candidates(utf8(entry.line())) != 0;
+    entry.forEachMetadata([&](QByteArrayView name, QByteArrayView value) {
+        found = found || isSecretName(utf8(name)) || (nonAscii && candidates(utf8(value)) != 0);
     });
     return found;
 }

@@ -5,6 +5,7 @@
 #include <QtTest/QtTest>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -261,6 +262,117 @@ private Q_SLOTS:
         QCOMPARE(s.contextShipped(), quint64(3));
         checkInvariant(s);
         Sender(q).put(raw);
+    }
+
+    // The ring is sharded by thread: each thread keeps its entries under a lock of its own,
+    // and a trigger ships the newest capacity() entries of all shards in timestamp order,
+    // counting the older ones as overwritten; the shards of ended threads are shipped too.
+    void contextShardsMergeByTimestamp()
+    {
+        EntryQueue q;
+        q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
+        q.configureContext(5, Level::Error);
+        q.setAccepting(true);
+        const auto keep = [&q](const QString &line) {
+            PendingEntry e = entry(line);
+            e.level = Level::Debug;
+            q.keepForContext(std::move(e), 1000, false);
+        };
+        // Four threads in turns (each ends before the next starts), and this one between.
+        int n = 0;
+        for (int t = 0; t < 4; ++t) {
+            std::thread([&] {
+                for (int i = 0; i < 3; ++i)
+                    keep(QStringLiteral("k%1").arg(n++));
+            }).join();
+            keep(QStringLiteral("k%1").arg(n++));
+        }
+        QCOMPARE(n, 16);
+        QCOMPARE(q.stats().accepted(), quint64(0));
+        PendingEntry trigger = entry(QStringLiteral("e"));
+        trigger.level = Level::Error;
+        q.push(std::move(trigger), 10);
+        std::vector<PendingEntry> raw = q.takeUnresolved(100);
+        QStringList lines;
+        for (const PendingEntry &e : raw)
+            lines.append(e.line);
+        QCOMPARE(lines, QStringLiteral("k11 k12 k13 k14 k15 e").split(QLatin1Char(' ')));
+        for (std::size_t i = 1; i < raw.size(); ++i)
+            QVERIFY(raw[i].timestampNs > raw[i - 1].timestampNs);
+        QCOMPARE(raw.back().contextRole, PendingEntry::ContextRole::Trigger);
+        LokiStats s = q.stats();
+        QCOMPARE(s.contextShipped(), quint64(5));
+        QCOMPARE(s.contextOverwritten(), quint64(11));
+        QCOMPARE(s.accepted(), quint64(6));
+        Sender(q).put(raw);
+        // Nothing is left in any shard: the next error ships no context.
+        PendingEntry again = entry(QStringLiteral("e2"));
+        again.level = Level::Error;
+        q.push(std::move(again), 10);
+        raw = q.takeUnresolved(100);
+        QCOMPARE(int(raw.size()), 1);
+        QCOMPARE(raw.front().contextRole, PendingEntry::ContextRole::None);
+        Sender(q).put(raw);
+        s = q.stats();
+        QCOMPARE(s.contextOverwritten(), quint64(11)); // kept when the ended shards went
+        checkInvariant(s);
+    }
+
+    // A thread that logs to a queue, which ends, and then to a new one (perhaps at the same
+    // address) keeps to a shard of the new one; a call from a thread_local destructor,
+    // after the thread's list of shards is gone, still reaches the ring.
+    void contextShardsOutliveTheirQueueAndThread()
+    {
+        const auto debug = [](const QString &line) {
+            PendingEntry e = entry(line);
+            e.level = Level::Debug;
+            return e;
+        };
+        const auto error = [](const QString &line) {
+            PendingEntry e = entry(line);
+            e.level = Level::Error;
+            return e;
+        };
+        for (int round = 0; round < 3; ++round) {
+            auto q = std::make_unique<EntryQueue>();
+            q->configureContext(4, Level::Error);
+            q->setAccepting(true);
+            q->keepForContext(debug(QStringLiteral("old%1").arg(round)), 1000, false);
+            q.reset();
+            q = std::make_unique<EntryQueue>();
+            q->configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
+            q->configureContext(4, Level::Error);
+            q->setAccepting(true);
+            q->keepForContext(debug(QStringLiteral("new%1").arg(round)), 1000, false);
+            q->push(error(QStringLiteral("e")), 10);
+            const std::vector<PendingEntry> raw = q->takeUnresolved(100);
+            QCOMPARE(int(raw.size()), 2);
+            QCOMPARE(raw.front().line, QStringLiteral("new%1").arg(round));
+        }
+
+        EntryQueue q;
+        q.configure(100, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
+        q.configureContext(4, Level::Error);
+        q.setAccepting(true);
+        struct AtExit
+        {
+            EntryQueue *queue = nullptr;
+            PendingEntry line;
+            ~AtExit() { queue->keepForContext(std::move(line), 1000, false); }
+        };
+        std::thread([&] {
+            // Made before the thread's list of shards, so destroyed after it.
+            static thread_local AtExit atExit;
+            atExit.queue = &q;
+            atExit.line = debug(QStringLiteral("at exit"));
+            q.keepForContext(debug(QStringLiteral("in the thread")), 1000, false);
+        }).join();
+        q.push(error(QStringLiteral("e")), 10);
+        const std::vector<PendingEntry> raw = q.takeUnresolved(100);
+        QStringList lines;
+        for (const PendingEntry &e : raw)
+            lines.append(e.line);
+        QCOMPARE(lines, QStringLiteral("in the thread|at exit|e").split(QLatin1Char('|')));
     }
 
     void dropOldestKeepsNewest()

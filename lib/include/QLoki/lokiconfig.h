@@ -234,8 +234,11 @@ public:
         digits. Each kept entry is shipped at most once. Ring entries are counted in
         LokiStats::accepted() only once shipped (LokiStats::contextShipped()); those the ring
         let go unshipped are counted in LokiStats::contextOverwritten(). One ring per logger,
-        shared by its threads and by Qt's messages below the message handler's level. JSON
-        `context_entries`, LOKI_CONTEXT_ENTRIES.
+        shared by its threads and by Qt's messages below the message handler's level: a
+        trigger ships the newest entries of all threads, by timestamp. Each thread keeps its
+        part under a lock of its own and holds at most this many entries (plus a sixteenth,
+        at least 16), so that threads logging below the level never wait for each other.
+        JSON `context_entries`, LOKI_CONTEXT_ENTRIES.
     */
     int contextEntries() const;
     //! Sets contextEntries().

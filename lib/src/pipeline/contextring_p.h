@@ -3,6 +3,10 @@
 
 #include "pipeline/pendingentry_p.h"
 
+#include <QtCore/QtGlobal>
+
+#include <atomic>
+#include <mutex>
 #include <vector>
 
 namespace QLoki::detail {
@@ -10,12 +14,12 @@ namespace QLoki::detail {
 /*!
     The context ring (LokiConfig::contextEntries()): the last entries below the minimum level,
     kept as they were logged until an entry at the trigger level ships them, or until newer
-    ones overwrite them. Not thread-safe: the EntryQueue owns it and uses it under its lock.
+    ones overwrite them. Not thread-safe: a ContextShard holds one, used under the shard's lock.
 
     Entries are appended to chunks of chunkSize(); an entry that newer ones overwrite is
     not touched then, only counted (keep() returns true). Once a whole chunk lies before the
     last capacity() entries it is let go, for the call that let it go to free after the
-    queue's lock is released; its storage serves as the next chunk. A call that goes to the
+    shard's lock is released; its storage serves as the next chunk. A call that goes to the
     ring costs one move of the entry under the lock, as a call that goes to the queue does,
     and the ring holds at most capacity() + chunkSize() entries in memory.
 */
@@ -66,6 +70,27 @@ private:
     int m_held = 0; // entries in m_chunks, overwritten ones included
     int m_capacity = 0;
     int m_chunkSize = 0;
+};
+
+/*!
+    One thread's part of a logger's context ring. A call below the minimum level keeps its
+    entry in the shard of its thread, under the shard's own lock, which only a trigger
+    (or a change of the configuration) takes besides: callers on several threads do not
+    meet at one lock, and the entries a shard lets go are freed by the thread that made
+    them. A trigger takes every shard and ships the newest entries of all, by timestamp.
+    The EntryQueue holds the shards it made; the thread holds its own, so that it outlives
+    either.
+*/
+struct ContextShard
+{
+    std::mutex mutex;
+    ContextRing ring; // under mutex
+    //! Entries this shard's ring overwrote: written under mutex, read by stats() without it.
+    std::atomic<quint64> overwritten {0};
+    //! Its thread ended: no entry comes in any more, and once empty the queue forgets it.
+    std::atomic<bool> threadGone {false};
+    //! Its queue is gone: the thread forgets it.
+    std::atomic<bool> queueGone {false};
 };
 
 } // namespace QLoki::detail

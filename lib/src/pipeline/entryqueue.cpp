@@ -4,15 +4,10 @@
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QEvent>
-#include <QtCore/QRandomGenerator>
 
 #include <utility>
 
 namespace QLoki::detail {
-
-EntryQueue::EntryQueue()
-    : m_contextIdBase(quint64(QRandomGenerator::system()->generate()) << 32)
-{ }
 
 void EntryQueue::configure(int capacity, qint64 maxBytes, OverflowPolicy policy, qint64 wakeBytes,
                            int spillAt)
@@ -81,6 +76,7 @@ void EntryQueue::setAccepting(bool accepting)
 {
     std::lock_guard lock(m_mutex);
     m_accepting = accepting;
+    m_contextOpen.store(m_accepting && m_contextCapacity > 0, std::memory_order_release);
     m_changed.notify_all();
 }
 
@@ -119,10 +115,11 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs, bool mayWait)
     std::unique_lock lock(m_mutex);
     if (!m_accepting)
         return 0;
-    if (!m_context.isEmpty() && int(entry.level) >= m_contextTrigger) {
+    if (m_contextCapacity > 0 && int(entry.level) >= m_contextTrigger) {
         // The context ring goes first, so that it arrives before the entry it explains.
-        entry.contextRole = PendingEntry::ContextRole::Trigger;
         entry.contextId = shipContextLocked(lock, mayWait, &overwritten);
+        if (entry.contextId != 0)
+            entry.contextRole = PendingEntry::ContextRole::Trigger;
         if (!m_accepting)
             return 0;
     }
@@ -165,10 +162,8 @@ quint64 EntryQueue::appendLocked(std::unique_lock<std::mutex> &lock, PendingEntr
     // Strictly increasing timestamps keep two real entries with the same line apart
     // under Loki's (stream, timestamp, line) deduplication. An entry of the context ring
     // keeps the one it was stamped with when kept (from the same sequence).
-    if (!stamped) {
-        entry.timestampNs = qMax(nowNs, m_lastTimestampNs + 1);
-        m_lastTimestampNs = entry.timestampNs;
-    }
+    if (!stamped)
+        entry.timestampNs = stampAfter(nowNs);
     const quint64 seq = m_nextSeq++;
     entry.seq = seq;
     m_rawUnits += entry.line.size();
@@ -197,7 +192,7 @@ void EntryQueue::refuseInCall(DropReason reason, Level level)
         return;
     // A refused entry at the trigger level still says that something went wrong: the
     // context ring goes (the refused entry cannot carry its id).
-    if (!m_context.isEmpty() && int(level) >= m_contextTrigger) {
+    if (m_contextCapacity > 0 && int(level) >= m_contextTrigger) {
         shipContextLocked(lock, false, &overwritten);
         if (!m_accepting)
             return;
@@ -369,7 +364,10 @@ int EntryQueue::dropAll(DropReason reason)
     m_stats.droppedBy[int(reason)] += quint64(n);
     // The context ring was never accepted: it goes uncounted, as it would have without
     // a trigger.
-    m_context.clear();
+    for (const std::shared_ptr<ContextShard> &shard : m_contextShards) {
+        std::lock_guard shardLock(shard->mutex);
+        shard->ring.clear();
+    }
     m_changed.notify_all();
     return n;
 }
@@ -425,6 +423,7 @@ void EntryQueue::statsHandled()
 {
     std::lock_guard lock(m_mutex);
     m_statsPosted = false;
+    m_contextStatsDirty.store(false, std::memory_order_relaxed);
 }
 
 quint64 EntryQueue::nextSeq() const
@@ -472,6 +471,8 @@ LokiStats EntryQueue::stats() const
 {
     std::lock_guard lock(m_mutex);
     LokiStatsData s = m_stats;
+    for (const std::shared_ptr<ContextShard> &shard : m_contextShards)
+        s.contextOverwritten += shard->overwritten.load(std::memory_order_relaxed);
     s.pending = quint64(heldLocked()) + m_stats.spooled;
     s.buffered = quint64(heldLocked() - m_inFlight) + m_stats.spooled;
     s.bytesHeld = m_bytesHeld + m_resolvingBytes;

@@ -13,9 +13,11 @@
 #include <QtCore/QPointer>
 #include <QtCore/QVarLengthArray>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -57,6 +59,9 @@ public:
     };
 
     EntryQueue();
+    ~EntryQueue();
+    EntryQueue(const EntryQueue &) = delete;
+    EntryQueue &operator=(const EntryQueue &) = delete;
 
     /*!
         (Re)configures limits; entries already queued stay. The queue holds at most
@@ -110,6 +115,10 @@ public:
         stamps, without accepting it; the oldest kept entry is overwritten when the ring is
         full. \a lineRefused: its line was refused by the line limit (it counts as refused
         when shipped). Does nothing while the queue is not accepting or the ring is off.
+
+        The ring is sharded by thread (ContextShard): a call takes its thread's shard's
+        lock, not the queue's. Each shard holds up to \a entries; a trigger ships the newest
+        \a entries of all shards, by timestamp, and counts the older ones as overwritten.
     */
     void keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRefused);
     // --- sender side ---------------------------------------------------------------------
@@ -217,8 +226,9 @@ private:
     //! push() after the context ring: stamps (unless \a stamped) and appends \a entry.
     quint64 appendLocked(std::unique_lock<std::mutex> &lock, PendingEntry &&entry, qint64 nowNs,
                          bool mayWait, bool stamped);
-    //! Ships the context ring (accepted from now on, in order) with a new id; returns it.
-    //! The overwritten entries it still held go to \a overwritten, to be freed unlocked.
+    //! Ships the context ring (accepted from now on, in order) with a new id; returns it,
+    //! or 0 when the ring held nothing. The overwritten entries it still held go to
+    //! \a overwritten, to be freed unlocked.
     quint64 shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait,
                               ContextRing::Chunk *overwritten);
     void wakeLocked(int eventType);
@@ -275,13 +285,29 @@ private:
     quint64 m_nextSeq = 1;
     int m_refusedInCall = 0;
     quint64 m_settledThrough = 0;        // seqs up to here were given to the offline buffer
-    qint64 m_lastTimestampNs = 0;
+    // The last timestamp given, to an entry queued or kept in the context ring: atomic, as
+    // ring calls stamp theirs under their shard's lock only (stampAfter()).
+    std::atomic<qint64> m_lastTimestampNs {0};
     QObject *m_wakeTarget = nullptr;
     LokiStatsData m_stats;
-    // The context ring, and the ids of its shipments: a random half per queue and a count,
-    // so that two loggers (or two runs) of one application do not share an id.
-    ContextRing m_context;
+    // The context ring, sharded by thread (entryqueuecontext.cpp).
+    //! A timestamp strictly above every one given before, and at least \a nowNs.
+    qint64 stampAfter(qint64 nowNs);
+    //! This thread's shard of the ring (made and registered on its first call).
+    ContextShard *contextShard();
+    //! Forgets the shards whose thread ended and that hold nothing.
+    void forgetEmptyShardsLocked();
+    const quint64 m_id; // tells the queue apart in the threads' lists of shards
+    std::vector<std::shared_ptr<ContextShard>> m_contextShards; // under m_mutex
+    // Under m_mutex: serves the calls of a thread whose list of shards is gone (a call
+    // from a thread_local destructor).
+    std::shared_ptr<ContextShard> m_sharedShard;
+    int m_contextCapacity = 0; // under m_mutex
+    std::atomic<bool> m_contextOpen {false}; // accepting, and a capacity above 0
+    std::atomic<bool> m_contextStatsDirty {false}; // a ring call posted a StatsEvent
     int m_contextTrigger = int(Level::Error);
+    // The ids of its shipments: a random half per queue and a count, so that two loggers
+    // (or two runs) of one application do not share an id.
     quint64 m_contextIdBase = 0;
     quint32 m_contextShipments = 0;
 };

@@ -1,43 +1,174 @@
 // SPDX-License-Identifier: MIT
 // The context ring of EntryQueue (LokiConfig::contextEntries()): entries below the minimum
-// level wait there, unaccepted, until an entry at the trigger level ships them.
+// level wait there, unaccepted, until an entry at the trigger level ships them. The ring is
+// sharded by thread (ContextShard), so that callers on several threads do not meet at the
+// queue's lock; a trigger merges the shards by timestamp.
 #include "pipeline/entryqueue_p.h"
 
+#include <QtCore/QRandomGenerator>
+
+#include <algorithm>
+#include <iterator>
+
 namespace QLoki::detail {
+
+namespace {
+
+// The shards this thread keeps entries in, one per queue it logged below the minimum level
+// to. Each is shared with its queue, so that whichever of the two ends first leaves the
+// other a valid shard.
+struct ThreadShards
+{
+    struct Item
+    {
+        quint64 queueId = 0;
+        std::shared_ptr<ContextShard> shard;
+    };
+    std::vector<Item> items;
+    ThreadShards() = default;
+    ThreadShards(const ThreadShards &) = delete;
+    ThreadShards &operator=(const ThreadShards &) = delete;
+    ~ThreadShards();
+};
+
+// Trivially destructible, so that it can still be read by a call made from another
+// thread_local's destructor, after t_shards is gone.
+thread_local bool t_shardsGone = false;
+thread_local ThreadShards t_shards;
+
+ThreadShards::~ThreadShards()
+{
+    t_shardsGone = true;
+    for (const Item &item : items)
+        item.shard->threadGone.store(true, std::memory_order_release);
+}
+
+std::atomic<quint64> g_nextQueueId {1};
+
+} // namespace
+
+EntryQueue::EntryQueue()
+    : m_id(g_nextQueueId.fetch_add(1, std::memory_order_relaxed))
+    , m_contextIdBase(quint64(QRandomGenerator::system()->generate()) << 32)
+{ }
+
+EntryQueue::~EntryQueue()
+{
+    std::lock_guard lock(m_mutex);
+    for (const std::shared_ptr<ContextShard> &shard : m_contextShards) {
+        shard->queueGone.store(true, std::memory_order_release);
+        std::lock_guard shardLock(shard->mutex);
+        shard->ring.clear();
+    }
+}
+
+qint64 EntryQueue::stampAfter(qint64 nowNs)
+{
+    qint64 last = m_lastTimestampNs.load(std::memory_order_relaxed);
+    qint64 next;
+    do {
+        next = qMax(nowNs, last + 1);
+    } while (!m_lastTimestampNs.compare_exchange_weak(last, next, std::memory_order_relaxed));
+    return next;
+}
 
 void EntryQueue::configureContext(int entries, Level trigger)
 {
     std::lock_guard lock(m_mutex);
     m_contextTrigger = int(trigger);
-    m_stats.contextOverwritten += quint64(m_context.setCapacity(entries));
+    m_contextCapacity = qMax(0, entries);
+    m_contextOpen.store(m_accepting && m_contextCapacity > 0, std::memory_order_release);
+    for (const std::shared_ptr<ContextShard> &shard : m_contextShards) {
+        std::lock_guard shardLock(shard->mutex);
+        m_stats.contextOverwritten += quint64(shard->ring.setCapacity(m_contextCapacity));
+    }
+}
+
+ContextShard *EntryQueue::contextShard()
+{
+    if (!t_shardsGone) {
+        for (const ThreadShards::Item &item : t_shards.items) {
+            if (item.queueId == m_id)
+                return item.shard.get();
+        }
+    }
+    // This thread's first call to this queue (or one from a thread_local's destructor).
+    auto shard = std::make_shared<ContextShard>();
+    {
+        std::lock_guard lock(m_mutex);
+        if (t_shardsGone) {
+            if (!m_sharedShard) {
+                m_sharedShard = std::move(shard);
+                m_sharedShard->ring.setCapacity(m_contextCapacity);
+                m_contextShards.push_back(m_sharedShard);
+            }
+            return m_sharedShard.get();
+        }
+        shard->ring.setCapacity(m_contextCapacity);
+        forgetEmptyShardsLocked();
+        m_contextShards.push_back(shard);
+    }
+    std::vector<ThreadShards::Item> &items = t_shards.items;
+    items.erase(std::remove_if(items.begin(), items.end(),
+                               [](const ThreadShards::Item &item) {
+                                   return item.shard->queueGone.load(std::memory_order_acquire);
+                               }),
+                items.end());
+    items.push_back({m_id, shard});
+    return shard.get();
+}
+
+void EntryQueue::forgetEmptyShardsLocked()
+{
+    // What such a shard overwrote stays counted by the queue.
+    m_contextShards.erase(std::remove_if(m_contextShards.begin(), m_contextShards.end(),
+                                         [this](const std::shared_ptr<ContextShard> &shard) {
+                                             if (!shard->threadGone.load(std::memory_order_acquire))
+                                                 return false;
+                                             std::lock_guard shardLock(shard->mutex);
+                                             if (!shard->ring.isEmpty())
+                                                 return false;
+                                             m_stats.contextOverwritten += shard->overwritten.load(
+                                                     std::memory_order_relaxed);
+                                             return true;
+                                         }),
+                          m_contextShards.end());
 }
 
 void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRefused)
 {
-    // The entries the ring lets go (a chunk every chunkSize() calls once it is full) are
-    // freed here, after the lock is released, by a thread that makes such entries: what
-    // they held goes back to its allocator caches, where its next calls find it. (Freeing
-    // them on the sender thread made the calls contend with it for the allocator's lock.)
-    // The vector they come in keeps its room per thread, so a call allocates nothing
-    // under the lock.
+    if (!m_contextOpen.load(std::memory_order_acquire))
+        return;
+    ContextShard *shard = contextShard();
+    // The entries the shard lets go (a chunk every chunkSize() calls once it is full) are
+    // freed here, after its lock is released, by the thread that made them: what they held
+    // goes back to its allocator caches, where its next calls find it. The vector they
+    // come in keeps its room per thread, so a call allocates nothing under the lock.
     static thread_local ContextRing::Chunk room;
     ContextRing::Chunk letGo;
     letGo.swap(room);
+    bool overwrote = false;
     {
+        std::lock_guard lock(shard->mutex);
+        // Stamped from the queue's own sequence: strictly increasing across ring and
+        // queue, so that a shipped entry never shares a timestamp with another entry of
+        // its stream, and the shards merge by it. Under the shard's lock, so that each
+        // shard (one thread's, or the shared one) holds its entries in that order.
+        entry.timestampNs = stampAfter(nowNs);
+        overwrote = shard->ring.keep(std::move(entry), lineRefused, &letGo);
+        if (overwrote) {
+            shard->overwritten.store(shard->overwritten.load(std::memory_order_relaxed) + 1,
+                                     std::memory_order_relaxed);
+        }
+    }
+    // One StatsEvent per time the sender reads the counters (statsHandled() clears the
+    // flag), not one lock of the queue per call.
+    if (overwrote && !m_contextStatsDirty.load(std::memory_order_relaxed)
+        && !m_contextStatsDirty.exchange(true, std::memory_order_acq_rel)) {
         std::lock_guard lock(m_mutex);
-        if (m_accepting && m_context.capacity() > 0) {
-            // Stamped from the queue's own sequence: strictly increasing across ring and
-            // queue, so that a shipped entry never shares a timestamp with another entry of
-            // its stream.
-            entry.timestampNs = qMax(nowNs, m_lastTimestampNs + 1);
-            m_lastTimestampNs = entry.timestampNs;
-            if (m_context.keep(std::move(entry), lineRefused, &letGo)) {
-                ++m_stats.contextOverwritten;
-                if (!m_statsPosted) {
-                    m_statsPosted = true;
-                    wakeLocked(StatsEvent);
-                }
-            }
+        if (!m_statsPosted) {
+            m_statsPosted = true;
+            wakeLocked(StatsEvent);
         }
     }
     // Their field blocks are filled again by this thread's next calls.
@@ -50,12 +181,42 @@ void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRef
 quint64 EntryQueue::shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait,
                                       ContextRing::Chunk *overwritten)
 {
-    const quint64 id = m_contextIdBase | ++m_contextShipments;
     // Taken out whole first: under OverflowPolicy::Block appending may wait, unlocked, and
     // other callers keep filling the ring meanwhile for the next trigger.
-    // The overwritten entries still in memory (fewer than a chunk) are freed by the
-    // trigger's call, after the lock is released.
-    std::vector<ContextRing::Slot> ring = m_context.takeAll(overwritten);
+    // The overwritten entries still in memory (fewer than a chunk a shard) are freed by
+    // the trigger's call, after the lock is released.
+    std::vector<ContextRing::Slot> ring;
+    bool merged = false;
+    for (const std::shared_ptr<ContextShard> &shard : m_contextShards) {
+        std::lock_guard shardLock(shard->mutex);
+        if (shard->ring.isEmpty())
+            continue;
+        std::vector<ContextRing::Slot> part = shard->ring.takeAll(overwritten);
+        if (ring.empty()) {
+            ring = std::move(part);
+        } else {
+            const auto middle = ring.insert(ring.end(), std::make_move_iterator(part.begin()),
+                                            std::make_move_iterator(part.end()));
+            std::inplace_merge(ring.begin(), middle, ring.end(),
+                               [](const ContextRing::Slot &a, const ContextRing::Slot &b) {
+                                   return a.entry.timestampNs < b.entry.timestampNs;
+                               });
+            merged = true;
+        }
+    }
+    forgetEmptyShardsLocked();
+    if (ring.empty())
+        return 0;
+    if (merged && int(ring.size()) > m_contextCapacity) {
+        // The newest of all shards ship; the rest were overwritten by newer entries.
+        const auto older = ring.end() - m_contextCapacity;
+        m_stats.contextOverwritten += quint64(older - ring.begin());
+        overwritten->insert(overwritten->end(), std::make_move_iterator(ring.begin()),
+                            std::make_move_iterator(older));
+        ring.erase(ring.begin(), older);
+    }
+
+    const quint64 id = m_contextIdBase | ++m_contextShipments;
     for (ContextRing::Slot &slot : ring) {
         if (!m_accepting)
             break; // stopped meanwhile: the rest was never accepted

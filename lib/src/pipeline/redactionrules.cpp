@@ -255,40 +255,51 @@ quint32 scanCandidates(const Char *s, qsizetype n, bool *nonAscii = nullptr)
         const __m128i j = is(v, 'J');
         const __m128i upperI = is(v, 'I');
         const __m128i b = is(_mm_or_si128(v, fold), 'b');
-        if (_mm_movemask_epi8(any(keySeparator, dash, underscore, j, upperI, b)) != 0) {
+        const bool separators = _mm_movemask_epi8(keySeparator) != 0;
+        const bool others = _mm_movemask_epi8(any(dash, underscore, j, upperI, b)) != 0;
+        if (separators || others) {
             const __m128i before = _mm_or_si128(_mm_slli_si128(v, 1), _mm_srli_si128(previous, 15));
             const __m128i before2 =
                     _mm_or_si128(_mm_slli_si128(v, 2), _mm_srli_si128(previous, 14));
             const __m128i after = _mm_or_si128(
                     _mm_or_si128(_mm_srli_si128(v, 1), _mm_slli_si128(next, 15)), fold);
-            const __m128i after5 = _mm_or_si128(_mm_srli_si128(v, 5), _mm_slli_si128(next, 11));
-            // A key's last two characters, lowercase: when both are letters or digits and
-            // no secret word ends in them, the key is none (classifyKey()'s first test).
-            const __m128i last = _mm_or_si128(before, fold);
-            const __m128i lastButOne = _mm_or_si128(before2, fold);
-            const __m128i alnumLast =
-                    _mm_or_si128(within(last, 'a', 'z'), within(before, '0', '9'));
-            const __m128i alnumLastButOne =
-                    _mm_or_si128(within(lastButOne, 'a', 'z'), within(before2, '0', '9'));
-            const auto ends = [&](char l, char p) {
-                return _mm_and_si128(is(last, l), is(lastButOne, p));
-            };
-            const __m128i secretEnding = any(ends('d', 'r'), ends('d', 'w'), ends('e', 's'),
-                                             ends('t', 'e'), ends('n', 'e'), ends('n', 'o'),
-                                             ends('y', 'e'), ends('l', 'a'), ends('s', 'l'));
-            const __m128i keyEnd =
-                    any(_mm_andnot_si128(alnumLastButOne, alnumLast), secretEnding, is(before, '_'),
+            __m128i m = _mm_setzero_si128();
+            // Most blocks with an anchor hold only `=` or `:` (key=value text): the other
+            // anchors' neighbours are read only for a block that has one of them.
+            if (separators) {
+                // A key's last two characters, lowercase: when both are letters or digits
+                // and no secret word ends in them, the key is none (classifyKey()'s first
+                // test).
+                const __m128i last = _mm_or_si128(before, fold);
+                const __m128i lastButOne = _mm_or_si128(before2, fold);
+                const __m128i alnumLast =
+                        _mm_or_si128(within(last, 'a', 'z'), within(before, '0', '9'));
+                const __m128i alnumLastButOne =
+                        _mm_or_si128(within(lastButOne, 'a', 'z'), within(before2, '0', '9'));
+                const auto ends = [&](char l, char p) {
+                    return _mm_and_si128(is(last, l), is(lastButOne, p));
+                };
+                const __m128i secretEnding = any(ends('d', 'r'), ends('d', 'w'), ends('e', 's'),
+                                                 ends('t', 'e'), ends('n', 'e'), ends('n', 'o'),
+                                                 ends('y', 'e'), ends('l', 'a'), ends('s', 'l'));
+                const __m128i keyEnd = any(
+                        _mm_andnot_si128(alnumLastButOne, alnumLast), secretEnding, is(before, '_'),
                         is(before, '.'), is(before, '-'), is(before, '+'), is(before, ' '),
                         is(before, '\t'), is(before, '\r'), is(before, '\n'), is(before, '"'),
                         is(before, '\''), is(before, '\\'), is(before, char(0xff)));
-            const __m128i m = any(
-                    _mm_and_si128(keySeparator, keyEnd), _mm_and_si128(is(v, ':'), is(after, '/')),
-                    _mm_and_si128(dash, _mm_or_si128(is(after5, 'B'), is(before2, 'x'))),
-                    _mm_and_si128(underscore,
-                                  any(is(before, 'b'), is(before, 'k'), is(before2, 'h'))),
-                    _mm_and_si128(j, is(before, 'y')),
-                    _mm_and_si128(upperI, any(is(before, 'K'), is(before, 'S'), is(before, 'A'))),
-                    _mm_and_si128(b, _mm_or_si128(is(after, 'e'), is(after, 'a'))));
+                m = any(_mm_and_si128(keySeparator, keyEnd),
+                        _mm_and_si128(is(v, ':'), is(after, '/')));
+            }
+            if (others) {
+                const __m128i after5 = _mm_or_si128(_mm_srli_si128(v, 5), _mm_slli_si128(next, 11));
+                m = any(m, _mm_and_si128(dash, _mm_or_si128(is(after5, 'B'), is(before2, 'x'))),
+                        _mm_and_si128(underscore,
+                                      any(is(before, 'b'), is(before, 'k'), is(before2, 'h'))),
+                        _mm_and_si128(j, is(before, 'y')),
+                        _mm_and_si128(upperI,
+                                      any(is(before, 'K'), is(before, 'S'), is(before, 'A'))),
+                        _mm_and_si128(b, _mm_or_si128(is(after, 'e'), is(after, 'a'))));
+            }
             for (unsigned mask = unsigned(_mm_movemask_epi8(m)); mask; mask &= mask - 1)
                 closer(i + qCountTrailingZeroBits(mask));
         }

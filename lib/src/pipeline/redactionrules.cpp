@@ -176,6 +176,71 @@ __m128i narrowed(const Char *p)
 }
 #endif
 
+// A unit as the SSE2 pass sees it (narrowed()): Latin-1 as it is, beyond it 0xFF, from
+// U+8000 0.
+template<typename Char>
+inline uchar narrowUnit(Char c)
+{
+    if constexpr (sizeof(Char) == 2)
+        return c <= 0xff ? uchar(c) : c < 0x8000 ? uchar(0xff) : uchar(0);
+    else
+        return uchar(c);
+}
+
+/*!
+    Whether units \a p and \a l (narrowed, \a l the last) may end a key before `=` or `:`:
+    a letter or digit after what is neither (the key is one character, or follows a
+    separator), two that a secret word ends in (classifyKey()'s first test), `_`, `.`, `-`,
+    `+`, a space, a quote, a backslash or 0xFF (U+017F and U+212A fold to `s`, `k`).
+*/
+inline bool mayEndKey(uchar p, uchar l)
+{
+    const auto alnum = [](uchar c) {
+        const uchar folded = c | 0x20;
+        return (folded >= 'a' && folded <= 'z') || (c >= '0' && c <= '9');
+    };
+    if (alnum(l)) {
+        if (!alnum(p))
+            return true;
+        const uchar pf = p | 0x20;
+        switch (l | 0x20) {
+        case 'd': // password, passwd
+            return pf == 'r' || pf == 'w';
+        case 'e':
+            return pf == 's';
+        case 't': // secret
+            return pf == 'e';
+        case 'n': // token, session
+            return pf == 'e' || pf == 'o';
+        case 'y': // key
+            return pf == 'e';
+        case 'l': // credential
+            return pf == 'a';
+        case 's': // credentials
+            return pf == 'l';
+        default:
+            return false;
+        }
+    }
+    switch (l) {
+    case '_':
+    case '.':
+    case '-':
+    case '+':
+    case ' ':
+    case '\t':
+    case '\r':
+    case '\n':
+    case '"':
+    case '\'':
+    case '\\':
+    case 0xff:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /*!
     One pass: sixteen units at a time are compared with the anchors at once (SSE2, which
     every x86-64 has), and only the units that may start a shape (see anchorFamilies()) are
@@ -255,21 +320,34 @@ quint32 scanCandidates(const Char *s, qsizetype n, bool *nonAscii = nullptr)
         const __m128i j = is(v, 'J');
         const __m128i upperI = is(v, 'I');
         const __m128i b = is(_mm_or_si128(v, fold), 'b');
-        const bool separators = _mm_movemask_epi8(keySeparator) != 0;
+        const unsigned separators = unsigned(_mm_movemask_epi8(keySeparator));
         const bool others = _mm_movemask_epi8(any(dash, underscore, j, upperI, b)) != 0;
-        if (separators || others) {
+        // A few `=` or `:` (key=value text, the common case) are looked at one by one:
+        // the units before each tell whether a key may end there. A block dense with them
+        // (a line of `=`) takes the comparisons of all sixteen at once below.
+        const bool fewSeparators = qPopulationCount(separators) <= 4;
+        if (fewSeparators) {
+            for (unsigned mask = separators; mask; mask &= mask - 1) {
+                const qsizetype at = i + qCountTrailingZeroBits(mask);
+                const uchar l = at >= 1 ? narrowUnit(s[at - 1]) : uchar(0);
+                const uchar p = at >= 2 ? narrowUnit(s[at - 2]) : uchar(0);
+                if (mayEndKey(p, l)
+                    || (s[at] == ':' && at + 1 < n && (narrowUnit(s[at + 1]) | 0x20) == '/')) {
+                    closer(at);
+                }
+            }
+        }
+        if ((separators != 0 && !fewSeparators) || others) {
             const __m128i before = _mm_or_si128(_mm_slli_si128(v, 1), _mm_srli_si128(previous, 15));
             const __m128i before2 =
                     _mm_or_si128(_mm_slli_si128(v, 2), _mm_srli_si128(previous, 14));
             const __m128i after = _mm_or_si128(
                     _mm_or_si128(_mm_srli_si128(v, 1), _mm_slli_si128(next, 15)), fold);
             __m128i m = _mm_setzero_si128();
-            // Most blocks with an anchor hold only `=` or `:` (key=value text): the other
-            // anchors' neighbours are read only for a block that has one of them.
-            if (separators) {
+            if (!fewSeparators) {
                 // A key's last two characters, lowercase: when both are letters or digits
-                // and no secret word ends in them, the key is none (classifyKey()'s first
-                // test).
+                // and no secret word ends in them, the key is none (mayEndKey() for
+                // sixteen units).
                 const __m128i last = _mm_or_si128(before, fold);
                 const __m128i lastButOne = _mm_or_si128(before2, fold);
                 const __m128i alnumLast =

@@ -126,8 +126,8 @@ quint64 EntryQueue::push(PendingEntry &&entry, qint64 nowNs, bool mayWait)
     return appendLocked(lock, std::move(entry), nowNs, mayWait, false);
 }
 
-quint64 EntryQueue::appendLocked(std::unique_lock<std::mutex> &lock, PendingEntry &&entry,
-                                 qint64 nowNs, bool mayWait, bool stamped)
+quint64 EntryQueue::appendLocked(QueueLock &lock, PendingEntry &&entry, qint64 nowNs, bool mayWait,
+                                 bool stamped)
 {
     const qint64 bytes = entry.heldBytes();
     if (fullLocked(bytes)) {

@@ -21,9 +21,47 @@
 #include <mutex>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <pthread.h>
+#endif
+
 class QObject;
 
 namespace QLoki::detail {
+
+#if defined(PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP)
+/*!
+    The queue's lock. Callers hold it for well under a microsecond; this one spins a little
+    before it sleeps (glibc's PTHREAD_MUTEX_ADAPTIVE_NP), so that a caller that meets another
+    there waits that long, not a futex sleep and wake-up. Threads calling at once on two
+    cores: the p99 of a call at four threads went from about 10 µs to 1 to 3 µs
+    (`qloki-bench --only caller`).
+*/
+class QueueMutex
+{
+public:
+    QueueMutex()
+    {
+        pthread_mutexattr_t attributes;
+        pthread_mutexattr_init(&attributes);
+        pthread_mutexattr_settype(&attributes, PTHREAD_MUTEX_ADAPTIVE_NP);
+        pthread_mutex_init(&m_mutex, &attributes);
+        pthread_mutexattr_destroy(&attributes);
+    }
+    ~QueueMutex() { pthread_mutex_destroy(&m_mutex); }
+    QueueMutex(const QueueMutex &) = delete;
+    QueueMutex &operator=(const QueueMutex &) = delete;
+    void lock() { pthread_mutex_lock(&m_mutex); }
+    bool try_lock() { return pthread_mutex_trylock(&m_mutex) == 0; }
+    void unlock() { pthread_mutex_unlock(&m_mutex); }
+
+private:
+    pthread_mutex_t m_mutex;
+};
+#else
+using QueueMutex = std::mutex;
+#endif
+using QueueLock = std::unique_lock<QueueMutex>;
 
 /*!
     The one bounded store of pending entries, and the counters that describe them.
@@ -224,13 +262,12 @@ public:
 
 private:
     //! push() after the context ring: stamps (unless \a stamped) and appends \a entry.
-    quint64 appendLocked(std::unique_lock<std::mutex> &lock, PendingEntry &&entry, qint64 nowNs,
-                         bool mayWait, bool stamped);
+    quint64 appendLocked(QueueLock &lock, PendingEntry &&entry, qint64 nowNs, bool mayWait,
+                         bool stamped);
     //! Ships the context ring (accepted from now on, in order) with a new id; returns it,
     //! or 0 when the ring held nothing. The overwritten entries it still held go to
     //! \a overwritten, to be freed unlocked.
-    quint64 shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait,
-                              ContextRing::Chunk *overwritten);
+    quint64 shipContextLocked(QueueLock &lock, bool mayWait, ContextRing::Chunk *overwritten);
     void wakeLocked(int eventType);
     bool dropOldestLocked();
     bool spillDueLocked() const;
@@ -247,8 +284,8 @@ private:
     }
     void returnToFrontLocked(std::vector<QueuedEntry> &entries, std::size_t from);
 
-    mutable std::mutex m_mutex;
-    std::condition_variable m_changed;   // an entry left, or accepting changed
+    mutable QueueMutex m_mutex;
+    std::condition_variable_any m_changed; // an entry left, or accepting changed
     std::deque<QueuedEntry> m_ready; // resolved, oldest first
     std::deque<PendingEntry> m_raw; // as logged, oldest first
     // Entries lent to the sender: the push on the wire, and the next one it may prepare

@@ -178,7 +178,7 @@ void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRef
     room.swap(letGo); // a call made while these were freed may have left its own: freed here
 }
 
-quint64 EntryQueue::shipContextLocked(std::unique_lock<std::mutex> &lock, bool mayWait,
+quint64 EntryQueue::shipContextLocked(QueueLock &lock, bool mayWait,
                                       ContextRing::Chunk *overwritten)
 {
     // Taken out whole first: under OverflowPolicy::Block appending may wait, unlocked, and

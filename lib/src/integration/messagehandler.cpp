@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "integration/messagehandler_p.h"
 #include "logger/lokilogger_p.h"
+#include "pipeline/fasttls_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QHash>
@@ -44,15 +45,7 @@ Q_CONSTINIT std::atomic<int> g_minimumLevel{0};
 Q_CONSTINIT std::atomic<bool> g_ownerKeepsContext{false};
 bool g_inChain = false; // our handler is in Qt's chain; guarded by g_installMutex
 
-// Every logging call touches t_busy. In a shared library the default TLS model goes
-// through __tls_get_addr() on each access; initial-exec is a plain offset from the
-// thread pointer, and these few bytes fit the static TLS that glibc keeps spare for
-// libraries loaded later (the QML plugin loads QLoki with dlopen()).
-#if defined(Q_CC_GNU) || defined(Q_CC_CLANG)
-#  define QLOKI_FAST_TLS __attribute__((tls_model("initial-exec")))
-#else
-#  define QLOKI_FAST_TLS
-#endif
+// Every logging call touches t_busy (QLOKI_FAST_TLS: see pipeline/fasttls_p.h).
 Q_CONSTINIT thread_local int t_busy QLOKI_FAST_TLS = 0;          // the logger itself is logging here
 Q_CONSTINIT thread_local bool t_internal QLOKI_FAST_TLS = false; // a sender thread
 

@@ -4,6 +4,7 @@
 // sharded by thread (ContextShard), so that callers on several threads do not meet at the
 // queue's lock; a trigger merges the shards by timestamp.
 #include "pipeline/entryqueue_p.h"
+#include "pipeline/fasttls_p.h"
 
 #include <QtCore/QRandomGenerator>
 
@@ -25,6 +26,8 @@ struct ThreadShards
         std::shared_ptr<ContextShard> shard;
     };
     std::vector<Item> items;
+    // The room of the entries a shard lets go (see keepForContext()), kept for the next.
+    ContextRing::Chunk room;
     ThreadShards() = default;
     ThreadShards(const ThreadShards &) = delete;
     ThreadShards &operator=(const ThreadShards &) = delete;
@@ -32,8 +35,9 @@ struct ThreadShards
 };
 
 // Trivially destructible, so that it can still be read by a call made from another
-// thread_local's destructor, after t_shards is gone.
-thread_local bool t_shardsGone = false;
+// thread_local's destructor, after t_shards is gone: such a call neither finds nor keeps
+// anything there.
+Q_CONSTINIT thread_local bool t_shardsGone QLOKI_FAST_TLS = false;
 thread_local ThreadShards t_shards;
 
 ThreadShards::~ThreadShards()
@@ -144,9 +148,10 @@ void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRef
     // freed here, after its lock is released, by the thread that made them: what they held
     // goes back to its allocator caches, where its next calls find it. The vector they
     // come in keeps its room per thread, so a call allocates nothing under the lock.
-    static thread_local ContextRing::Chunk room;
     ContextRing::Chunk letGo;
-    letGo.swap(room);
+    ThreadShards *const local = t_shardsGone ? nullptr : &t_shards;
+    if (local)
+        letGo.swap(local->room);
     bool overwrote = false;
     {
         std::lock_guard lock(shard->mutex);
@@ -175,7 +180,8 @@ void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRef
     for (ContextRing::Slot &slot : letGo)
         PackedFields::recycle(std::move(slot.entry.packed.bytes));
     letGo.clear();
-    room.swap(letGo); // a call made while these were freed may have left its own: freed here
+    if (local)
+        local->room.swap(letGo); // a call made while these were freed may have left its own
 }
 
 quint64 EntryQueue::shipContextLocked(QueueLock &lock, bool mayWait,

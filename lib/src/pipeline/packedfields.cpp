@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "packedfields_p.h"
+#include "pipeline/fasttls_p.h"
 
 #include <cstring>
 #include <type_traits>
@@ -191,15 +192,28 @@ constexpr std::size_t RecycledMax = 32;
 // A block is taken for a field list this much smaller at most, so that the queue's byte
 // count (the size) stays close to what the block holds.
 constexpr qsizetype RecycledSlack = 128;
-thread_local std::vector<QByteArray> t_recycled;
+// Trivially destructible, so that a call from another thread_local's destructor can tell
+// that t_recycled is gone, and neither takes nor keeps a block there.
+Q_CONSTINIT thread_local bool t_recycledGone QLOKI_FAST_TLS = false;
+struct Recycled
+{
+    std::vector<QByteArray> blocks;
+    Recycled() = default;
+    Recycled(const Recycled &) = delete;
+    Recycled &operator=(const Recycled &) = delete;
+    ~Recycled() { t_recycledGone = true; }
+};
+thread_local Recycled t_recycled;
 
 } // namespace
 
 void PackedFields::recycle(QByteArray &&bytes)
 {
     QByteArray block = std::move(bytes);
-    if (block.isDetached() && block.capacity() > 0 && t_recycled.size() < RecycledMax)
-        t_recycled.push_back(std::move(block));
+    if (block.isDetached() && block.capacity() > 0 && !t_recycledGone
+        && t_recycled.blocks.size() < RecycledMax) {
+        t_recycled.blocks.push_back(std::move(block));
+    }
 }
 
 PackedFields PackedFields::pack(std::initializer_list<LokiField> fields, bool recycled)
@@ -233,13 +247,14 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields, bool re
             break;
         }
     }
-    if (recycled && !t_recycled.empty()) {
+    if (recycled && !t_recycledGone && !t_recycled.blocks.empty()) {
         // The last block kept, or none: one that does not fit is freed, so that blocks of
         // another size never stay in the way.
-        const qsizetype room = t_recycled.back().capacity();
+        std::vector<QByteArray> &blocks = t_recycled.blocks;
+        const qsizetype room = blocks.back().capacity();
         if (room >= size && room <= size + RecycledSlack)
-            packed.bytes = std::move(t_recycled.back());
-        t_recycled.pop_back();
+            packed.bytes = std::move(blocks.back());
+        blocks.pop_back();
     }
     packed.bytes.resize(size); // within the capacity of a recycled block: no allocation
     if (variants > 0)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "integration/messagehandler_p.h"
 #include "logger/lokilogger_p.h"
-#include "pipeline/fasttls_p.h"
+#include "pipeline/threadlocal_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QHash>
@@ -45,7 +45,7 @@ Q_CONSTINIT std::atomic<int> g_minimumLevel{0};
 Q_CONSTINIT std::atomic<bool> g_ownerKeepsContext{false};
 bool g_inChain = false; // our handler is in Qt's chain; guarded by g_installMutex
 
-// Every logging call touches t_busy (QLOKI_FAST_TLS: see pipeline/fasttls_p.h).
+// Every logging call touches t_busy (QLOKI_FAST_TLS: see pipeline/threadlocal_p.h).
 Q_CONSTINIT thread_local int t_busy QLOKI_FAST_TLS = 0;          // the logger itself is logging here
 Q_CONSTINIT thread_local bool t_internal QLOKI_FAST_TLS = false; // a sender thread
 

@@ -4,7 +4,7 @@
 // sharded by thread (ContextShard), so that callers on several threads do not meet at the
 // queue's lock; a trigger merges the shards by timestamp.
 #include "pipeline/entryqueue_p.h"
-#include "pipeline/fasttls_p.h"
+#include "pipeline/threadlocal_p.h"
 
 #include <QtCore/QRandomGenerator>
 
@@ -31,21 +31,14 @@ struct ThreadShards
     ThreadShards() = default;
     ThreadShards(const ThreadShards &) = delete;
     ThreadShards &operator=(const ThreadShards &) = delete;
-    ~ThreadShards();
+    ~ThreadShards()
+    {
+        for (const Item &item : items)
+            item.shard->threadGone.store(true, std::memory_order_release);
+    }
 };
-
-// Trivially destructible, so that it can still be read by a call made from another
-// thread_local's destructor, after t_shards is gone: such a call neither finds nor keeps
-// anything there.
-Q_CONSTINIT thread_local bool t_shardsGone QLOKI_FAST_TLS = false;
-thread_local ThreadShards t_shards;
-
-ThreadShards::~ThreadShards()
-{
-    t_shardsGone = true;
-    for (const Item &item : items)
-        item.shard->threadGone.store(true, std::memory_order_release);
-}
+// nullptr for a call from another thread_local's destructor once the thread's list is gone.
+using LocalShards = PerThread<ThreadShards>;
 
 std::atomic<quint64> g_nextQueueId {1};
 
@@ -90,29 +83,30 @@ void EntryQueue::configureContext(int entries, Level trigger)
 
 ContextShard *EntryQueue::contextShard()
 {
-    if (!t_shardsGone) {
-        for (const ThreadShards::Item &item : t_shards.items) {
-            if (item.queueId == m_id)
-                return item.shard.get();
+    ThreadShards *const local = LocalShards::get();
+    if (!local) {
+        // A call from a thread_local's destructor, after the thread's list is gone.
+        std::lock_guard lock(m_mutex);
+        if (!m_sharedShard) {
+            m_sharedShard = std::make_shared<ContextShard>();
+            m_sharedShard->ring.setCapacity(m_contextCapacity);
+            m_contextShards.push_back(m_sharedShard);
         }
+        return m_sharedShard.get();
     }
-    // This thread's first call to this queue (or one from a thread_local's destructor).
+    for (const ThreadShards::Item &item : local->items) {
+        if (item.queueId == m_id)
+            return item.shard.get();
+    }
+    // This thread's first call to this queue.
     auto shard = std::make_shared<ContextShard>();
     {
         std::lock_guard lock(m_mutex);
-        if (t_shardsGone) {
-            if (!m_sharedShard) {
-                m_sharedShard = std::move(shard);
-                m_sharedShard->ring.setCapacity(m_contextCapacity);
-                m_contextShards.push_back(m_sharedShard);
-            }
-            return m_sharedShard.get();
-        }
         shard->ring.setCapacity(m_contextCapacity);
         forgetEmptyShardsLocked();
         m_contextShards.push_back(shard);
     }
-    std::vector<ThreadShards::Item> &items = t_shards.items;
+    std::vector<ThreadShards::Item> &items = local->items;
     items.erase(std::remove_if(items.begin(), items.end(),
                                [](const ThreadShards::Item &item) {
                                    return item.shard->queueGone.load(std::memory_order_acquire);
@@ -149,7 +143,7 @@ void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRef
     // goes back to its allocator caches, where its next calls find it. The vector they
     // come in keeps its room per thread, so a call allocates nothing under the lock.
     ContextRing::Chunk letGo;
-    ThreadShards *const local = t_shardsGone ? nullptr : &t_shards;
+    ThreadShards *const local = LocalShards::get();
     if (local)
         letGo.swap(local->room);
     bool overwrote = false;
@@ -192,7 +186,6 @@ quint64 EntryQueue::shipContextLocked(QueueLock &lock, bool mayWait,
     // The overwritten entries still in memory (fewer than a chunk a shard) are freed by
     // the trigger's call, after the lock is released.
     std::vector<ContextRing::Slot> ring;
-    bool merged = false;
     for (const std::shared_ptr<ContextShard> &shard : m_contextShards) {
         std::lock_guard shardLock(shard->mutex);
         if (shard->ring.isEmpty())
@@ -207,14 +200,14 @@ quint64 EntryQueue::shipContextLocked(QueueLock &lock, bool mayWait,
                                [](const ContextRing::Slot &a, const ContextRing::Slot &b) {
                                    return a.entry.timestampNs < b.entry.timestampNs;
                                });
-            merged = true;
         }
     }
     forgetEmptyShardsLocked();
     if (ring.empty())
         return 0;
-    if (merged && int(ring.size()) > m_contextCapacity) {
-        // The newest of all shards ship; the rest were overwritten by newer entries.
+    if (int(ring.size()) > m_contextCapacity) {
+        // More than one shard's: the newest of all ship, the rest were overwritten by
+        // newer entries.
         const auto older = ring.end() - m_contextCapacity;
         m_stats.contextOverwritten += quint64(older - ring.begin());
         overwritten->insert(overwritten->end(), std::make_move_iterator(ring.begin()),

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "packedfields_p.h"
-#include "pipeline/fasttls_p.h"
+#include "pipeline/threadlocal_p.h"
 
 #include <cstring>
 #include <type_traits>
@@ -192,28 +192,20 @@ constexpr std::size_t RecycledMax = 32;
 // A block is taken for a field list this much smaller at most, so that the queue's byte
 // count (the size) stays close to what the block holds.
 constexpr qsizetype RecycledSlack = 128;
-// Trivially destructible, so that a call from another thread_local's destructor can tell
-// that t_recycled is gone, and neither takes nor keeps a block there.
-Q_CONSTINIT thread_local bool t_recycledGone QLOKI_FAST_TLS = false;
-struct Recycled
+struct RecycledBlocks
 {
     std::vector<QByteArray> blocks;
-    Recycled() = default;
-    Recycled(const Recycled &) = delete;
-    Recycled &operator=(const Recycled &) = delete;
-    ~Recycled() { t_recycledGone = true; }
 };
-thread_local Recycled t_recycled;
+using Recycled = PerThread<RecycledBlocks>;
 
 } // namespace
 
 void PackedFields::recycle(QByteArray &&bytes)
 {
     QByteArray block = std::move(bytes);
-    if (block.isDetached() && block.capacity() > 0 && !t_recycledGone
-        && t_recycled.blocks.size() < RecycledMax) {
-        t_recycled.blocks.push_back(std::move(block));
-    }
+    RecycledBlocks *const kept = Recycled::get();
+    if (kept && block.isDetached() && block.capacity() > 0 && kept->blocks.size() < RecycledMax)
+        kept->blocks.push_back(std::move(block));
 }
 
 PackedFields PackedFields::pack(std::initializer_list<LokiField> fields, bool recycled)
@@ -247,10 +239,11 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields, bool re
             break;
         }
     }
-    if (recycled && !t_recycledGone && !t_recycled.blocks.empty()) {
+    RecycledBlocks *const kept = recycled ? Recycled::get() : nullptr;
+    if (kept && !kept->blocks.empty()) {
         // The last block kept, or none: one that does not fit is freed, so that blocks of
         // another size never stay in the way.
-        std::vector<QByteArray> &blocks = t_recycled.blocks;
+        std::vector<QByteArray> &blocks = kept->blocks;
         const qsizetype room = blocks.back().capacity();
         if (room >= size && room <= size + RecycledSlack)
             packed.bytes = std::move(blocks.back());

@@ -195,32 +195,9 @@ inline uchar narrowUnit(Char c)
 */
 inline bool mayEndKey(uchar p, uchar l)
 {
-    const auto alnum = [](uchar c) {
-        const uchar folded = c | 0x20;
-        return (folded >= 'a' && folded <= 'z') || (c >= '0' && c <= '9');
-    };
-    if (alnum(l)) {
-        if (!alnum(p))
-            return true;
-        const uchar pf = p | 0x20;
-        switch (l | 0x20) {
-        case 'd': // password, passwd
-            return pf == 'r' || pf == 'w';
-        case 'e':
-            return pf == 's';
-        case 't': // secret
-            return pf == 'e';
-        case 'n': // token, session
-            return pf == 'e' || pf == 'o';
-        case 'y': // key
-            return pf == 'e';
-        case 'l': // credential
-            return pf == 'a';
-        case 's': // credentials
-            return pf == 'l';
-        default:
-            return false;
-        }
+    const auto letterOrDigit = [](uchar c) { return c < 128 && alnum[c]; };
+    if (letterOrDigit(l)) {
+        return !letterOrDigit(p) || endsLikeSecretWord(char16_t(l | 0x20), char16_t(p | 0x20));
     }
     switch (l) {
     case '_':

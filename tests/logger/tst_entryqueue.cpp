@@ -681,6 +681,131 @@ private Q_SLOTS:
         checkInvariant(q.stats());
     }
 
+    // Beyond the first LooseEntries, resolved entries wait packed in blocks. Each comes back
+    // as it went in (seq, timestamp, stream, line, metadata with their kinds) and in order,
+    // whether taken, dropped, or given back to the front in between; an entry larger than a
+    // block too. Once nothing is packed, the next entries wait loose again.
+    void packedBacklogGivesBackWhatWentIn()
+    {
+        const auto stream = [](const char *app) {
+            return StreamRef(
+                    new StreamKey(LabelList {{QStringLiteral("app"), QLatin1String(app)}}));
+        };
+        const StreamRef streams[] = {stream("a"), stream("b"), StreamRef()};
+        const QList<ValueKind> kinds {ValueKind::Text, ValueKind::Int};
+        const int n = ResolvedBacklog::LooseEntries + 3000;
+        std::vector<QueuedEntry> made;
+        qint64 ns = qint64(1) << 60;
+        for (int i = 0; i < n; ++i) {
+            ns += i % 100 == 0 ? qint64(1) << 40 : 1000 + i % 7; // now and then a large step
+            QString line = QStringLiteral("entry %1 \u00e9").arg(i);
+            if (i % 11 == 0)
+                line.clear();
+            else if (i % 997 == 0)
+                line = QString(int(ResolvedBacklog::BlockBytes), QLatin1Char('x')); // > a block
+            const LabelList metadata {{QStringLiteral("amount"), QString::number(i * 1.5)},
+                                      {QStringLiteral("order_id"), QString::number(i)}};
+            made.push_back(QueuedEntry {
+                    quint64(10 + 3 * i), streams[i % 3],
+                    i % 5 == 0 ? WireEntry(ns, line)
+                               : WireEntry(ns, line, metadata, i % 2 ? &kinds : nullptr)});
+        }
+        ResolvedBacklog backlog;
+        for (const QueuedEntry &e : made)
+            backlog.pushBack(QueuedEntry(e));
+        QCOMPARE(backlog.size(), n);
+        QCOMPARE(backlog.packedCount(), n - ResolvedBacklog::LooseEntries);
+
+        int next = 0; // the index in `made` of the front entry
+        const auto checkFront = [&] {
+            QCOMPARE(backlog.frontSeq(), made[std::size_t(next)].seq);
+            QCOMPARE(backlog.frontHeldBytes(), made[std::size_t(next)].heldBytes());
+        };
+        std::vector<QueuedEntry> taken;
+        const auto takeAndCompare = [&](int count) {
+            taken.clear();
+            for (int i = 0; i < count; ++i, ++next) {
+                checkFront();
+                taken.push_back(backlog.takeFront());
+                const QueuedEntry &want = made[std::size_t(next)];
+                QCOMPARE(taken.back().seq, want.seq);
+                QCOMPARE(taken.back().stream.data(), want.stream.data());
+                QVERIFY(taken.back().entry == want.entry);
+                QCOMPARE(taken.back().entry.metadataList(), want.entry.metadataList());
+            }
+        };
+        const auto giveBack = [&](int count) {
+            for (int i = 0; i < count; ++i, --next)
+                backlog.pushFront(std::move(taken[taken.size() - 1 - std::size_t(i)]));
+        };
+        takeAndCompare(10);
+        giveBack(10);
+        for (int i = 0; i < 5; ++i, ++next) { // dropped from the loose front
+            checkFront();
+            backlog.dropFront();
+        }
+        takeAndCompare(ResolvedBacklog::LooseEntries - 5); // the loose ones are gone
+        QCOMPARE(backlog.packedCount(), backlog.size());
+        takeAndCompare(200);
+        giveBack(50); // 150 leave, 50 wait loose again
+        takeAndCompare(60); // those 50, then packed ones
+        for (int i = 0; i < 7; ++i, ++next) { // dropped from the packed front
+            checkFront();
+            backlog.dropFront();
+        }
+        // Packed behind loose ones: still in order.
+        backlog.pushBack(QueuedEntry(made.back()));
+        made.push_back(made.back());
+        takeAndCompare(n + 1 - next);
+        QVERIFY(backlog.empty());
+        QCOMPARE(backlog.packedCount(), 0);
+
+        // Nothing packed: loose again, then packed from scratch.
+        for (int i = 0; i < ResolvedBacklog::LooseEntries + 2; ++i)
+            backlog.pushBack(QueuedEntry(made[std::size_t(i)]));
+        QCOMPARE(backlog.packedCount(), 2);
+        next = 0;
+        takeAndCompare(ResolvedBacklog::LooseEntries + 2);
+        QVERIFY(backlog.empty());
+    }
+
+    // Through the queue: a backlog beyond the loose entries goes out in order, a failed
+    // batch comes back to the front, and the bytes held follow the entries.
+    void packedBacklogThroughTheQueue()
+    {
+        const int n = ResolvedBacklog::LooseEntries * 3;
+        EntryQueue q;
+        q.configure(n, qint64(1) << 30, OverflowPolicy::DropOldest, 1 << 20);
+        q.setAccepting(true);
+        for (int i = 0; i < n; ++i)
+            q.push(entry(QString::number(i)), i + 1);
+        Sender sender(q);
+        sender.resolve();
+        const qint64 held = q.bytesHeld();
+        QCOMPARE(sender.take(500).size(), 500);
+        sender.kept(QStringLiteral("HTTP 503"), false);
+        QCOMPARE(q.bytesHeld(), held);
+        int next = 0;
+        qint64 delivered = 0;
+        while (next < n) {
+            const QList<QueuedEntry> batch = sender.take(700);
+            QVERIFY(!batch.isEmpty());
+            qint64 bytes = 0;
+            for (const QueuedEntry &e : batch) {
+                QCOMPARE(lineOf(e), QString::number(next++));
+                bytes += e.heldBytes();
+            }
+            q.completeDelivered(int(batch.size()), bytes);
+            delivered += bytes;
+            QCOMPARE(q.bytesHeld(), held - delivered);
+        }
+        QCOMPARE(q.resolvedCount(), 0);
+        const LokiStats s = q.stats();
+        QCOMPARE(s.delivered(), quint64(n));
+        QCOMPARE(s.pending(), quint64(0));
+        checkInvariant(s);
+    }
+
     void refusalCountsStoredAndRefused()
     {
         EntryQueue q;

@@ -202,7 +202,7 @@ public:
     }
     friend bool operator!=(const WireEntry &a, const WireEntry &b) { return !(a == b); }
 
-private:
+    //! Reads a varint written by writeVarint() and advances \a p past it.
     static qsizetype readVarint(const char *&p)
     {
         quint64 v = 0;
@@ -215,6 +215,8 @@ private:
             shift += 7;
         }
     }
+
+private:
     SharedBytes m_data;
     qint32 m_lineBytes = 0;
     qint32 m_metadataCount = 0;

@@ -92,8 +92,8 @@ bool EntryQueue::dropOldestLocked()
 {
     // The oldest entry that is not carried by a push on the wire.
     if (!m_ready.empty()) {
-        m_bytesHeld -= m_ready.front().heldBytes();
-        m_ready.pop_front();
+        m_bytesHeld -= m_ready.frontHeldBytes();
+        m_ready.dropFront();
     } else if (m_resolving > m_resolvingDropped) {
         // Left out when the sender puts them back; their bytes are counted exactly then.
         m_resolvingBytes -= m_resolvingBytes / (m_resolving - m_resolvingDropped);
@@ -246,7 +246,7 @@ void EntryQueue::putResolved(std::vector<QueuedEntry> &&entries, quint64 redacte
             std::size_t(qMin<qsizetype>(m_resolvingDropped, qsizetype(entries.size())));
     for (std::size_t i = skip; i < entries.size(); ++i) {
         m_bytesHeld += entries[i].heldBytes();
-        m_ready.push_back(std::move(entries[i]));
+        m_ready.pushBack(std::move(entries[i]));
     }
     m_resolving = 0;
     m_resolvingDropped = 0;
@@ -277,9 +277,8 @@ int EntryQueue::takeFront(int maxEntries, std::vector<QueuedEntry> *out)
     out->reserve(std::size_t(n));
     qint64 bytes = 0;
     for (int i = 0; i < n; ++i) {
-        bytes += m_ready.front().heldBytes();
-        out->push_back(std::move(m_ready.front()));
-        m_ready.pop_front();
+        out->push_back(m_ready.takeFront());
+        bytes += out->back().heldBytes();
     }
     m_loans.append(Loan {out->front().seq, out->back().seq, n, bytes});
     m_inFlight += n;
@@ -316,7 +315,7 @@ void EntryQueue::returnToFrontLocked(std::vector<QueuedEntry> &entries, std::siz
 {
     for (std::size_t i = entries.size(); i > from; --i) {
         m_bytesHeld += entries[i - 1].heldBytes();
-        m_ready.push_front(std::move(entries[i - 1]));
+        m_ready.pushFront(std::move(entries[i - 1]));
     }
     entries.resize(from);
 }
@@ -440,7 +439,7 @@ bool EntryQueue::resolvedLocked(quint64 seqLimit, Until until) const
     if (!m_loans.isEmpty())
         queueDone = m_loans.first().firstSeq >= seqLimit;
     else if (!m_ready.empty())
-        queueDone = m_ready.front().seq >= seqLimit;
+        queueDone = m_ready.frontSeq() >= seqLimit;
     else if (m_resolving > m_resolvingDropped)
         queueDone = m_resolvingFirstSeq >= seqLimit;
     else if (!m_raw.empty())

@@ -5,6 +5,7 @@
 #include "pipeline/contextring_p.h"
 #include "pipeline/pendingentry_p.h"
 #include "pipeline/queuedentry_p.h"
+#include "pipeline/resolvedbacklog_p.h"
 
 #include <QLoki/lokitypes.h>
 
@@ -75,7 +76,8 @@ using QueueLock = std::unique_lock<QueueMutex>;
     Callers (any thread) only append, as they logged (PendingEntry, references to their
     arguments). The sender thread takes those out in bulk, resolves them into their final
     compact form (QueuedEntry: stream and UTF-8 bytes) outside the lock and puts them back;
-    so an entry that waits, during an outage say, costs little more than its own bytes. In
+    beyond the first ResolvedBacklog::LooseEntries they wait packed in blocks, so an entry
+    that waits, during an outage say, costs little more than its own bytes. In
     age order: the batch in flight (held by the sender), resolved, being resolved (held by
     the sender), unresolved. The sender is woken with a posted event when the entries
     waiting cross the batch thresholds, never per call.
@@ -286,7 +288,7 @@ private:
 
     mutable QueueMutex m_mutex;
     std::condition_variable_any m_changed; // an entry left, or accepting changed
-    std::deque<QueuedEntry> m_ready; // resolved, oldest first
+    ResolvedBacklog m_ready; // resolved, oldest first
     std::deque<PendingEntry> m_raw; // as logged, oldest first
     // Entries lent to the sender: the push on the wire, and the next one it may prepare
     // meanwhile. Oldest first; they are the oldest entries held.

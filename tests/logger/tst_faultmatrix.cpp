@@ -288,6 +288,51 @@ private Q_SLOTS:
         QTRY_VERIFY(states.size() >= 3); // Retrying, Offline, Online
     }
 
+    // A backlog larger than the entries the queue keeps loose (the rest wait packed in
+    // blocks) while Loki answers 503: once it answers again, every entry arrives once, in
+    // order, with its line, labels and metadata as logged.
+    void largeBacklogArrivesAsLogged()
+    {
+        ReceiverThread receiver;
+        receiver.with([](LokiReceiver &r) { r.failNextPushes(1000000, 503); return true; });
+        LokiConfig config = configFor(urlOf(receiver));
+        const int n = 4000;
+        config.setBufferSize(n); // the setting under test: room for the whole backlog
+        LokiLogger logger(config);
+        logger.info(QStringLiteral("first"));
+        QVERIFY(logger.flush(100ms) == false); // the push fails: retrying from now on
+        QTRY_COMPARE_WITH_TIMEOUT(logger.state(), State::Retrying, 10000);
+        for (int i = 0; i < n - 1; ++i) {
+            logger.info(QStringLiteral("order %1 placed \u00e9").arg(i),
+                        {{"label_service", "checkout"}, {"order_id", i}, {"amount", i * 0.5}});
+        }
+        QCOMPARE(logger.stats().pending(), quint64(n));
+        receiver.with([](LokiReceiver &r) { r.clearFaults(); return true; });
+        QVERIFY(logger.flush(30s));
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.delivered(), quint64(n));
+        QCOMPARE(s.dropped(), quint64(0));
+        QVERIFY(invariantHolds(s));
+
+        QList<LokiReceiver::Entry> entries = receiver.entries();
+        entries.removeIf([](const LokiReceiver::Entry &e) {
+            return e.labels.value(QStringLiteral("service")) != QLatin1String("checkout");
+        });
+        QCOMPARE(entries.size(), n - 1);
+        std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
+            return a.timestampNs < b.timestampNs;
+        });
+        for (int i = 0; i < n - 1; ++i) {
+            const LokiReceiver::Entry &e = entries.at(i);
+            QCOMPARE(e.line, QStringLiteral("order %1 placed \u00e9").arg(i));
+            QCOMPARE(e.structuredMetadata.value(QStringLiteral("order_id")), QString::number(i));
+            QCOMPARE(e.structuredMetadata.value(QStringLiteral("amount")),
+                     QString::number(i * 0.5));
+            if (i > 0)
+                QVERIFY(e.timestampNs > entries.at(i - 1).timestampNs);
+        }
+    }
+
     // Loki judges each entry on its own: of 100 entries with metadata, one line over the
     // server's limit is refused and the other 99 are stored (Loki 2.9 with max_line_size
     // 16KB answers exactly so). Nothing is sent twice, the refused entry is counted as

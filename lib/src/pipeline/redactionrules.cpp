@@ -302,7 +302,12 @@ quint32 scanCandidates(const Char *s, qsizetype n, bool *nonAscii = nullptr)
         // A few `=` or `:` (key=value text, the common case) are looked at one by one:
         // the units before each tell whether a key may end there. A block dense with them
         // (a line of `=`) takes the comparisons of all sixteen at once below.
-        const bool fewSeparators = qPopulationCount(separators) <= 4;
+        // (At most four bits set: four lowest cleared leave none. qPopulationCount() is a
+        // call into libgcc where the target lacks POPCNT, as the x86-64 baseline does.)
+        unsigned beyondFour = separators;
+        for (int k = 0; k < 4; ++k)
+            beyondFour &= beyondFour - 1;
+        const bool fewSeparators = beyondFour == 0;
         if (fewSeparators) {
             for (unsigned mask = separators; mask; mask &= mask - 1) {
                 const qsizetype at = i + qCountTrailingZeroBits(mask);

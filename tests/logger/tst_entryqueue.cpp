@@ -717,9 +717,12 @@ private Q_SLOTS:
         QCOMPARE(backlog.packedCount(), n - ResolvedBacklog::LooseEntries);
 
         int next = 0; // the index in `made` of the front entry
-        const auto checkFront = [&] {
-            QCOMPARE(backlog.frontSeq(), made[std::size_t(next)].seq);
-            QCOMPARE(backlog.frontHeldBytes(), made[std::size_t(next)].heldBytes());
+        const auto checkFront = [&] { QCOMPARE(backlog.frontSeq(), made[std::size_t(next)].seq); };
+        const auto dropAndCompare = [&](int count) {
+            for (int i = 0; i < count; ++i, ++next) {
+                checkFront();
+                QCOMPARE(backlog.dropFront(), made[std::size_t(next)].heldBytes());
+            }
         };
         std::vector<QueuedEntry> taken;
         const auto takeAndCompare = [&](int count) {
@@ -740,19 +743,13 @@ private Q_SLOTS:
         };
         takeAndCompare(10);
         giveBack(10);
-        for (int i = 0; i < 5; ++i, ++next) { // dropped from the loose front
-            checkFront();
-            backlog.dropFront();
-        }
+        dropAndCompare(5); // from the loose front
         takeAndCompare(ResolvedBacklog::LooseEntries - 5); // the loose ones are gone
         QCOMPARE(backlog.packedCount(), backlog.size());
         takeAndCompare(200);
         giveBack(50); // 150 leave, 50 wait loose again
         takeAndCompare(60); // those 50, then packed ones
-        for (int i = 0; i < 7; ++i, ++next) { // dropped from the packed front
-            checkFront();
-            backlog.dropFront();
-        }
+        dropAndCompare(7); // from the packed front
         // Packed behind loose ones: still in order.
         backlog.pushBack(QueuedEntry(made.back()));
         made.push_back(made.back());

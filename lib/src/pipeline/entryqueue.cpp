@@ -92,8 +92,7 @@ bool EntryQueue::dropOldestLocked()
 {
     // The oldest entry that is not carried by a push on the wire.
     if (!m_ready.empty()) {
-        m_bytesHeld -= m_ready.frontHeldBytes();
-        m_ready.dropFront();
+        m_bytesHeld -= m_ready.dropFront();
     } else if (m_resolving > m_resolvingDropped) {
         // Left out when the sender puts them back; their bytes are counted exactly then.
         m_resolvingBytes -= m_resolvingBytes / (m_resolving - m_resolvingDropped);

@@ -24,12 +24,6 @@ quint64 ResolvedBacklog::frontSeq() const
     return m_loose.empty() ? readHeader(m_blocks.front()).seq : m_loose.front().seq;
 }
 
-qint64 ResolvedBacklog::frontHeldBytes() const
-{
-    return m_loose.empty() ? readHeader(m_blocks.front()).storageBytes
-                           : m_loose.front().heldBytes();
-}
-
 void ResolvedBacklog::pushBack(QueuedEntry &&entry)
 {
     if (m_packed == 0 && int(m_loose.size()) < LooseEntries)
@@ -61,17 +55,26 @@ QueuedEntry ResolvedBacklog::takeFront()
     return e;
 }
 
-void ResolvedBacklog::dropFront()
+qint64 ResolvedBacklog::dropFront()
 {
-    if (!m_loose.empty())
+    if (!m_loose.empty()) {
+        const qint64 bytes = m_loose.front().heldBytes();
         m_loose.pop_front();
-    else
-        advance(readHeader(m_blocks.front()));
+        return bytes;
+    }
+    const Header h = readHeader(m_blocks.front());
+    advance(h);
+    return h.storageBytes;
 }
 
 void ResolvedBacklog::clear()
 {
     m_loose.clear();
+    clearPacked();
+}
+
+void ResolvedBacklog::clearPacked()
+{
     for (const Block &block : m_blocks)
         std::free(block.data);
     m_blocks.clear();
@@ -104,10 +107,7 @@ void ResolvedBacklog::advance(const Header &h)
     m_readSeq = h.seq;
     m_readTimestampNs = h.timestampNs;
     if (--m_packed == 0) {
-        // Nothing packed: the next entry packed starts afresh (differences from zero).
-        std::deque<QueuedEntry> loose = std::move(m_loose);
-        clear();
-        m_loose = std::move(loose);
+        clearPacked();
     } else if (block.read == block.used) {
         std::free(block.data);
         m_blocks.pop_front();

@@ -45,9 +45,8 @@ public:
     //! Entries held packed (for tests).
     int packedCount() const { return m_packed; }
 
-    //! The front entry's seq and its QueuedEntry::heldBytes(). Not when empty().
+    //! The front entry's seq. Not when empty().
     quint64 frontSeq() const;
-    qint64 frontHeldBytes() const;
 
     //! Appends \a entry as the newest.
     void pushBack(QueuedEntry &&entry);
@@ -55,8 +54,8 @@ public:
     void pushFront(QueuedEntry &&entry);
     //! Removes the front entry and returns it. Not when empty().
     QueuedEntry takeFront();
-    //! Removes the front entry. Not when empty().
-    void dropFront();
+    //! Removes the front entry; returns its QueuedEntry::heldBytes(). Not when empty().
+    qint64 dropFront();
     void clear();
 
 private:
@@ -82,6 +81,8 @@ private:
     //! Moves the read position past the front packed entry, whose header is \a h.
     void advance(const Header &h);
     void pack(QueuedEntry &&entry);
+    //! Frees the blocks; the next entry packed starts afresh (differences from zero).
+    void clearPacked();
     quint32 streamIndex(const StreamRef &stream);
 
     std::deque<QueuedEntry> m_loose; // the oldest entries

@@ -7,20 +7,6 @@
 
 namespace QLoki::detail {
 
-namespace {
-
-int varintSize(quint64 v)
-{
-    int n = 1;
-    while (v >= 0x80) {
-        v >>= 7;
-        ++n;
-    }
-    return n;
-}
-
-} // namespace
-
 WireEntry::WireEntry(qint64 ns, QStringView line, const LabelList &metadata,
                      const QList<ValueKind> *kinds)
     : timestampNs(ns)

@@ -184,6 +184,16 @@ public:
     //! Replaces the line and removes the metadata.
     void setLineWithoutMetadata(QByteArrayView utf8);
 
+    //! The bytes writeVarint() takes for \a v.
+    static int varintSize(quint64 v)
+    {
+        int n = 1;
+        while (v >= 0x80) {
+            v >>= 7;
+            ++n;
+        }
+        return n;
+    }
     //! Writes \a v as a varint (the length prefix of a name or value); returns the end.
     static char *writeVarint(char *out, quint64 v)
     {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "model/pushbatch_p.h"
 #include "packedfields_p.h"
 #include "pipeline/threadlocal_p.h"
 
@@ -26,17 +27,21 @@ Encoding encodingOf(QAnyStringView text)
     });
 }
 
-// The header of a text: encoding, then its length in code units. UTF-16 data starts at an
-// even offset of the block (a padding byte before it where needed), so that it is read in
-// place as char16_t: the block's own data is aligned.
-constexpr qsizetype TextHeader = 1 + qsizetype(sizeof(qint64));
+// The header of a text: its length in code units and its encoding as one varint (length
+// times four plus the encoding: a byte for up to 31 units, as keys and most values are).
+// UTF-16 data starts at an even offset of the block (a padding byte before it where
+// needed), so that it is read in place as char16_t: the block's own data is aligned.
+quint64 textHeader(QAnyStringView text)
+{
+    return (quint64(text.size()) << 2) | quint64(encodingOf(text));
+}
 
 // The bytes of \a text written at offset \a at.
 qsizetype textBytes(qsizetype at, QAnyStringView text)
 {
-    const qsizetype data = at + TextHeader;
-    const qsizetype pad = encodingOf(text) == Encoding::Utf16 ? (data & 1) : 0;
-    return TextHeader + pad + text.size_bytes();
+    const qsizetype header = WireEntry::varintSize(textHeader(text));
+    const qsizetype pad = encodingOf(text) == Encoding::Utf16 ? ((at + header) & 1) : 0;
+    return header + pad + text.size_bytes();
 }
 
 class Writer
@@ -60,12 +65,11 @@ public:
             std::memcpy(m_at, data, size_t(size));
         m_at += size;
     }
+    void varint(quint64 value) { m_at = WireEntry::writeVarint(m_at, value); }
     void text(QAnyStringView text)
     {
-        const Encoding encoding = encodingOf(text);
-        byte(quint8(encoding));
-        raw(qint64(text.size()));
-        if (encoding == Encoding::Utf16 && ((m_at - m_begin) & 1))
+        varint(textHeader(text));
+        if (encodingOf(text) == Encoding::Utf16 && ((m_at - m_begin) & 1))
             byte(0);
         bytes(text.data(), text.size_bytes());
     }
@@ -94,11 +98,13 @@ public:
         m_at += sizeof value;
         return value;
     }
+    qsizetype varint() { return WireEntry::readVarint(m_at); }
     // The header of a text; moves to its data, past the padding before UTF-16.
     std::pair<Encoding, qsizetype> textHeader()
     {
-        const auto encoding = Encoding(byte());
-        const auto size = qsizetype(raw<qint64>());
+        const auto header = quint64(varint());
+        const auto encoding = Encoding(header & 3);
+        const auto size = qsizetype(header >> 2);
         if (encoding == Encoding::Utf16)
             m_at += (m_at - m_begin) & 1;
         return {encoding, size};
@@ -127,7 +133,7 @@ public:
     }
     QByteArrayView byteArrayView()
     {
-        const auto size = qsizetype(raw<qint64>());
+        const qsizetype size = varint();
         const char *data = m_at;
         m_at += size;
         return QByteArrayView(data, size);
@@ -135,7 +141,7 @@ public:
     const char *at() const { return m_at; }
     QByteArray byteArray()
     {
-        const auto size = qsizetype(raw<qint64>());
+        const qsizetype size = varint();
         const char *data = m_at;
         m_at += size;
         return QByteArray(data, size);
@@ -231,7 +237,8 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields, bool re
             size += textBytes(size, field.textValue());
             break;
         case LokiField::Kind::ByteArray:
-            size += qsizetype(sizeof(qint64)) + field.byteArrayValue().size();
+            size += WireEntry::varintSize(quint64(field.byteArrayValue().size()))
+                    + field.byteArrayValue().size();
             break;
         case LokiField::Kind::Variant:
             size += qsizetype(sizeof(qint32));
@@ -274,7 +281,7 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields, bool re
             break;
         case LokiField::Kind::ByteArray: {
             const QByteArray &bytes = field.byteArrayValue();
-            w.raw(qint64(bytes.size()));
+            w.varint(quint64(bytes.size()));
             w.bytes(bytes.constData(), bytes.size());
             break;
         }

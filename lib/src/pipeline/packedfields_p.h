@@ -18,9 +18,10 @@ namespace QLoki::detail {
     same pairs would have made, so both call forms give the same entry.
 
     Layout of `bytes`, field after field (native byte order, read with memcpy): the kind
-    (LokiField::Kind), the key's encoding and length in code units, the key's data, then the
-    value: one byte for Bool, 8 bytes for Int, UInt and Double, encoding, length and data
-    for Text, length and bytes for ByteArray, an index into `variants` for Variant.
+    (LokiField::Kind), the key as a varint of its length in code units and its encoding
+    (length * 4 + encoding) and its data, then the value: one byte for Bool, 8 bytes for Int,
+    UInt and Double, varint and data for Text as for the key, a varint length and the bytes
+    for ByteArray, an index into `variants` for Variant.
 */
 struct PackedFields
 {

@@ -21,13 +21,12 @@ namespace QLoki::detail {
 void SenderWorker::resolveQueued(int maxEntries)
 {
     int left = maxEntries < 0 ? std::numeric_limits<int>::max() : maxEntries;
-    bool drained = false;
     std::vector<QueuedEntry> resolved;
     while (left > 0) {
         // In slices, so that the queue's lock is never held for long.
         std::vector<PendingEntry> raw = m_queue->takeUnresolved(qMin(left, 256));
         if (raw.empty()) {
-            drained = true;
+            handBackFreedMemory(true);
             break;
         }
         left -= int(raw.size());
@@ -49,17 +48,28 @@ void SenderWorker::resolveQueued(int maxEntries)
         m_queue->putResolved(std::move(resolved), redacted);
         noteDemotions();
         resolved = {};
-        if (down)
+        if (down) {
             m_resolvedWhileDown += int(raw.size());
+            handBackFreedMemory(false);
+        }
     }
+}
+
+void SenderWorker::handBackFreedMemory(bool drained)
+{
 #if defined(__GLIBC__)
     // During an outage the entries as the application made them (strings, field maps)
     // are freed here once resolved, but glibc keeps the freed pages of the application's
-    // arena resident. Once the backlog is resolved they are handed back, so a long outage
-    // costs the compact size only; not while behind, where it would only slow us down.
-    // Large lines (a few hundred KiB each) come from the heap once glibc has raised its
-    // mmap threshold, so a few MiB of them are handed back too.
-    if (drained && (m_resolvedWhileDown >= 16384 || m_resolvedBytesWhileDown >= (8 << 20))) {
+    // arena resident, while their compact form takes new ones. They are handed back every
+    // 16,384 entries (or 8 MiB) resolved, so that a burst logged while Loki is down costs
+    // little more than its compact size even while the sender catches up (a burst of
+    // 100,000 entries held both forms at once until the end), and once nothing waits to
+    // be resolved, from 1,024 entries (or 1 MiB) on: at 1,000 entries a second, a trim a
+    // second. Large lines (a few hundred KiB each) come from the heap once glibc has
+    // raised its mmap threshold, so a few MiB of them are handed back too.
+    const int entries = drained ? 1024 : 16384;
+    const qint64 bytes = drained ? (1 << 20) : (8 << 20);
+    if (m_resolvedWhileDown >= entries || m_resolvedBytesWhileDown >= bytes) {
         m_resolvedWhileDown = 0;
         m_resolvedBytesWhileDown = 0;
         malloc_trim(0);

@@ -127,6 +127,10 @@ private:
     bool cutBatch(int cap, Wire *wire);
     //! Resolves up to \a maxEntries unresolved entries of the queue (all when < 0).
     void resolveQueued(int maxEntries);
+    //! While Loki is down: returns the memory of resolved callers' entries to the system
+    //! after each 16,384 entries or 8 MiB resolved, or from 1,024 entries or 1 MiB on when
+    //! \a drained (nothing waits to be resolved). glibc only; elsewhere nothing.
+    void handBackFreedMemory(bool drained);
     //! Redacts \a entry (counted in \a redacted) and resolves it (see resolveQueued()).
     QueuedEntry redactAndResolve(PendingEntry &entry, quint64 *redacted);
     //! While a push is on the wire: cuts and encodes the next one (Pusher::uploaded()).

@@ -66,7 +66,7 @@ private:
         qsizetype used = 0;
         qsizetype read = 0; // where the oldest entry still held starts
     };
-    //! A packed entry's header, read at \a p; \a size receives the header's own length.
+    //! A packed entry's header as readHeader() decodes it (headerBytes: its own length).
     struct Header
     {
         quint64 seq = 0;

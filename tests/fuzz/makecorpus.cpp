@@ -112,6 +112,11 @@ void pushJson()
           '\x18'
                   + QByteArray(
                           R"({"streams":[{"stream":{"app":"demo"},"values":[["1732406400000000000","payment",{"user_id":"12345"}]]}]})"));
+    // One entry without metadata, one with: only the second is refused.
+    write("push_json", "metadata-disallowed-mixed",
+          '\x18'
+                  + QByteArray(
+                          R"({"streams":[{"stream":{"app":"demo"},"values":[["1732406400000000000","login"],["1732406400000000001","payment",{"user_id":"12345"}]]}]})"));
     write("push_json", "valid-and-invalid-streams",
           '\x08'
                   + QByteArray(

@@ -36,12 +36,15 @@ quint64 textHeader(QAnyStringView text)
     return (quint64(text.size()) << 2) | quint64(encodingOf(text));
 }
 
+Encoding encodingIn(quint64 header) { return Encoding(header & 3); }
+
 // The bytes of \a text written at offset \a at.
 qsizetype textBytes(qsizetype at, QAnyStringView text)
 {
-    const qsizetype header = WireEntry::varintSize(textHeader(text));
-    const qsizetype pad = encodingOf(text) == Encoding::Utf16 ? ((at + header) & 1) : 0;
-    return header + pad + text.size_bytes();
+    const quint64 header = textHeader(text);
+    const qsizetype headerBytes = WireEntry::varintSize(header);
+    const qsizetype pad = encodingIn(header) == Encoding::Utf16 ? ((at + headerBytes) & 1) : 0;
+    return headerBytes + pad + text.size_bytes();
 }
 
 class Writer
@@ -68,8 +71,9 @@ public:
     void varint(quint64 value) { m_at = WireEntry::writeVarint(m_at, value); }
     void text(QAnyStringView text)
     {
-        varint(textHeader(text));
-        if (encodingOf(text) == Encoding::Utf16 && ((m_at - m_begin) & 1))
+        const quint64 header = textHeader(text);
+        varint(header);
+        if (encodingIn(header) == Encoding::Utf16 && ((m_at - m_begin) & 1))
             byte(0);
         bytes(text.data(), text.size_bytes());
     }
@@ -103,7 +107,7 @@ public:
     std::pair<Encoding, qsizetype> textHeader()
     {
         const auto header = quint64(varint());
-        const auto encoding = Encoding(header & 3);
+        const Encoding encoding = encodingIn(header);
         const auto size = qsizetype(header >> 2);
         if (encoding == Encoding::Utf16)
             m_at += (m_at - m_begin) & 1;

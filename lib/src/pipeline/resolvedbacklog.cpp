@@ -36,14 +36,14 @@ void ResolvedBacklog::pushFront(QueuedEntry &&entry) { m_loose.push_front(std::m
 
 QueuedEntry ResolvedBacklog::takeFront()
 {
-    QueuedEntry e;
     if (!m_loose.empty()) {
-        e = std::move(m_loose.front());
+        QueuedEntry e = std::move(m_loose.front());
         m_loose.pop_front();
         return e;
     }
     const Block &block = m_blocks.front();
     const Header h = readHeader(block);
+    QueuedEntry e;
     e.seq = h.seq;
     if (h.stream > 0)
         e.stream = m_streams[h.stream - 1];

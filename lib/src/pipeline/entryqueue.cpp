@@ -23,7 +23,7 @@ void EntryQueue::configure(int capacity, qint64 maxBytes, OverflowPolicy policy,
     m_stats.capacityBytes = m_maxBytes;
     // Smaller limits apply at once: the oldest entries over them leave as dropped.
     while (fullLocked(0) && dropOldestLocked()) { }
-    m_changed.notify_all();
+    changedLocked();
 }
 
 void EntryQueue::armWake(int entries)
@@ -77,7 +77,17 @@ void EntryQueue::setAccepting(bool accepting)
     std::lock_guard lock(m_mutex);
     m_accepting = accepting;
     m_contextOpen.store(m_accepting && m_contextCapacity > 0, std::memory_order_release);
-    m_changed.notify_all();
+    changedLocked();
+}
+
+void EntryQueue::changedLocked()
+{
+    // A caller waits for room for an entry of some bytes: none can go on while there is no
+    // room for one of none (fullLocked() grows with the bytes).
+    if (m_roomWaiters > 0 && (!m_accepting || !fullLocked(0)))
+        m_room.notify_all();
+    if (m_resolvedWaiters > 0)
+        m_resolved.notify_all();
 }
 
 void EntryQueue::wakeLocked(int eventType)
@@ -137,7 +147,9 @@ quint64 EntryQueue::appendLocked(QueueLock &lock, PendingEntry &&entry, qint64 n
             policy = OverflowPolicy::DropNewest;
         switch (policy) {
         case OverflowPolicy::Block:
-            m_changed.wait(lock, [&] { return !m_accepting || !fullLocked(bytes); });
+            ++m_roomWaiters;
+            m_room.wait(lock, [&] { return !m_accepting || !fullLocked(bytes); });
+            --m_roomWaiters;
             if (!m_accepting)
                 return 0;
             break;
@@ -251,7 +263,7 @@ void EntryQueue::putResolved(std::vector<QueuedEntry> &&entries, quint64 redacte
     m_resolvingDropped = 0;
     m_resolvingBytes = 0;
     // Resolved entries are smaller than their callers' form: room for blocked callers.
-    m_changed.notify_all();
+    changedLocked();
 }
 
 int EntryQueue::resolvedCount() const
@@ -366,7 +378,7 @@ int EntryQueue::dropAll(DropReason reason)
         std::lock_guard shardLock(shard->mutex);
         shard->ring.clear();
     }
-    m_changed.notify_all();
+    changedLocked();
     return n;
 }
 
@@ -381,7 +393,7 @@ void EntryQueue::setState(State state, const QDateTime &nextRetry)
     std::lock_guard lock(m_mutex);
     m_stats.state = state;
     m_stats.nextRetry = nextRetry;
-    m_changed.notify_all();
+    changedLocked();
 }
 
 int EntryQueue::queuedCount() const
@@ -459,9 +471,11 @@ bool EntryQueue::waitResolved(quint64 seqLimit, Until until,
                               std::chrono::steady_clock::time_point deadline)
 {
     std::unique_lock lock(m_mutex);
-    m_changed.wait_until(lock, deadline, [&] {
+    ++m_resolvedWaiters;
+    m_resolved.wait_until(lock, deadline, [&] {
         return resolvedLocked(seqLimit, until) || !m_accepting;
     });
+    --m_resolvedWaiters;
     return resolvedLocked(seqLimit, until);
 }
 

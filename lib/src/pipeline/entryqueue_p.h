@@ -279,6 +279,8 @@ private:
         return heldLocked() >= m_capacity || m_bytesHeld + m_resolvingBytes + bytes > m_maxBytes;
     }
     void maybeWakeLocked();
+    //! Wakes the threads that wait (appendLocked(), waitResolved()) where they may go on now.
+    void changedLocked();
     int heldLocked() const
     {
         return m_inFlight + int(m_ready.size()) + (m_resolving - m_resolvingDropped)
@@ -287,7 +289,14 @@ private:
     void returnToFrontLocked(std::vector<QueuedEntry> &entries, std::size_t from);
 
     mutable QueueMutex m_mutex;
-    std::condition_variable_any m_changed; // an entry left, or accepting changed
+    // Threads wait for two things: a caller under OverflowPolicy::Block for room, a flush or
+    // exit for entries to be resolved (waitResolved()). Each has its own condition and count of
+    // waiters, so that the sender's frequent changes (a slice resolved, a state set) wake no
+    // caller that could not go on (changedLocked()).
+    std::condition_variable_any m_room;
+    std::condition_variable_any m_resolved;
+    int m_roomWaiters = 0;
+    int m_resolvedWaiters = 0;
     ResolvedBacklog m_ready; // resolved, oldest first
     std::deque<PendingEntry> m_raw; // as logged, oldest first
     // Entries lent to the sender: the push on the wire, and the next one it may prepare

@@ -30,7 +30,7 @@ void EntryQueue::completeRefused(int count, int refused, qint64 bytes, const QSt
     } else {
         m_stats.lastError.clear();
     }
-    m_changed.notify_all();
+    changedLocked();
 }
 
 void EntryQueue::completeDropped(int count, DropReason reason, const QString &error)
@@ -42,7 +42,7 @@ void EntryQueue::completeDropped(int count, DropReason reason, const QString &er
     m_stats.droppedBy[int(reason)] += quint64(count);
     ++m_stats.batchesFailed;
     m_stats.lastError = error;
-    m_changed.notify_all();
+    changedLocked();
 }
 
 void EntryQueue::completeKept(std::vector<QueuedEntry> &&inFlight, const QString &error,
@@ -57,7 +57,7 @@ void EntryQueue::completeKept(std::vector<QueuedEntry> &&inFlight, const QString
     returnToFrontLocked(inFlight, 0);
     ++m_stats.batchesFailed;
     m_stats.lastError = error;
-    m_changed.notify_all();
+    changedLocked();
 }
 
 void EntryQueue::completeSpooled(int count)
@@ -67,7 +67,7 @@ void EntryQueue::completeSpooled(int count)
     count = qMin(count, takeLoanLocked(false, &held));
     m_bytesHeld -= held;
     m_stats.spooled += quint64(count);
-    m_changed.notify_all();
+    changedLocked();
 }
 
 void EntryQueue::spoolDelivered(int count, qint64 bytes)
@@ -79,7 +79,7 @@ void EntryQueue::spoolDelivered(int count, qint64 bytes)
     m_stats.bytesSent += quint64(bytes);
     ++m_stats.batchesDelivered;
     m_stats.lastError.clear();
-    m_changed.notify_all();
+    changedLocked();
 }
 
 void EntryQueue::spoolDropped(int count, DropReason reason, const QString &error)
@@ -89,7 +89,7 @@ void EntryQueue::spoolDropped(int count, DropReason reason, const QString &error
     m_stats.spooled -= n;
     m_stats.droppedBy[int(reason)] += n;
     m_stats.lastError = error;
-    m_changed.notify_all();
+    changedLocked();
 }
 
 void EntryQueue::spoolRefused(int count, int refused, qint64 bytes, const QString &error,
@@ -111,7 +111,7 @@ void EntryQueue::spoolRefused(int count, int refused, qint64 bytes, const QStrin
     } else {
         m_stats.lastError.clear();
     }
-    m_changed.notify_all();
+    changedLocked();
 }
 
 void EntryQueue::noteDemoted(const QHash<QString, quint64> &byName)

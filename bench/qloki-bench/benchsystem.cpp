@@ -71,14 +71,14 @@ void trimHeap()
 #endif
 }
 
-std::vector<ThreadSwitches> threadSwitches()
+std::vector<ThreadSample> threadSamples()
 {
-    std::vector<ThreadSwitches> result;
+    std::vector<ThreadSample> result;
     if (DIR *dir = opendir("/proc/self/task")) {
         while (const dirent *e = readdir(dir)) {
             if (e->d_name[0] == '.')
                 continue;
-            ThreadSwitches t;
+            ThreadSample t;
             t.tid = std::atoi(e->d_name);
             std::ifstream in(std::string("/proc/self/task/") + e->d_name + "/status");
             std::string line;
@@ -92,11 +92,34 @@ std::vector<ThreadSwitches> threadSwitches()
                     t.nonvoluntary = fieldValue(line);
                 }
             }
+            std::ifstream sched(std::string("/proc/self/task/") + e->d_name + "/schedstat");
+            std::int64_t onCpuNs = 0;
+            if (sched >> onCpuNs)
+                t.cpuSeconds = double(onCpuNs) / 1e9;
             result.push_back(t);
         }
         closedir(dir);
     }
     return result;
+}
+
+ThreadsDelta threadsDelta(const std::vector<ThreadSample> &before,
+                          const std::vector<ThreadSample> &after,
+                          const std::function<bool(const ThreadSample &)> &which)
+{
+    ThreadsDelta d;
+    for (const ThreadSample &a : after) {
+        if (!which(a))
+            continue;
+        ThreadSample was;
+        for (const ThreadSample &b : before) {
+            if (b.tid == a.tid)
+                was = b;
+        }
+        d.cpuSeconds += a.cpuSeconds - was.cpuSeconds;
+        d.voluntary += a.voluntary - was.voluntary;
+    }
+    return d;
 }
 
 int currentThreadId() { return int(syscall(SYS_gettid)); }

@@ -24,17 +24,32 @@ std::int64_t residentBytes();
 //! scenario's growth is not served from what an earlier one left behind.
 void trimHeap();
 
-//! Voluntary and non-voluntary context switches of one thread of this process.
-struct ThreadSwitches
+//! One thread of this process: its voluntary and non-voluntary context switches so far, and
+//! the CPU time it took.
+struct ThreadSample
 {
     int tid = 0;
     std::string name;
     std::int64_t voluntary = 0;
     std::int64_t nonvoluntary = 0;
+    double cpuSeconds = 0; //!< time on a CPU (/proc/self/task/*/schedstat, in ns there)
     std::int64_t total() const { return voluntary + nonvoluntary; }
 };
-//! Every thread of the process (/proc/self/task/*/status).
-std::vector<ThreadSwitches> threadSwitches();
+//! Every thread of the process (/proc/self/task/*/status and schedstat).
+std::vector<ThreadSample> threadSamples();
+/*!
+    What the threads that \a which selects took between \a before and \a after: CPU seconds
+    and voluntary context switches (the thread slept and was woken). A thread that started
+    in between counts from nothing; one that ended in between is not counted.
+*/
+struct ThreadsDelta
+{
+    double cpuSeconds = 0;
+    std::int64_t voluntary = 0;
+};
+ThreadsDelta threadsDelta(const std::vector<ThreadSample> &before,
+                          const std::vector<ThreadSample> &after,
+                          const std::function<bool(const ThreadSample &)> &which);
 //! The calling thread's id (gettid()).
 int currentThreadId();
 

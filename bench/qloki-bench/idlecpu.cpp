@@ -65,14 +65,11 @@ double pacedLoop(double seconds, bool logging, int *logged)
     return 100.0 * (cpu1 - cpu0) / std::chrono::duration<double>(t1 - t0).count();
 }
 
-// The sender thread's name (its QThread's objectName, which Qt gives the system thread).
-const char *const SenderThreadName = "qloki-sender";
-
 //! The sender thread's context switches so far, or -1 when no thread has its name.
 std::int64_t senderSwitches()
 {
     std::int64_t total = -1;
-    for (const ThreadSwitches &t : threadSwitches()) {
+    for (const ThreadSample &t : threadSamples()) {
         if (t.name == SenderThreadName)
             total = qMax<std::int64_t>(0, total) + t.total();
     }
@@ -103,24 +100,24 @@ IdleWindow idleWindow(double seconds)
         // The window opens once every thread is back to waiting (the main thread entering
         // its loop, the sender after emitting the signal that opened it).
         std::this_thread::sleep_for(200ms);
-        const std::vector<ThreadSwitches> before = threadSwitches();
+        const std::vector<ThreadSample> before = threadSamples();
         const double cpu0 = processCpuSeconds();
         const auto t0 = std::chrono::steady_clock::now();
         std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
         const auto t1 = std::chrono::steady_clock::now();
         const double cpu1 = processCpuSeconds();
-        const std::vector<ThreadSwitches> after = threadSwitches();
+        const std::vector<ThreadSample> after = threadSamples();
         w.seconds = std::chrono::duration<double>(t1 - t0).count();
         w.cpuPercent = 100.0 * (cpu1 - cpu0) / w.seconds;
         // Per thread name: voluntary (the thread slept and was woken) and non-voluntary
         // (it was preempted) switches.
         std::map<std::string, std::pair<std::int64_t, std::int64_t>> byName;
-        for (const ThreadSwitches &a : after) {
+        for (const ThreadSample &a : after) {
             if (a.tid == self)
                 continue;
             ++w.threads;
-            ThreadSwitches was;
-            for (const ThreadSwitches &b : before) {
+            ThreadSample was;
+            for (const ThreadSample &b : before) {
                 if (b.tid == a.tid)
                     was = b;
             }

@@ -12,6 +12,8 @@
 
 #include <QtCore/QStringList>
 
+#include <cstdint>
+
 class LokiLogger;
 
 namespace bench {
@@ -56,11 +58,19 @@ bool initGlobal(const LokiConfig &config);
 bool formatWanted(const Options &options, const QString &format);
 
 //! One burst of the throughput scenario (throughput.cpp).
+//! The sender thread's name (its QThread's objectName, which Qt gives the system thread).
+inline const char *const SenderThreadName = "qloki-sender";
+//! The name the system gives QNetworkAccessManager's HTTP thread (15 characters at most).
+inline const char *const NetworkThreadName = "QNetworkAccessM";
+
 struct ThroughputRun
 {
     double entriesPerSecond = 0;
     double cpuSeconds = 0; //!< the whole process
     double callerCpuSeconds = 0; //!< the logging thread's
+    double senderCpuSeconds = 0; //!< the sender thread's
+    double networkCpuSeconds = 0; //!< Qt's HTTP thread's
+    std::int64_t clientSleeps = 0; //!< voluntary context switches of the client's threads
     double receiverCpuSeconds = 0;
     double seconds = 0;
     int pushes = 0;

@@ -56,6 +56,7 @@ ThroughputRun runThroughputOnce(BenchContext &ctx, const Corpus &corpus, QLoki::
     const double receiverCpu0 = ctx.receiver.cpuSeconds();
     const double cpu0 = processCpuSeconds();
     const double callerCpu0 = threadCpuSeconds();
+    const std::vector<ThreadSample> threads0 = threadSamples();
     const auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < entries; ++i) {
         const std::size_t k = std::size_t(i % corpus.size());
@@ -66,6 +67,18 @@ ThroughputRun runThroughputOnce(BenchContext &ctx, const Corpus &corpus, QLoki::
     const auto t1 = std::chrono::steady_clock::now();
     const double cpu1 = processCpuSeconds();
     r.callerCpuSeconds = threadCpuSeconds() - callerCpu0;
+    const std::vector<ThreadSample> threads1 = threadSamples();
+    const auto named = [](const char *name) {
+        return [name](const ThreadSample &t) { return t.name == name; };
+    };
+    const ThreadsDelta sender = threadsDelta(threads0, threads1, named(SenderThreadName));
+    const ThreadsDelta network = threadsDelta(threads0, threads1, named(NetworkThreadName));
+    const int self = currentThreadId();
+    const ThreadsDelta caller = threadsDelta(threads0, threads1,
+                                             [self](const ThreadSample &t) { return t.tid == self; });
+    r.senderCpuSeconds = sender.cpuSeconds;
+    r.networkCpuSeconds = network.cpuSeconds;
+    r.clientSleeps = caller.voluntary + sender.voluntary + network.voluntary;
     r.receiverCpuSeconds = ctx.receiver.cpuSeconds() - receiverCpu0;
     const LokiStats s = logger.stats();
     r.seconds = std::chrono::duration<double>(t1 - t0).count();
@@ -106,25 +119,32 @@ void runThroughput(BenchContext &ctx)
     for (const auto &f : formats) {
         if (!formatWanted(ctx.options, QLoki::wireFormatName(f.format)))
             continue;
-        std::vector<double> eps, cpuUs, callerCpuUs, receiverCpuUs, latency;
+        std::vector<double> eps, cpuUs, callerCpuUs, senderCpuUs, networkCpuUs, receiverCpuUs,
+                latency, sleepsPerPush;
         bool ok = true;
         for (int i = 0; i < ctx.options.repeat; ++i) {
             const Run r = runOnce(ctx, f.format);
             ok = ok && r.ok;
+            const auto perEntry = [&r](double seconds) {
+                return r.delivered ? 1e6 * seconds / double(r.delivered) : NAN;
+            };
             eps.push_back(r.entriesPerSecond);
-            cpuUs.push_back(r.delivered ? 1e6 * r.cpuSeconds / double(r.delivered) : NAN);
-            callerCpuUs.push_back(r.delivered ? 1e6 * r.callerCpuSeconds / double(r.delivered)
-                                              : NAN);
-            receiverCpuUs.push_back(r.delivered ? 1e6 * r.receiverCpuSeconds / double(r.delivered)
-                                                : NAN);
+            cpuUs.push_back(perEntry(r.cpuSeconds));
+            callerCpuUs.push_back(perEntry(r.callerCpuSeconds));
+            senderCpuUs.push_back(perEntry(r.senderCpuSeconds));
+            networkCpuUs.push_back(perEntry(r.networkCpuSeconds));
+            receiverCpuUs.push_back(perEntry(r.receiverCpuSeconds));
             latency.push_back(r.latencyMsMedian);
+            sleepsPerPush.push_back(r.pushes > 0 ? double(r.clientSleeps) / r.pushes : NAN);
             std::printf("3. Throughput %-9s run %d: %d entries in %.2f s = %s entries/s; client "
-                        "CPU %.2f s (%.2f us/entry, of which the logging thread %.2f), receiver "
-                        "CPU %.2f s; %d pushes answered "
-                        "after %.0f ms (median); delivered %llu, receiver counted %lld%s\n",
+                        "CPU %.2f s (%.2f us/entry: the logging thread %.2f, the sender %.2f, "
+                        "Qt's network thread %.2f), receiver CPU %.2f s; %d pushes answered "
+                        "after %.0f ms (median), %.1f sleeps of the client's threads a push; "
+                        "delivered %llu, receiver counted %lld%s\n",
                         f.key, i + 1, entries, r.seconds, grouped(r.entriesPerSecond).c_str(),
-                        r.cpuSeconds, cpuUs.back(), callerCpuUs.back(), r.receiverCpuSeconds,
-                        r.pushes, r.latencyMsMedian, static_cast<unsigned long long>(r.delivered),
+                        r.cpuSeconds, cpuUs.back(), callerCpuUs.back(), senderCpuUs.back(),
+                        networkCpuUs.back(), r.receiverCpuSeconds, r.pushes, r.latencyMsMedian,
+                        sleepsPerPush.back(), static_cast<unsigned long long>(r.delivered),
                         r.receiverCounted, r.ok ? "" : " (MISMATCH)");
             std::fflush(stdout);
         }
@@ -141,6 +161,16 @@ void runThroughput(BenchContext &ctx)
         ctx.results.add("logging_thread_cpu_us_per_entry_" + k,
                         std::string("  of which the logging thread, ") + f.label, "us", callerCpuUs,
                         {}, "%.2f");
+        ctx.results.add("sender_thread_cpu_us_per_entry_" + k,
+                        std::string("  of which the sender thread, ") + f.label, "us", senderCpuUs,
+                        {}, "%.2f");
+        ctx.results.add("network_thread_cpu_us_per_entry_" + k,
+                        std::string("  of which Qt's network thread, ") + f.label, "us",
+                        networkCpuUs, {}, "%.2f");
+        ctx.results.add("client_sleeps_per_push_" + k,
+                        std::string("sleeps of the logging, sender and network threads a push, ")
+                                + f.label,
+                        "", sleepsPerPush, {}, "%.1f");
         ctx.results.add("receiver_cpu_us_per_entry_" + k,
                         std::string("receiver CPU per entry ") + f.label, "us", receiverCpuUs, {},
                         "%.2f");

@@ -224,6 +224,76 @@ private Q_SLOTS:
         QCOMPARE(s.delivered(), quint64(cases.size() * 2));
     }
 
+    // A braced call's line travels in UTF-8 in its field block (one too long for that to be
+    // sure of the line limit stays as given): it arrives as the same call with a map delivers
+    // it, whatever the line (beyond ASCII, a lone surrogate, empty, near and over the limit)
+    // and whatever way the sender takes (quick, general, redacted, the context ring's).
+    void lineArrivesAsWithTheMap()
+    {
+        const QString pair = QString::fromUtf8("emoji \xf0\x9f\x98\x80 and gr\xc3\xbc\xc3\x9f" "e");
+        const QString lone = QStringLiteral("lone ") + QChar(0xD800) + QStringLiteral(" high");
+        const struct
+        {
+            const char *name;
+            QString line;
+            bool keyTwice; // falls off the quick path
+        } cases[] = {
+                {"ascii", QStringLiteral("user login ok"), false},
+                {"beyond ascii", pair, false},
+                {"lone surrogate", lone, false},
+                {"empty", QString(), false},
+                {"secret", QStringLiteral("login password=hunter2 ok"), false},
+                {"general way", pair, true},
+                {"near the limit (kept as given)", QString(400, QLatin1Char('n')), false},
+                {"over the limit (cut)", QString(2000, QChar(0x00FC)), false},
+        };
+        ReceiverThread receiver;
+        LokiConfig config = configFor(receiver.pushUrl());
+        config.setMaxLineBytes(1024);
+        config.setContextEntries(4);
+        LokiLogger logger(config);
+        QVERIFY(logger.isInitialized());
+        const int n = int(std::size(cases));
+        for (int i = 0; i < n; ++i) {
+            logger.info(cases[i].line, QVariantMap {{"case", i}, {"form", "map"}});
+            if (cases[i].keyTwice)
+                logger.info(cases[i].line, {{"case", -1}, {"case", i}, {"form", "list"}});
+            else
+                logger.info(cases[i].line, {{"case", i}, {"form", "list"}});
+        }
+        // Kept by the context ring (below the minimum level) and shipped by an error.
+        logger.debug(pair, {{"case", n}, {"form", "list"}});
+        logger.error(QStringLiteral("boom"), {{"case", n + 1}, {"form", "list"}});
+        QVERIFY(logger.flush(10s));
+
+        QMap<QString, QString> lines; // "case/form" -> line
+        for (const LokiReceiver::Entry &e : receiver.entries()) {
+            lines.insert(e.structuredMetadata.value("case") + QLatin1Char('/')
+                                 + e.structuredMetadata.value("form"),
+                         e.line);
+        }
+        QCOMPARE(lines.size(), 2 * n + 2);
+        for (int i = 0; i < n; ++i) {
+            const QString fromMap = lines.value(QString::number(i) + QStringLiteral("/map"));
+            const QString fromList = lines.value(QString::number(i) + QStringLiteral("/list"));
+            QVERIFY2(fromList == fromMap, cases[i].name);
+        }
+        // And what that line is.
+        QCOMPARE(lines.value("0/list"), QStringLiteral("user login ok"));
+        QCOMPARE(lines.value("1/list"), pair);
+        QCOMPARE(lines.value("2/list"), QStringLiteral("lone \uFFFD high"));
+        QCOMPARE(lines.value("3/list"), QString());
+        QVERIFY(!lines.value("4/list").contains(QStringLiteral("hunter2")));
+        QVERIFY(lines.value("4/list").startsWith(QStringLiteral("login password=")));
+        QCOMPARE(lines.value("6/list"), QString(400, QLatin1Char('n')));
+        QVERIFY(lines.value("7/list").contains(QStringLiteral("[truncated ")));
+        QVERIFY(lines.value("7/list").toUtf8().size() <= 1024);
+        QCOMPARE(lines.value(QString::number(n) + QStringLiteral("/list")), pair);
+        const LokiStats s = logger.stats();
+        QCOMPARE(s.delivered(), quint64(2 * n + 2));
+        QCOMPARE(s.dropped(), quint64(0));
+    }
+
     // The global API takes the same path.
     void globalApi()
     {

@@ -79,6 +79,8 @@ QueuedEntry Batcher::resolve(const PendingEntry &entry)
             return out;
         // Else read as the QVariantMap of the same pairs, the general way.
         PendingEntry unpacked = entry;
+        if (entry.packed.hasLine())
+            unpacked.line = entry.packed.lineText();
         unpacked.fields = entry.packed.unpack();
         unpacked.packed = {};
         return resolve(unpacked);

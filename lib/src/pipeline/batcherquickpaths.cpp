@@ -294,7 +294,10 @@ bool Batcher::resolvePacked(const PendingEntry &entry, QueuedEntry *out)
 
     CallLabels labels;
     ScratchWriter w(m_scratch);
-    w.text(entry.line);
+    if (entry.packed.hasLine())
+        w.bytes(entry.packed.line().data(), entry.packed.lineSize);
+    else
+        w.text(entry.line);
     const qsizetype lineBytes = w.used();
     int metadataCount = 0;
     QVarLengthArray<quint8, 16> kinds; // for OTLP: what each value was (see ValueKind)

@@ -108,7 +108,7 @@ bool EntryQueue::dropOldestLocked()
         m_resolvingBytes -= m_resolvingBytes / (m_resolving - m_resolvingDropped);
         ++m_resolvingDropped;
     } else if (!m_raw.empty()) {
-        m_rawUnits -= m_raw.front().line.size();
+        m_rawUnits -= m_raw.front().lineLength();
         m_bytesHeld -= m_raw.front().heldBytes();
         m_raw.pop_front();
     } else {
@@ -177,7 +177,7 @@ quint64 EntryQueue::appendLocked(QueueLock &lock, PendingEntry &&entry, qint64 n
         entry.timestampNs = stampAfter(nowNs);
     const quint64 seq = m_nextSeq++;
     entry.seq = seq;
-    m_rawUnits += entry.line.size();
+    m_rawUnits += entry.lineLength();
     m_bytesHeld += bytes;
     m_raw.push_back(std::move(entry));
     ++m_stats.accepted;
@@ -236,7 +236,7 @@ std::vector<PendingEntry> EntryQueue::takeUnresolved(int maxEntries)
     qint64 bytes = 0;
     int n = 0;
     while (n < most && (n == 0 || bytes + m_raw.front().heldBytes() <= sliceBytes)) {
-        m_rawUnits -= m_raw.front().line.size();
+        m_rawUnits -= m_raw.front().lineLength();
         bytes += m_raw.front().heldBytes();
         out.push_back(std::move(m_raw.front()));
         m_raw.pop_front();

@@ -322,7 +322,7 @@ private:
     qint64 m_wakeBytes = 1 << 20;
     int m_wakeAt = 0; // armWake(): 0 for none
     int m_compactAt = 0; // armCompaction(): 0 for none
-    qint64 m_rawUnits = 0; // UTF-16 units of unresolved lines: a cheap byte estimate
+    qint64 m_rawUnits = 0; // lineLength() of the unresolved entries: a cheap byte estimate
     qint64 m_bytesHeld = 0; // see configure(); in flight included, being resolved not
     qint64 m_resolvingBytes = 0; // of the entries held by the sender to be resolved
     bool m_statsPosted = false;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "encoding/utf8_p.h"
 #include "model/pushbatch_p.h"
 #include "packedfields_p.h"
 #include "pipeline/threadlocal_p.h"
@@ -56,6 +57,7 @@ public:
     { }
 
     void byte(quint8 value) { *m_at++ = char(value); }
+    void skip(qsizetype size) { m_at += size; }
     template<typename T>
     void raw(T value)
     {
@@ -159,8 +161,18 @@ private:
 
 } // namespace
 
+void PackedFields::dropLine()
+{
+    lineSize = -1;
+    if (fieldsAt >= bytes.size()) {
+        bytes.clear();
+        fieldsAt = 0;
+    }
+}
+
 bool PackedFields::next(qsizetype *offset, View *field) const
 {
+    *offset = qMax(*offset, fieldsAt);
     if (*offset >= bytes.size())
         return false;
     const char *const begin = bytes.constData();
@@ -220,10 +232,23 @@ void PackedFields::recycle(QByteArray &&bytes)
 
 PackedFields PackedFields::pack(std::initializer_list<LokiField> fields, bool recycled)
 {
+    return packLine(nullptr, fields, recycled);
+}
+
+PackedFields PackedFields::pack(QStringView line, std::initializer_list<LokiField> fields,
+                                bool recycled)
+{
+    return packLine(&line, fields, recycled);
+}
+
+PackedFields PackedFields::packLine(const QStringView *line,
+                                    std::initializer_list<LokiField> fields, bool recycled)
+{
     PackedFields packed;
-    if (fields.size() == 0)
+    if (fields.size() == 0 && !line)
         return packed;
-    qsizetype size = 0;
+    const qsizetype lineSize = line ? Utf8::size(*line) : 0;
+    qsizetype size = lineSize;
     qsizetype variants = 0;
     for (const LokiField &field : fields) {
         size += 1;
@@ -264,6 +289,11 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields, bool re
     if (variants > 0)
         packed.variants.reserve(variants);
     Writer w(packed.bytes.data());
+    if (line) {
+        Utf8::write(packed.bytes.data(), *line);
+        w.skip(lineSize);
+        packed.lineSize = packed.fieldsAt = lineSize;
+    }
     for (const LokiField &field : fields) {
         w.byte(quint8(field.kind()));
         w.text(field.key());
@@ -301,7 +331,7 @@ PackedFields PackedFields::pack(std::initializer_list<LokiField> fields, bool re
 QVariantMap PackedFields::unpack() const
 {
     QVariantMap map;
-    Reader r(bytes.constData(), bytes.constData(), bytes.constData() + bytes.size());
+    Reader r(bytes.constData(), bytes.constData() + fieldsAt, bytes.constData() + bytes.size());
     while (!r.atEnd()) {
         const auto kind = LokiField::Kind(r.byte());
         QString key = r.text();

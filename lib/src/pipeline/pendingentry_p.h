@@ -28,13 +28,18 @@ struct PendingEntry
     enum class ContextRole : quint8 { None, Context, Trigger };
     ContextRole contextRole = ContextRole::None;
     quint64 contextId = 0;
-    QString line;
+    QString line;             //!< empty when the line waits in `packed` (hasLine())
     QVariantMap fields;       //!< Python-SDK fields, or the metadata when explicitLabels
     PackedFields packed;      //!< a braced field list; read as `fields` (never both)
     QMap<QString, QString> labels;
 
+    //! The line's length, in UTF-16 units or, where it waits in `packed`, UTF-8 bytes: a cheap
+    //! estimate of its UTF-8 size.
+    qint64 lineLength() const { return packed.hasLine() ? packed.lineSize : line.size(); }
+
     //! What the entry holds, as the queue counts it against its byte bound: the line in
-    //! UTF-16, and an estimate per field (they are resolved soon after, and measured then).
+    //! UTF-16 (or UTF-8 in `packed`), and an estimate per field (they are resolved soon after,
+    //! and measured then).
     qint64 heldBytes() const
     {
         return qint64(line.size()) * 2 + 64 * qint64(fields.size() + labels.size())

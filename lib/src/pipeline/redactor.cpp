@@ -269,6 +269,10 @@ bool Redactor::mayHoldSecrets(const WireEntry &entry)
 
 bool Redactor::redactEntry(PendingEntry *entry) const
 {
+    if (entry->packed.hasLine()) {
+        entry->line = entry->packed.lineText();
+        entry->packed.dropLine();
+    }
     bool changed = redactText(&entry->line);
     if (!entry->packed.isEmpty()) {
         // A braced field list stays packed (and resolved in place) unless a field may hold

@@ -224,6 +224,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         entry.line = calls[i].line;
         entry.fields = calls[i].fields;
         entry.labels = calls[i].labels;
+        // A braced call's line waits in UTF-8 in its field block where no line limit can
+        // apply to it (LokiLogger::log()): every other call without fields goes that way.
+        if (i % 2 == 1 && entry.fields.isEmpty() && !entry.explicitLabels
+            && entry.line.size() * 3 <= config.maxLineBytes) {
+            entry.packed = PackedFields::pack(QStringView(entry.line), {});
+            entry.line.clear();
+        }
         const QueuedEntry first = batcher.resolve(entry);
         // The second time the call site is known, and the shortcut may take it.
         const QueuedEntry again = batcher.resolve(entry);

@@ -401,6 +401,10 @@ void roundTrip()
             {"nul", QByteArray("a") + '\0' + QByteArray("b trace-id abc \x03\x01\x02")},
             {"metadata-dash", "trace-id abc user_id 12345 amount 100.5 \x01\x04\x02\x03"},
             {"many-labels", QByteArray(200, '\x01') + "label_l000 label_l099"},
+            // An empty line waiting in a field block (a braced call's), resolved first.
+            {"packed-empty-line",
+             "tracce-id abc user_id 246-5 atonume-id abc user_id 246-5 atonum 100.5 "
+             "\x01\x04\x02\x03"},
     };
     for (const auto &[name, bytes] : inputs)
         write("roundtrip", name, bytes);

@@ -43,6 +43,8 @@ public:
     }
     void bytes(const char *p, qsizetype n)
     {
+        if (n <= 0) // nothing to copy, and memcpy() wants pointers (the scratch may be none yet)
+            return;
         ensure(n);
         std::memcpy(m_buffer.data.get() + m_used, p, std::size_t(n));
         m_used += n;

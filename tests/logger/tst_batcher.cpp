@@ -214,6 +214,48 @@ private Q_SLOTS:
         QVERIFY(third.stream.data() != first.stream.data());
         QCOMPARE(third.entry.metadataList(), metadata);
     }
+
+    // A braced list's label values, in the encoding the call gave, meet the call site the
+    // first entry left: a value that differs in one unit (ASCII, Latin-1 or UTF-8, at the
+    // end or before a character beyond ASCII) is another stream, the same value the same.
+    void bracedLabelValuesMeetTheirCallSite()
+    {
+        Batcher batcher = makeBatcher();
+        const auto packed = [](std::initializer_list<LokiField> fields, qint64 ts) {
+            PendingEntry e;
+            e.level = Level::Info;
+            e.timestampNs = ts;
+            e.packed = PackedFields::pack(u"line", fields);
+            return e;
+        };
+        const auto value = [](const QueuedEntry &q) { return q.stream->labels.value(0).second; };
+        qint64 ts = 0;
+        const QueuedEntry abc = batcher.resolve(packed({{"label_a", "abc"}}, ++ts));
+        QCOMPARE(value(abc), QStringLiteral("abc"));
+        const QueuedEntry abcAgain = batcher.resolve(packed({{"label_a", "abc"}}, ++ts));
+        QCOMPARE(abcAgain.stream.data(), abc.stream.data());
+        QCOMPARE(abcAgain.entry.lineText(), QStringLiteral("line"));
+        const QueuedEntry abd = batcher.resolve(packed({{"label_a", "abd"}}, ++ts));
+        QVERIFY(abd.stream.data() != abc.stream.data());
+        QCOMPARE(value(abd), QStringLiteral("abd"));
+        const QueuedEntry ab = batcher.resolve(packed({{"label_a", "ab"}}, ++ts));
+        QCOMPARE(value(ab), QStringLiteral("ab"));
+        const QueuedEntry latin = batcher.resolve(packed({{"label_a", QLatin1String("gr\xfc")}}, ++ts));
+        QCOMPARE(value(latin), QString::fromUtf8("gr\xc3\xbc"));
+        const QueuedEntry latinOther =
+                batcher.resolve(packed({{"label_a", QLatin1String("gr\xfd")}}, ++ts));
+        QCOMPARE(value(latinOther), QString::fromUtf8("gr\xc3\xbd"));
+        const QueuedEntry utf8 = batcher.resolve(packed({{"label_a", "x\xc5\xbc"}}, ++ts));
+        QCOMPARE(value(utf8), QString::fromUtf8("x\xc5\xbc"));
+        const QueuedEntry utf8Again = batcher.resolve(packed({{"label_a", "x\xc5\xbc"}}, ++ts));
+        QCOMPARE(utf8Again.stream.data(), utf8.stream.data());
+        const QueuedEntry utf8Other = batcher.resolve(packed({{"label_a", "y\xc5\xbc"}}, ++ts));
+        QCOMPARE(value(utf8Other), QString::fromUtf8("y\xc5\xbc"));
+        // The same text as a QString given before meets the site an 8-bit one left.
+        const QueuedEntry asString =
+                batcher.resolve(packed({{"label_a", QStringLiteral("abc")}}, ++ts));
+        QCOMPARE(value(asString), QStringLiteral("abc"));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Batcher)

@@ -142,14 +142,27 @@ bool hasPrefix(QStringView s, QStringView prefix)
     return s.size() >= prefix.size() && sameText(s.first(prefix.size()), prefix);
 }
 
-// A call's text, in whatever encoding it came, against a QString.
+// A call's text, in whatever encoding it came, against a QString. 8-bit text that is ASCII
+// (a label value given as a literal, mostly) is compared here, unit by unit; the rest by
+// QtCore.
 bool sameAny(QAnyStringView a, const QString &b)
 {
     return a.visit([&b](auto v) {
-        if constexpr (std::is_same_v<decltype(v), QStringView>)
+        if constexpr (std::is_same_v<decltype(v), QStringView>) {
             return sameText(v, b);
-        else
-            return QAnyStringView::equal(v, b);
+        } else {
+            if (v.size() != b.size())
+                return v.size() > b.size() && QAnyStringView::equal(v, b); // UTF-8 runs longer
+            const auto *bytes = reinterpret_cast<const uchar *>(v.data());
+            const QChar *units = b.constData();
+            for (qsizetype i = 0; i < v.size(); ++i) {
+                if (bytes[i] >= 0x80)
+                    return QAnyStringView::equal(v, b);
+                if (bytes[i] != units[i].unicode())
+                    return false;
+            }
+            return true;
+        }
     });
 }
 
@@ -172,6 +185,26 @@ bool asciiKey(QAnyStringView key, QLatin1String *out)
     });
 }
 
+// ASCII keys compared as bytes, inline: their byte order is the order the map's QString keys
+// take, and QLatin1String's operators call into QtCore for each comparison.
+bool sameAscii(QLatin1String a, QLatin1String b)
+{
+    return a.size() == b.size()
+            && (a.isEmpty() || std::memcmp(a.data(), b.data(), std::size_t(a.size())) == 0);
+}
+
+bool lessAscii(QLatin1String a, QLatin1String b)
+{
+    const qsizetype common = qMin(a.size(), b.size());
+    const int order = common > 0 ? std::memcmp(a.data(), b.data(), std::size_t(common)) : 0;
+    return order < 0 || (order == 0 && a.size() < b.size());
+}
+
+bool startsWithAscii(QLatin1String s, QLatin1String prefix)
+{
+    return s.size() >= prefix.size() && sameAscii(s.first(prefix.size()), prefix);
+}
+
 // isValidLabelName() of an ASCII name.
 bool isValidAsciiName(QLatin1String name)
 {
@@ -180,7 +213,7 @@ bool isValidAsciiName(QLatin1String name)
     const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
     if (!letter(name[0].toLatin1()) && name[0] != QLatin1Char('_'))
         return false;
-    if (name.startsWith(QLatin1String("__")))
+    if (startsWithAscii(name, QLatin1String("__")))
         return false;
     for (const char c : name) {
         if (!letter(c) && !(c >= '0' && c <= '9') && c != '_')
@@ -286,11 +319,11 @@ bool Batcher::resolvePacked(const PendingEntry &entry, QueuedEntry *out)
     }
     // In the order of the map's keys (a call lists a few fields: insertion sort).
     for (qsizetype i = 1; i < fields.size(); ++i) {
-        for (qsizetype j = i; j > 0 && fields[j].key < fields[j - 1].key; --j)
+        for (qsizetype j = i; j > 0 && lessAscii(fields[j].key, fields[j - 1].key); --j)
             std::swap(fields[j], fields[j - 1]);
     }
     for (qsizetype i = 1; i < fields.size(); ++i) {
-        if (fields[i].key == fields[i - 1].key)
+        if (sameAscii(fields[i].key, fields[i - 1].key))
             return false; // the map keeps the last: the general way decides
     }
 
@@ -306,13 +339,13 @@ bool Batcher::resolvePacked(const PendingEntry &entry, QueuedEntry *out)
     bool typed = false;
     for (const Field &field : fields) {
         const PackedFields::View &f = field.value;
-        if (field.key.startsWith(labelPrefix)) {
+        if (startsWithAscii(field.key, labelPrefix)) {
             if (f.kind != LokiField::Kind::Text)
                 return false;
             labels.append({field.key.sliced(labelPrefix.size()), f.text});
             continue;
         }
-        if (field.key == QLatin1String("labels") || !isValidAsciiName(field.key))
+        if (sameAscii(field.key, QLatin1String("labels")) || !isValidAsciiName(field.key))
             return false;
         w.prefixedBytes(field.key.data(), field.key.size());
         switch (f.kind) {

@@ -74,8 +74,12 @@ ROWS = [
      "the logging thread, the sender, Qt's network thread)",
      [("client_cpu_us_per_entry_protobuf", "protobuf"), ("client_cpu_us_per_entry_json", "JSON"),
       ("client_cpu_us_per_entry_json_gzip", "JSON + gzip")], "us"),
-    ("  of which the logging thread, protobuf, µs",
-     [("logging_thread_cpu_us_per_entry_protobuf", "logging thread")], "us"),
+    ("  of which the logging thread / the sender / Qt's network thread, protobuf, µs",
+     [("logging_thread_cpu_us_per_entry_protobuf", "logging thread"),
+      ("sender_thread_cpu_us_per_entry_protobuf", "sender"),
+      ("network_thread_cpu_us_per_entry_protobuf", "network thread")], "us"),
+    ("  times those three threads slept (and were woken) a push of 500 entries, protobuf",
+     [("client_sleeps_per_push_protobuf", "sleeps")], "tenths"),
     ("wire bytes per entry, request lines (~25 random characters each): JSON / JSON + gzip / "
      "protobuf + snappy",
      [("wire_bytes_request_json", "JSON"), ("wire_bytes_request_json_gzip", "gzip"),
@@ -126,6 +130,8 @@ def value_text(value, style):
         return f"{value:.1f}"
     if style == "count":
         return f"{value:.0f}"
+    if style == "tenths":
+        return f"{value:.1f}"
     return f"{value:g}"
 
 

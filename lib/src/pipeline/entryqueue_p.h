@@ -73,8 +73,8 @@ using QueueLock = std::unique_lock<QueueMutex>;
     exactly three ways (delivered, dropped with a reason, or still pending), which is why
     `accepted == delivered + dropped + pending` holds under the lock.
 
-    Callers (any thread) only append, as they logged (PendingEntry, references to their
-    arguments). The sender thread takes those out in bulk, resolves them into their final
+    Callers (any thread) only append, as they logged (PendingEntry: a braced call's line
+    and fields in one block, a map call's arguments by reference). The sender thread takes those out in bulk, resolves them into their final
     compact form (QueuedEntry: stream and UTF-8 bytes) outside the lock and puts them back;
     beyond the first ResolvedBacklog::LooseEntries they wait packed in blocks, so an entry
     that waits, during an outage say, costs little more than its own bytes. In

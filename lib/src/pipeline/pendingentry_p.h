@@ -13,8 +13,9 @@ namespace QLoki::detail {
 
 /*!
     An entry between the logging call and the push that carries it. The caller only
-    stamps it and keeps references to its arguments (implicitly shared, no copies);
-    fields are resolved into labels and metadata on the sender thread.
+    stamps it and keeps its arguments: a braced call copies its line (in UTF-8) and fields
+    into one block (PackedFields), a map call keeps references (implicitly shared, no
+    copies); fields are resolved into labels and metadata on the sender thread.
 */
 struct PendingEntry
 {

@@ -172,7 +172,7 @@ void PackedFields::dropLine()
 
 bool PackedFields::next(qsizetype *offset, View *field) const
 {
-    *offset = qMax(*offset, fieldsAt);
+    *offset = qMax(*offset, qsizetype(fieldsAt));
     if (*offset >= bytes.size())
         return false;
     const char *const begin = bytes.constData();
@@ -292,7 +292,7 @@ PackedFields PackedFields::packLine(const QStringView *line,
     if (line) {
         Utf8::write(packed.bytes.data(), *line);
         w.skip(lineSize);
-        packed.lineSize = packed.fieldsAt = lineSize;
+        packed.lineSize = packed.fieldsAt = qint32(lineSize);
     }
     for (const LokiField &field : fields) {
         w.byte(quint8(field.kind()));

@@ -34,8 +34,10 @@ struct PackedFields
     QByteArray bytes;
     QList<QVariant> variants; //!< the Variant fields' values, copied (rare)
     //! The line's UTF-8 at the start of `bytes` (then PendingEntry::line is empty), or -1.
-    qsizetype lineSize = -1;
-    qsizetype fieldsAt = 0; //!< where the fields start in `bytes`
+    //! 32 bits, as the line limit (an int) bounds a line packed here: the entry stays at 128
+    //! bytes, four to a node of the queue's deque.
+    qint32 lineSize = -1;
+    qint32 fieldsAt = 0; //!< where the fields start in `bytes`
 
     //! Nothing packed: neither a line nor fields.
     bool isEmpty() const { return bytes.isEmpty() && lineSize < 0; }

@@ -48,4 +48,9 @@ struct PendingEntry
     }
 };
 
+#if QT_POINTER_SIZE == 8
+// Four to a node of std::deque (512 bytes) in EntryQueue.
+static_assert(sizeof(PendingEntry) <= 128);
+#endif
+
 } // namespace QLoki::detail

@@ -227,7 +227,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         // A braced call's line waits in UTF-8 in its field block where no line limit can
         // apply to it (LokiLogger::log()): every other call without fields goes that way.
         if (i % 2 == 1 && entry.fields.isEmpty() && !entry.explicitLabels
-            && entry.line.size() * 3 <= config.maxLineBytes) {
+            && surelyFits(entry.line.size(), config.maxLineBytes)) {
             entry.packed = PackedFields::pack(QStringView(entry.line), {});
             entry.line.clear();
         }

@@ -99,9 +99,9 @@ void LokiLogger::log(Level level, const QString &message, std::initializer_list<
         return;
     PendingEntry entry;
     entry.level = level;
-    // The line goes into the block too, in UTF-8, where no line limit can apply to it (three
-    // bytes a unit at most): one that may be cut or refused is kept as given, for accept().
-    if (message.size() * 3 <= qsizetype(d_func()->maxLineBytes.load(std::memory_order_relaxed))) {
+    // The line goes into the block too, in UTF-8, where no line limit can apply to it: one
+    // that may be cut or refused is kept as given, for accept().
+    if (surelyFits(message.size(), d_func()->maxLineBytes.load(std::memory_order_relaxed))) {
         entry.packed = PackedFields::pack(QStringView(message), fields, belowMinimum);
     } else {
         entry.line = message;

@@ -74,8 +74,9 @@ using QueueLock = std::unique_lock<QueueMutex>;
     `accepted == delivered + dropped + pending` holds under the lock.
 
     Callers (any thread) only append, as they logged (PendingEntry: a braced call's line
-    and fields in one block, a map call's arguments by reference). The sender thread takes those out in bulk, resolves them into their final
-    compact form (QueuedEntry: stream and UTF-8 bytes) outside the lock and puts them back;
+    and fields in one block, a map call's arguments by reference). The sender thread takes
+    those out in bulk, resolves them into their final compact form (QueuedEntry: stream and
+    UTF-8 bytes) outside the lock and puts them back;
     beyond the first ResolvedBacklog::LooseEntries they wait packed in blocks, so an entry
     that waits, during an outage say, costs little more than its own bytes. In
     age order: the batch in flight (held by the sender), resolved, being resolved (held by

@@ -164,7 +164,7 @@ static int utf8Bytes(QStringView text, qsizetype i, int *units)
 
 bool limitLine(QString *line, int maxBytes, LineLimitPolicy policy)
 {
-    if (line->size() * 3 <= qsizetype(maxBytes))
+    if (surelyFits(line->size(), maxBytes))
         return true;
     const QStringView text(*line);
     qint64 total = 0;

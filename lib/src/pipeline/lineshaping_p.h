@@ -40,11 +40,14 @@ struct LineLimitResult
 */
 LineLimitResult applyLineLimit(PushBatch *batch, int maxBytes, LineLimitPolicy policy);
 
+//! A line of \a units UTF-16 units that fits \a maxBytes of UTF-8 whatever it holds (three
+//! bytes at most per unit).
+inline bool surelyFits(qsizetype units, int maxBytes) { return units * 3 <= qsizetype(maxBytes); }
+
 /*!
     Applies \a maxBytes (UTF-8) to a line as it is logged, before it is queued: false when
     \a policy refuses it, else true, the line cut at a character boundary with the marker
-    of applyLineLimit() when it was longer. Costs a comparison for a line that obviously fits
-    (three UTF-8 bytes at most per UTF-16 unit).
+    of applyLineLimit() when it was longer. Costs a comparison for a line that surelyFits().
 */
 bool limitLine(QString *line, int maxBytes, LineLimitPolicy policy);
 

@@ -234,6 +234,8 @@ void redactor()
     entry("key-before-scheme", 0, {s("session_token://x9y8z7")});
     entry("long-s", 0,
           {s("pa\xc5\xbf\xc5\xbfword=hunter2 ba\xc5\xbfic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")});
+    // The URL rule ran a pass late with the pre-check (the empty replacement).
+    entry("rules-in-one-pass", 3, {s("s://Authorization:/\"@")});
     entry("kelvin-sign-utf16", 4,
           {s("api_\xe2\x84\xaa"
              "ey=hunter2")});

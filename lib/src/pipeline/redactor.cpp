@@ -48,18 +48,25 @@ bool Redactor::redactText(QString *text, quint32 families) const
     // value of `"password":"a…/…"` is gone, `s://u:p…@host` around it is a URL with
     // credentials. What changed is read again, until nothing does, so that redacting
     // redacted text changes nothing (fuzz_redactor holds it).
+    // With the pre-check, a rule that changed the text has the families read again at once,
+    // so that the rules after it in the same pass are those AllFamilies would run: a rule the
+    // change made possible (the URL of the example) runs in this pass, as without the
+    // pre-check, not after the earlier rules ran again in the next.
     constexpr int MaxPasses = 8;
+    const bool prechecked = families != AllFamilies;
     for (int pass = 0; m_builtIn && families != 0 && pass < MaxPasses; ++pass) {
         bool changedNow = false;
         for (const BuiltInRule &rule : m_builtInRules) {
-            if (families & rule.family)
-                changedNow |= apply(rule.pattern, rule.secretGroup, rule.accept, text);
+            if ((families & rule.family)
+                && apply(rule.pattern, rule.secretGroup, rule.accept, text)) {
+                changedNow = true;
+                if (prechecked)
+                    families = candidates(*text);
+            }
         }
         if (!changedNow)
             break;
         changed = true;
-        if (families != AllFamilies)
-            families = candidates(*text);
     }
     for (const UserRule &rule : m_rules)
         changed |= applyUser(rule, text);

@@ -103,6 +103,15 @@ std::vector<ThreadSample> threadSamples()
     return result;
 }
 
+ThreadSample sampleOf(const std::vector<ThreadSample> &samples, int tid)
+{
+    for (const ThreadSample &s : samples) {
+        if (s.tid == tid)
+            return s;
+    }
+    return ThreadSample();
+}
+
 ThreadsDelta threadsDelta(const std::vector<ThreadSample> &before,
                           const std::vector<ThreadSample> &after,
                           const std::function<bool(const ThreadSample &)> &which)
@@ -111,11 +120,7 @@ ThreadsDelta threadsDelta(const std::vector<ThreadSample> &before,
     for (const ThreadSample &a : after) {
         if (!which(a))
             continue;
-        ThreadSample was;
-        for (const ThreadSample &b : before) {
-            if (b.tid == a.tid)
-                was = b;
-        }
+        const ThreadSample was = sampleOf(before, a.tid);
         d.cpuSeconds += a.cpuSeconds - was.cpuSeconds;
         d.voluntary += a.voluntary - was.voluntary;
     }

@@ -37,16 +37,18 @@ struct ThreadSample
 };
 //! Every thread of the process (/proc/self/task/*/status and schedstat).
 std::vector<ThreadSample> threadSamples();
-/*!
-    What the threads that \a which selects took between \a before and \a after: CPU seconds
-    and voluntary context switches (the thread slept and was woken). A thread that started
-    in between counts from nothing; one that ended in between is not counted.
-*/
+//! The sample of thread \a tid in \a samples; a thread not there (it started since) counts
+//! from nothing.
+ThreadSample sampleOf(const std::vector<ThreadSample> &samples, int tid);
+//! What threads took between two samples: CPU seconds and voluntary context switches (the
+//! thread slept and was woken).
 struct ThreadsDelta
 {
     double cpuSeconds = 0;
     std::int64_t voluntary = 0;
 };
+//! What the threads that \a which selects took between \a before and \a after. A thread
+//! that started in between counts from nothing; one that ended in between is not counted.
 ThreadsDelta threadsDelta(const std::vector<ThreadSample> &before,
                           const std::vector<ThreadSample> &after,
                           const std::function<bool(const ThreadSample &)> &which);

@@ -116,11 +116,7 @@ IdleWindow idleWindow(double seconds)
             if (a.tid == self)
                 continue;
             ++w.threads;
-            ThreadSample was;
-            for (const ThreadSample &b : before) {
-                if (b.tid == a.tid)
-                    was = b;
-            }
+            const ThreadSample was = sampleOf(before, a.tid);
             byName[a.name].first += a.voluntary - was.voluntary;
             byName[a.name].second += a.nonvoluntary - was.nonvoluntary;
             w.wakeups += a.total() - was.total();

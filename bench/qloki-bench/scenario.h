@@ -57,12 +57,12 @@ bool initGlobal(const LokiConfig &config);
 //! Whether \a format ("json", "json-gzip", "protobuf") was asked for (--formats).
 bool formatWanted(const Options &options, const QString &format);
 
-//! One burst of the throughput scenario (throughput.cpp).
 //! The sender thread's name (its QThread's objectName, which Qt gives the system thread).
 inline const char *const SenderThreadName = "qloki-sender";
 //! The name the system gives QNetworkAccessManager's HTTP thread (15 characters at most).
 inline const char *const NetworkThreadName = "QNetworkAccessM";
 
+//! One burst of the throughput scenario (throughput.cpp).
 struct ThroughputRun
 {
     double entriesPerSecond = 0;

@@ -74,8 +74,8 @@ ThroughputRun runThroughputOnce(BenchContext &ctx, const Corpus &corpus, QLoki::
     const ThreadsDelta sender = threadsDelta(threads0, threads1, named(SenderThreadName));
     const ThreadsDelta network = threadsDelta(threads0, threads1, named(NetworkThreadName));
     const int self = currentThreadId();
-    const ThreadsDelta caller = threadsDelta(threads0, threads1,
-                                             [self](const ThreadSample &t) { return t.tid == self; });
+    const ThreadsDelta caller = threadsDelta(
+            threads0, threads1, [self](const ThreadSample &t) { return t.tid == self; });
     r.senderCpuSeconds = sender.cpuSeconds;
     r.networkCpuSeconds = network.cpuSeconds;
     r.clientSleeps = caller.voluntary + sender.voluntary + network.voluntary;

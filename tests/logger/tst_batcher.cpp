@@ -240,7 +240,8 @@ private Q_SLOTS:
         QCOMPARE(value(abd), QStringLiteral("abd"));
         const QueuedEntry ab = batcher.resolve(packed({{"label_a", "ab"}}, ++ts));
         QCOMPARE(value(ab), QStringLiteral("ab"));
-        const QueuedEntry latin = batcher.resolve(packed({{"label_a", QLatin1String("gr\xfc")}}, ++ts));
+        const QueuedEntry latin =
+                batcher.resolve(packed({{"label_a", QLatin1String("gr\xfc")}}, ++ts));
         QCOMPARE(value(latin), QString::fromUtf8("gr\xc3\xbc"));
         const QueuedEntry latinOther =
                 batcher.resolve(packed({{"label_a", QLatin1String("gr\xfd")}}, ++ts));

@@ -230,7 +230,8 @@ private Q_SLOTS:
     // and whatever way the sender takes (quick, general, redacted, the context ring's).
     void lineArrivesAsWithTheMap()
     {
-        const QString pair = QString::fromUtf8("emoji \xf0\x9f\x98\x80 and gr\xc3\xbc\xc3\x9f" "e");
+        const QString pair = QString::fromUtf8("emoji \xf0\x9f\x98\x80 and gr\xc3\xbc\xc3\x9f"
+                                               "e");
         const QString lone = QStringLiteral("lone ") + QChar(0xD800) + QStringLiteral(" high");
         const struct
         {

@@ -472,9 +472,8 @@ bool EntryQueue::waitResolved(quint64 seqLimit, Until until,
 {
     std::unique_lock lock(m_mutex);
     ++m_resolvedWaiters;
-    m_resolved.wait_until(lock, deadline, [&] {
-        return resolvedLocked(seqLimit, until) || !m_accepting;
-    });
+    m_resolved.wait_until(lock, deadline,
+                          [&] { return resolvedLocked(seqLimit, until) || !m_accepting; });
     --m_resolvedWaiters;
     return resolvedLocked(seqLimit, until);
 }

@@ -289,7 +289,26 @@ private:
     }
     void returnToFrontLocked(std::vector<QueuedEntry> &entries, std::size_t from);
 
-    mutable QueueMutex m_mutex;
+    // What every call writes, together: the lock, then what appendLocked() changes, so that
+    // callers on two cores pass each other three or four cache lines a call, not one per
+    // member (the read-mostly limits and the sender's counters below start a line of their
+    // own, and stay shared in both cores' caches while nothing writes them).
+    alignas(64) mutable QueueMutex m_mutex;
+    quint64 m_nextSeq = 1;
+    qint64 m_bytesHeld = 0; // see configure(); in flight included, being resolved not
+    qint64 m_rawUnits = 0; // lineLength() of the unresolved entries: a cheap byte estimate
+    std::deque<PendingEntry> m_raw; // as logged, oldest first
+    // The last timestamp given, to an entry queued or kept in the context ring: atomic, as
+    // ring calls stamp theirs under their shard's lock only (stampAfter()).
+    std::atomic<qint64> m_lastTimestampNs {0};
+    LokiStatsData m_stats;
+    // Read by every call, set by configure() and setAccepting().
+    alignas(64) int m_capacity = 1000;
+    OverflowPolicy m_policy = OverflowPolicy::DropOldest;
+    qint64 m_maxBytes = qint64(16) << 20;
+    qint64 m_wakeBytes = 1 << 20;
+    QObject *m_wakeTarget = nullptr;
+    bool m_accepting = false;
     // Threads wait for two things: a caller under OverflowPolicy::Block for room, a flush or
     // exit for entries to be resolved (waitResolved()). Each has its own condition and count of
     // waiters, so that the sender's frequent changes (a slice resolved, a state set) wake no
@@ -299,7 +318,6 @@ private:
     int m_roomWaiters = 0;
     int m_resolvedWaiters = 0;
     ResolvedBacklog m_ready; // resolved, oldest first
-    std::deque<PendingEntry> m_raw; // as logged, oldest first
     // Entries lent to the sender: the push on the wire, and the next one it may prepare
     // meanwhile. Oldest first; they are the oldest entries held.
     struct Loan
@@ -316,29 +334,16 @@ private:
     int m_inFlight = 0; // entries of all loans
     int m_resolving = 0; // entries held by the sender to be resolved
     int m_resolvingDropped = 0; // of those, dropped meanwhile (the oldest ones)
+    int m_refusedInCall = 0;
     quint64 m_resolvingFirstSeq = 0;
-    int m_capacity = 1000;
-    OverflowPolicy m_policy = OverflowPolicy::DropOldest;
-    qint64 m_maxBytes = qint64(16) << 20;
-    qint64 m_wakeBytes = 1 << 20;
     int m_wakeAt = 0; // armWake(): 0 for none
     int m_compactAt = 0; // armCompaction(): 0 for none
-    qint64 m_rawUnits = 0; // lineLength() of the unresolved entries: a cheap byte estimate
-    qint64 m_bytesHeld = 0; // see configure(); in flight included, being resolved not
     qint64 m_resolvingBytes = 0; // of the entries held by the sender to be resolved
     bool m_statsPosted = false;
     bool m_spillPosted = false;
     int m_spillAt = 0;
     qint64 m_spillBytes = 0;
-    bool m_accepting = false;
-    quint64 m_nextSeq = 1;
-    int m_refusedInCall = 0;
     quint64 m_settledThrough = 0;        // seqs up to here were given to the offline buffer
-    // The last timestamp given, to an entry queued or kept in the context ring: atomic, as
-    // ring calls stamp theirs under their shard's lock only (stampAfter()).
-    std::atomic<qint64> m_lastTimestampNs {0};
-    QObject *m_wakeTarget = nullptr;
-    LokiStatsData m_stats;
     // The context ring, sharded by thread (entryqueuecontext.cpp).
     //! A timestamp strictly above every one given before, and at least \a nowNs.
     qint64 stampAfter(qint64 nowNs);

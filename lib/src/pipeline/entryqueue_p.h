@@ -290,9 +290,9 @@ private:
     void returnToFrontLocked(std::vector<QueuedEntry> &entries, std::size_t from);
 
     // What every call writes, together: the lock, then what appendLocked() changes, so that
-    // callers on two cores pass each other three or four cache lines a call, not one per
-    // member (the read-mostly limits and the sender's counters below start a line of their
-    // own, and stay shared in both cores' caches while nothing writes them).
+    // callers on two cores pass each other a few cache lines a call, not one per member.
+    // The limits a call only reads start a line of their own below, which stays in both
+    // cores' caches while nothing writes it.
     alignas(64) mutable QueueMutex m_mutex;
     quint64 m_nextSeq = 1;
     qint64 m_bytesHeld = 0; // see configure(); in flight included, being resolved not

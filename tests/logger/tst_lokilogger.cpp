@@ -414,6 +414,58 @@ private Q_SLOTS:
         QCOMPARE(receiver.count(), qint64(threads * perThread));
     }
 
+    // While the application keeps logging, statsChanged() comes at most every 100 ms and
+    // keeps coming (the sender ticks by itself then, and the calls post nothing); once the
+    // calls stop, the last one carries every entry and the ticks stop too.
+    void statsFollowContinuousLogging()
+    {
+        ReceiverThread receiver;
+        LokiConfig config = configFor(receiver.pushUrl());
+        // Nothing is pushed while the test logs: the calls are the only change to report.
+        config.setBufferSize(100000);
+        config.setBatchMaxEntries(100000);
+        config.setFlushInterval(60s);
+        QElapsedTimer clock;
+        QList<qint64> at; // when each statsChanged() came, from the first call (outlives logger)
+        LokiLogger logger(config);
+        QSignalSpy stats(&logger, &LokiLogger::statsChanged);
+        connect(&logger, &LokiLogger::statsChanged, this, [&] { at.append(clock.elapsed()); });
+        const int ticks = 100, perTick = 10;
+        int logged = 0;
+        QTimer ticker;
+        connect(&ticker, &QTimer::timeout, this, [&] {
+            for (int i = 0; i < perTick; ++i)
+                logger.info(QStringLiteral("steady %1").arg(logged++));
+            if (logged == ticks * perTick)
+                ticker.stop();
+        });
+        clock.start();
+        ticker.start(10);
+        QTRY_VERIFY_WITH_TIMEOUT(logged == ticks * perTick, 10000);
+        const qint64 loggingMs = clock.elapsed();
+        const auto lastAccepted = [&stats] {
+            return stats.isEmpty() ? 0 : stats.last().at(0).value<LokiStats>().accepted();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(lastAccepted(), quint64(ticks * perTick), 2000);
+        // At most one a tick of 100 ms (a coarse timer may fire 5% early), as the test's
+        // thread receives them: each later than the one before by some milliseconds at most.
+        QVERIFY2(at.size() <= clock.elapsed() / 95 + 1,
+                 qPrintable(QStringLiteral("%1 in %2 ms").arg(at.size()).arg(clock.elapsed())));
+        for (int i = 1; i < at.size(); ++i)
+            QVERIFY2(at[i] - at[i - 1] >= 50, qPrintable(QStringLiteral("%1 ms").arg(at[i] - at[i - 1])));
+        int during = 0;
+        for (qint64 t : std::as_const(at))
+            during += t <= loggingMs ? 1 : 0;
+        // About one a tick of 100 ms while the calls came; a stall of the ticks shows here.
+        QVERIFY2(during >= int(loggingMs / 100) / 2,
+                 qPrintable(QStringLiteral("%1 in %2 ms").arg(during).arg(loggingMs)));
+        // Nothing changes any more: no statsChanged() comes.
+        const qsizetype settled = stats.size();
+        QVERIFY(!stats.wait(400));
+        QCOMPARE(stats.size(), settled);
+        QVERIFY(invariantHolds(logger.stats()));
+    }
+
     void synchronousModeReturnsAfterDelivery()
     {
         ReceiverThread receiver;

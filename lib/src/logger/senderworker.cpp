@@ -81,7 +81,14 @@ SenderWorker::SenderWorker(const LokiConfigData &config, const PushTarget &targe
                 &SenderWorker::onReachabilityChanged);
     }
     connect(&m_statsTimer, &QTimer::timeout, this, [this] {
-        m_queue->statsHandled();
+        // While the calls keep changing the counters, the tick comes again by itself: they
+        // post nothing meanwhile (EntryQueue::takeStatsChanged()).
+        const bool callsChanged = m_queue->takeStatsChanged();
+        if (!callsChanged && !m_statsDue)
+            return; // a tick after the last change: nothing to say
+        m_statsDue = false;
+        if (callsChanged)
+            m_statsTimer.start();
         // Lines refused in the logging call are reported here, in the logger's signals.
         if (const int refused = m_queue->takeRefusedInCall(); refused > 0) {
             Q_EMIT entriesDropped(refused, DropReason::Invalid,
@@ -206,6 +213,7 @@ DeliveryMachine::Waiting SenderWorker::waiting() const
 
 void SenderWorker::scheduleStats()
 {
+    m_statsDue = true;
     if (!m_statsTimer.isActive())
         m_statsTimer.start();
 }

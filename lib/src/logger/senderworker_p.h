@@ -183,6 +183,7 @@ private:
     QTimer m_flushTimer;
     QTimer m_retryTimer;
     QTimer m_statsTimer;
+    bool m_statsDue = false; // this thread changed the counters since the last statsChanged()
     Wire m_wire;
     std::optional<PreparedPush> m_prepared;
     MetadataMode m_embed = MetadataMode::Structured; // Logfmt/Json: metadata goes in lines

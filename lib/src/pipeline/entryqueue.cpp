@@ -162,10 +162,7 @@ quint64 EntryQueue::appendLocked(QueueLock &lock, PendingEntry &&entry, qint64 n
         case OverflowPolicy::DropNewest:
             ++m_stats.accepted;
             ++m_stats.droppedBy[int(DropReason::BufferFull)];
-            if (!m_statsPosted) {
-                m_statsPosted = true;
-                wakeLocked(StatsEvent);
-            }
+            statsChangedLocked();
             return m_nextSeq++;
         }
     }
@@ -188,10 +185,7 @@ quint64 EntryQueue::appendLocked(QueueLock &lock, PendingEntry &&entry, qint64 n
         m_spillPosted = true;
         wakeLocked(SpillEvent);
     }
-    if (!m_statsPosted) {
-        m_statsPosted = true;
-        wakeLocked(StatsEvent);
-    }
+    statsChangedLocked();
     return seq;
 }
 
@@ -212,10 +206,7 @@ void EntryQueue::refuseInCall(DropReason reason, Level level)
     ++m_stats.accepted;
     ++m_stats.droppedBy[int(reason)];
     ++m_refusedInCall;
-    if (!m_statsPosted) {
-        m_statsPosted = true;
-        wakeLocked(StatsEvent);
-    }
+    statsChangedLocked();
 }
 
 std::vector<PendingEntry> EntryQueue::takeUnresolved(int maxEntries)
@@ -429,11 +420,26 @@ void EntryQueue::spillHandled()
     m_spillPosted = false;
 }
 
-void EntryQueue::statsHandled()
+void EntryQueue::statsChangedLocked()
+{
+    m_statsChanged = true;
+    if (!m_statsPosted) {
+        m_statsPosted = true;
+        wakeLocked(StatsEvent);
+    }
+}
+
+bool EntryQueue::takeStatsChanged()
 {
     std::lock_guard lock(m_mutex);
-    m_statsPosted = false;
-    m_contextStatsDirty.store(false, std::memory_order_relaxed);
+    const bool changed =
+            m_statsChanged || m_contextStatsDirty.exchange(false, std::memory_order_relaxed);
+    m_statsChanged = false;
+    // Quiet since the last time: the next change posts a StatsEvent again. Else the sender
+    // looks again in its next tick, and the calls meanwhile post nothing.
+    if (!changed)
+        m_statsPosted = false;
+    return changed;
 }
 
 quint64 EntryQueue::nextSeq() const

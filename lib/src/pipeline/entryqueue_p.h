@@ -244,8 +244,13 @@ public:
     Backlog backlog() const;
     //! Bytes held (see configure()), in flight included.
     qint64 bytesHeld() const;
-    //! The sender emitted the stats: the next change posts a StatsEvent again.
-    void statsHandled();
+    /*!
+        For the sender's stats tick: whether the calls changed the counters since the last
+        tick. When they did not, the next change posts a StatsEvent again; when they did, it
+        posts nothing, and the sender ticks again instead (one wake-up a tick while entries
+        keep coming, not two).
+    */
+    bool takeStatsChanged();
     void spillHandled();
 
     // --- waiting (any thread but the sender's) --------------------------------------------
@@ -280,6 +285,8 @@ private:
         return heldLocked() >= m_capacity || m_bytesHeld + m_resolvingBytes + bytes > m_maxBytes;
     }
     void maybeWakeLocked();
+    //! A call changed the counters: the sender hears of it (StatsEvent) unless it already has.
+    void statsChangedLocked();
     //! Wakes the threads that wait (appendLocked(), waitResolved()) where they may go on now.
     void changedLocked();
     int heldLocked() const
@@ -301,6 +308,7 @@ private:
     // The last timestamp given, to an entry queued or kept in the context ring: atomic, as
     // ring calls stamp theirs under their shard's lock only (stampAfter()).
     std::atomic<qint64> m_lastTimestampNs {0};
+    bool m_statsChanged = false; // a call changed the counters since takeStatsChanged()
     LokiStatsData m_stats;
     // Read by every call, set by configure() and setAccepting().
     alignas(64) int m_capacity = 1000;

@@ -160,7 +160,7 @@ void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRef
                                      std::memory_order_relaxed);
         }
     }
-    // One StatsEvent per time the sender reads the counters (statsHandled() clears the
+    // One StatsEvent per time the sender reads the counters (takeStatsChanged() clears the
     // flag), not one lock of the queue per call.
     if (overwrote && !m_contextStatsDirty.load(std::memory_order_relaxed)
         && !m_contextStatsDirty.exchange(true, std::memory_order_acq_rel)) {
@@ -234,10 +234,7 @@ quint64 EntryQueue::shipContextLocked(QueueLock &lock, bool mayWait,
         if (appendLocked(lock, std::move(slot.entry), 0, mayWait, true) != 0)
             ++m_stats.contextShipped;
     }
-    if (!m_statsPosted) {
-        m_statsPosted = true;
-        wakeLocked(StatsEvent);
-    }
+    statsChangedLocked();
     return id;
 }
 

@@ -432,8 +432,8 @@ void EntryQueue::statsChangedLocked()
 bool EntryQueue::takeStatsChanged()
 {
     std::lock_guard lock(m_mutex);
-    const bool changed =
-            m_statsChanged || m_contextStatsDirty.exchange(false, std::memory_order_relaxed);
+    const bool ringChanged = m_contextStatsDirty.exchange(false, std::memory_order_relaxed);
+    const bool changed = m_statsChanged || ringChanged;
     m_statsChanged = false;
     // Quiet since the last time: the next change posts a StatsEvent again. Else the sender
     // looks again in its next tick, and the calls meanwhile post nothing.

@@ -452,7 +452,8 @@ private Q_SLOTS:
         QVERIFY2(at.size() <= clock.elapsed() / 95 + 1,
                  qPrintable(QStringLiteral("%1 in %2 ms").arg(at.size()).arg(clock.elapsed())));
         for (int i = 1; i < at.size(); ++i)
-            QVERIFY2(at[i] - at[i - 1] >= 50, qPrintable(QStringLiteral("%1 ms").arg(at[i] - at[i - 1])));
+            QVERIFY2(at[i] - at[i - 1] >= 50,
+                     qPrintable(QStringLiteral("%1 ms").arg(at[i] - at[i - 1])));
         int during = 0;
         for (qint64 t : std::as_const(at))
             during += t <= loggingMs ? 1 : 0;

@@ -366,7 +366,8 @@ private:
     std::shared_ptr<ContextShard> m_sharedShard;
     int m_contextCapacity = 0; // under m_mutex
     std::atomic<bool> m_contextOpen {false}; // accepting, and a capacity above 0
-    std::atomic<bool> m_contextStatsDirty {false}; // a ring call overwrote an entry since the last stats tick
+    // A ring call overwrote an entry since the last stats tick.
+    std::atomic<bool> m_contextStatsDirty {false};
     int m_contextTrigger = int(Level::Error);
     // The ids of its shipments: a random half per queue and a count, so that two loggers
     // (or two runs) of one application do not share an id.

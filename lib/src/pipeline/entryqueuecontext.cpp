@@ -165,10 +165,7 @@ void EntryQueue::keepForContext(PendingEntry &&entry, qint64 nowNs, bool lineRef
     if (overwrote && !m_contextStatsDirty.load(std::memory_order_relaxed)
         && !m_contextStatsDirty.exchange(true, std::memory_order_acq_rel)) {
         std::lock_guard lock(m_mutex);
-        if (!m_statsPosted) {
-            m_statsPosted = true;
-            wakeLocked(StatsEvent);
-        }
+        statsChangedLocked();
     }
     // Their field blocks are filled again by this thread's next calls.
     for (ContextRing::Slot &slot : letGo)
